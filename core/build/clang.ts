@@ -1,0 +1,76 @@
+// Build stage: C -> BPF object with clang, cached by content hash so a repeated
+// run (same C, same clang) never runs clang.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir, arch as osArch } from 'node:os';
+import { join } from 'node:path';
+
+export class BuildError extends Error {
+  constructor(message: string, readonly output: string) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
+const clangCandidates = ['clang-19', 'clang-20', 'clang-18', 'clang'];
+let clangPath: string | undefined;
+
+export function findClang(): string {
+  if (clangPath) return clangPath;
+  const fromEnv = process.env.BPFSCRIPT_CLANG;
+  if (fromEnv) return (clangPath = fromEnv);
+  for (const c of clangCandidates) {
+    const r = spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim()) return (clangPath = r.stdout.trim());
+  }
+  throw new BuildError('clang not found: install clang-19 (apt-get install -y clang-19) or set BPFSCRIPT_CLANG', '');
+}
+
+export function cacheDir(): string {
+  const base = process.env.BPFSCRIPT_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'bpfscript');
+  mkdirSync(base, { recursive: true });
+  return base;
+}
+
+function multiarchInclude(): string {
+  const a = osArch() === 'arm64' ? 'aarch64' : osArch() === 'x64' ? 'x86_64' : osArch();
+  return `/usr/include/${a}-linux-gnu`;
+}
+
+function targetArchDefine(): string {
+  return osArch() === 'arm64' ? '__TARGET_ARCH_arm64' : '__TARGET_ARCH_x86';
+}
+
+export interface CompileResult {
+  objectPath: string;
+  cached: boolean;
+  /** Milliseconds spent in clang (0 on a cache hit). */
+  clangMs: number;
+}
+
+let clangVersion: string | undefined;
+function version(clang: string): string {
+  clangVersion ??= execFileSync(clang, ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  return clangVersion;
+}
+
+export function compileC(source: string, extraFlags: string[] = []): CompileResult {
+  const clang = findClang();
+  const flags = ['-O2', '-g', '-target', 'bpf', `-D${targetArchDefine()}`, `-I${multiarchInclude()}`, '-Wno-unused-value', '-Wno-unused-variable', ...extraFlags];
+  const hash = createHash('sha256').update(version(clang)).update('\0').update(flags.join(' ')).update('\0').update(source).digest('hex').slice(0, 32);
+  const dir = cacheDir();
+  const objectPath = join(dir, `${hash}.bpf.o`);
+  if (existsSync(objectPath)) return { objectPath, cached: true, clangMs: 0 };
+  const cPath = join(dir, `${hash}.${process.pid}.c`);
+  writeFileSync(cPath, source);
+  const tmpObj = `${objectPath}.${process.pid}.tmp`;
+  const started = performance.now();
+  const r = spawnSync(clang, [...flags, '-c', cPath, '-o', tmpObj], { encoding: 'utf8' });
+  const clangMs = performance.now() - started;
+  if (r.status !== 0) {
+    throw new BuildError(`clang failed to compile the generated program (${cPath})`, `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`);
+  }
+  renameSync(tmpObj, objectPath);
+  return { objectPath, cached: false, clangMs };
+}

@@ -1,0 +1,1 @@
+export { compileC, findClang, cacheDir, BuildError, type CompileResult } from './clang.ts';

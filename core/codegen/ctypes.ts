@@ -1,0 +1,103 @@
+// C spellings of value types. Every non-integer value is a C struct so that
+// values copy by assignment (strings, tuples, records, arrays alike); the
+// layouts match core/types' layout rules, and each declared struct carries
+// static asserts of its offsets so a mismatch fails at compile time.
+import type { ValueType } from '../manifest/index.ts';
+import { typeName } from '../types/index.ts';
+
+export class CTypeRegistry {
+  private readonly names = new Map<string, string>();
+  private readonly decls: string[] = [];
+  private counter = 0;
+
+  /** The C type name of `t`, declaring it on first use. */
+  name(t: ValueType): string {
+    switch (t.kind) {
+      case 'int':
+        return `${t.signed ? '__s' : '__u'}${t.size * 8}`;
+      case 'bool':
+        return '__u8';
+      case 'pointer':
+        return '__u64';
+      case 'none':
+        return 'void';
+      default:
+        break;
+    }
+    const key = t.kind === 'struct' ? `struct:${t.name}` : `${t.kind}:${typeName(t)}`;
+    const known = this.names.get(key);
+    if (known) return known;
+    let cname: string;
+    let body: string;
+    switch (t.kind) {
+      case 'string':
+        cname = `struct bs_str_${t.size}`;
+        body = `  char s[${t.size}];`;
+        break;
+      case 'buffer':
+        cname = `struct bs_buf_${t.size}`;
+        body = `  __u32 len;\n  __u8 data[${t.size}];`;
+        break;
+      case 'array':
+        cname = `struct bs_arr_${this.counter++}`;
+        body = `  ${this.name(t.element)} a[${t.length}];`;
+        break;
+      case 'tuple':
+        cname = `struct bs_tuple_${this.counter++}`;
+        body = this.fieldsWithPadding(t.elements.map((e, i) => ({ name: `f${i}`, type: e.type, offset: e.offset })), t.size);
+        break;
+      case 'record':
+        cname = `struct bs_record_${this.counter++}`;
+        body = this.fieldsWithPadding(t.fields.map((f) => ({ name: recordField(f.name), type: f.type, offset: f.offset })), t.size);
+        break;
+      case 'struct':
+        cname = t.name.startsWith('struct ') ? t.name : `struct ${t.name}`;
+        body = this.fieldsWithPadding(t.fields, t.size);
+        break;
+    }
+    this.names.set(key, cname);
+    const fieldNames = t.kind === 'tuple'
+      ? t.elements.map((e, i) => [`f${i}`, e.offset] as const)
+      : t.kind === 'record'
+        ? t.fields.map((f) => [recordField(f.name), f.offset] as const)
+        : t.kind === 'struct' ? t.fields.map((f) => [f.name, f.offset] as const) : [];
+    const asserts = fieldNames.map(([n, o]) => `_Static_assert(__builtin_offsetof(${cname}, ${n}) == ${o}, "${cname}.${n}");`);
+    this.decls.push(`${cname} {\n${body}\n};\n${asserts.join('\n')}${asserts.length ? '\n' : ''}`);
+    return cname;
+  }
+
+  private fieldsWithPadding(fields: { name: string; type: ValueType; offset: number }[], size: number): string {
+    const lines: string[] = [];
+    let at = 0;
+    let pad = 0;
+    for (const f of [...fields].sort((a, b) => a.offset - b.offset)) {
+      if (f.offset > at) lines.push(`  __u8 __pad${pad++}[${f.offset - at}];`);
+      lines.push(`  ${this.name(f.type)} ${f.name};`);
+      at = f.offset + sizeOfC(f.type);
+    }
+    if (size > at) lines.push(`  __u8 __pad${pad++}[${size - at}];`);
+    return lines.join('\n');
+  }
+
+  /** Declarations of every type named so far, in dependency order. */
+  declarations(): string {
+    return this.decls.join('\n');
+  }
+}
+
+function sizeOfC(t: ValueType): number {
+  switch (t.kind) {
+    case 'int': return t.size;
+    case 'bool': return 1;
+    case 'pointer': return 8;
+    case 'string': return t.size;
+    case 'buffer': return 4 + t.size;
+    case 'none': return 0;
+    default: return t.size;
+  }
+}
+
+/** Record fields get a prefix so names like `int` or `char` stay valid C. */
+export function recordField(name: string): string {
+  return `r_${name}`;
+}

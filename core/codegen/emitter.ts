@@ -1,0 +1,528 @@
+// Emits one BPF program (C function) for one probe instance from the typed AST.
+// Expressions become C expressions with value semantics (GNU statement
+// expressions where statements are needed); builtins emit themselves through
+// the EmitContext.
+import type * as A from '../syntax/ast.ts';
+import { errorAt } from '../diagnostics/index.ts';
+import type { MapValueKind, ValueType } from '../manifest/index.ts';
+import type { Builtin, EmitContext, RuntimeConfig } from '../../sdk/index.ts';
+import type { InstanceTypes } from '../passes/types/index.ts';
+import { int64, isInteger, layoutFields, uint64 } from '../types/index.ts';
+import { CTypeRegistry, recordField } from './ctypes.ts';
+import type { ProgramState } from './state.ts';
+
+export function cString(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (c >= 0x20 && c < 0x7f && ch !== '?') out += ch;
+    else out += `\\${(c & 0xff).toString(8).padStart(3, '0')}`;
+  }
+  return `${out}"`;
+}
+
+export class ProbeEmitter {
+  private readonly temps: string[] = [];
+  private fresh = 0;
+  private readonly lines: string[] = [];
+  private indent = 1;
+
+  constructor(
+    private readonly types: InstanceTypes,
+    private readonly state: ProgramState,
+    private readonly ctypes: CTypeRegistry,
+    private readonly config: RuntimeConfig,
+    readonly functionName: string,
+  ) {}
+
+  emit(): string {
+    const { probe } = this.types.instance;
+    if (probe.predicate) this.line(`if (!(${this.cond(probe.predicate)}))\n    return 0;`);
+    this.block(probe.body.statements);
+    const vars = [...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)} = ${this.zeroInit(t)};`);
+    const temps = this.temps.map((t) => `  ${t};`);
+    return [
+      `SEC("${this.types.instance.expanded.section}")`,
+      `int ${this.functionName}(void *ctx)`,
+      '{',
+      ...vars,
+      ...temps,
+      ...this.lines,
+      '  return 0;',
+      '}',
+      '',
+    ].join('\n');
+  }
+
+  private zeroInit(t: ValueType): string {
+    return isInteger(t) || t.kind === 'bool' || t.kind === 'pointer' ? '0' : '{}';
+  }
+
+  private line(s: string): void {
+    this.lines.push('  '.repeat(this.indent) + s);
+  }
+
+  private name(prefix: string): string {
+    return `__${prefix}${this.fresh++}`;
+  }
+
+  private typeOf(e: A.Expr): ValueType {
+    const t = this.types.exprTypes.get(e);
+    if (!t) throw errorAt(e.span, `internal: expression was not typed (${e.kind})`);
+    return t;
+  }
+
+  // ------------------------------------------------------------ statements
+
+  private block(stmts: A.Stmt[]): void {
+    for (const s of stmts) this.stmt(s);
+  }
+
+  private nested(stmts: A.Stmt[]): void {
+    this.indent++;
+    this.block(stmts);
+    this.indent--;
+  }
+
+  private stmt(s: A.Stmt): void {
+    switch (s.kind) {
+      case 'ExprStmt':
+      case 'Discard':
+        this.line(`${this.expr(s.expr)};`);
+        return;
+      case 'Assign':
+        this.assign(s);
+        return;
+      case 'LetDecl': {
+        const t = this.types.varTypes.get(s.variable.name)!;
+        const v = s.value ? this.convert(this.expr(s.value), this.typeOf(s.value), t) : `(${this.ctypes.name(t)})${this.zeroInit(t) === '0' ? '0' : '{}'}`;
+        this.line(`${varName(s.variable.name)} = ${v};`);
+        return;
+      }
+      case 'If':
+        this.ifStmt(s);
+        return;
+      case 'While':
+        this.line(`while (${this.cond(s.cond)}) {`);
+        this.nested(s.body.statements);
+        this.line('}');
+        return;
+      case 'Unroll': {
+        const n = Number(this.types.constants.get(s.count) ?? 0n);
+        for (let i = 0; i < n; i++) {
+          this.line('{');
+          this.nested(s.body.statements);
+          this.line('}');
+        }
+        return;
+      }
+      case 'For':
+        this.forStmt(s);
+        return;
+      case 'Break':
+        this.line('break;');
+        return;
+      case 'Continue':
+        this.line('continue;');
+        return;
+      case 'Return':
+        if (s.value) this.line(`${this.expr(s.value)};`);
+        this.line('return 0;');
+        return;
+      case 'Block':
+        this.line('{');
+        this.nested(s.statements);
+        this.line('}');
+        return;
+      case 'Import':
+        throw errorAt(s.span, 'import statements are only allowed at the top level or inside macros');
+    }
+  }
+
+  private ifStmt(s: A.If): void {
+    this.line(`if (${this.cond(s.cond)}) {`);
+    this.nested(s.then.statements);
+    if (s.else) {
+      this.line('} else {');
+      this.indent++;
+      if (s.else.kind === 'If') this.ifStmt(s.else);
+      else this.block(s.else.statements);
+      this.indent--;
+    }
+    this.line('}');
+  }
+
+  private forStmt(s: A.For): void {
+    if (s.iterable.kind !== 'Range') {
+      throw errorAt(s.iterable.span, 'for loops over maps are not available yet; use a range (for ($i : 0..N))');
+    }
+    const v = varName(s.variable.name);
+    const end = this.name('end');
+    this.temps.push(`__s64 ${end} = 0`);
+    this.line(`${end} = ${this.expr(s.iterable.to)};`);
+    this.line(`for (${v} = ${this.expr(s.iterable.from)}; ${v} < ${end}; ${v}++) {`);
+    this.nested(s.body.statements);
+    this.line('}');
+  }
+
+  private assign(s: A.Assign): void {
+    if (s.target.kind === 'Variable') {
+      const t = this.types.varTypes.get(s.target.name)!;
+      const value = this.convert(this.expr(s.value), this.typeOf(s.value), t);
+      this.line(`${varName(s.target.name)} ${s.op} ${value};`);
+      return;
+    }
+    const ref = s.target.kind === 'MapRef' ? s.target : s.target.map;
+    const keys = s.target.kind === 'MapAccess' ? s.target.keys : [];
+    const map = this.state.map(ref.name);
+    const builtin = s.value.kind === 'Call' ? this.types.builtins.get(s.value) : undefined;
+    if (builtin?.aggregate && s.value.kind === 'Call') {
+      const key = this.name('key');
+      this.line('{');
+      this.indent++;
+      this.line(`${map.cKeyType} ${key} = {};`);
+      if (map.bucketed) {
+        if (keys.length) this.line(`${key}.k = ${this.mapKeyValue(ref.name, keys)};`);
+      } else if (keys.length) this.line(`${key} = ${this.mapKeyValue(ref.name, keys)};`);
+      this.line(`${builtin.aggregate.emitUpdate(s.value.args, this.emitContext(), map.cName, key, map.info.value)};`);
+      this.indent--;
+      this.line('}');
+      return;
+    }
+    const valueType = this.typeOf(s.value);
+    const kind = map.info.value;
+    if (kind.kind !== 'plain') {
+      // `@c += n` on an aggregate map: same update as the aggregate would do.
+      const delta = s.op === '-=' ? `-(${this.expr(s.value)})` : this.expr(s.value);
+      this.line(`{ ${map.cKeyType} __k = ${keys.length ? this.mapKeyValue(ref.name, keys) : '0'}; ${this.aggregateAdd(map.cName, '__k', kind, delta)}; }`);
+      return;
+    }
+    const key = this.name('key');
+    const val = this.name('val');
+    this.line('{');
+    this.indent++;
+    this.line(`${map.cKeyType} ${key} = ${keys.length ? this.mapKeyValue(ref.name, keys) : '0'};`);
+    if (s.op === '=') {
+      this.line(`${map.cValueType} ${val} = ${this.convert(this.expr(s.value), valueType, kind.type)};`);
+    } else {
+      const old = this.name('old');
+      this.line(`${map.cValueType} *${old} = bpf_map_lookup_elem(&${map.cName}, &${key});`);
+      this.line(`${map.cValueType} ${val} = ${old} ? *${old} : 0;`);
+      this.line(`${val} ${s.op} ${this.expr(s.value)};`);
+    }
+    this.line(`bpf_map_update_elem(&${map.cName}, &${key}, &${val}, BPF_ANY);`);
+    this.indent--;
+    this.line('}');
+  }
+
+  private aggregateAdd(mapC: string, keyVar: string, kind: MapValueKind, delta: string): string {
+    if (kind.kind === 'count' || kind.kind === 'sum') return `bs_agg_add(&${mapC}, &${keyVar}, ${delta})`;
+    if (kind.kind === 'min' || kind.kind === 'max') {
+      return `bs_agg_minmax(&${mapC}, &${keyVar}, ${delta}, ${kind.kind === 'max' ? 1 : 0}, ${kind.signed ? 1 : 0})`;
+    }
+    return `bs_agg_avg(&${mapC}, &${keyVar}, ${delta})`;
+  }
+
+  /** The user key of a map access, converted to the map's key type. */
+  private mapKeyValue(mapName: string, keys: A.Expr[]): string {
+    const map = this.state.map(mapName);
+    const keyType = map.info.keyType!;
+    if (keys.length === 1) return this.convert(this.expr(keys[0]), this.typeOf(keys[0]), keyType);
+    if (keyType.kind !== 'tuple') throw errorAt(keys[0].span, 'internal: multi-key map without tuple key');
+    const parts = keys.map((k, i) => `.f${i} = ${this.convert(this.expr(k), this.typeOf(k), keyType.elements[i].type)}`);
+    return `(${this.ctypes.name(keyType)}){ ${parts.join(', ')} }`;
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  /** C for a condition: integers, bools and pointers test against zero. */
+  cond(e: A.Expr): string {
+    return `(${this.expr(e)}) != 0`;
+  }
+
+  expr(e: A.Expr): string {
+    const constant = this.types.constants.get(e);
+    const t = this.types.exprTypes.get(e);
+    if (constant !== undefined && t && isInteger(t)) return intLiteral(constant, t.signed);
+    switch (e.kind) {
+      case 'Integer':
+        return intLiteral(e.value, e.value <= 0x7fffffffffffffffn);
+      case 'String':
+        return `((${this.ctypes.name(this.typeOf(e))}){ .s = ${cString(e.value)} })`;
+      case 'Bool':
+        return e.value ? '((__u8)1)' : '((__u8)0)';
+      case 'Variable':
+        return varName(e.name);
+      case 'PositionalParam': {
+        const t = this.typeOf(e);
+        const value = this.state.positional[e.index - 1] ?? '';
+        return t.kind === 'string' ? `((${this.ctypes.name(t)}){ .s = ${cString(value)} })` : `${BigInt(value || '0')}LL`;
+      }
+      case 'ParamCount':
+        return `${this.state.positional.length}LL`;
+      case 'MapRef':
+      case 'MapAccess':
+        return this.mapRead(e);
+      case 'Identifier': {
+        const b = this.types.builtins.get(e);
+        if (b) return b.emit([], this.emitContext(), e.span);
+        const c = this.types.context.get(e);
+        if (c) {
+          this.ctypes.name(c.type); // declares the context struct (e.g. tracepoint args)
+          return c.c;
+        }
+        throw errorAt(e.span, `internal: unresolved identifier ${e.name}`);
+      }
+      case 'Call': {
+        const b = this.types.builtins.get(e);
+        if (!b) throw errorAt(e.span, `internal: unresolved call ${e.callee}`);
+        return b.emit(e.args, this.emitContext(), e.span);
+      }
+      case 'Binary':
+        return this.binary(e);
+      case 'Unary': {
+        const v = this.expr(e.operand);
+        if (e.op === '!') return `(!(${v}))`;
+        if (e.op === '-') return `(-(__s64)(${v}))`;
+        return `(~(${v}))`;
+      }
+      case 'Update':
+        return this.update(e);
+      case 'Ternary': {
+        const t = this.typeOf(e);
+        if (!e.then) {
+          const c = this.name('elv');
+          this.temps.push(`${this.ctypes.name(t)} ${c} = ${this.zeroInit(t)}`);
+          return `((${c} = ${this.convert(this.expr(e.cond), this.typeOf(e.cond), t)}) ? ${c} : ${this.convert(this.expr(e.else), this.typeOf(e.else), t)})`;
+        }
+        if (t.kind === 'none') return `((${this.cond(e.cond)}) ? (void)(${this.expr(e.then)}) : (void)(${this.expr(e.else)}))`;
+        return `((${this.cond(e.cond)}) ? ${this.convert(this.expr(e.then), this.typeOf(e.then), t)} : ${this.convert(this.expr(e.else), this.typeOf(e.else), t)})`;
+      }
+      case 'FieldAccess': {
+        const ot = this.typeOf(e.object);
+        const field = ot.kind === 'record' ? recordField(e.field) : e.field;
+        return `(${this.expr(e.object)}).${field}`;
+      }
+      case 'TupleIndex':
+        return `(${this.expr(e.object)}).f${e.index}`;
+      case 'Index': {
+        const ot = this.typeOf(e.object);
+        if (ot.kind === 'tuple') return `(${this.expr(e.object)}).f${this.types.constants.get(e.index)}`;
+        const idx = this.name('idx');
+        const obj = this.name('obj');
+        const len = ot.kind === 'string' ? ot.size : ot.kind === 'array' ? ot.length : 0;
+        const member = ot.kind === 'string' ? 's' : 'a';
+        const elem = this.ctypes.name(this.typeOf(e));
+        return `({ ${this.ctypes.name(ot)} ${obj} = ${this.expr(e.object)}; __u64 ${idx} = ${this.expr(e.index)}; ${idx} < ${len} ? ${obj}.${member}[${idx}] : (${elem})0; })`;
+      }
+      case 'Cast': {
+        const t = this.typeOf(e);
+        return this.convert(this.expr(e.expr), this.typeOf(e.expr), t, true);
+      }
+      case 'Tuple': {
+        const t = this.typeOf(e);
+        if (t.kind !== 'tuple') throw errorAt(e.span, 'internal: tuple type');
+        const parts = e.elements.map((x, i) => `.f${i} = ${this.convert(this.expr(x), this.typeOf(x), t.elements[i].type)}`);
+        return `((${this.ctypes.name(t)}){ ${parts.join(', ')} })`;
+      }
+      case 'Record': {
+        const t = this.typeOf(e);
+        if (t.kind !== 'record') throw errorAt(e.span, 'internal: record type');
+        const parts = e.fields.map((f, i) => `.${recordField(f.name)} = ${this.convert(this.expr(f.value), this.typeOf(f.value), t.fields[i].type)}`);
+        return `((${this.ctypes.name(t)}){ ${parts.join(', ')} })`;
+      }
+      case 'BlockExpr':
+        return this.blockExpr(e);
+      case 'IfExpr': {
+        const t = this.typeOf(e);
+        const elseC = e.else.kind === 'IfExpr' ? this.expr(e.else) : this.blockExpr(e.else);
+        return `((${this.cond(e.cond)}) ? ${this.convert(this.blockExpr(e.then), this.typeOf(e.then), t)} : ${this.convert(elseC, this.typeOf(e.else), t)})`;
+      }
+      case 'Sizeof':
+        return `${this.types.constants.get(e) ?? 0n}ULL`;
+      default:
+        throw errorAt(e.span, `${e.kind} cannot be compiled here`);
+    }
+  }
+
+  /** A block expression: its statements are emitted in a nested C statement expression. */
+  private blockExpr(e: A.BlockExpr): string {
+    const saved = this.lines.length;
+    const savedIndent = this.indent;
+    this.indent = 0;
+    this.block(e.statements);
+    const body = this.lines.splice(saved).join(' ');
+    this.indent = savedIndent;
+    const value = e.value ? this.expr(e.value) : '0';
+    return `({ ${body} ${value}; })`;
+  }
+
+  private binary(e: A.Binary): string {
+    const lt = this.typeOf(e.left);
+    const rt = this.typeOf(e.right);
+    if ((e.op === '==' || e.op === '!=') && lt.kind === 'string' && rt.kind === 'string') {
+      const a = this.name('sa');
+      const b = this.name('sb');
+      const eq = `({ ${this.ctypes.name(lt)} ${a} = ${this.expr(e.left)}; ${this.ctypes.name(rt)} ${b} = ${this.expr(e.right)}; bs_streq(${a}.s, ${lt.size}, ${b}.s, ${rt.size}); })`;
+      return e.op === '==' ? `((__u8)${eq})` : `((__u8)!${eq})`;
+    }
+    const l = this.expr(e.left);
+    const r = this.expr(e.right);
+    if (e.op === '&&' || e.op === '||') return `((__u8)(((${l}) != 0) ${e.op} ((${r}) != 0)))`;
+    const signed = isSignedT(lt) || isSignedT(rt);
+    const ct = signed ? '__s64' : '__u64';
+    if (['==', '!=', '<', '<=', '>', '>='].includes(e.op)) return `((__u8)((${ct})(${l}) ${e.op} (${ct})(${r})))`;
+    const resultT = this.typeOf(e);
+    const rct = isSignedT(resultT) ? '__s64' : '__u64';
+    return `((${rct})(${ct})(${l}) ${e.op} (${rct})(${ct})(${r}))`;
+  }
+
+  private update(e: A.Update): string {
+    const op = e.op === '++' ? '+' : '-';
+    if (e.target.kind === 'Variable') {
+      const v = varName(e.target.name);
+      return e.prefix ? `(${e.op}${v})` : `(${v}${e.op})`;
+    }
+    const ref = e.target.kind === 'MapRef' ? e.target : e.target.map;
+    const keys = e.target.kind === 'MapAccess' ? e.target.keys : [];
+    const map = this.state.map(ref.name);
+    const key = this.name('key');
+    const kind = map.info.value;
+    const keyInit = `${map.cKeyType} ${key} = ${keys.length ? this.mapKeyValue(ref.name, keys) : '0'};`;
+    if (kind.kind !== 'plain') {
+      const read = this.aggregateRead(map.cName, key, kind);
+      return `({ ${keyInit} __s64 __before = ${read}; ${this.aggregateAdd(map.cName, key, kind, op === '+' ? '1' : '-1')}; ${e.prefix ? `__before ${op} 1` : '__before'}; })`;
+    }
+    const p = this.name('p');
+    const nv = this.name('nv');
+    return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${map.cValueType} ${nv} = (${p} ? *${p} : 0) ${op} 1; bpf_map_update_elem(&${map.cName}, &${key}, &${nv}, BPF_ANY); ${e.prefix ? nv : `${nv} ${op === '+' ? '-' : '+'} 1`}; })`;
+  }
+
+  private aggregateRead(mapC: string, keyVar: string, kind: MapValueKind): string {
+    switch (kind.kind) {
+      case 'count':
+      case 'sum':
+        return `bs_percpu_sum(&${mapC}, &${keyVar})`;
+      case 'min':
+      case 'max':
+        return `bs_percpu_minmax(&${mapC}, &${keyVar}, ${kind.kind === 'max' ? 1 : 0}, ${kind.signed ? 1 : 0})`;
+      case 'avg':
+        return `bs_percpu_avg(&${mapC}, &${keyVar})`;
+      default:
+        throw new Error(`internal: no synchronous read of ${kind.kind}`);
+    }
+  }
+
+  private mapRead(e: A.MapRef | A.MapAccess): string {
+    const ref = e.kind === 'MapRef' ? e : e.map;
+    const keys = e.kind === 'MapAccess' ? e.keys : [];
+    const map = this.state.map(ref.name);
+    const key = this.name('key');
+    const keyInit = `${map.cKeyType} ${key} = ${keys.length ? this.mapKeyValue(ref.name, keys) : '0'};`;
+    const kind = map.info.value;
+    if (kind.kind !== 'plain') return `({ ${keyInit} ${this.aggregateRead(map.cName, key, kind)}; })`;
+    const p = this.name('p');
+    const zero = this.zeroInit(kind.type) === '0' ? '0' : `(${map.cValueType}){}`;
+    return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${p} ? *${p} : ${zero}; })`;
+  }
+
+  /** Converts a C value between compatible types (int widths, string capacities, tuple elements). */
+  convert(c: string, from: ValueType, to: ValueType, explicit = false): string {
+    if (to.kind === 'int' || to.kind === 'bool' || to.kind === 'pointer') {
+      if (to.kind === 'bool') return `((__u8)((${c}) != 0))`;
+      if (from.kind === 'int' && to.kind === 'int' && from.size === to.size && from.signed === to.signed && !explicit) return c;
+      return `((${this.ctypes.name(to)})(${c}))`;
+    }
+    if (to.kind === 'string' && from.kind === 'string') {
+      if (from.size === to.size) return c;
+      const src = this.name('src');
+      const dst = this.name('dst');
+      const n = Math.min(from.size, to.size);
+      return `({ ${this.ctypes.name(from)} ${src} = ${c}; ${this.ctypes.name(to)} ${dst} = {}; __builtin_memcpy(${dst}.s, ${src}.s, ${n}); ${dst}.s[${to.size - 1}] = 0; ${dst}; })`;
+    }
+    if (to.kind === 'tuple' && from.kind === 'tuple') {
+      if (this.ctypes.name(from) === this.ctypes.name(to)) return c;
+      const src = this.name('src');
+      const parts = to.elements.map((el, i) => `.f${i} = ${this.convert(`${src}.f${i}`, from.elements[i].type, el.type)}`);
+      return `({ ${this.ctypes.name(from)} ${src} = ${c}; (${this.ctypes.name(to)}){ ${parts.join(', ')} }; })`;
+    }
+    if (to.kind === 'record' && from.kind === 'record') {
+      if (this.ctypes.name(from) === this.ctypes.name(to)) return c;
+      const src = this.name('src');
+      const parts = to.fields.map((f, i) => `.${recordField(f.name)} = ${this.convert(`${src}.${recordField(from.fields[i].name)}`, from.fields[i].type, f.type)}`);
+      return `({ ${this.ctypes.name(from)} ${src} = ${c}; (${this.ctypes.name(to)}){ ${parts.join(', ')} }; })`;
+    }
+    return c;
+  }
+
+  // ------------------------------------------------------------ builtin contexts
+
+  private emitContextCache?: EmitContext;
+
+  emitContext(): EmitContext {
+    if (this.emitContextCache) return this.emitContextCache;
+    const self = this;
+    const { expanded } = this.types.instance;
+    this.emitContextCache = {
+      probe: expanded,
+      config: this.config,
+      expr: (n) => self.expr(n),
+      typeOf: (n) => self.typeOf(n),
+      ctype: (t) => self.ctypes.name(t),
+      map: (n) => {
+        if (n.kind !== 'MapRef') throw errorAt(n.span, 'Expected a map argument (@name)');
+        return self.state.map(n.name).info;
+      },
+      mapKey: (n, keys) => {
+        if (n.kind !== 'MapRef') throw errorAt(n.span, 'Expected a map argument (@name)');
+        const m = self.state.map(n.name);
+        return { cType: m.cKeyType, c: keys.length ? self.mapKeyValue(n.name, keys) : '0' };
+      },
+      declare: (c) => self.state.declare(c),
+      action: (a) => self.state.addAction(a),
+      event: (id, fields) => self.event(id, fields),
+      temp: (t) => {
+        const n = self.name('tmp');
+        self.temps.push(`${self.ctypes.name(t)} ${n} = ${self.zeroInit(t)}`);
+        return n;
+      },
+      setting: (name) => `bs_settings.${name}`,
+      probeName: () => {
+        const t: ValueType = { kind: 'string', size: Buffer.byteLength(expanded.name) + 1 };
+        return `((${self.ctypes.name(t)}){ .s = ${cString(expanded.name)} })`;
+      },
+      constant: (n) => self.types.constants.get(n),
+    };
+    return this.emitContextCache;
+  }
+
+  private event(id: number, fields: { type: ValueType; c: string }[]): { c: string; offsets: number[] } {
+    const { offsets } = layoutFields([uint64, ...fields.map((f) => f.type)]);
+    const structName = this.state.eventStruct(id, fields.map((f) => f.type), this.ctypes);
+    const ev = this.name('ev');
+    const assigns = fields.map((f, i) => `${ev}->f${i} = ${f.c};`).join(' ');
+    const c = `({ ${structName} *${ev} = bpf_ringbuf_reserve(&bs_events, sizeof(${structName}), 0); if (${ev}) { ${ev}->id = ${id}; ${assigns} bpf_ringbuf_submit(${ev}, 0); } else { bs_drop(); } })`;
+    return { c, offsets: offsets.slice(1) };
+  }
+}
+
+function varName(name: string): string {
+  return `v_${name.slice(1)}`;
+}
+
+function isSignedT(t: ValueType): boolean {
+  return t.kind === 'int' && t.signed;
+}
+
+export function intLiteral(v: bigint, signed: boolean): string {
+  if (signed) {
+    const s = BigInt.asIntN(64, v);
+    // INT64_MIN has no literal form in C.
+    if (s === -0x8000000000000000n) return '((__s64)0x8000000000000000ULL)';
+    return s < 0n ? `(${s}LL)` : `${s}LL`;
+  }
+  return `${BigInt.asUintN(64, v)}ULL`;
+}
+
+export { int64 };

@@ -1,0 +1,59 @@
+// Codegen stage: typed program -> one BPF C translation unit + its Manifest.
+import type { Manifest, ProbeInfo } from '../manifest/index.ts';
+import type { Builtin, RuntimeConfig } from '../../sdk/index.ts';
+import type { TypedProgram } from '../passes/types/index.ts';
+import { CTypeRegistry } from './ctypes.ts';
+import { ProbeEmitter } from './emitter.ts';
+import { prelude } from './prelude.ts';
+import { ProgramState } from './state.ts';
+
+export interface GeneratedUnit {
+  c: string;
+  manifest: Manifest;
+}
+
+export interface GenerateOptions {
+  config: RuntimeConfig;
+  positional: string[];
+}
+
+export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
+  const ctypes = new CTypeRegistry();
+  const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
+  const functions: string[] = [];
+  const probes: ProbeInfo[] = [];
+  for (const inst of typed.instances) {
+    const { expanded, index } = inst.instance;
+    const functionName = `bs_probe_${index}`;
+    // The provider's context types (e.g. tracepoint args) are declared even if unused.
+    const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName);
+    functions.push(emitter.emit());
+    probes.push({ programName: functionName, section: expanded.section, provider: expanded.provider, name: expanded.name, target: expanded.target });
+  }
+  const extraDecls = [...new Set(typed.instances.map((i) => i.instance.expanded.cDeclarations).filter(Boolean))];
+  const c = [
+    prelude({ ringbufSize: opts.config.ringbufSize }),
+    ctypes.declarations(),
+    ...extraDecls,
+    ...state.declarations,
+    ...state.eventDecls,
+    ...state.allMaps().map((m) => m.declaration),
+    ...functions,
+  ].join('\n');
+  const manifest: Manifest = {
+    version: 1,
+    actions: state.actions,
+    maps: state.allMaps().map((m) => m.info),
+    probes,
+    ringbuf: { cName: 'bs_events', size: opts.config.ringbufSize },
+    settings: [
+      { name: 'cpid', offset: 0, size: 8 },
+      { name: 'start_ns', offset: 8, size: 8 },
+      { name: 'ncpus', offset: 16, size: 8 },
+    ],
+    dropCounter: 'bs_drops',
+  };
+  return { c, manifest };
+}
+
+export type { Builtin };

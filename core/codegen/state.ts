@@ -1,0 +1,142 @@
+// Program-wide codegen state: maps (C names, layouts, Manifest entries),
+// async actions and their event record structs.
+import type { Action, BpfMapType, MapInfo, MapValueKind, ValueType } from '../manifest/index.ts';
+import type { MapTypeInfo } from '../passes/types/index.ts';
+import type { DistributiveOmit, RuntimeConfig } from '../../sdk/index.ts';
+import { errorAt } from '../diagnostics/index.ts';
+import { layoutFields, sizeOf, uint64 } from '../types/index.ts';
+import type { CTypeRegistry } from './ctypes.ts';
+
+export interface MapCodegen {
+  info: MapInfo;
+  cName: string;
+  cKeyType: string;
+  cValueType: string;
+  /** hist/lhist maps key on (user key, bucket). */
+  bucketed: boolean;
+  declaration: string;
+}
+
+export function mapCName(name: string): string {
+  return name === '@' ? 'map_' : `map_${name.slice(1)}`;
+}
+
+const declaredFlavor: Record<string, [BpfMapType, BpfMapType]> = {
+  hash: ['hash', 'percpu_hash'],
+  lruhash: ['lru_hash', 'lru_percpu_hash'],
+  percpuhash: ['percpu_hash', 'percpu_hash'],
+  percpulruhash: ['lru_percpu_hash', 'lru_percpu_hash'],
+};
+
+const bpfMapTypeC: Record<BpfMapType, string> = {
+  hash: 'BPF_MAP_TYPE_HASH',
+  percpu_hash: 'BPF_MAP_TYPE_PERCPU_HASH',
+  lru_hash: 'BPF_MAP_TYPE_LRU_HASH',
+  lru_percpu_hash: 'BPF_MAP_TYPE_LRU_PERCPU_HASH',
+  array: 'BPF_MAP_TYPE_ARRAY',
+  percpu_array: 'BPF_MAP_TYPE_PERCPU_ARRAY',
+};
+
+export class ProgramState {
+  readonly actions: Action[] = [];
+  private readonly maps = new Map<string, MapCodegen>();
+  private readonly eventStructs = new Map<number, string>();
+  readonly eventDecls: string[] = [];
+  readonly declarations = new Set<string>();
+
+  declare(c: string): void {
+    this.declarations.add(c);
+  }
+
+  constructor(
+    mapTypes: Map<string, MapTypeInfo>,
+    private readonly ctypes: CTypeRegistry,
+    config: RuntimeConfig,
+    readonly positional: string[],
+  ) {
+    for (const m of mapTypes.values()) {
+      if (!m.value) throw errorAt(m.span, `Undefined map: ${m.name}`);
+      this.maps.set(m.name, this.layoutMap(m, m.value, config));
+    }
+  }
+
+  private layoutMap(m: MapTypeInfo, value: MapValueKind, config: RuntimeConfig): MapCodegen {
+    const cName = mapCName(m.name);
+    const bucketed = value.kind === 'hist' || value.kind === 'lhist';
+    const aggregated = value.kind !== 'plain';
+    const flavor = declaredFlavor[m.declared?.mapType ?? 'hash'];
+    const bpfType = flavor[aggregated ? 1 : 0];
+    const userKey: ValueType = m.keyType ?? uint64;
+    let cKeyType: string;
+    let keySize: number;
+    if (bucketed) {
+      const { size } = layoutFields([userKey, uint64]);
+      cKeyType = `struct bs_hkey_${cName}`;
+      keySize = size;
+      this.eventDecls.push(`${cKeyType} {\n  ${this.ctypes.name(userKey)} k;\n  __u64 bucket;\n};\n`);
+    } else {
+      cKeyType = this.ctypes.name(userKey);
+      keySize = sizeOf(userKey);
+    }
+    let cValueType: string;
+    let valueSize: number;
+    switch (value.kind) {
+      case 'plain':
+        cValueType = this.ctypes.name(value.type);
+        valueSize = sizeOf(value.type);
+        break;
+      case 'min':
+      case 'max':
+        cValueType = 'struct bs_minmax';
+        valueSize = 16;
+        break;
+      case 'avg':
+      case 'stats':
+        cValueType = 'struct bs_avg';
+        valueSize = 16;
+        break;
+      default:
+        cValueType = '__s64';
+        valueSize = 8;
+    }
+    const maxEntries = m.declared?.maxEntries ?? config.maxMapKeys;
+    const info: MapInfo = { name: m.name, cName, bpfType, keyType: m.keyType, keySize, value, valueSize, maxEntries };
+    const declaration = [
+      'struct {',
+      `  __uint(type, ${bpfMapTypeC[bpfType]});`,
+      `  __uint(max_entries, ${maxEntries});`,
+      `  __type(key, ${cKeyType});`,
+      `  __type(value, ${cValueType});`,
+      `} ${cName} SEC(".maps");`,
+      '',
+    ].join('\n');
+    return { info, cName, cKeyType, cValueType, bucketed, declaration };
+  }
+
+  map(name: string): MapCodegen {
+    const m = this.maps.get(name);
+    if (!m) throw new Error(`internal: unknown map ${name}`);
+    return m;
+  }
+
+  allMaps(): MapCodegen[] {
+    return [...this.maps.values()].sort((a, b) => (a.info.name < b.info.name ? -1 : 1));
+  }
+
+  addAction(a: DistributiveOmit<Action, 'id'>): number {
+    const id = this.actions.length;
+    this.actions.push({ ...a, id } as Action);
+    return id;
+  }
+
+  /** The C struct of an event record `{ u64 id; f0; f1; ... }`. */
+  eventStruct(id: number, fields: ValueType[], ctypes: CTypeRegistry): string {
+    const known = this.eventStructs.get(id);
+    if (known) return known;
+    const name = `struct bs_event_${id}`;
+    const members = fields.map((t, i) => `  ${ctypes.name(t)} f${i};`);
+    this.eventDecls.push(`${name} {\n  __u64 id;\n${members.join('\n')}\n};\n`);
+    this.eventStructs.set(id, name);
+    return name;
+  }
+}

@@ -1,0 +1,692 @@
+// The type pass: infers and checks the type of every expression of every probe
+// instance, each scratch variable, and each map's key and value (global across
+// probes). Builtins are typed through their plugin's `check`; provider context
+// identifiers (`args`, `arg0`) through the provider. Codegen reads the results
+// and never re-derives a type.
+import type * as A from '../../syntax/ast.ts';
+import { DiagnosticBag, errorAt, type Span } from '../../diagnostics/index.ts';
+import type { MapValueKind, ValueType } from '../../manifest/index.ts';
+import type { Builtin, BuiltinArgNode, CheckContext, ProviderEnv, RuntimeConfig } from '../../../sdk/index.ts';
+import type { ProbeInstance } from '../../probes/index.ts';
+import {
+  boolType, int64, uint64, isInteger, sizeOf, noneType, recordType, storageType, stringType, tupleType, typeName, unify,
+} from '../../types/index.ts';
+import { resolveTypeExpr } from './type-expr.ts';
+
+export interface MapTypeInfo {
+  name: string;
+  keyType?: ValueType;
+  /** Undefined until an assignment gives the map a value. */
+  value?: MapValueKind;
+  /** From `let @m = lruhash(n)`: BPF map flavor and size. */
+  declared?: { mapType: string; maxEntries?: number };
+  span: Span;
+  /** Whether the map is keyed; fixed by first use. */
+  keyed?: boolean;
+}
+
+export interface InstanceTypes {
+  instance: ProbeInstance;
+  exprTypes: Map<A.Expr, ValueType>;
+  varTypes: Map<string, ValueType>;
+  /** Builtins resolved for Call and Identifier nodes. */
+  builtins: Map<A.Expr, Builtin>;
+  /** Context identifiers resolved by the provider. */
+  context: Map<A.Expr, { type: ValueType; c: string }>;
+  /** Folded integer constants. */
+  constants: Map<A.Expr, bigint>;
+}
+
+export interface TypedProgram {
+  instances: InstanceTypes[];
+  maps: Map<string, MapTypeInfo>;
+  warnings: DiagnosticBag;
+}
+
+export interface CheckOptions {
+  builtins: ReadonlyMap<string, Builtin>;
+  env: ProviderEnv;
+  config: RuntimeConfig;
+  /** Positional parameters ($1...). */
+  positional: string[];
+  hasChildProcess: boolean;
+}
+
+/** The value a map read yields (`@x`, `@x[k]`), given its value kind. */
+export function mapReadType(v: MapValueKind): ValueType | undefined {
+  switch (v.kind) {
+    case 'plain':
+      return v.type;
+    case 'count':
+      return uint64;
+    case 'sum':
+    case 'min':
+    case 'max':
+    case 'avg':
+      return v.signed ? int64 : uint64;
+    default:
+      return undefined;
+  }
+}
+
+function sameValueKind(a: MapValueKind, b: MapValueKind): boolean {
+  return JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ===
+    JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+function describeValue(v: MapValueKind): string {
+  return v.kind === 'plain' ? typeName(v.type) : `${v.kind}_t`;
+}
+
+export function checkProgram(program: A.Program, instances: ProbeInstance[], opts: CheckOptions): TypedProgram {
+  const maps = new Map<string, MapTypeInfo>();
+  for (const item of program.items) {
+    if (item.kind === 'MapDecl') declareMap(item, maps);
+  }
+  const warnings = new DiagnosticBag();
+  // Map types flow between probes, so run until they stop changing; only the
+  // last round reports reads of maps that are never assigned.
+  let results: InstanceTypes[] = [];
+  for (let round = 0; round < 4; round++) {
+    const before = snapshot(maps);
+    const last = round === 3;
+    results = instances.map((inst) => new InstanceChecker(inst, maps, opts, false, warnings).run());
+    if (snapshot(maps) === before || last) break;
+  }
+  // Final strict round: every map read must now be typed.
+  warnings.items.length = 0;
+  results = instances.map((inst) => new InstanceChecker(inst, maps, opts, true, warnings).run());
+  return { instances: results, maps, warnings };
+}
+
+function snapshot(maps: Map<string, MapTypeInfo>): string {
+  return JSON.stringify([...maps.values()].map((m) => [m.name, m.keyType, m.value]), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+const mapDeclTypes = new Set(['hash', 'lruhash', 'percpuhash', 'percpulruhash']);
+
+function declareMap(decl: A.MapDecl, maps: Map<string, MapTypeInfo>): void {
+  if (!mapDeclTypes.has(decl.mapType)) {
+    throw errorAt(decl.span, `Invalid map type: ${decl.mapType}. Valid types are: ${[...mapDeclTypes].join(', ')}`);
+  }
+  let maxEntries: number | undefined;
+  if (decl.args.length > 0) {
+    const a = decl.args[0];
+    if (a.kind !== 'Integer' || a.value <= 0n) throw errorAt(a.span, 'Map size must be a positive integer literal');
+    maxEntries = Number(a.value);
+  }
+  if (maps.has(decl.map.name)) throw errorAt(decl.span, `Map ${decl.map.name} is declared twice`);
+  maps.set(decl.map.name, { name: decl.map.name, span: decl.span, declared: { mapType: decl.mapType, maxEntries } });
+}
+
+class InstanceChecker {
+  private readonly result: InstanceTypes;
+  private loopDepth = 0;
+
+  constructor(
+    private readonly inst: ProbeInstance,
+    private readonly maps: Map<string, MapTypeInfo>,
+    private readonly opts: CheckOptions,
+    private readonly strict: boolean,
+    private readonly warnings: DiagnosticBag,
+  ) {
+    this.result = {
+      instance: inst,
+      exprTypes: new Map(),
+      varTypes: new Map(),
+      builtins: new Map(),
+      context: new Map(),
+      constants: new Map(),
+    };
+  }
+
+  run(): InstanceTypes {
+    const { probe } = this.inst;
+    if (probe.predicate) this.condition(probe.predicate);
+    this.block(probe.body);
+    return this.result;
+  }
+
+  // ------------------------------------------------------------ statements
+
+  private block(b: A.Block | A.BlockExpr): void {
+    for (const s of b.statements) this.stmt(s);
+  }
+
+  private stmt(s: A.Stmt): void {
+    switch (s.kind) {
+      case 'ExprStmt':
+        this.exprStatement(s.expr);
+        return;
+      case 'Discard':
+        this.expr(s.expr);
+        return;
+      case 'Assign':
+        this.assign(s);
+        return;
+      case 'LetDecl': {
+        const declared = s.type ? resolveTypeExpr(s.type) : undefined;
+        const valueType = s.value ? this.expr(s.value) : undefined;
+        let t = declared ?? valueType ?? int64;
+        if (declared && valueType && !unify(declared, valueType)) {
+          throw errorAt(s.span, `Type mismatch for ${s.variable.name}: trying to assign value of type '${typeName(valueType)}' when variable already has a type '${typeName(declared)}'`);
+        }
+        if (declared) t = declared;
+        this.defineVar(s.variable, t);
+        return;
+      }
+      case 'If':
+        this.condition(s.cond);
+        this.block(s.then);
+        if (s.else) s.else.kind === 'If' ? this.stmt(s.else) : this.block(s.else);
+        return;
+      case 'While':
+        this.condition(s.cond);
+        this.loop(() => this.block(s.body));
+        return;
+      case 'Unroll': {
+        const n = this.constant(s.count);
+        if (n === undefined) throw errorAt(s.count.span, 'unroll count must be a constant integer');
+        if (n < 1n || n > 100n) throw errorAt(s.count.span, 'unroll count must be between 1 and 100');
+        this.block(s.body);
+        return;
+      }
+      case 'For':
+        this.forLoop(s);
+        return;
+      case 'Break':
+      case 'Continue':
+        if (this.loopDepth === 0) throw errorAt(s.span, `${s.kind === 'Break' ? 'break' : 'continue'} statement is not in a loop`);
+        return;
+      case 'Return':
+        if (s.value) this.expr(s.value);
+        return;
+      case 'Block':
+        this.block(s);
+        return;
+      case 'Import':
+        throw errorAt(s.span, 'import statements are only allowed at the top level or inside macros');
+    }
+  }
+
+  private loop(body: () => void): void {
+    this.loopDepth++;
+    try {
+      body();
+    } finally {
+      this.loopDepth--;
+    }
+  }
+
+  private forLoop(s: A.For): void {
+    if (s.iterable.kind === 'Range') {
+      const from = this.expr(s.iterable.from);
+      const to = this.expr(s.iterable.to);
+      if (!isInteger(from) || !isInteger(to)) throw errorAt(s.iterable.span, 'Loop range requires integer bounds');
+      this.defineVar(s.variable, int64);
+    } else {
+      const m = this.maps.get(s.iterable.name);
+      if (!m?.value) {
+        if (this.strict) throw errorAt(s.iterable.span, `Undefined map: ${s.iterable.name}`);
+        this.defineVar(s.variable, tupleType([int64, int64]));
+      } else {
+        const valueType = mapReadType(m.value);
+        if (!valueType) throw errorAt(s.iterable.span, `Loop over map ${s.iterable.name} of type ${describeValue(m.value)} is not supported`);
+        const keyType = m.keyType ?? int64;
+        this.defineVar(s.variable, tupleType([keyType, valueType]));
+      }
+    }
+    this.loop(() => this.block(s.body));
+  }
+
+  private defineVar(v: A.Variable, t: ValueType): void {
+    const prev = this.result.varTypes.get(v.name);
+    if (prev) {
+      const u = unify(prev, t);
+      if (!u) {
+        throw errorAt(v.span, `Type mismatch for ${v.name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(prev)}'`);
+      }
+      this.result.varTypes.set(v.name, u);
+    } else this.result.varTypes.set(v.name, t);
+  }
+
+  private assign(s: A.Assign): void {
+    if (s.target.kind === 'Variable') {
+      const t = this.expr(s.value);
+      if (s.op !== '=') {
+        const prev = this.result.varTypes.get(s.target.name);
+        if (!prev) throw errorAt(s.target.span, `Undefined or undeclared variable: ${s.target.name}`);
+        if (!isInteger(prev) || !isInteger(t)) throw errorAt(s.span, `The ${s.op} operator needs integer operands`);
+        return;
+      }
+      if (t.kind === 'none') throw errorAt(s.value.span, 'Value has no type and cannot be assigned');
+      this.defineVar(s.target, storageType(t));
+      return;
+    }
+    const mapRef = s.target.kind === 'MapRef' ? s.target : s.target.map;
+    const keys = s.target.kind === 'MapAccess' ? s.target.keys : [];
+    this.mapKey(mapRef, keys, s.target.span);
+    const value = s.value;
+    const builtin = value.kind === 'Call' ? this.opts.builtins.get(value.callee) : undefined;
+    let kind: MapValueKind;
+    if (builtin?.aggregate && value.kind === 'Call') {
+      if (s.op !== '=') throw errorAt(s.span, `${value.callee}() can only be assigned with =`);
+      this.result.builtins.set(value, builtin);
+      kind = builtin.aggregate.valueKind(value.args, this.checkContext(), value.span);
+      this.result.exprTypes.set(value, noneType);
+    } else {
+      const t = this.expr(value);
+      if (t.kind === 'none') throw errorAt(value.span, 'Value has no type and cannot be assigned to a map');
+      if (s.op !== '=') {
+        if (!isInteger(t)) throw errorAt(s.span, `The ${s.op} operator needs integer operands`);
+        const existing = this.maps.get(mapRef.name)?.value;
+        kind = existing && existing.kind !== 'plain' ? existing : { kind: 'plain', type: int64 };
+        if (existing && existing.kind !== 'plain' && !['count', 'sum', 'min', 'max'].includes(existing.kind)) {
+          throw errorAt(s.span, `The ${s.op} operator cannot be used on a map of type ${describeValue(existing)}`);
+        }
+      } else kind = { kind: 'plain', type: storageType(t) };
+    }
+    this.setMapValue(mapRef, kind, s.span);
+  }
+
+  private setMapValue(ref: A.MapRef, kind: MapValueKind, span: Span): void {
+    const m = this.maps.get(ref.name)!;
+    if (!m.value) {
+      m.value = kind;
+      return;
+    }
+    if (m.value.kind === 'plain' && kind.kind === 'plain') {
+      const u = unify(m.value.type, kind.type);
+      if (!u) {
+        throw errorAt(span, `Type mismatch for ${ref.name}: trying to assign value of type '${typeName(kind.type)}' when map already contains a value of type '${typeName(m.value.type)}'`);
+      }
+      m.value = { kind: 'plain', type: u };
+      return;
+    }
+    if (!sameValueKind(m.value, kind)) {
+      throw errorAt(span, `Type mismatch for ${ref.name}: trying to assign value of type '${describeValue(kind)}' when map already contains a value of type '${describeValue(m.value)}'`);
+    }
+  }
+
+  /** Checks a map's key against earlier uses; returns the (storage) key type. */
+  private mapKey(ref: A.MapRef, keys: A.Expr[], span: Span): ValueType | undefined {
+    let m = this.maps.get(ref.name);
+    if (!m) {
+      m = { name: ref.name, span: ref.span };
+      this.maps.set(ref.name, m);
+    }
+    const keyed = keys.length > 0;
+    if (m.keyed === undefined) m.keyed = keyed;
+    else if (m.keyed !== keyed) {
+      throw errorAt(span, m.keyed
+        ? `${ref.name} used as a map without an explicit key (scalar map), previously used with an explicit key (non-scalar map)`
+        : `${ref.name} used as a map with an explicit key (non-scalar map), previously used without an explicit key (scalar map)`);
+    }
+    if (!keyed) return undefined;
+    const types = keys.map((k) => {
+      const t = this.expr(k);
+      if (t.kind === 'none') throw errorAt(k.span, 'Value has no type and cannot be a map key');
+      return storageType(t);
+    });
+    const keyType = types.length === 1 ? types[0] : tupleType(types);
+    if (!m.keyType) m.keyType = keyType;
+    else {
+      const u = unify(m.keyType, keyType);
+      if (!u) {
+        throw errorAt(span, `Argument mismatch for ${ref.name}: trying to access with arguments: '${typeName(keyType)}' when map expects arguments: '${typeName(m.keyType)}'`);
+      }
+      m.keyType = u;
+    }
+    return m.keyType;
+  }
+
+  private exprStatement(e: A.Expr): void {
+    const t = this.expr(e);
+    const isEffect = e.kind === 'Call' || e.kind === 'Update' || e.kind === 'BlockExpr' || e.kind === 'IfExpr';
+    if (!isEffect && t.kind !== 'none') this.warnings.warning(e.span, 'Return value discarded.');
+  }
+
+  private condition(e: A.Expr): void {
+    const t = this.expr(e);
+    if (!isInteger(t) && t.kind !== 'bool' && t.kind !== 'pointer') {
+      throw errorAt(e.span, `Invalid condition: expected integer, bool or pointer, got ${typeName(t)}`);
+    }
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  private set(e: A.Expr, t: ValueType): ValueType {
+    this.result.exprTypes.set(e, t);
+    return t;
+  }
+
+  expr(e: A.Expr): ValueType {
+    return this.set(e, this.exprInner(e));
+  }
+
+  private exprInner(e: A.Expr): ValueType {
+    switch (e.kind) {
+      case 'Integer':
+        this.result.constants.set(e, e.value);
+        return e.value > 0x7fffffffffffffffn ? uint64 : int64;
+      case 'String':
+        return stringType(Buffer.byteLength(e.value, 'latin1') + 1);
+      case 'Bool':
+        return boolType;
+      case 'Variable': {
+        const t = this.result.varTypes.get(e.name);
+        if (!t) throw errorAt(e.span, `Undefined or undeclared variable: ${e.name}`);
+        return t;
+      }
+      case 'PositionalParam': {
+        const v = this.opts.positional[e.index - 1] ?? '';
+        if (/^-?\d+$/.test(v) || v === '') {
+          this.result.constants.set(e, BigInt(v || '0'));
+          return int64;
+        }
+        return stringType(Buffer.byteLength(v, 'latin1') + 1);
+      }
+      case 'ParamCount':
+        this.result.constants.set(e, BigInt(this.opts.positional.length));
+        return int64;
+      case 'MapRef':
+      case 'MapAccess':
+        return this.mapRead(e);
+      case 'Identifier':
+        return this.identifier(e);
+      case 'Call':
+        return this.call(e);
+      case 'Binary':
+        return this.binary(e);
+      case 'Unary':
+        return this.unary(e);
+      case 'Update': {
+        const t = e.target.kind === 'Variable' ? this.result.varTypes.get(e.target.name) : this.mapRead(e.target);
+        if (!t) throw errorAt(e.target.span, `Undefined or undeclared variable: ${(e.target as A.Variable).name}`);
+        if (e.target.kind !== 'Variable') {
+          const ref = e.target.kind === 'MapRef' ? e.target : e.target.map;
+          const m = this.maps.get(ref.name)!;
+          if (!m.value) m.value = { kind: 'plain', type: int64 };
+        }
+        if (!isInteger(t)) throw errorAt(e.span, `The ${e.op} operator needs an integer variable or map`);
+        return t;
+      }
+      case 'Ternary': {
+        const c = this.expr(e.cond);
+        if (!e.then) {
+          const other = this.expr(e.else);
+          const u = unify(c, other);
+          if (!u) throw errorAt(e.span, `Ternary operator branches have different types: ${typeName(c)} and ${typeName(other)}`);
+          return u;
+        }
+        this.checkConditionType(e.cond, c);
+        const a = this.expr(e.then);
+        const b = this.expr(e.else);
+        if (a.kind === 'none' && b.kind === 'none') return noneType;
+        const u = unify(a, b);
+        if (!u) throw errorAt(e.span, `Ternary operator branches have different types: ${typeName(a)} and ${typeName(b)}`);
+        return u;
+      }
+      case 'FieldAccess': {
+        const t = this.expr(e.object);
+        if (t.kind === 'record' || t.kind === 'struct') {
+          const f = t.fields.find((x) => x.name === e.field);
+          if (!f) throw errorAt(e.span, `Struct/union of type '${t.kind === 'struct' ? t.name : typeName(t)}' does not contain a field named '${e.field}'`);
+          return f.type;
+        }
+        throw errorAt(e.span, `Can not access field '${e.field}' on expression of type '${typeName(t)}'`);
+      }
+      case 'TupleIndex': {
+        const t = this.expr(e.object);
+        if (t.kind !== 'tuple') throw errorAt(e.span, `Can not access index '${e.index}' on expression of type '${typeName(t)}'`);
+        if (e.index >= t.elements.length) throw errorAt(e.span, `Invalid tuple index: ${e.index}. Found ${t.elements.length} elements in tuple.`);
+        return t.elements[e.index].type;
+      }
+      case 'Index': {
+        const t = this.expr(e.object);
+        const it = this.expr(e.index);
+        if (!isInteger(it)) throw errorAt(e.index.span, 'The array index must be an integer');
+        if (t.kind === 'string') return { kind: 'int', size: 1, signed: true };
+        if (t.kind === 'array') return t.element;
+        if (t.kind === 'tuple') {
+          const n = this.constant(e.index);
+          if (n === undefined) throw errorAt(e.index.span, 'Tuple index must be a constant');
+          if (n < 0n || n >= BigInt(t.elements.length)) throw errorAt(e.index.span, `Invalid tuple index: ${n}. Found ${t.elements.length} elements in tuple.`);
+          return t.elements[Number(n)].type;
+        }
+        throw errorAt(e.span, `The array index operator [] can not be used on expressions of type ${typeName(t)}`);
+      }
+      case 'Cast': {
+        const from = this.expr(e.expr);
+        const to = resolveTypeExpr(e.type);
+        if (to.kind === 'int' || to.kind === 'bool') {
+          if (!isInteger(from) && from.kind !== 'bool' && from.kind !== 'pointer') {
+            throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
+          }
+          const c = this.constant(e.expr);
+          if (c !== undefined && to.kind === 'int') this.result.constants.set(e, BigInt[to.signed ? 'asIntN' : 'asUintN'](to.size * 8, c));
+          return to;
+        }
+        if (to.kind === 'string' && from.kind === 'string') return to;
+        throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
+      }
+      case 'Tuple':
+        return tupleType(e.elements.map((x) => {
+          const t = this.expr(x);
+          if (t.kind === 'none') throw errorAt(x.span, 'Value has no type and cannot be a tuple element');
+          return storageType(t);
+        }));
+      case 'Record': {
+        const names = new Set<string>();
+        for (const f of e.fields) {
+          if (names.has(f.name)) throw errorAt(f.span, `Duplicate field name: ${f.name}`);
+          names.add(f.name);
+        }
+        return recordType(e.fields.map((f) => ({ name: f.name, type: storageType(this.expr(f.value)) })));
+      }
+      case 'BlockExpr':
+        this.block(e);
+        return e.value ? this.expr(e.value) : noneType;
+      case 'IfExpr': {
+        this.condition(e.cond);
+        const a = this.expr(e.then);
+        const b = this.expr(e.else);
+        const u = unify(a, b);
+        if (!u) throw errorAt(e.span, `if expression branches have different types: ${typeName(a)} and ${typeName(b)}`);
+        return u;
+      }
+      case 'Sizeof': {
+        const t = 'kind' in e.target && isTypeNode(e.target) ? resolveTypeExpr(e.target) : this.expr(e.target as A.Expr);
+        this.result.constants.set(e, BigInt(sizeOf(t)));
+        return uint64;
+      }
+      case 'Offsetof':
+      case 'Typeinfo':
+      case 'Comptime':
+        throw errorAt(e.span, `${e.kind.toLowerCase()} is not supported in this context`);
+    }
+  }
+
+  private checkConditionType(e: A.Expr, t: ValueType): void {
+    if (!isInteger(t) && t.kind !== 'bool' && t.kind !== 'pointer') {
+      throw errorAt(e.span, `Invalid condition: expected integer, bool or pointer, got ${typeName(t)}`);
+    }
+  }
+
+  private mapRead(e: A.MapRef | A.MapAccess): ValueType {
+    const ref = e.kind === 'MapRef' ? e : e.map;
+    this.mapKey(ref, e.kind === 'MapAccess' ? e.keys : [], e.span);
+    const m = this.maps.get(ref.name)!;
+    if (!m.value) {
+      if (this.strict) throw errorAt(ref.span, `Undefined map: ${ref.name}`);
+      return int64;
+    }
+    const t = mapReadType(m.value);
+    if (!t) throw errorAt(e.span, `Map value of type ${describeValue(m.value)} cannot be read in a probe; print it instead`);
+    return t;
+  }
+
+  private identifier(e: A.Identifier): ValueType {
+    const builtin = this.opts.builtins.get(e.name);
+    if (builtin) {
+      this.result.builtins.set(e, builtin);
+      return builtin.check([], this.checkContext(), e.span);
+    }
+    const { provider, expanded } = this.inst;
+    const ctxValue = provider.contextValue?.(e.name, expanded, this.opts.env);
+    if (ctxValue) {
+      this.result.context.set(e, ctxValue);
+      return ctxValue.type;
+    }
+    if (/^arg\d+$/.test(e.name) || e.name === 'args' || e.name === 'retval') {
+      throw errorAt(e.span, `The ${e.name} builtin can not be used with '${provider.name}' probes`);
+    }
+    throw errorAt(e.span, `Unknown identifier: '${e.name}'`);
+  }
+
+  private call(e: A.Call): ValueType {
+    const builtin = this.opts.builtins.get(e.callee);
+    if (!builtin) throw errorAt(e.calleeSpan, `Unknown function: '${e.callee}'`);
+    if (builtin.aggregate) {
+      throw errorAt(e.span, `${e.callee}() must be assigned directly to a map`);
+    }
+    this.result.builtins.set(e, builtin);
+    return builtin.check(e.args, this.checkContext(), e.span);
+  }
+
+  private binary(e: A.Binary): ValueType {
+    const l = this.expr(e.left);
+    const r = this.expr(e.right);
+    const cl = this.constant(e.left);
+    const cr = this.constant(e.right);
+    switch (e.op) {
+      case '&&':
+      case '||':
+        this.checkConditionType(e.left, l);
+        this.checkConditionType(e.right, r);
+        return boolType;
+      case '==':
+      case '!=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        if (l.kind === 'string' && r.kind === 'string') {
+          if (e.op !== '==' && e.op !== '!=') throw errorAt(e.span, `Operator ${e.op} is not supported on strings`);
+          return boolType;
+        }
+        if (!this.numeric(l) || !this.numeric(r)) {
+          throw errorAt(e.span, `Type mismatch for '${e.op}': comparing ${typeName(l)} with ${typeName(r)}`);
+        }
+        if (cl !== undefined && cr !== undefined) this.result.constants.set(e, foldCompare(e.op, cl, cr) ? 1n : 0n);
+        return boolType;
+      default: {
+        if (!this.numeric(l) || !this.numeric(r)) {
+          throw errorAt(e.span, `Type mismatch for '${e.op}': ${typeName(l)} and ${typeName(r)}`);
+        }
+        const unsigned = !isSigned(l) && !isSigned(r) && e.op !== '-';
+        const t = unsigned ? uint64 : int64;
+        if (cl !== undefined && cr !== undefined) {
+          const v = foldArith(e.op, cl, cr);
+          if (v !== undefined) this.result.constants.set(e, BigInt[unsigned ? 'asUintN' : 'asIntN'](64, v));
+        }
+        return t;
+      }
+    }
+  }
+
+  private numeric(t: ValueType): boolean {
+    return isInteger(t) || t.kind === 'bool' || t.kind === 'pointer';
+  }
+
+  private unary(e: A.Unary): ValueType {
+    const t = this.expr(e.operand);
+    const c = this.constant(e.operand);
+    switch (e.op) {
+      case '!':
+        this.checkConditionType(e.operand, t);
+        if (c !== undefined) this.result.constants.set(e, c === 0n ? 1n : 0n);
+        return boolType;
+      case '-':
+        if (!isInteger(t)) throw errorAt(e.span, `The - operator needs an integer operand, got ${typeName(t)}`);
+        if (c !== undefined) this.result.constants.set(e, BigInt.asIntN(64, -c));
+        return int64;
+      case '~':
+        if (!isInteger(t)) throw errorAt(e.span, `The ~ operator needs an integer operand, got ${typeName(t)}`);
+        if (c !== undefined) this.result.constants.set(e, BigInt[t.signed ? 'asIntN' : 'asUintN'](64, ~c));
+        return storageType(t);
+      case '*':
+      case '&':
+        throw errorAt(e.span, `The ${e.op} operator needs a typed pointer (kernel types come from BTF)`);
+    }
+  }
+
+  private constant(e: A.Expr): bigint | undefined {
+    if (!this.result.exprTypes.has(e)) this.expr(e);
+    return this.result.constants.get(e);
+  }
+
+  private checkContext(): CheckContext {
+    return {
+      probe: this.inst.expanded,
+      config: this.opts.config,
+      typeOf: (n) => this.expr(n),
+      map: (n) => {
+        if (n.kind !== 'MapRef') throw errorAt(n.span, 'Expected a map argument (@name)');
+        let m = this.maps.get(n.name);
+        if (!m) {
+          if (this.strict) throw errorAt(n.span, `Undefined map: ${n.name}`);
+          return { name: n.name };
+        }
+        return { name: m.name, keyType: m.keyType, value: m.value };
+      },
+      mapKey: (n, keys, span) => {
+        if (n.kind !== 'MapRef') throw errorAt(n.span, 'Expected a map argument (@name)');
+        return this.mapKey(n, keys, span);
+      },
+      constant: (n) => this.constant(n),
+      hasChildProcess: this.opts.hasChildProcess,
+      fail: (message, span) => {
+        throw errorAt(span, message);
+      },
+      warn: (message, span) => this.warnings.warning(span, message),
+    };
+  }
+}
+
+
+function isTypeNode(n: { kind: string }): n is A.TypeExpr {
+  return n.kind === 'NamedType' || n.kind === 'PointerType' || n.kind === 'ArrayType' || n.kind === 'TypeofType';
+}
+
+function isSigned(t: ValueType): boolean {
+  return t.kind === 'int' ? t.signed : false;
+}
+
+function foldCompare(op: string, a: bigint, b: bigint): boolean {
+  switch (op) {
+    case '==': return a === b;
+    case '!=': return a !== b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    default: return a >= b;
+  }
+}
+
+function foldArith(op: string, a: bigint, b: bigint): bigint | undefined {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return b === 0n ? undefined : a / b;
+    case '%': return b === 0n ? undefined : a % b;
+    case '&': return a & b;
+    case '|': return a | b;
+    case '^': return a ^ b;
+    case '<<': return b < 0n || b > 63n ? undefined : a << b;
+    case '>>': return b < 0n || b > 63n ? undefined : a >> b;
+    default: return undefined;
+  }
+}
+

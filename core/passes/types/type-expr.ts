@@ -1,0 +1,40 @@
+// Turns a written type (`uint32`, `string[64]`, `int8[4]`) into a ValueType.
+import type { TypeExpr } from '../../syntax/ast.ts';
+import type { ValueType } from '../../manifest/index.ts';
+import { errorAt } from '../../diagnostics/index.ts';
+import { boolType, intType, sizeOf, stringType } from '../../types/index.ts';
+
+const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
+  int8: [1, true], int16: [2, true], int32: [4, true], int64: [8, true],
+  uint8: [1, false], uint16: [2, false], uint32: [4, false], uint64: [8, false],
+  int8_t: [1, true], int16_t: [2, true], int32_t: [4, true], int64_t: [8, true],
+  uint8_t: [1, false], uint16_t: [2, false], uint32_t: [4, false], uint64_t: [8, false],
+  char: [1, true], short: [2, true], int: [4, true], long: [8, true],
+  u8: [1, false], u16: [2, false], u32: [4, false], u64: [8, false],
+  s8: [1, true], s16: [2, true], s32: [4, true], s64: [8, true],
+  pid_t: [4, true], size_t: [8, false],
+};
+
+export function resolveTypeExpr(t: TypeExpr): ValueType {
+  switch (t.kind) {
+    case 'NamedType': {
+      const i = intNames[t.name];
+      if (i) return intType(i[0], i[1]);
+      if (t.name === 'bool') return boolType;
+      if (t.name === 'string') return stringType(t.size ?? 64);
+      if (t.name === 'buffer') return { kind: 'buffer', size: t.size ?? 64 };
+      throw errorAt(t.span, `Unknown type: ${t.name}`);
+    }
+    case 'PointerType': {
+      const pointee = t.pointee.kind === 'NamedType' ? t.pointee.name : 'void';
+      return { kind: 'pointer', pointee };
+    }
+    case 'ArrayType': {
+      const element = resolveTypeExpr(t.element);
+      if (t.length === undefined) throw errorAt(t.span, 'Array type needs a length here');
+      return { kind: 'array', element, length: t.length, size: sizeOf(element) * t.length };
+    }
+    case 'TypeofType':
+      throw errorAt(t.span, 'typeof() is not supported in this position');
+  }
+}

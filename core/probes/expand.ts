@@ -1,0 +1,48 @@
+// The probes stage: every attach point goes to the provider that owns its
+// provider word, which expands it into concrete probes.
+import type { Probe, Program } from '../syntax/ast.ts';
+import { errorAt } from '../diagnostics/index.ts';
+import type { ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
+import { splitAttachPoint } from './split.ts';
+
+export interface ProbeInstance {
+  /** The probe in the script (one per action block). */
+  probe: Probe;
+  provider: ProbeProvider;
+  expanded: ExpandedProbe;
+  /** Unique, stable C-friendly index of this instance. */
+  index: number;
+}
+
+export class ProviderRegistry {
+  private readonly byWord = new Map<string, ProbeProvider>();
+  constructor(readonly providers: readonly ProbeProvider[]) {
+    for (const p of providers) {
+      this.byWord.set(p.name, p);
+      for (const a of p.aliases) this.byWord.set(a, p);
+    }
+  }
+  find(word: string): ProbeProvider | undefined {
+    return this.byWord.get(word) ?? this.byWord.get(word.toLowerCase());
+  }
+}
+
+export function expandProbes(program: Program, registry: ProviderRegistry, env: ProviderEnv): ProbeInstance[] {
+  const out: ProbeInstance[] = [];
+  for (const item of program.items) {
+    if (item.kind !== 'Probe') continue;
+    for (const ap of item.attachPoints) {
+      const [providerWord, ...parts] = splitAttachPoint(ap.raw);
+      const provider = registry.find(providerWord);
+      if (!provider) throw errorAt(ap.span, `Invalid probe type: ${providerWord}`);
+      const expanded = provider.expand({ raw: ap.raw, providerWord, parts, span: ap.span }, env);
+      if (expanded.length === 0) {
+        const msg = `No probes to attach for ${ap.raw}`;
+        if (env.config.missingProbes === 'error') throw errorAt(ap.span, msg);
+        continue;
+      }
+      for (const e of expanded) out.push({ probe: item, provider, expanded: e, index: out.length });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+// Constructors, layout rules and comparisons for ValueType (the Manifest's
+// type language, also used by the type pass). Layouts follow C's natural
+// alignment so the generated C structs and these offsets always agree.
+import type { FieldLayout, IntType, NamedFieldLayout, ValueType } from '../manifest/index.ts';
+
+export const int64: IntType = { kind: 'int', size: 8, signed: true };
+export const uint64: IntType = { kind: 'int', size: 8, signed: false };
+export const int32: IntType = { kind: 'int', size: 4, signed: true };
+export const uint32: IntType = { kind: 'int', size: 4, signed: false };
+export const boolType: ValueType = { kind: 'bool' };
+export const noneType: ValueType = { kind: 'none' };
+
+export function intType(size: 1 | 2 | 4 | 8, signed: boolean): IntType {
+  return { kind: 'int', size, signed };
+}
+
+export function stringType(size: number): ValueType {
+  return { kind: 'string', size };
+}
+
+export function sizeOf(t: ValueType): number {
+  switch (t.kind) {
+    case 'int':
+      return t.size;
+    case 'bool':
+      return 1;
+    case 'string':
+      return t.size;
+    case 'buffer':
+      return 4 + t.size;
+    case 'pointer':
+      return 8;
+    case 'tuple':
+    case 'record':
+    case 'struct':
+    case 'array':
+      return t.size;
+    case 'none':
+      return 0;
+  }
+}
+
+export function alignOf(t: ValueType): number {
+  switch (t.kind) {
+    case 'int':
+      return t.size;
+    case 'bool':
+    case 'string':
+    case 'none':
+      return 1;
+    case 'buffer':
+      return 4;
+    case 'pointer':
+      return 8;
+    case 'array':
+      return alignOf(t.element);
+    case 'tuple':
+      return Math.max(1, ...t.elements.map((e) => alignOf(e.type)));
+    case 'record':
+    case 'struct':
+      return Math.max(1, ...t.fields.map((f) => alignOf(f.type)));
+  }
+}
+
+function alignUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** Lays fields out as a C compiler does (natural alignment, tail padding). */
+export function layoutFields(types: ValueType[]): { offsets: number[]; size: number } {
+  let offset = 0;
+  let maxAlign = 1;
+  const offsets: number[] = [];
+  for (const t of types) {
+    const a = alignOf(t);
+    maxAlign = Math.max(maxAlign, a);
+    offset = alignUp(offset, a);
+    offsets.push(offset);
+    offset += sizeOf(t);
+  }
+  return { offsets, size: alignUp(offset, maxAlign) };
+}
+
+export function tupleType(elements: ValueType[]): ValueType {
+  const { offsets, size } = layoutFields(elements);
+  const fields: FieldLayout[] = elements.map((type, i) => ({ type, offset: offsets[i] }));
+  return { kind: 'tuple', elements: fields, size };
+}
+
+export function recordType(fields: { name: string; type: ValueType }[]): ValueType {
+  const { offsets, size } = layoutFields(fields.map((f) => f.type));
+  const laid: NamedFieldLayout[] = fields.map((f, i) => ({ name: f.name, type: f.type, offset: offsets[i] }));
+  return { kind: 'record', fields: laid, size };
+}
+
+export function sameType(a: ValueType, b: ValueType): boolean {
+  return typeName(a) === typeName(b);
+}
+
+/** bpftrace's spelling of a type, used in messages (`uint64`, `string[16]`, `(int64,string[4])`). */
+export function typeName(t: ValueType): string {
+  switch (t.kind) {
+    case 'int':
+      return t.enumName ? `enum ${t.enumName}` : `${t.signed ? 'int' : 'uint'}${t.size * 8}`;
+    case 'bool':
+      return 'bool';
+    case 'string':
+      return `string[${t.size}]`;
+    case 'buffer':
+      return `buffer[${t.size}]`;
+    case 'pointer':
+      return `${t.pointee} *`;
+    case 'tuple':
+      return `(${t.elements.map((e) => typeName(e.type)).join(',')})`;
+    case 'record':
+      return `(${t.fields.map((f) => `${f.name}=${typeName(f.type)}`).join(',')})`;
+    case 'struct':
+      return t.name;
+    case 'array':
+      return `${typeName(t.element)}[${t.length}]`;
+    case 'none':
+      return 'none';
+  }
+}
+
+export function isInteger(t: ValueType): t is IntType {
+  return t.kind === 'int';
+}
+
+/** Widens a type so values of `a` and `b` both fit (ints to 64-bit, strings to the longer). */
+export function unify(a: ValueType, b: ValueType): ValueType | undefined {
+  if (a.kind === 'int' && b.kind === 'int') return { kind: 'int', size: 8, signed: a.signed || b.signed };
+  if (a.kind === 'string' && b.kind === 'string') return stringType(Math.max(a.size, b.size));
+  if (a.kind === 'tuple' && b.kind === 'tuple' && a.elements.length === b.elements.length) {
+    const els: ValueType[] = [];
+    for (let i = 0; i < a.elements.length; i++) {
+      const u = unify(a.elements[i].type, b.elements[i].type);
+      if (!u) return undefined;
+      els.push(u);
+    }
+    return tupleType(els);
+  }
+  if (a.kind === 'record' && b.kind === 'record' && a.fields.length === b.fields.length) {
+    const fields: { name: string; type: ValueType }[] = [];
+    for (let i = 0; i < a.fields.length; i++) {
+      if (a.fields[i].name !== b.fields[i].name) return undefined;
+      const u = unify(a.fields[i].type, b.fields[i].type);
+      if (!u) return undefined;
+      fields.push({ name: a.fields[i].name, type: u });
+    }
+    return recordType(fields);
+  }
+  return sameType(a, b) ? a : undefined;
+}
+
+/** Storage form of a value: integers (not enums) widen to 64 bits, as bpftrace stores them in maps. */
+export function storageType(t: ValueType): ValueType {
+  if (t.kind === 'int') return { ...t, size: 8 };
+  if (t.kind === 'tuple') return tupleType(t.elements.map((e) => storageType(e.type)));
+  if (t.kind === 'record') return recordType(t.fields.map((f) => ({ name: f.name, type: storageType(f.type) })));
+  return t;
+}

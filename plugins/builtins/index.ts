@@ -1,0 +1,13 @@
+// The built-in functions and identifiers, registered as one plugin through the
+// public SDK (a third-party builtin package looks exactly like this).
+import { definePlugin, Services, type Builtin } from '../../sdk/index.ts';
+import { contextBuiltins } from './context.ts';
+import { outputBuiltins } from './output.ts';
+import { mapBuiltins } from './maps.ts';
+import { aggregationBuiltins } from './aggregations.ts';
+
+export const coreBuiltins: Builtin[] = [...contextBuiltins, ...outputBuiltins, ...mapBuiltins, ...aggregationBuiltins];
+
+export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
+  for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);
+});

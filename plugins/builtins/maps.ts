@@ -1,0 +1,83 @@
+// Map builtins: delete, has_key, len (in the kernel) and clear, zero (async,
+// done by user space on the live map).
+import { types, type Builtin, type BuiltinArgNode, type CheckContext, type Span } from '../../sdk/index.ts';
+import type { Expr, MapRef } from '../../core/syntax/ast.ts';
+import { expectArgs, exprArg } from './define.ts';
+
+/** `delete(@m, k)`, `delete(@m[k])` (deprecated form) or `delete(@m)` (scalar). */
+function mapAndKeys(name: string, args: BuiltinArgNode[], tc: CheckContext, span: Span): { map: MapRef; keys: Expr[] } {
+  const first = args[0];
+  if (first?.kind === 'MapAccess' && args.length === 1) return { map: first.map, keys: first.keys };
+  if (first?.kind !== 'MapRef') return tc.fail(`${name}() expects a map as its first argument`, first?.span ?? span);
+  return { map: first, keys: args.slice(1).map((a) => exprArg(a, tc)) };
+}
+
+const del: Builtin = {
+  name: 'delete',
+  check(args, tc, span) {
+    expectArgs('delete', args, 1, 2, tc, span);
+    const { map, keys } = mapAndKeys('delete', args, tc, span);
+    tc.mapKey(map, keys, span);
+    return types.boolType;
+  },
+  emit(args, ec) {
+    const first = args[0];
+    const map = first.kind === 'MapAccess' ? first.map : (first as MapRef);
+    const keys = first.kind === 'MapAccess' ? first.keys : (args.slice(1) as Expr[]);
+    const info = ec.map(map);
+    const key = ec.mapKey(map, keys);
+    return `({ ${key.cType} __dk = ${key.c}; (__u8)(bpf_map_delete_elem(&${info.cName}, &__dk) == 0); })`;
+  },
+};
+
+const hasKey: Builtin = {
+  name: 'has_key',
+  check(args, tc, span) {
+    expectArgs('has_key', args, 2, 2, tc, span);
+    const { map, keys } = mapAndKeys('has_key', args, tc, span);
+    tc.mapKey(map, keys, span);
+    return types.boolType;
+  },
+  emit(args, ec) {
+    const map = args[0] as MapRef;
+    const info = ec.map(map);
+    const key = ec.mapKey(map, args.slice(1) as Expr[]);
+    return `({ ${key.cType} __hk = ${key.c}; (__u8)(bpf_map_lookup_elem(&${info.cName}, &__hk) != 0); })`;
+  },
+};
+
+const len: Builtin = {
+  name: 'len',
+  check(args, tc, span) {
+    expectArgs('len', args, 1, 1, tc, span);
+    if (args[0].kind !== 'MapRef') tc.fail('len() expects a map argument', args[0].span);
+    tc.map(args[0]);
+    return types.int64;
+  },
+  emit(args, ec) {
+    const info = ec.map(args[0]);
+    // libbpf matches kfunc prototypes by BTF kind: the pointee must be a struct, not a forward declaration.
+    ec.declare('struct bpf_map {};\nextern __s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym;\n');
+    return `bpf_map_sum_elem_count((const struct bpf_map *)&${info.cName})`;
+  },
+};
+
+function asyncMapAction(name: 'clear' | 'zero'): Builtin {
+  return {
+    name,
+    statementOnly: true,
+    check(args, tc, span) {
+      expectArgs(name, args, 1, 1, tc, span);
+      if (args[0].kind !== 'MapRef') tc.fail(`${name}() expects a map argument`, args[0].span);
+      tc.map(args[0]);
+      return types.noneType;
+    },
+    emit(args, ec) {
+      const info = ec.map(args[0]);
+      const id = ec.action({ kind: name, map: info.name });
+      return ec.event(id, []).c;
+    },
+  };
+}
+
+export const mapBuiltins: Builtin[] = [del, hasKey, len, asyncMapAction('clear'), asyncMapAction('zero')];

@@ -1,0 +1,2 @@
+export { TracefsReader, parseFormat, parseFormatField, findTracefsRoot } from './tracefs.ts';
+export { globToRegExp, hasWildcard } from './glob.ts';

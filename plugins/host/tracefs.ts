@@ -1,0 +1,92 @@
+// Reads tracefs: tracepoint format files and event listings.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tracefs, TracepointField, TracepointFormat } from '../../sdk/index.ts';
+import { globToRegExp } from './glob.ts';
+
+const candidateRoots = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
+
+export function findTracefsRoot(): string {
+  return candidateRoots.find((r) => existsSync(join(r, 'events'))) ?? candidateRoots[0];
+}
+
+/** Parses one `field:...;` line of a format file. */
+export function parseFormatField(line: string): TracepointField | undefined {
+  const m = /^\s*field:(.*?);\s*offset:(\d+);\s*size:(\d+);\s*signed:(\d);/.exec(line);
+  if (!m) return undefined;
+  const decl = m[1].trim();
+  const dm = /^(.*?)([A-Za-z_][A-Za-z0-9_]*)\s*(\[(\d*)\])?$/.exec(decl);
+  if (!dm) return undefined;
+  const field: TracepointField = {
+    name: dm[2],
+    cType: (dm[1].trim() + (dm[3] ? `[${dm[4] ?? ''}]` : '')).trim(),
+    offset: Number(m[2]),
+    size: Number(m[3]),
+    signed: m[4] === '1',
+  };
+  if (dm[3] && dm[4]) field.arrayLength = Number(dm[4]);
+  return field;
+}
+
+export function parseFormat(category: string, event: string, text: string): TracepointFormat {
+  const id = Number(/^ID:\s*(\d+)/m.exec(text)?.[1] ?? 0);
+  const fields: TracepointField[] = [];
+  for (const line of text.split('\n')) {
+    const f = parseFormatField(line);
+    if (f) fields.push(f);
+  }
+  return { category, event, id, fields };
+}
+
+export class TracefsReader implements Tracefs {
+  private readonly formats = new Map<string, TracepointFormat>();
+  constructor(readonly root: string = findTracefsRoot()) {}
+
+  private eventsDir(): string {
+    return join(this.root, 'events');
+  }
+
+  listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
+    const out: { category: string; event: string }[] = [];
+    const catRe = globToRegExp(categoryGlob);
+    const evRe = globToRegExp(eventGlob);
+    let cats: string[];
+    try {
+      cats = readdirSync(this.eventsDir());
+    } catch {
+      return out;
+    }
+    for (const category of cats.sort()) {
+      if (!catRe.test(category)) continue;
+      let events: string[];
+      try {
+        events = readdirSync(join(this.eventsDir(), category), { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name);
+      } catch {
+        continue;
+      }
+      for (const event of events.sort()) if (evRe.test(event)) out.push({ category, event });
+    }
+    return out;
+  }
+
+  format(category: string, event: string): TracepointFormat {
+    const key = `${category}:${event}`;
+    let f = this.formats.get(key);
+    if (!f) {
+      const text = readFileSync(join(this.eventsDir(), category, event, 'format'), 'utf8');
+      f = parseFormat(category, event, text);
+      this.formats.set(key, f);
+    }
+    return f;
+  }
+
+  listRawTracepoints(glob: string): string[] {
+    // Every tracefs event is also a raw tracepoint of the same name.
+    const re = globToRegExp(glob);
+    const names = new Set<string>();
+    for (const { event } of this.listTracepoints('*', '*')) if (re.test(event)) names.add(event);
+    return [...names].sort();
+  }
+}

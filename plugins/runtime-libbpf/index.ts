@@ -1,0 +1,29 @@
+// runtime-libbpf: the native layer. libbpf through koffi (no compiled addon):
+// BPF objects, programs, links, maps, perf events and a zero-copy ring buffer reader.
+// Raw pointers never leave this room.
+
+export { BpfError, errnoName, errnoMessage, extractVerifierLog, verifierTail, VERIFIER_TAIL_LINES } from './errors.ts';
+export type { BpfErrorDetails } from './errors.ts';
+export { BpfObject } from './object.ts';
+export type { OpenOptions } from './object.ts';
+export { BpfProgram, BpfLink, BpfIterLink } from './program.ts';
+export type { TestRunOptions } from './program.ts';
+export { BpfMap, BpfMapType, MapUpdate } from './map.ts';
+export type { MapEntries, EntriesOptions } from './map.ts';
+export {
+  perfEventOpen,
+  perfEventAttr,
+  closeFd,
+  numPossibleCpus,
+  onlineCpus,
+  parseCpuList,
+  PerfType,
+  PerfSoftware,
+  PerfHardware,
+  PerfBreakpoint,
+  PERF_ATTR_SIZE,
+} from './perf.ts';
+export type { PerfEventOptions } from './perf.ts';
+export { RingBufferReader, EventPump, pageSize } from './ringbuf.ts';
+export type { RecordHandler, EventPumpOptions } from './ringbuf.ts';
+export { libbpfVersion } from './version.ts';

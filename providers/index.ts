@@ -1,0 +1,5 @@
+// The built-in probe providers, each a plugin registered like a third-party one.
+export { beginEndPlugin } from './begin-end/index.ts';
+export { intervalPlugin } from './interval/index.ts';
+export { tracepointPlugin } from './tracepoint/index.ts';
+export { rawTracepointPlugin } from './rawtracepoint/index.ts';

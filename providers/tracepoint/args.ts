@@ -1,0 +1,34 @@
+// A tracepoint's `args`: a struct type and C declaration built from its format file.
+import type { TracepointFormat, TracepointField, ValueType, NamedFieldLayout } from '../../sdk/index.ts';
+
+function fieldType(f: TracepointField): ValueType {
+  const isPointer = f.cType.includes('*');
+  if (f.cType.startsWith('__data_loc')) return { kind: 'int', size: 4, signed: false };
+  if (f.arrayLength !== undefined) {
+    const elemSize = f.size / f.arrayLength;
+    if (/\bchar\b/.test(f.cType) && elemSize === 1) return { kind: 'string', size: f.size };
+    if (elemSize === 1 || elemSize === 2 || elemSize === 4 || elemSize === 8) {
+      return { kind: 'array', element: { kind: 'int', size: elemSize, signed: f.signed }, length: f.arrayLength, size: f.size };
+    }
+  }
+  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: f.cType.replace(/\*\s*$/, '').trim() };
+  if (f.size === 1 || f.size === 2 || f.size === 4 || f.size === 8) return { kind: 'int', size: f.size, signed: f.signed };
+  return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: f.size, size: f.size };
+}
+
+export function tracepointStructName(category: string, event: string): string {
+  return `struct bs_tp__${category}__${event}`.replace(/[^A-Za-z0-9_ ]/g, '_');
+}
+
+/** The `args` struct type: the format file's fields at their offsets (codegen declares it in C). */
+export function tracepointArgs(format: TracepointFormat): { type: ValueType } {
+  const name = tracepointStructName(format.category, format.event);
+  const fields: NamedFieldLayout[] = [];
+  let size = 0;
+  for (const f of format.fields) {
+    const t = fieldType(f);
+    size = Math.max(size, f.offset + f.size);
+    fields.push({ name: f.name, type: t, offset: f.offset });
+  }
+  return { type: { kind: 'struct', name, fields, size } };
+}

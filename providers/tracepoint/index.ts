@@ -1,0 +1,41 @@
+// `tracepoint:category:event` (alias `t`), wildcards in both parts; `args` is
+// typed from the tracepoint's format file.
+import { definePlugin, Services, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
+import { tracepointArgs } from './args.ts';
+
+export const tracepointProvider: ProbeProvider = {
+  name: 'tracepoint',
+  aliases: ['t'],
+  expand(req, env) {
+    if (req.parts.length !== 2 || !req.parts[0] || !req.parts[1]) {
+      env.fail('tracepoint probe must have 2 targets, e.g. tracepoint:syscalls:sys_enter_openat', req.span);
+    }
+    const [catGlob, evGlob] = req.parts;
+    const found = env.tracefs.listTracepoints(catGlob, evGlob);
+    return found.map(({ category, event }): ExpandedProbe => {
+      return {
+        name: `tracepoint:${category}:${event}`,
+        provider: 'tracepoint',
+        section: `tracepoint/${category}/${event}`,
+        target: { category, event },
+      };
+    });
+  },
+  contextValue(name, probe, env) {
+    if (name !== 'args') return undefined;
+    const args = tracepointArgs(env.tracefs.format(String(probe.target.category), String(probe.target.event)));
+    const sname = (args.type as { name: string }).name;
+    return { type: args.type, c: `(*(${sname} *)ctx)` };
+  },
+  attach(probe, env) {
+    return [env.program.attachTracepoint(String(probe.target.category), String(probe.target.event))];
+  },
+  list(pattern, env) {
+    const [cat = '*', ev = '*'] = pattern.split(':');
+    return env.tracefs.listTracepoints(cat, ev).map((t) => `tracepoint:${t.category}:${t.event}`);
+  },
+};
+
+export const tracepointPlugin = definePlugin('tracepoint', ({ bind }) => {
+  bind(Services.ProbeProvider).toConstantValue(tracepointProvider);
+});

@@ -1,0 +1,91 @@
+// The builtin contract. A builtin gives a name (`pid`, `printf`, `hist`) a type
+// rule and a C emission; the core calls it through these two contexts and never
+// special-cases a builtin by name. Aggregations (`count`, `hist`) add an
+// `aggregate` part used when the call is assigned to a map.
+import type { Span } from '../core/diagnostics/index.ts';
+import type { Expr, MapRef, TypeArg } from '../core/syntax/ast.ts';
+import type { Action, MapInfo, MapValueKind, ValueType } from '../core/manifest/index.ts';
+import type { ExpandedProbe } from './provider.ts';
+import type { RuntimeConfig } from './config.ts';
+
+export type BuiltinArgNode = Expr | TypeArg;
+
+export interface CheckContext {
+  readonly probe: ExpandedProbe;
+  readonly config: RuntimeConfig;
+  /** Type-checks an argument expression and returns its type. */
+  typeOf(node: Expr): ValueType;
+  /** The map an argument names (must be a MapRef); its key type may still be unknown. */
+  map(node: BuiltinArgNode): { name: string; keyType?: ValueType; value?: MapValueKind };
+  /** Checks keys used to index a map (as in `@m[k1, k2]`); returns the map's key type. */
+  mapKey(map: BuiltinArgNode, keys: Expr[], span: Span): ValueType | undefined;
+  /** The integer value of a constant argument (literal or folded), or undefined. */
+  constant(node: Expr): bigint | undefined;
+  /** Whether the session runs a child with -c (so `cpid` has a value). */
+  readonly hasChildProcess: boolean;
+  /** Throws a located diagnostic. */
+  fail(message: string, span: Span): never;
+  warn(message: string, span: Span): void;
+}
+
+export interface EmitContext {
+  readonly probe: ExpandedProbe;
+  readonly config: RuntimeConfig;
+  /** C expression evaluating an argument (value semantics: structs for strings/tuples). */
+  expr(node: Expr): string;
+  typeOf(node: Expr): ValueType;
+  /** C type name for a value type. */
+  ctype(type: ValueType): string;
+  /** The map behind a MapRef argument. */
+  map(node: BuiltinArgNode): MapInfo;
+  /** A C expression of the map's BPF key type for `@m[keys...]` (`0` for a scalar map). */
+  mapKey(map: BuiltinArgNode, keys: Expr[]): { cType: string; c: string };
+  /** Adds a file-scope C declaration (deduplicated), e.g. a kfunc prototype. */
+  declare(c: string): void;
+  /** Registers an async action; returns its id. */
+  action(action: DistributiveOmit<Action, 'id'>): number;
+  /**
+   * C statement sending an event record `{ u64 id; fields... }` to the ring
+   * buffer; each field is a C expression of the given type. Returns the C code
+   * and the layout (offsets) of the fields in the record.
+   */
+  event(actionId: number, fields: { type: ValueType; c: string }[]): { c: string; offsets: number[] };
+  /** A fresh local variable of the given type, declared at the top of the program. */
+  temp(type: ValueType): string;
+  /** C expression for a run-time setting in .rodata (`cpid`, `start_ns`). */
+  setting(name: 'cpid' | 'start_ns'): string;
+  /** The probe name as a C string value. */
+  probeName(): string;
+  constant(node: Expr): bigint | undefined;
+}
+
+export interface Aggregation {
+  /** The map value kind this call produces (`count`, `hist` with its parameters...). */
+  valueKind(args: BuiltinArgNode[], tc: CheckContext, span: Span): MapValueKind;
+  /**
+   * C statement updating the map. `map` is the C name of the map, `key` the
+   * name of a local holding the BPF key (for hist/lhist its `bucket` member is
+   * set by this statement).
+   */
+  emitUpdate(args: BuiltinArgNode[], ec: EmitContext, map: string, key: string, kind: MapValueKind): string;
+}
+
+export interface Builtin {
+  readonly name: string;
+  /** May be used without parentheses (`pid`, `comm`); all zero-argument builtins may. */
+  readonly bareword?: boolean;
+  /** Type rule: returns the call's type, or fails with a located diagnostic. */
+  check(args: BuiltinArgNode[], tc: CheckContext, span: Span): ValueType;
+  /** C expression of the call (a GNU statement expression when it needs statements). */
+  emit(args: BuiltinArgNode[], ec: EmitContext, span: Span): string;
+  /** Present for map aggregations (`@x = count()`). */
+  readonly aggregate?: Aggregation;
+  /** Whether the call may only stand as a statement (printf, exit). */
+  readonly statementOnly?: boolean;
+}
+
+export type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
+
+export function isMapRef(n: BuiltinArgNode | undefined): n is MapRef {
+  return n?.kind === 'MapRef';
+}

@@ -1,0 +1,13 @@
+// The public SDK: everything a plugin or library author needs. Built-in
+// providers, builtins and formatters import only from here.
+export * from './services.ts';
+export * from './config.ts';
+export * from './tracefs.ts';
+export * from './provider.ts';
+export * from './builtin.ts';
+export * from './output.ts';
+export * from './hooks.ts';
+export * from './plugin.ts';
+export { CompileError, errorAt, type Span, type Diagnostic } from '../core/diagnostics/index.ts';
+export type * from '../core/manifest/types.ts';
+export * as types from '../core/types/index.ts';

@@ -1,0 +1,103 @@
+// The probe provider contract: a provider owns its attach-point syntax, the
+// expansion of wildcards, the probe context (`args`, `argN`), the BPF section
+// its programs go in, and attaching them. Built-in providers use exactly this.
+import type { Span } from '../core/diagnostics/index.ts';
+import type { ValueType } from '../core/manifest/index.ts';
+import type { ProbeInfo } from '../core/manifest/index.ts';
+import type { RuntimeConfig } from './config.ts';
+import type { Tracefs } from './tracefs.ts';
+
+/** An attach point as the user wrote it, split at top-level `:` (quotes respected). */
+export interface AttachPointRequest {
+  /** The whole attach point text (`t:syscalls:sys_enter_*`). */
+  raw: string;
+  /** The provider word as written (`t`, `tracepoint`, `BEGIN`). */
+  providerWord: string;
+  /** The parts after the provider word. */
+  parts: string[];
+  span: Span;
+}
+
+/** One concrete probe after wildcard expansion. */
+export interface ExpandedProbe {
+  /** Canonical name, the value of the `probe` builtin (`tracepoint:syscalls:sys_enter_openat`). */
+  name: string;
+  /** Provider's canonical name. */
+  provider: string;
+  /** ELF section for the BPF program (`tracepoint/syscalls/sys_enter_openat`, `perf_event`, `raw_tp`). */
+  section: string;
+  /** Provider-specific attach data, carried through the Manifest to `attach`. */
+  target: Record<string, string | number>;
+  /** C declarations this probe's context needs (e.g. the tracepoint's args struct). */
+  cDeclarations?: string;
+}
+
+/** The meaning of a context identifier (`args`, `arg0`, `retval`) in one probe. */
+export interface ContextValue {
+  type: ValueType;
+  /** A C expression for it; `ctx` names the program's context argument. */
+  c: string;
+}
+
+export interface ProviderEnv {
+  tracefs: Tracefs;
+  config: RuntimeConfig;
+  /** Report a located error (throws a CompileError). */
+  fail(message: string, span?: Span): never;
+}
+
+/** Something that must be undone when the session ends. */
+export interface Attachment {
+  detach(): void;
+}
+
+/** What a provider gets to attach one program. The program is the runtime's handle. */
+export interface AttachEnv {
+  /** The runtime's program handle: attach methods by kind (see plugins/runtime-libbpf). */
+  program: AttachableProgram;
+  perfEventOpen(opts: PerfEventOptions): number;
+  closeFd(fd: number): void;
+  onlineCpus(): number[];
+  /** Pid given with -p, or the -c child's pid; undefined if none. */
+  targetPid?: number;
+}
+
+export interface PerfEventOptions {
+  type: number;
+  config: number | bigint;
+  samplePeriod?: number | bigint;
+  sampleFreq?: number;
+  cpu: number;
+  pid: number;
+  bpAddr?: bigint;
+  bpLen?: number;
+  bpType?: number;
+}
+
+export interface AttachableProgram {
+  readonly name: string;
+  attachTracepoint(category: string, event: string): Attachment;
+  attachRawTracepoint(name: string): Attachment;
+  attachPerfEvent(perfFd: number): Attachment;
+  /** Runs the program once in the kernel (BPF_PROG_TEST_RUN); returns its return value. */
+  testRun(): number;
+}
+
+/** Run-time roles a probe can have besides attaching. */
+export type ProbeRole = 'attach' | 'begin' | 'end';
+
+export interface ProbeProvider {
+  /** Canonical provider name (`tracepoint`); also the `probetype` value. */
+  readonly name: string;
+  /** Other spellings (`t`, `TRACEPOINT`); matching is case-sensitive on these. */
+  readonly aliases: readonly string[];
+  /** `begin`/`end` programs are run by the session, not attached. */
+  readonly role?: ProbeRole;
+  expand(request: AttachPointRequest, env: ProviderEnv): ExpandedProbe[];
+  /** Context identifiers (`args`, `arg0`); undefined when the name means nothing here. */
+  contextValue?(name: string, probe: ExpandedProbe, env: ProviderEnv): ContextValue | undefined;
+  /** Attaches one program (never called for begin/end roles). */
+  attach?(probe: ProbeInfo, env: AttachEnv): Attachment[];
+  /** `-l` listing: full probe names matching the request. */
+  list?(pattern: string, env: ProviderEnv): string[];
+}

@@ -1,0 +1,25 @@
+// Service identifiers of the inversify container. A plugin binds its
+// contributions to these (multi-bindings for providers, builtins, formatters)
+// and asks for services by them; tests swap a service by rebinding it.
+import type { ServiceIdentifier } from 'inversify';
+import type { ProbeProvider } from './provider.ts';
+import type { Builtin } from './builtin.ts';
+import type { OutputFormat } from './output.ts';
+import type { Hooks } from './hooks.ts';
+import type { Tracefs } from './tracefs.ts';
+import type { RuntimeConfig } from './config.ts';
+
+export const Services = {
+  /** Every probe provider (multi-binding). */
+  ProbeProvider: Symbol.for('bpfscript.ProbeProvider') as ServiceIdentifier<ProbeProvider>,
+  /** Every builtin function/identifier (multi-binding). */
+  Builtin: Symbol.for('bpfscript.Builtin') as ServiceIdentifier<Builtin>,
+  /** Output formats by name: `text`, `json` (multi-binding; `-f` picks one). */
+  OutputFormat: Symbol.for('bpfscript.OutputFormat') as ServiceIdentifier<OutputFormat>,
+  /** The hook points of one session. */
+  Hooks: Symbol.for('bpfscript.Hooks') as ServiceIdentifier<Hooks>,
+  /** Tracefs access (format files, event listing). */
+  Tracefs: Symbol.for('bpfscript.Tracefs') as ServiceIdentifier<Tracefs>,
+  /** Run-time configuration (from the command line, environment and `config = {}`). */
+  Config: Symbol.for('bpfscript.Config') as ServiceIdentifier<RuntimeConfig>,
+} as const;

@@ -1,0 +1,83 @@
+// Every builtin of the spine, end to end against the kernel.
+import test from 'ava';
+import { bpfscript, fixtureProgram } from '../helpers/run.ts';
+
+async function run(program: string, ...extra: string[]) {
+  return bpfscript(['-q', '-e', program, ...extra]);
+}
+
+test('printf conversions, widths, padding and length modifiers', async (t) => {
+  const r = await run('begin { printf("%d|%i|%u|%x|%X|%o|%s|%c|%%|%5d|%-5d|%05d|%ld|%lld|%hhd|%hd|%jd|%lu\\n", -7, 42, 42, 255, 255, 8, "str", 65, 42, 42, 42, 1, 2, 257, 65537, 3, 4); exit(); }');
+  t.is(r.stdout, '-7|42|42|ff|FF|10|str|A|%|   42|42   |00042|1|2|1|1|3|4\n\n\n');
+  t.is(r.code, 0);
+});
+
+test('pid, tid, uid, gid, cpu, comm, probe in a begin probe', async (t) => {
+  const r = await run('begin { printf("%d %d %d %d %s %s\\n", pid == tid, uid, gid, cpu >= 0, comm, probe); exit(); }');
+  const [line] = r.stdout.split('\n');
+  const [pidIsTid, uid, gid, cpuOk, comm, probe] = line.split(' ');
+  t.is(pidIsTid, '1');
+  t.is(uid, String(process.getuid!()));
+  t.is(gid, String(process.getgid!()));
+  t.is(cpuOk, '1');
+  t.is(comm, 'node');
+  t.is(probe, 'begin');
+});
+
+test('nsecs and elapsed advance; rand varies', async (t) => {
+  const r = await run('begin { @a = nsecs; @e = elapsed; @r1 = rand; @r2 = rand; @r3 = rand; } interval:ms:100 { @b = nsecs; @e2 = elapsed; exit(); } end { printf("%d %d %d\\n", @b > @a, @e2 > @e, @r1 != @r2 || @r2 != @r3); clear(@a); clear(@b); clear(@e); clear(@e2); clear(@r1); clear(@r2); clear(@r3); }');
+  t.is(r.stdout.split('\n')[0], '1 1 1');
+});
+
+test('cpid with -c and the child exit ends the run', async (t) => {
+  const prog = fixtureProgram('getppid');
+  const r = await bpfscript(['-q', '-e', 'begin { printf("child %d\\n", cpid > 0); } tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[comm] = count(); }', '-c', `${prog} 7`]);
+  t.is(r.stdout, 'child 1\n\n\n@[getppid]: 7\n');
+  t.is(r.code, 0);
+});
+
+test('cpid without -c is a located error', async (t) => {
+  const r = await run('begin { print(cpid); }');
+  t.is(r.code, 1);
+  t.is(r.stderr, 'stdin:1:15-19: ERROR: cpid cannot be used without child command\nbegin { print(cpid); }\n              ~~~~\n');
+});
+
+test('count, sum, avg, min, max, stats with keys and sorting', async (t) => {
+  const r = await run('begin { @c[1] = count(); @c[1] = count(); @c[2] = count(); @s = sum(5); @s = sum(-2); @a = avg(4); @a = avg(7); @mn = min(3); @mn = min(-9); @mx = max(3); @mx = max(11); @st = stats(2); @st = stats(4); exit(); }');
+  t.is(r.stdout, '\n\n@a: 5\n@c[2]: 1\n@c[1]: 2\n@mn: -9\n@mx: 11\n@s: 3\n@st: { .count = 2, .average = 3, .total = 6 }\n');
+});
+
+test('tuple keys, string keys and plain values', async (t) => {
+  const r = await run('begin { @t[1, "b"] = 5; @t[2, "a"] = 3; @s["x"] = "hello"; @v = 1 + 2 * 3; exit(); }');
+  t.is(r.stdout, '\n\n@s[x]: hello\n@t[2, a]: 3\n@t[1, b]: 5\n@v: 7\n');
+});
+
+test('delete, has_key, len, clear, zero', async (t) => {
+  const r = await run('begin { @m[1] = 1; @m[2] = 2; @m[3] = 3; delete(@m, 2); delete(@m[3]); printf("%d %d %d\\n", has_key(@m, 1), has_key(@m, 2), len(@m)); @z[1] = count(); @z[2] = count(); zero(@z); @c[1] = 1; clear(@c); exit(); }');
+  t.is(r.stdout, '1 0 1\n\n\n@m[1]: 1\n@z[1]: 0\n@z[2]: 0\n');
+});
+
+test('print of values and of a map with top and div', async (t) => {
+  const r = await run('begin { @m[1] = 10; @m[2] = 20; @m[3] = 30; print(@m, 2, 10); print((1, "a")); print(5); clear(@m); exit(); }');
+  t.is(r.stdout, '@m[2]: 2\n@m[3]: 3\n(1, a)\n5\n\n\n');
+});
+
+test('exit(code) sets the exit status', async (t) => {
+  const r = await run('begin { exit(3); }');
+  t.is(r.code, 3);
+});
+
+test('integer arithmetic, comparisons, logical and bitwise operators', async (t) => {
+  const r = await run('begin { $a = 7; $b = -2; printf("%d %d %d %d %d %d %d %d %d %d %d %d\\n", $a + $b, $a - $b, $a * $b, $a / $b, $a % 3, $a & 3, $a | 8, $a ^ 1, $a << 2, $a >> 1, $a > $b && $b < 0, !($a == 7) || $b != -2); exit(); }');
+  t.is(r.stdout, '5 9 -14 -3 1 3 15 6 28 3 1 0\n\n\n');
+});
+
+test('string comparison of comm and literals', async (t) => {
+  const r = await run('begin { printf("%d %d %d\\n", comm == "node", comm != "node", "abc" == "abd"); exit(); }');
+  t.is(r.stdout, '1 0 0\n\n\n');
+});
+
+test('variables, if/else, while, unroll, ++/--, compound assignment', async (t) => {
+  const r = await run('begin { $i = 0; $s = 0; while ($i < 5) { $s += $i; $i++; } unroll(3) { $s *= 2; } if ($s > 100) { printf("big %d\\n", $s); } else { printf("small %d\\n", $s); } @n++; @n++; @n--; exit(); }');
+  t.is(r.stdout, 'small 80\n\n\n@n: 1\n');
+});

@@ -1,0 +1,111 @@
+// Each provider of the spine against the kernel, and how a run ends.
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bpfscript, fixtureProgram } from '../helpers/run.ts';
+
+test('begin and end run in order; BEGIN/END spellings work', async (t) => {
+  const r = await bpfscript(['-e', 'BEGIN { printf("one\\n"); } begin { printf("two\\n"); exit(); } END { printf("three\\n"); } end { printf("four\\n"); }']);
+  t.is(r.stdout, 'one\ntwo\nthree\nfour\n\n\n');
+  t.is(r.stderr, 'Attached 4 probes\n');
+});
+
+test('interval fires repeatedly at its rate (interval:ms, i:ms, interval:Nms)', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'interval:ms:20 { @a = count(); } i:ms:30 { @b = count(); } interval:200ms { exit(); }']);
+  const a = Number(/@a: (\d+)/.exec(r.stdout)?.[1]);
+  const b = Number(/@b: (\d+)/.exec(r.stdout)?.[1]);
+  t.true(a >= 5 && a <= 11, `@a = ${a}`);
+  t.true(b >= 3 && b <= 8, `@b = ${b}`);
+});
+
+test('interval:s:1 and probe names', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'interval:s:1 { printf("%s\\n", probe); exit(); }']);
+  t.is(r.stdout, 'interval:s:1\n\n\n');
+});
+
+test('tracepoint with typed args from the format file and a wildcard', async (t) => {
+  const prog = fixtureProgram('getppid');
+  const r = await bpfscript(['-q', '-e', 'tracepoint:syscalls:sys_enter_getpp* /pid == cpid/ { @[probe, args.__syscall_nr] = count(); }', '-c', `${prog} 3`]);
+  t.is(r.stdout, '\n\n@[tracepoint:syscalls:sys_enter_getppid, 110]: 3\n');
+});
+
+test('tracepoint string argument read with str()', async (t) => {
+  const r = await bpfscript(['-q', '-e', 't:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/dev/null"/ { printf("%s %d\\n", str(args.filename), args.flags & 3); }', '-c', 'cat /dev/null']);
+  t.is(r.stdout, '/dev/null 0\n\n\n');
+});
+
+test('rawtracepoint arguments arg0..N', async (t) => {
+  const prog = fixtureProgram('getppid');
+  const r = await bpfscript(['-q', '-e', 'rawtracepoint:sys_enter /pid == cpid && arg1 == 110/ { @calls = count(); }', '-c', `${prog} 5`]);
+  t.is(r.stdout, '\n\n@calls: 5\n');
+});
+
+test('arg0 outside raw tracepoints is a located error', async (t) => {
+  const r = await bpfscript(['-e', 'begin { print(arg0); }']);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^stdin:1:15-19: ERROR: The arg0 builtin can not be used with 'begin' probes\n/);
+});
+
+test('an unknown provider and a missing tracepoint are located errors', async (t) => {
+  const a = await bpfscript(['-e', 'kprobe2:f { }']);
+  t.is(a.stderr, 'stdin:1:1-10: ERROR: Invalid probe type: kprobe2\nkprobe2:f { }\n~~~~~~~~~\n');
+  t.is(a.code, 1);
+  const b = await bpfscript(['-e', 'tracepoint:nope:nothing { }']);
+  t.regex(b.stderr, /^stdin:1:1-24: ERROR: No probes to attach for tracepoint:nope:nothing/);
+  t.is(b.code, 1);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} ends the run and prints the maps once`, async (t) => {
+    const r = await bpfscript(['-e', 'begin { @x = 42; } interval:s:30 { exit(); }'], { signalAfterAttach: signal });
+    t.is(r.stdout, '\n\n@x: 42\n');
+    t.is(r.code, 0);
+  });
+}
+
+test('-p PID: the run ends when the process exits', async (t) => {
+  const sleeper = spawn('sleep', ['0.5']);
+  const r = await bpfscript(['-q', '-p', String(sleeper.pid), '-e', 'begin { @x = 1; } interval:s:30 { exit(); }']);
+  t.is(r.stdout, '\n\n@x: 1\n');
+});
+
+test('--dry-run loads and attaches but runs nothing', async (t) => {
+  const r = await bpfscript(['--dry-run', '-e', 'begin { printf("ran\\n"); } tracepoint:syscalls:sys_enter_getppid { @ = count(); }']);
+  t.is(r.stdout, '');
+  t.is(r.stderr, 'Attached 2 probes\n');
+  t.is(r.code, 0);
+});
+
+test('-d c prints the generated C', async (t) => {
+  const r = await bpfscript(['--dry-run', '-q', '-d', 'c', '-e', 'begin { exit(); }']);
+  t.regex(r.stderr, /SEC\("raw_tp"\)\nint bs_probe_0\(void \*ctx\)/);
+});
+
+test('a script from stdin (-) and from a file, with positional parameters', async (t) => {
+  const a = await bpfscript(['-q', '-'], { input: 'begin { printf("%d\\n", 1 + 1); exit(); }' });
+  t.is(a.stdout, '2\n\n\n');
+  const dir = mkdtempSync(join(tmpdir(), 'bpfscript-'));
+  const file = join(dir, 'script.bt');
+  writeFileSync(file, '// a script\nbegin {\n  printf("%d %s %d\\n", $1 + 1, $2, $#);\n  exit();\n}\n');
+  const b = await bpfscript(['-q', file, '41', 'word']);
+  t.is(b.stdout, '42 word 2\n\n\n');
+  writeFileSync(file, 'begin {\n  printf("%d\\n", $nope);\n}\n');
+  const c = await bpfscript([file]);
+  t.is(c.stderr, `${file}:2:18-23: ERROR: Undefined or undeclared variable: $nope\n  printf("%d\\n", $nope);\n                 ~~~~~\n`);
+  t.is(c.code, 1);
+});
+
+test('--version, -h and an unknown flag', async (t) => {
+  t.regex((await bpfscript(['--version'])).stdout, /^bpfscript v\d+\.\d+\.\d+\n$/);
+  t.regex((await bpfscript(['-h'])).stdout, /^USAGE:/);
+  const bad = await bpfscript(['--bogus']);
+  t.is(bad.code, 1);
+  t.regex(bad.stderr, /unrecognized option '--bogus'[\s\S]*USAGE:/);
+});
+
+test('-l lists tracepoints', async (t) => {
+  const r = await bpfscript(['-l', 'tracepoint:syscalls:sys_enter_getpp*']);
+  t.is(r.stdout, 'tracepoint:syscalls:sys_enter_getppid\n');
+});

@@ -1,0 +1,64 @@
+// Test helpers: run the built CLI as a user would, and build fixture programs.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cli = join(repoRoot, 'bin', 'bpfscript');
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOpts {
+  input?: string;
+  timeoutMs?: number;
+  /** Send this signal once stderr shows the probes are attached. */
+  signalAfterAttach?: NodeJS.Signals;
+  env?: Record<string, string>;
+}
+
+/** Runs `bin/bpfscript` with arguments; resolves when it exits. */
+export function bpfscript(args: string[], opts: RunOpts = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli, args, { cwd: repoRoot, env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (opts.signalAfterAttach && !signalled && /Attached \d+ probe/.test(stderr)) {
+        signalled = true;
+        setTimeout(() => child.kill(opts.signalAfterAttach), 200);
+      }
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+  });
+}
+
+/** Compiles tests/fixtures/programs/NAME.c once into .cache/fixtures/NAME; returns its path. */
+export function fixtureProgram(name: string): string {
+  const src = join(repoRoot, 'tests', 'fixtures', 'programs', `${name}.c`);
+  const outDir = join(repoRoot, '.cache', 'fixtures');
+  const out = join(outDir, name);
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
+    mkdirSync(outDir, { recursive: true });
+    // Build under a private name, then rename: parallel test workers may race here.
+    const tmp = `${out}.${process.pid}`;
+    execFileSync('cc', ['-O1', '-o', tmp, src]);
+    renameSync(tmp, out);
+  }
+  return out;
+}
