@@ -15,5 +15,6 @@ export const defaultConfig: RuntimeConfig = {
   missingProbes: 'error',
   printMapsOnExit: true,
   strTruncTrailer: '..',
-  ringbufSize: 1 << 22,
+  // 16 MiB: room for ~400k small events between two 10 ms drains.
+  ringbufSize: 1 << 24,
 };

@@ -1,27 +1,17 @@
 // bpfscript's command line: bpftrace's flags and messages, never a stack trace.
-import { readFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { CompileError, formatDiagnostic } from '../diagnostics/index.ts';
 import { BuildError } from '../build/index.ts';
 import { BpfError } from '../../plugins/runtime-libbpf/index.ts';
 import { createContainer } from '../container.ts';
 import { compileScript, runCompiled, startChild, type ChildProcessHandle } from '../session/index.ts';
 import { ProviderRegistry, splitAttachPoint } from '../probes/index.ts';
-import { Services, type OutputWriter } from '../../sdk/index.ts';
+import { Services } from '../../sdk/index.ts';
+import { BufferedWriter } from './writer.ts';
 import { providerEnv } from '../session/compile.ts';
 import { parseArgs, usage, UsageError, type CliOptions } from './args.ts';
 
 export const version = 'v0.1.0';
-
-function makeWriter(o: CliOptions): { writer: OutputWriter; close(): void } {
-  if (o.outputFile) {
-    const fd = openSync(o.outputFile, 'w');
-    return {
-      writer: { out: (t) => void writeSync(fd, t), err: (t) => void process.stderr.write(t) },
-      close: () => closeSync(fd),
-    };
-  }
-  return { writer: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) }, close() {} };
-}
 
 async function list(o: CliOptions): Promise<number> {
   const container = await createContainer();
@@ -72,7 +62,13 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const sources = new Map([[file, text]]);
-  const { writer, close } = makeWriter(o);
+  let writer: BufferedWriter;
+  try {
+    writer = new BufferedWriter(o.bufferMode ?? 'full', o.outputFile);
+  } catch (e) {
+    process.stderr.write(`ERROR: failed to open output file '${o.outputFile}': ${(e as NodeJS.ErrnoException).code ?? e}\n`);
+    return 1;
+  }
   let child: ChildProcessHandle | undefined;
   try {
     const container = await createContainer();
@@ -86,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     const code = await runCompiled(container, compiled, { writer, quiet: o.quiet, dryRun: o.dryRun, child, targetPid: o.pid, format: o.format });
     return code;
   } catch (e) {
+    writer.flush();
     if (e instanceof CompileError) {
       for (const d of e.diagnostics) process.stderr.write(formatDiagnostic(d, sources));
       return 1;
@@ -105,6 +102,6 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     child?.terminate();
-    close();
+    writer.close();
   }
 }

@@ -6,7 +6,7 @@
 import nearley from 'nearley';
 import type { Span } from '../diagnostics/index.ts';
 import { CompileError, errorAt } from '../diagnostics/index.ts';
-import type { Program } from './ast.ts';
+import type { Program, TopLevel } from './ast.ts';
 import type { ProgramBody } from './build.ts';
 import grammar from './grammar.generated.ts';
 import { TokenStream, tokenize, type Token } from './lexer.ts';
@@ -60,20 +60,52 @@ interface Symbol {
   type?: string;
 }
 
-/** Terminals the parser could have accepted at the column before the failure, in a stable order. */
+/**
+ * Display order of expected tokens: bison lists them in token declaration
+ * order, which upstream's parser.yy starts with these punctuation tokens.
+ */
+const ORDER = [
+  'end of file', ':', ';', '{', '}', '[', ']', '(', ')', '?', 'end predicate', ',', '$#', '=', '==', '!=', '<=',
+  '>=', '<<', '>>', '<', '>', '&&', '||', '+', '++', '<<=', '>>=', '+=', '-=', '*=', '/=', '%=', '&=', '|=',
+  '^=', '-', '--', '*', '/', '%', '&', '|', '^', '!', '~', '.', '->', '..', 'struct', 'union', 'enum',
+  'builtin type', 'identifier', 'attach point', 'preprocessor directive', 'C definition', 'string', 'map',
+  'variable', 'positional parameter', 'integer',
+];
+const RANK = new Map(ORDER.map((s, i) => [s, i]));
+
+/** Tokens that only continue what came before (operators, postfix, calls, assignment). */
+const CONTINUATIONS = new Set([
+  '||', '&&', '|', '^', '&', '==', '!=', '<', '<=', '>', '>=', '<<', '>>', '+', '-', '*', '/', '%',
+  '?', '.', '->', '[', '++', '--', '(', '..',
+  '=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=',
+]);
+/** Tokens that close or separate a construct. */
+const CLOSERS = new Set([';', '}', ')', ']', ',', ':', '{', 'end predicate']);
+
+/**
+ * Terminals the parser could have accepted before the failing token. Like
+ * bison's default reductions, when something complete could be closed here
+ * (a closer is expected), the tokens that would only extend it are left out:
+ * `$x = 1 $y` expects `;` or `}`, not every binary operator.
+ */
 function expected(parser: nearley.Parser): string[] {
   const table = (parser as unknown as { table: { states: { rule: { symbols: unknown[] }; dot: number }[] }[] }).table;
   const column = table[parser.current];
   if (!column) return [];
-  const seen = new Set<string>();
+  // display text → whether every symbol shown so is a continuation
+  const seen = new Map<string, boolean>();
   for (const st of column.states) {
     const sym = st.rule.symbols[st.dot];
     if (!sym || typeof sym === 'string') continue;
     const s = sym as Symbol;
-    if (s.literal !== undefined) seen.add(s.literal);
-    else if (s.type !== undefined) seen.add(TYPE_NAMES[s.type] ?? s.type);
+    const text = s.literal ?? TYPE_NAMES[s.type ?? ''] ?? s.type ?? '?';
+    const cont = s.literal !== undefined && CONTINUATIONS.has(s.literal);
+    seen.set(text, (seen.get(text) ?? true) && cont);
   }
-  return [...seen].sort();
+  let out = [...seen.keys()];
+  if (out.some((e) => CLOSERS.has(e))) out = out.filter((e) => !seen.get(e));
+  const rank = (e: string): number => RANK.get(e) ?? ORDER.length;
+  return out.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 function syntaxError(unexpected: string, span: Span, expect: string[]): CompileError {
@@ -103,6 +135,46 @@ function endPosition(text: string): { line: number; col: number } {
     }
   }
   return { line, col: text.length - lastNl };
+}
+
+/** The first line of an item's span, narrowed to its leading word for multi-line items. */
+function headSpan(item: TopLevel, word: number): Span {
+  const s = item.span;
+  if (s.line === s.endLine) return s;
+  return { file: s.file, line: s.line, col: s.col, endLine: s.line, endCol: s.col + word };
+}
+
+/**
+ * Upstream's top-level order: an optional `#!`, then preprocessor lines, C
+ * definitions, one `config` block and root imports, then probes, macros, map
+ * declarations and functions. Items of the first kind after one of the second
+ * are errors (with upstream's messages); the parser otherwise keeps items in
+ * source order.
+ */
+function checkOrder(items: TopLevel[]): void {
+  let main = false;
+  let config = false;
+  for (const item of items) {
+    switch (item.kind) {
+      case 'PreprocessorLine':
+      case 'CDefinition':
+        if (main) {
+          const word = item.kind === 'CDefinition' ? item.keyword.length : item.text.split('\n')[0]!.length;
+          throw errorAt(headSpan(item, word), 'C definitions must appear before probes and functions');
+        }
+        break;
+      case 'ConfigBlock':
+        if (main) throw errorAt(headSpan(item, 6), 'config must appear before probes and functions');
+        if (config) throw errorAt(headSpan(item, 6), 'duplicate config block');
+        config = true;
+        break;
+      case 'Import':
+        if (main) throw errorAt(headSpan(item, 6), 'root imports must appear before probes and functions');
+        break;
+      default:
+        main = true;
+    }
+  }
 }
 
 /** The result of a parse with the parser's internals exposed for tests. */
@@ -139,6 +211,7 @@ export function parseDetailed(text: string, file: string): ParseResult {
     span: { file, line: 1, col: 1, endLine: end.line, endCol: end.col },
     items: results[0]!.items,
   };
+  checkOrder(program.items);
   return { program, parses: results.length, tokens: tokens.length };
 }
 
