@@ -7,6 +7,7 @@ import { TracefsReader } from '../plugins/host/index.ts';
 import { beginEndPlugin, intervalPlugin, rawTracepointPlugin, tracepointPlugin } from '../providers/index.ts';
 import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output-text/index.ts';
+import { jsonOutputPlugin } from '../plugins/output-json/index.ts';
 
 export const builtinPlugins: readonly BpfscriptPlugin[] = [
   beginEndPlugin,
@@ -15,6 +16,7 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
   rawTracepointPlugin,
   builtinsPlugin,
   textOutputPlugin,
+  jsonOutputPlugin,
 ];
 
 export async function createContainer(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {

@@ -78,6 +78,8 @@ export interface Builtin {
   check(args: BuiltinArgNode[], tc: CheckContext, span: Span): ValueType;
   /** C expression of the call (a GNU statement expression when it needs statements). */
   emit(args: BuiltinArgNode[], ec: EmitContext, span: Span): string;
+  /** A compile-time value (`probetype`, `arch`, `is_literal(x)`); the call then folds to it. */
+  constant?(args: BuiltinArgNode[], tc: CheckContext): bigint | string | undefined;
   /** Present for map aggregations (`@x = count()`). */
   readonly aggregate?: Aggregation;
   /** Whether the call may only stand as a statement (printf, exit). */

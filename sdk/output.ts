@@ -1,6 +1,7 @@
 // Output formats (text, json, ...): how messages, printf results, values and
 // maps reach the user. The session drives one OutputFormat chosen by `-f`.
 import type { Action, MapInfo, ValueType } from '../core/manifest/index.ts';
+import type { SourceTexts, Span } from '../core/diagnostics/index.ts';
 
 /** A decoded value (see core/manifest/decode.ts). */
 export type DecodedValue = unknown;
@@ -18,6 +19,20 @@ export interface OutputWriter {
   err(text: string): void;
 }
 
+/** Text made in user space for the program's output: time(), cat(), join(), system(). */
+export type TextMessageKind = 'time' | 'cat' | 'join' | 'syscall';
+
+/** Where a run-time message comes from: the call's span, and the program texts so text output can quote the line. */
+export interface SourceSite {
+  span?: Span;
+  sources?: SourceTexts;
+}
+
+/** A run-time error: a BPF helper that failed (retcode < 0, `message` its strerror text), or another error. */
+export type RuntimeErrorInfo =
+  | { kind: 'helper'; helper: string; retcode: number; message: string }
+  | { kind: 'other'; message: string };
+
 export interface OutputFormat {
   readonly name: string;
   attached(count: number, w: OutputWriter): void;
@@ -27,4 +42,10 @@ export interface OutputFormat {
   printMap(map: MapSnapshot, opts: { top: number; div: number }, w: OutputWriter): void;
   /** Maps printed when the program ends (print_maps_on_exit). */
   mapsAtExit(maps: MapSnapshot[], w: OutputWriter): void;
+  /** time(), cat(), join(), system(): their text, already made. */
+  textMessage(kind: TextMessageKind, text: string, w: OutputWriter): void;
+  /** errorf()/warnf(): the formatted message and where the call is. */
+  logf(severity: 'error' | 'warning', text: string, site: SourceSite, w: OutputWriter): void;
+  /** A run-time error reported by the BPF program (a failed helper call, ...). */
+  runtimeError(error: RuntimeErrorInfo, site: SourceSite, w: OutputWriter): void;
 }

@@ -32,7 +32,7 @@ export const usage = `USAGE:
 
 OPTIONS:
     -B MODE        output buffering mode ('full', 'none')
-    -f FORMAT      output format ('text')
+    -f FORMAT      output format ('text', 'json')
     -o file        redirect bpfscript output to file
     -e 'program'   execute this program
     -h, --help     show this help message
@@ -58,6 +58,9 @@ bpfscript -e 'tracepoint:syscalls:sys_enter_nanosleep { printf("PID %d sleeping.
 bpfscript -c 'sleep 5' -e 'tracepoint:syscalls:sys_enter_* /pid == cpid/ { @[probe] = count(); }'
     run "sleep 5" and count its system calls
 `;
+
+/** The output formats built in (plugins/output-text, plugins/output-json). */
+export const outputFormats: readonly string[] = ['text', 'json'];
 
 const debugStages = new Set(['ast', 'c', 'codegen', 'manifest', 'all']);
 
@@ -136,7 +139,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '-f':
         o.format = value('f');
-        if (o.format !== 'text') throw new UsageError(`Invalid output format "${o.format}"\nValid formats: 'text'`);
+        if (!outputFormats.includes(o.format)) {
+          throw new UsageError(`Invalid output format "${o.format}"\nValid formats: ${outputFormats.map((f) => `'${f}'`).join(', ')}`);
+        }
         break;
       case '-o':
         o.outputFile = value('o');

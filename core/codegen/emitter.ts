@@ -141,6 +141,14 @@ export class ProbeEmitter {
   }
 
   private ifStmt(s: A.If): void {
+    const taken = this.types.comptimeBranches.get(s);
+    if (taken !== undefined) {
+      // `if comptime`: only the branch the type pass kept exists.
+      if (taken) this.block(s.then.statements);
+      else if (s.else?.kind === 'If') this.ifStmt(s.else);
+      else if (s.else) this.block(s.else.statements);
+      return;
+    }
     this.line(`if (${this.cond(s.cond)}) {`);
     this.nested(s.then.statements);
     if (s.else) {
@@ -245,6 +253,17 @@ export class ProbeEmitter {
     const constant = this.types.constants.get(e);
     const t = this.types.exprTypes.get(e);
     if (constant !== undefined && t && isInteger(t)) return intLiteral(constant, t.signed);
+    if (constant !== undefined && t?.kind === 'bool') return constant ? '((__u8)1)' : '((__u8)0)';
+    const str = this.types.strings.get(e);
+    if (str !== undefined && t?.kind === 'string') return this.stringLiteral(str, t);
+    const rec = this.types.records.get(e);
+    if (rec && t?.kind === 'record') {
+      const parts = t.fields.map((f, i) => {
+        const v = rec[i][1];
+        return `.${recordField(f.name)} = ${typeof v === 'string' ? this.stringLiteral(v, f.type) : intLiteral(v, true)}`;
+      });
+      return `((${this.ctypes.name(t)}){ ${parts.join(', ')} })`;
+    }
     switch (e.kind) {
       case 'Integer':
         return intLiteral(e.value, e.value <= 0x7fffffffffffffffn);
@@ -336,14 +355,28 @@ export class ProbeEmitter {
         return this.blockExpr(e);
       case 'IfExpr': {
         const t = this.typeOf(e);
+        const taken = this.types.comptimeBranches.get(e);
+        if (taken !== undefined) {
+          const branch = taken ? e.then : e.else;
+          return this.convert(branch.kind === 'IfExpr' ? this.expr(branch) : this.blockExpr(branch), this.typeOf(branch), t);
+        }
         const elseC = e.else.kind === 'IfExpr' ? this.expr(e.else) : this.blockExpr(e.else);
         return `((${this.cond(e.cond)}) ? ${this.convert(this.blockExpr(e.then), this.typeOf(e.then), t)} : ${this.convert(elseC, this.typeOf(e.else), t)})`;
       }
-      case 'Sizeof':
-        return `${this.types.constants.get(e) ?? 0n}ULL`;
+      case 'Comptime': {
+        const inner = e.expr;
+        if (inner.kind === 'Ternary' && this.types.comptimeBranches.has(inner)) {
+          return this.expr(this.types.comptimeBranches.get(inner) ? inner.then! : inner.else);
+        }
+        return this.expr(inner);
+      }
       default:
         throw errorAt(e.span, `${e.kind} cannot be compiled here`);
     }
+  }
+
+  private stringLiteral(value: string, t: ValueType): string {
+    return `((${this.ctypes.name(t)}){ .s = ${cString(value)} })`;
   }
 
   /** A block expression: its statements are emitted in a nested C statement expression. */

@@ -153,10 +153,12 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
   return sameType(a, b) ? a : undefined;
 }
 
-/** Storage form of a value: integers (not enums) widen to 64 bits, as bpftrace stores them in maps. */
+/**
+ * Storage form of a scratch variable, map key/value or event field: a bare
+ * integer widens to 64 bits (as bpftrace stores them); tuple and record
+ * elements keep their own types, as upstream's do.
+ */
 export function storageType(t: ValueType): ValueType {
   if (t.kind === 'int') return { ...t, size: 8 };
-  if (t.kind === 'tuple') return tupleType(t.elements.map((e) => storageType(e.type)));
-  if (t.kind === 'record') return recordType(t.fields.map((f) => ({ name: f.name, type: storageType(f.type) })));
   return t;
 }

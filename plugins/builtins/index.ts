@@ -5,8 +5,9 @@ import { contextBuiltins } from './context.ts';
 import { outputBuiltins } from './output.ts';
 import { mapBuiltins } from './maps.ts';
 import { aggregationBuiltins } from './aggregations.ts';
+import { metaBuiltins } from './meta.ts';
 
-export const coreBuiltins: Builtin[] = [...contextBuiltins, ...outputBuiltins, ...mapBuiltins, ...aggregationBuiltins];
+export const coreBuiltins: Builtin[] = [...contextBuiltins, ...outputBuiltins, ...mapBuiltins, ...aggregationBuiltins, ...metaBuiltins];
 
 export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
   for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);

@@ -1,6 +1,16 @@
 // The text output room: bpftrace's text output, byte for byte where it can be.
 // Pure formatting (strings in, strings out); the session does the writing.
-export { TextOutputFormat, textOutputPlugin, formatAttachedProbes, formatLostEvents, formatPrintValue, type TextOutputOptions } from './format.ts';
+export {
+  TextOutputFormat,
+  textOutputPlugin,
+  formatAttachedProbes,
+  formatLostEvents,
+  formatPrintValue,
+  formatTextMessage,
+  formatLogf,
+  formatRuntimeError,
+  type TextOutputOptions,
+} from './format.ts';
 export { formatValue, formatDividedValue, hexFormatBuffer, enumText, compareValues, type EnumNames, type ValueFormatOptions } from './value.ts';
 export {
   formatMap,

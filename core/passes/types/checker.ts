@@ -35,6 +35,14 @@ export interface InstanceTypes {
   context: Map<A.Expr, { type: ValueType; c: string }>;
   /** Folded integer constants. */
   constants: Map<A.Expr, bigint>;
+  /** Folded string constants (literals, `probetype`, typeinfo fields, `==` of constants). */
+  strings: Map<A.Expr, string>;
+  /** Compile-time records (typeinfo): field name -> constant. */
+  records: Map<A.Expr, [string, bigint | string][]>;
+  /** The branch `if comptime` / `comptime c ? a : b` took (true: then). */
+  comptimeBranches: Map<A.If | A.IfExpr | A.Ternary, boolean>;
+  /** Types written with `typeof(expr)`, resolved. */
+  typeofs: Map<A.TypeofType, ValueType>;
 }
 
 export interface TypedProgram {
@@ -137,6 +145,10 @@ class InstanceChecker {
       builtins: new Map(),
       context: new Map(),
       constants: new Map(),
+      strings: new Map(),
+      records: new Map(),
+      comptimeBranches: new Map(),
+      typeofs: new Map(),
     };
   }
 
@@ -165,7 +177,7 @@ class InstanceChecker {
         this.assign(s);
         return;
       case 'LetDecl': {
-        const declared = s.type ? resolveTypeExpr(s.type) : undefined;
+        const declared = s.type ? this.resolveType(s.type) : undefined;
         const valueType = s.value ? this.expr(s.value) : undefined;
         let t = declared ?? valueType ?? int64;
         if (declared && valueType && !unify(declared, valueType)) {
@@ -176,6 +188,15 @@ class InstanceChecker {
         return;
       }
       case 'If':
+        if (s.comptime) {
+          // The untaken branch is dropped before it is checked, so it may hold
+          // code that is only valid elsewhere (fail(), other probe types).
+          const taken = this.comptimeCondition(s.cond);
+          this.result.comptimeBranches.set(s, taken);
+          if (taken) this.block(s.then);
+          else if (s.else) s.else.kind === 'If' ? this.stmt(s.else) : this.block(s.else);
+          return;
+        }
         this.condition(s.cond);
         this.block(s.then);
         if (s.else) s.else.kind === 'If' ? this.stmt(s.else) : this.block(s.else);
@@ -368,8 +389,9 @@ class InstanceChecker {
     switch (e.kind) {
       case 'Integer':
         this.result.constants.set(e, e.value);
-        return e.value > 0x7fffffffffffffffn ? uint64 : int64;
+        return literalType(e.value);
       case 'String':
+        this.result.strings.set(e, e.value);
         return stringType(Buffer.byteLength(e.value, 'latin1') + 1);
       case 'Bool':
         return boolType;
@@ -432,6 +454,9 @@ class InstanceChecker {
         if (t.kind === 'record' || t.kind === 'struct') {
           const f = t.fields.find((x) => x.name === e.field);
           if (!f) throw errorAt(e.span, `Struct/union of type '${t.kind === 'struct' ? t.name : typeName(t)}' does not contain a field named '${e.field}'`);
+          const folded = this.result.records.get(e.object)?.find(([n]) => n === e.field)?.[1];
+          if (typeof folded === 'string') this.result.strings.set(e, folded);
+          else if (folded !== undefined) this.result.constants.set(e, folded);
           return f.type;
         }
         throw errorAt(e.span, `Can not access field '${e.field}' on expression of type '${typeName(t)}'`);
@@ -458,7 +483,7 @@ class InstanceChecker {
       }
       case 'Cast': {
         const from = this.expr(e.expr);
-        const to = resolveTypeExpr(e.type);
+        const to = this.resolveType(e.type);
         if (to.kind === 'int' || to.kind === 'bool') {
           if (!isInteger(from) && from.kind !== 'bool' && from.kind !== 'pointer') {
             throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
@@ -474,7 +499,7 @@ class InstanceChecker {
         return tupleType(e.elements.map((x) => {
           const t = this.expr(x);
           if (t.kind === 'none') throw errorAt(x.span, 'Value has no type and cannot be a tuple element');
-          return storageType(t);
+          return t;
         }));
       case 'Record': {
         const names = new Set<string>();
@@ -482,12 +507,20 @@ class InstanceChecker {
           if (names.has(f.name)) throw errorAt(f.span, `Duplicate field name: ${f.name}`);
           names.add(f.name);
         }
-        return recordType(e.fields.map((f) => ({ name: f.name, type: storageType(this.expr(f.value)) })));
+        return recordType(e.fields.map((f) => ({ name: f.name, type: this.expr(f.value) })));
       }
       case 'BlockExpr':
         this.block(e);
         return e.value ? this.expr(e.value) : noneType;
       case 'IfExpr': {
+        if (e.comptime) {
+          const taken = this.comptimeCondition(e.cond);
+          this.result.comptimeBranches.set(e, taken);
+          const branch = taken ? e.then : e.else;
+          const t = this.expr(branch);
+          this.copyConstant(branch, e);
+          return t;
+        }
         this.condition(e.cond);
         const a = this.expr(e.then);
         const b = this.expr(e.else);
@@ -496,14 +529,44 @@ class InstanceChecker {
         return u;
       }
       case 'Sizeof': {
-        const t = 'kind' in e.target && isTypeNode(e.target) ? resolveTypeExpr(e.target) : this.expr(e.target as A.Expr);
+        const t = this.typeOfTarget(e.target);
         this.result.constants.set(e, BigInt(sizeOf(t)));
         return uint64;
       }
-      case 'Offsetof':
-      case 'Typeinfo':
-      case 'Comptime':
-        throw errorAt(e.span, `${e.kind.toLowerCase()} is not supported in this context`);
+      case 'Offsetof': {
+        let t = this.typeOfTarget(e.target);
+        let offset = 0;
+        for (const name of e.path) {
+          if (t.kind !== 'record' && t.kind !== 'struct') throw errorAt(e.span, `offsetof() needs a struct or record, got '${typeName(t)}'`);
+          const f = t.fields.find((x) => x.name === name);
+          if (!f) throw errorAt(e.span, `'${typeName(t)}' has no field named '${name}'`);
+          offset += f.offset;
+          t = f.type;
+        }
+        this.result.constants.set(e, BigInt(offset));
+        return uint64;
+      }
+      case 'Typeinfo': {
+        const t = this.typeOfTarget(e.target);
+        const fields: [string, bigint | string][] = [['btf_id', 0n], ['base_type', baseTypeName(t)], ['full_type', typeName(t)]];
+        this.result.records.set(e, fields);
+        return recordType(fields.map(([name, v]) => ({ name, type: typeof v === 'string' ? stringType(Buffer.byteLength(v) + 1) : int64 })));
+      }
+      case 'Comptime': {
+        const inner = e.expr;
+        if (inner.kind === 'Ternary' && inner.then) {
+          const taken = this.comptimeCondition(inner.cond);
+          this.result.comptimeBranches.set(inner, taken);
+          const branch = taken ? inner.then : inner.else;
+          const t = this.expr(branch);
+          this.copyConstant(branch, e);
+          this.result.exprTypes.set(inner, t);
+          return t;
+        }
+        const t = this.expr(inner);
+        if (!this.copyConstant(inner, e)) throw errorAt(e.span, 'Unable to evaluate expression at compile time');
+        return t;
+      }
     }
   }
 
@@ -530,7 +593,9 @@ class InstanceChecker {
     const builtin = this.opts.builtins.get(e.name);
     if (builtin) {
       this.result.builtins.set(e, builtin);
-      return builtin.check([], this.checkContext(), e.span);
+      const t = builtin.check([], this.checkContext(), e.span);
+      this.builtinConstant(builtin, [], e);
+      return t;
     }
     const { provider, expanded } = this.inst;
     const ctxValue = provider.contextValue?.(e.name, expanded, this.opts.env);
@@ -551,7 +616,57 @@ class InstanceChecker {
       throw errorAt(e.span, `${e.callee}() must be assigned directly to a map`);
     }
     this.result.builtins.set(e, builtin);
-    return builtin.check(e.args, this.checkContext(), e.span);
+    const t = builtin.check(e.args, this.checkContext(), e.span);
+    this.builtinConstant(builtin, e.args, e);
+    return t;
+  }
+
+  private builtinConstant(builtin: Builtin, args: BuiltinArgNode[], e: A.Expr): void {
+    const v = builtin.constant?.(args, this.checkContext());
+    if (typeof v === 'string') this.result.strings.set(e, v);
+    else if (v !== undefined) this.result.constants.set(e, v);
+  }
+
+  /** Copies a folded constant from one node to another; false if `from` has none. */
+  private copyConstant(from: A.Expr, to: A.Expr): boolean {
+    const c = this.result.constants.get(from);
+    if (c !== undefined) {
+      this.result.constants.set(to, c);
+      return true;
+    }
+    const str = this.result.strings.get(from);
+    if (str !== undefined) {
+      this.result.strings.set(to, str);
+      return true;
+    }
+    const rec = this.result.records.get(from);
+    if (rec) {
+      this.result.records.set(to, rec);
+      return true;
+    }
+    return false;
+  }
+
+  /** A condition that must be known at compile time. */
+  private comptimeCondition(cond: A.Expr): boolean {
+    const t = this.expr(cond);
+    this.checkConditionType(cond, t);
+    const v = this.result.constants.get(cond);
+    if (v === undefined) throw errorAt(cond.span, 'Unable to evaluate comptime condition: it depends on run-time values');
+    return v !== 0n;
+  }
+
+  /** The type of `sizeof(...)`, `typeinfo(...)` targets: a written type or an (unevaluated) expression. */
+  private typeOfTarget(target: A.TypeExpr | A.Expr): ValueType {
+    return isTypeNode(target) ? this.resolveType(target) : this.expr(target);
+  }
+
+  resolveType(t: A.TypeExpr): ValueType {
+    return resolveTypeExpr(t, (node) => {
+      const r = this.typeOfTarget(node.target);
+      this.result.typeofs.set(node, r);
+      return r;
+    });
   }
 
   private binary(e: A.Binary): ValueType {
@@ -573,6 +688,9 @@ class InstanceChecker {
       case '>=':
         if (l.kind === 'string' && r.kind === 'string') {
           if (e.op !== '==' && e.op !== '!=') throw errorAt(e.span, `Operator ${e.op} is not supported on strings`);
+          const sl = this.result.strings.get(e.left);
+          const sr = this.result.strings.get(e.right);
+          if (sl !== undefined && sr !== undefined) this.result.constants.set(e, (sl === sr) === (e.op === '==') ? 1n : 0n);
           return boolType;
         }
         if (!this.numeric(l) || !this.numeric(r)) {
@@ -657,6 +775,25 @@ class InstanceChecker {
 
 function isTypeNode(n: { kind: string }): n is A.TypeExpr {
   return n.kind === 'NamedType' || n.kind === 'PointerType' || n.kind === 'ArrayType' || n.kind === 'TypeofType';
+}
+
+/** Upstream types a literal as the smallest signed integer that holds it (uint64 past int64). */
+function literalType(v: bigint): ValueType {
+  if (v > 0x7fffffffffffffffn) return uint64;
+  for (const size of [1, 2, 4] as const) {
+    const bits = BigInt(size * 8 - 1);
+    if (v >= -(1n << bits) && v < 1n << bits) return { kind: 'int', size, signed: true };
+  }
+  return int64;
+}
+
+/** typeinfo's `base_type`: the kind of a type in upstream's words. */
+function baseTypeName(t: ValueType): string {
+  switch (t.kind) {
+    case 'int': return t.enumName ? 'enum' : 'int';
+    case 'struct': return 'struct';
+    default: return t.kind;
+  }
 }
 
 function isSigned(t: ValueType): boolean {

@@ -15,7 +15,8 @@ const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   pid_t: [4, true], size_t: [8, false],
 };
 
-export function resolveTypeExpr(t: TypeExpr): ValueType {
+/** `typeofOf` resolves `typeof(...)`; without it typeof is refused (no expression context). */
+export function resolveTypeExpr(t: TypeExpr, typeofOf?: (t: Extract<TypeExpr, { kind: 'TypeofType' }>) => ValueType): ValueType {
   switch (t.kind) {
     case 'NamedType': {
       const i = intNames[t.name];
@@ -30,11 +31,12 @@ export function resolveTypeExpr(t: TypeExpr): ValueType {
       return { kind: 'pointer', pointee };
     }
     case 'ArrayType': {
-      const element = resolveTypeExpr(t.element);
+      const element = resolveTypeExpr(t.element, typeofOf);
       if (t.length === undefined) throw errorAt(t.span, 'Array type needs a length here');
       return { kind: 'array', element, length: t.length, size: sizeOf(element) * t.length };
     }
     case 'TypeofType':
-      throw errorAt(t.span, 'typeof() is not supported in this position');
+      if (!typeofOf) throw errorAt(t.span, 'typeof() is not supported in this position');
+      return typeofOf(t);
   }
 }

@@ -1,0 +1,33 @@
+// comptime, typeinfo, typeof, sizeof, offsetof, fail(), probetype, arch, is_literal.
+import test from 'ava';
+import { bpfscript } from '../helpers/run.ts';
+
+const run = (program: string) => bpfscript(['-q', '-e', program]);
+
+test('typeinfo prints upstream\'s record and folds in comptime conditions', async (t) => {
+  const r = await run('begin { print(typeinfo(1)); $a = (uint64)3; if comptime (typeinfo($a).full_type == "uint64") { printf("u64\\n"); } else { printf("other\\n"); } print(typeinfo("ab")); exit(); }');
+  t.is(r.stdout, '{ .btf_id = 0, .base_type = int, .full_type = int8 }\nu64\n{ .btf_id = 0, .base_type = string, .full_type = string[3] }\n\n\n');
+});
+
+test('if comptime prunes the dead branch before it is type checked', async (t) => {
+  const r = await run('begin { if comptime (1 > 2) { $x = "s" + 1; fail("pruned"); } else { printf("kept\\n"); } exit(); }');
+  t.is(r.stdout, 'kept\n\n\n');
+  t.is(r.code, 0);
+});
+
+test('fail() in a reached branch is a located compile error (the signal macro case)', async (t) => {
+  const r = await bpfscript(['-e', 'interval:s:1 { if comptime (probetype != "kprobe") { fail("signal only works with kprobes, not %s (%d)", "interval", 7); } }']);
+  t.is(r.code, 1);
+  t.is(r.stderr, 'stdin:1:54-120: ERROR: signal only works with kprobes, not interval (7)\ninterval:s:1 { if comptime (probetype != "kprobe") { fail("signal only works with kprobes, not %s (%d)", "interval", 7); } }\n                                                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n');
+});
+
+test('a comptime condition that depends on run-time values is an error', async (t) => {
+  const r = await bpfscript(['-e', 'begin { if comptime (pid > 1) { exit(); } }']);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^stdin:1:22-29: ERROR: Unable to evaluate comptime condition/);
+});
+
+test('probetype, arch, is_literal, sizeof, offsetof, typeof and comptime ternaries', async (t) => {
+  const r = await run('begin { printf("%s %s %d %d\\n", probetype, arch, is_literal(1), is_literal(pid)); $r = (a = (uint8)1, b = 2); printf("%d %d %d\\n", sizeof(uint32), sizeof($r), offsetof($r, b)); let $y: typeof($r.a) = 255; $y += 1; $c = (typeof(uint8))-1; printf("%d %d\\n", $y, $c); print(comptime (1 < 2) ? "yes" : 5); exit(); } interval:s:1 { printf("%s\\n", probetype); }');
+  t.is(r.stdout, `special ${process.arch === 'x64' ? 'x86_64' : 'aarch64'} 1 0\n4 2 1\n0 255\nyes\n\n\n`);
+});
