@@ -82,6 +82,8 @@ export interface Builtin {
   constant?(args: BuiltinArgNode[], tc: CheckContext): bigint | string | undefined;
   /** Present for map aggregations (`@x = count()`). */
   readonly aggregate?: Aggregation;
+  /** Whether the call ends the probe (exit): refused where that cannot be done, in map loops. */
+  readonly endsProbe?: boolean;
   /** Whether the call may only stand as a statement (printf, exit). */
   readonly statementOnly?: boolean;
 }

@@ -23,10 +23,15 @@ export function cString(value: string): string {
 }
 
 export class ProbeEmitter {
-  private readonly temps: string[] = [];
+  private temps: string[] = [];
   private fresh = 0;
-  private readonly lines: string[] = [];
+  private lines: string[] = [];
   private indent = 1;
+  /** Map `for` loops become callbacks of bpf_for_each_map_elem; locals then live in a struct both can reach. */
+  private readonly localsInStruct: boolean;
+  private readonly callbacks: string[] = [];
+  /** Innermost loops first: 'map' for a callback body, 'c' for a C loop. */
+  private readonly loops: ('map' | 'c')[] = [];
 
   constructor(
     private readonly types: InstanceTypes,
@@ -34,15 +39,30 @@ export class ProbeEmitter {
     private readonly ctypes: CTypeRegistry,
     private readonly config: RuntimeConfig,
     readonly functionName: string,
-  ) {}
+  ) {
+    this.localsInStruct = containsMapFor(types.instance.probe.body);
+  }
+
+  /** The C lvalue of a variable reference (resolved to its block-scoped id by the type pass). */
+  private v(node: A.Variable): string {
+    const id = this.types.varIds.get(node);
+    if (!id) throw errorAt(node.span, `internal: unresolved variable ${node.name}`);
+    return this.localsInStruct ? `L->${varName(id)}` : varName(id);
+  }
 
   emit(): string {
     const { probe } = this.types.instance;
     if (probe.predicate) this.line(`if (!(${this.cond(probe.predicate)}))\n    return 0;`);
     this.block(probe.body.statements);
-    const vars = [...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)} = ${this.zeroInit(t)};`);
+    let vars = [...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)} = ${this.zeroInit(t)};`);
+    let prefix = '';
+    if (this.localsInStruct) {
+      const structName = `struct bs_locals_${this.functionName}`;
+      prefix = `${structName} {\n  void *ctx;\n${[...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`).join('\n')}\n};\n\n${this.callbacks.join('\n')}`;
+      vars = [`  ${structName} __locals = {};`, `  ${structName} *L = &__locals;`, '  L->ctx = ctx;'];
+    }
     const temps = this.temps.map((t) => `  ${t};`);
-    return [
+    return prefix + [
       `SEC("${this.types.instance.expanded.section}")`,
       `int ${this.functionName}(void *ctx)`,
       '{',
@@ -95,9 +115,9 @@ export class ProbeEmitter {
         this.assign(s);
         return;
       case 'LetDecl': {
-        const t = this.types.varTypes.get(s.variable.name)!;
+        const t = this.types.varTypes.get(this.types.varIds.get(s.variable)!)!;
         const v = s.value ? this.convert(this.expr(s.value), this.typeOf(s.value), t) : `(${this.ctypes.name(t)})${this.zeroInit(t) === '0' ? '0' : '{}'}`;
-        this.line(`${varName(s.variable.name)} = ${v};`);
+        this.line(`${this.v(s.variable)} = ${v};`);
         return;
       }
       case 'If':
@@ -105,7 +125,9 @@ export class ProbeEmitter {
         return;
       case 'While':
         this.line(`while (${this.cond(s.cond)}) {`);
+        this.loops.push('c');
         this.nested(s.body.statements);
+        this.loops.pop();
         this.line('}');
         return;
       case 'Unroll': {
@@ -121,12 +143,13 @@ export class ProbeEmitter {
         this.forStmt(s);
         return;
       case 'Break':
-        this.line('break;');
+        this.line(this.loops[this.loops.length - 1] === 'map' ? 'return 1;' : 'break;');
         return;
       case 'Continue':
-        this.line('continue;');
+        this.line(this.loops[this.loops.length - 1] === 'map' ? 'return 0;' : 'continue;');
         return;
       case 'Return':
+        if (this.loops.includes('map')) throw errorAt(s.span, 'return is not allowed inside a for loop over a map');
         if (s.value) this.line(`${this.expr(s.value)};`);
         this.line('return 0;');
         return;
@@ -163,22 +186,69 @@ export class ProbeEmitter {
 
   private forStmt(s: A.For): void {
     if (s.iterable.kind !== 'Range') {
-      throw errorAt(s.iterable.span, 'for loops over maps are not available yet; use a range (for ($i : 0..N))');
+      this.mapFor(s, s.iterable);
+      return;
     }
-    const v = varName(s.variable.name);
+    const v = this.v(s.variable);
     const end = this.name('end');
     this.temps.push(`__s64 ${end} = 0`);
     this.line(`${end} = ${this.expr(s.iterable.to)};`);
     this.line(`for (${v} = ${this.expr(s.iterable.from)}; ${v} < ${end}; ${v}++) {`);
+    this.loops.push('c');
     this.nested(s.body.statements);
+    this.loops.pop();
     this.line('}');
+  }
+
+  /**
+   * `for ($kv : @m) { ... }`: the body becomes a bpf_for_each_map_elem
+   * callback that reaches the probe's locals through `L` (and the context
+   * through L->ctx); break/continue become the callback's return values.
+   */
+  private mapFor(s: A.For, ref: A.MapRef): void {
+    const map = this.state.map(ref.name);
+    const kvType = this.types.varTypes.get(this.types.varIds.get(s.variable)!)!;
+    if (kvType.kind !== 'tuple') throw errorAt(s.span, 'internal: map loop variable is not a tuple');
+    const cb = `${this.functionName}_for${this.fresh++}`;
+    const saved = { lines: this.lines, temps: this.temps, indent: this.indent };
+    this.lines = [];
+    this.temps = [];
+    this.indent = 1;
+    const keyType = kvType.elements[0].type;
+    const kind = map.info.value;
+    const value = kind.kind === 'plain'
+      ? `*(${map.cValueType} *)value`
+      : this.aggregateRead(map.cName, 'key', kind);
+    const keyC = map.info.keyType ? `*(${this.ctypes.name(keyType)} *)key` : '0';
+    this.line(`${this.v(s.variable)} = (${this.ctypes.name(kvType)}){ .f0 = ${keyC}, .f1 = ${value} };`);
+    this.loops.push('map');
+    this.block(s.body.statements);
+    this.loops.pop();
+    const body = this.lines;
+    const temps = this.temps.map((t) => `  ${t};`);
+    this.lines = saved.lines;
+    this.temps = saved.temps;
+    this.indent = saved.indent;
+    const structName = `struct bs_locals_${this.functionName}`;
+    this.callbacks.push([
+      `static long ${cb}(void *map, const void *key, void *value, void *cb_ctx)`,
+      '{',
+      `  ${structName} *L = cb_ctx;`,
+      '  void *ctx = L->ctx;',
+      ...temps,
+      ...body,
+      '  return 0;',
+      '}',
+      '',
+    ].join('\n'));
+    this.line(`bpf_for_each_map_elem(&${map.cName}, ${cb}, L, 0);`);
   }
 
   private assign(s: A.Assign): void {
     if (s.target.kind === 'Variable') {
-      const t = this.types.varTypes.get(s.target.name)!;
+      const t = this.types.varTypes.get(this.types.varIds.get(s.target)!)!;
       const value = this.convert(this.expr(s.value), this.typeOf(s.value), t);
-      this.line(`${varName(s.target.name)} ${s.op} ${value};`);
+      this.line(`${this.v(s.target)} ${s.op} ${value};`);
       return;
     }
     const ref = s.target.kind === 'MapRef' ? s.target : s.target.map;
@@ -272,7 +342,7 @@ export class ProbeEmitter {
       case 'Bool':
         return e.value ? '((__u8)1)' : '((__u8)0)';
       case 'Variable':
-        return varName(e.name);
+        return this.v(e);
       case 'PositionalParam': {
         const t = this.typeOf(e);
         const value = this.state.positional[e.index - 1] ?? '';
@@ -414,7 +484,7 @@ export class ProbeEmitter {
   private update(e: A.Update): string {
     const op = e.op === '++' ? '+' : '-';
     if (e.target.kind === 'Variable') {
-      const v = varName(e.target.name);
+      const v = this.v(e.target);
       return e.prefix ? `(${e.op}${v})` : `(${v}${e.op})`;
     }
     const ref = e.target.kind === 'MapRef' ? e.target : e.target.map;
@@ -424,7 +494,7 @@ export class ProbeEmitter {
     const kind = map.info.value;
     const keyInit = `${map.cKeyType} ${key} = ${keys.length ? this.mapKeyValue(ref.name, keys) : '0'};`;
     if (kind.kind !== 'plain') {
-      const read = this.aggregateRead(map.cName, key, kind);
+      const read = this.aggregateRead(map.cName, `&${key}`, kind);
       return `({ ${keyInit} __s64 __before = ${read}; ${this.aggregateAdd(map.cName, key, kind, op === '+' ? '1' : '-1')}; ${e.prefix ? `__before ${op} 1` : '__before'}; })`;
     }
     const p = this.name('p');
@@ -432,16 +502,17 @@ export class ProbeEmitter {
     return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${map.cValueType} ${nv} = (${p} ? *${p} : 0) ${op} 1; bpf_map_update_elem(&${map.cName}, &${key}, &${nv}, BPF_ANY); ${e.prefix ? nv : `${nv} ${op === '+' ? '-' : '+'} 1`}; })`;
   }
 
-  private aggregateRead(mapC: string, keyVar: string, kind: MapValueKind): string {
+  /** Synchronous read of an aggregate: `keyPtr` is a C pointer to the BPF key. */
+  private aggregateRead(mapC: string, keyPtr: string, kind: MapValueKind): string {
     switch (kind.kind) {
       case 'count':
       case 'sum':
-        return `bs_percpu_sum(&${mapC}, &${keyVar})`;
+        return `bs_percpu_sum(&${mapC}, ${keyPtr})`;
       case 'min':
       case 'max':
-        return `bs_percpu_minmax(&${mapC}, &${keyVar}, ${kind.kind === 'max' ? 1 : 0}, ${kind.signed ? 1 : 0})`;
+        return `bs_percpu_minmax(&${mapC}, ${keyPtr}, ${kind.kind === 'max' ? 1 : 0}, ${kind.signed ? 1 : 0})`;
       case 'avg':
-        return `bs_percpu_avg(&${mapC}, &${keyVar})`;
+        return `bs_percpu_avg(&${mapC}, ${keyPtr})`;
       default:
         throw new Error(`internal: no synchronous read of ${kind.kind}`);
     }
@@ -454,7 +525,7 @@ export class ProbeEmitter {
     const key = this.name('key');
     const keyInit = `${map.cKeyType} ${key} = ${keys.length ? this.mapKeyValue(ref.name, keys) : '0'};`;
     const kind = map.info.value;
-    if (kind.kind !== 'plain') return `({ ${keyInit} ${this.aggregateRead(map.cName, key, kind)}; })`;
+    if (kind.kind !== 'plain') return `({ ${keyInit} ${this.aggregateRead(map.cName, `&${key}`, kind)}; })`;
     const p = this.name('p');
     const zero = this.zeroInit(kind.type) === '0' ? '0' : `(${map.cValueType}){}`;
     return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${p} ? *${p} : ${zero}; })`;
@@ -540,8 +611,16 @@ export class ProbeEmitter {
   }
 }
 
-function varName(name: string): string {
-  return `v_${name.slice(1)}`;
+function containsMapFor(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(containsMapFor);
+  const n = node as { kind?: string; iterable?: { kind?: string } };
+  if (n.kind === 'For' && n.iterable?.kind === 'MapRef') return true;
+  return Object.entries(node).some(([k, v]) => k !== 'span' && typeof v === 'object' && containsMapFor(v));
+}
+
+function varName(id: string): string {
+  return `v_${id.slice(1).replace('#', '_')}`;
 }
 
 function isSignedT(t: ValueType): boolean {

@@ -220,8 +220,6 @@ export const lexer = {
 /** Feeds a token array to nearley. A token carrying an error is thrown when reached. */
 export class TokenStream {
   private i = 0;
-  /** The last token handed out (for error locations). */
-  last: Token | undefined;
   /** The lexical error thrown when the parser reached a bad token. */
   pending: { message: string; span: Span } | undefined;
   constructor(readonly tokens: Token[]) {}
@@ -236,7 +234,6 @@ export class TokenStream {
       throw new Error(t.error.message);
     }
     this.i++;
-    this.last = t;
     return t;
   }
   save(): unknown {
@@ -441,7 +438,6 @@ export function tokenize(text: string, file: string): Token[] {
         toks.push({ ...t, type: 'error', error: { message: 'unterminated comment', span: subSpan(t, 0, 2) } });
         break;
       case 'invalid':
-      case 'cdef_stray':
         toks.push({ ...t, type: 'error', error: { message: `invalid character '${t.text}'`, span: tokSpan(t) } });
         break;
       case 'int': {

@@ -83,6 +83,7 @@ const print: Builtin = {
 const exit: Builtin = {
   name: 'exit',
   statementOnly: true,
+  endsProbe: true,
   check(args, tc, span) {
     expectArgs('exit', args, 0, 1, tc, span);
     if (args[0] && tc.typeOf(exprArg(args[0], tc)).kind !== 'int') tc.fail('exit() code must be an integer', args[0].span);

@@ -28,7 +28,10 @@ export interface MapTypeInfo {
 export interface InstanceTypes {
   instance: ProbeInstance;
   exprTypes: Map<A.Expr, ValueType>;
+  /** Scratch variables by unique id (`$x`, or `$x#2` for a second, block-scoped `$x`). */
   varTypes: Map<string, ValueType>;
+  /** The variable id each Variable node refers to. */
+  varIds: Map<A.Variable, string>;
   /** Builtins resolved for Call and Identifier nodes. */
   builtins: Map<A.Expr, Builtin>;
   /** Context identifiers resolved by the provider. */
@@ -130,6 +133,7 @@ function declareMap(decl: A.MapDecl, maps: Map<string, MapTypeInfo>): void {
 class InstanceChecker {
   private readonly result: InstanceTypes;
   private loopDepth = 0;
+  private mapLoopDepth = 0;
 
   constructor(
     private readonly inst: ProbeInstance,
@@ -142,6 +146,7 @@ class InstanceChecker {
       instance: inst,
       exprTypes: new Map(),
       varTypes: new Map(),
+      varIds: new Map(),
       builtins: new Map(),
       context: new Map(),
       constants: new Map(),
@@ -162,7 +167,45 @@ class InstanceChecker {
   // ------------------------------------------------------------ statements
 
   private block(b: A.Block | A.BlockExpr): void {
-    for (const s of b.statements) this.stmt(s);
+    this.scoped(() => {
+      for (const s of b.statements) this.stmt(s);
+    });
+  }
+
+  // Variables are block scoped, as upstream's: a variable first assigned in a
+  // block is gone after it, and a later one of the same name is a new variable.
+  private readonly scopes: Map<string, string>[] = [new Map()];
+
+  private scoped(fn: () => void): void {
+    this.scopes.push(new Map());
+    try {
+      fn();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  private lookupVar(name: string): string | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const id = this.scopes[i].get(name);
+      if (id) return id;
+    }
+    return undefined;
+  }
+
+  private declareVar(name: string): string {
+    let id = name;
+    for (let n = 2; this.result.varTypes.has(id); n++) id = `${name}#${n}`;
+    this.scopes[this.scopes.length - 1].set(name, id);
+    return id;
+  }
+
+  /** The type of a variable reference; a located error if it is not declared in scope. */
+  private readVar(v: A.Variable): ValueType {
+    const id = this.lookupVar(v.name);
+    if (!id) throw errorAt(v.span, `Undefined or undeclared variable: ${v.name}`);
+    this.result.varIds.set(v, id);
+    return this.result.varTypes.get(id)!;
   }
 
   private stmt(s: A.Stmt): void {
@@ -177,6 +220,7 @@ class InstanceChecker {
         this.assign(s);
         return;
       case 'LetDecl': {
+        if (this.lookupVar(s.variable.name)) throw errorAt(s.variable.span, `Variable ${s.variable.name} was already declared`);
         const declared = s.type ? this.resolveType(s.type) : undefined;
         const valueType = s.value ? this.expr(s.value) : undefined;
         let t = declared ?? valueType ?? int64;
@@ -240,6 +284,10 @@ class InstanceChecker {
   }
 
   private forLoop(s: A.For): void {
+    this.scoped(() => this.forLoopScoped(s));
+  }
+
+  private forLoopScoped(s: A.For): void {
     if (s.iterable.kind === 'Range') {
       const from = this.expr(s.iterable.from);
       const to = this.expr(s.iterable.to);
@@ -257,26 +305,33 @@ class InstanceChecker {
         this.defineVar(s.variable, tupleType([keyType, valueType]));
       }
     }
-    this.loop(() => this.block(s.body));
+    const mapLoop = s.iterable.kind === 'MapRef';
+    if (mapLoop) this.mapLoopDepth++;
+    try {
+      this.loop(() => this.block(s.body));
+    } finally {
+      if (mapLoop) this.mapLoopDepth--;
+    }
   }
 
   private defineVar(v: A.Variable, t: ValueType): void {
-    const prev = this.result.varTypes.get(v.name);
+    const id = this.lookupVar(v.name) ?? this.declareVar(v.name);
+    this.result.varIds.set(v, id);
+    const prev = this.result.varTypes.get(id);
     if (prev) {
       const u = unify(prev, t);
       if (!u) {
         throw errorAt(v.span, `Type mismatch for ${v.name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(prev)}'`);
       }
-      this.result.varTypes.set(v.name, u);
-    } else this.result.varTypes.set(v.name, t);
+      this.result.varTypes.set(id, u);
+    } else this.result.varTypes.set(id, t);
   }
 
   private assign(s: A.Assign): void {
     if (s.target.kind === 'Variable') {
       const t = this.expr(s.value);
       if (s.op !== '=') {
-        const prev = this.result.varTypes.get(s.target.name);
-        if (!prev) throw errorAt(s.target.span, `Undefined or undeclared variable: ${s.target.name}`);
+        const prev = this.readVar(s.target);
         if (!isInteger(prev) || !isInteger(t)) throw errorAt(s.span, `The ${s.op} operator needs integer operands`);
         return;
       }
@@ -395,11 +450,8 @@ class InstanceChecker {
         return stringType(Buffer.byteLength(e.value, 'latin1') + 1);
       case 'Bool':
         return boolType;
-      case 'Variable': {
-        const t = this.result.varTypes.get(e.name);
-        if (!t) throw errorAt(e.span, `Undefined or undeclared variable: ${e.name}`);
-        return t;
-      }
+      case 'Variable':
+        return this.readVar(e);
       case 'PositionalParam': {
         const v = this.opts.positional[e.index - 1] ?? '';
         if (/^-?\d+$/.test(v) || v === '') {
@@ -423,8 +475,7 @@ class InstanceChecker {
       case 'Unary':
         return this.unary(e);
       case 'Update': {
-        const t = e.target.kind === 'Variable' ? this.result.varTypes.get(e.target.name) : this.mapRead(e.target);
-        if (!t) throw errorAt(e.target.span, `Undefined or undeclared variable: ${(e.target as A.Variable).name}`);
+        const t = e.target.kind === 'Variable' ? this.readVar(e.target) : this.mapRead(e.target);
         if (e.target.kind !== 'Variable') {
           const ref = e.target.kind === 'MapRef' ? e.target : e.target.map;
           const m = this.maps.get(ref.name)!;
@@ -509,9 +560,18 @@ class InstanceChecker {
         }
         return recordType(e.fields.map((f) => ({ name: f.name, type: this.expr(f.value) })));
       }
-      case 'BlockExpr':
-        this.block(e);
-        return e.value ? this.expr(e.value) : noneType;
+      case 'BlockExpr': {
+        let t: ValueType = noneType;
+        this.scoped(() => {
+          for (const st of e.statements) this.stmt(st);
+          if (e.value) {
+            t = this.expr(e.value);
+            // Folding a block with statements would drop their side effects.
+            if (e.statements.length === 0) this.copyConstant(e.value, e);
+          }
+        });
+        return t;
+      }
       case 'IfExpr': {
         if (e.comptime) {
           const taken = this.comptimeCondition(e.cond);
@@ -614,6 +674,9 @@ class InstanceChecker {
     if (!builtin) throw errorAt(e.calleeSpan, `Unknown function: '${e.callee}'`);
     if (builtin.aggregate) {
       throw errorAt(e.span, `${e.callee}() must be assigned directly to a map`);
+    }
+    if (builtin.endsProbe && this.mapLoopDepth > 0) {
+      throw errorAt(e.span, `${e.callee}() is not allowed inside a for loop over a map`);
     }
     this.result.builtins.set(e, builtin);
     const t = builtin.check(e.args, this.checkContext(), e.span);

@@ -1,0 +1,32 @@
+// Loops, scoping and blocks, end to end.
+import test from 'ava';
+import { bpfscript } from '../helpers/run.ts';
+
+const run = (program: string) => bpfscript(['-q', '-e', program]);
+
+test('for over a map: plain and aggregate values, continue and break', async (t) => {
+  const r = await run('begin { @m[1] = 10; @m[2] = 20; @m[3] = 30; @c["a"] = count(); @c["b"] = count(); @c["b"] = count(); $sum = 0; for ($kv : @m) { if ($kv.0 == 2) { continue; } $sum += $kv.1; } printf("sum %d\\n", $sum); @seen = 0; for ($kv : @c) { @seen += $kv.1; } $n = 0; for ($kv : @m) { $n++; break; } printf("n %d seen %d\\n", $n, @seen); clear(@m); clear(@c); clear(@seen); exit(); }');
+  t.is(r.stdout, 'sum 40\nn 1 seen 3\n\n\n');
+});
+
+test('for over a range; variables are block scoped', async (t) => {
+  const r = await run('begin { $t = 0; for ($i : 1..5) { $t += $i; } for ($i : 0..2) { $s = "x"; } if (1) { $y = 1; } else { $y = "a string is fine: another $y"; } printf("%d\\n", $t); exit(); }');
+  t.is(r.stdout, '10\n\n\n');
+});
+
+test('a variable used outside its block is a located error', async (t) => {
+  const r = await bpfscript(['-e', 'begin { if (1) { $y = 1; } print($y); }']);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^stdin:1:34-36: ERROR: Undefined or undeclared variable: \$y\n/);
+});
+
+test('exit() inside a map loop is refused', async (t) => {
+  const r = await bpfscript(['-e', 'begin { @m[1] = 1; for ($kv : @m) { exit(); } }']);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /ERROR: exit\(\) is not allowed inside a for loop over a map/);
+});
+
+test('block expressions, if expressions, ternaries and let with types', async (t) => {
+  const r = await run('begin { let $a = { let $b = 2; $b * 3 }; let $c: uint8 = 250; $c += 10; $d = $a > 5 ? "big" : "small"; $e = if ($a == 6) { 1 } else { 2 }; printf("%d %d %s %d\\n", $a, $c, $d, $e); exit(); }');
+  t.is(r.stdout, '6 4 big 1\n\n\n');
+});
