@@ -35,8 +35,10 @@ export interface ExpandedProbe {
 /** The meaning of a context identifier (`args`, `arg0`, `retval`) in one probe. */
 export interface ContextValue {
   type: ValueType;
-  /** A C expression for it; `ctx` names the program's context argument. */
+  /** A C expression for it (used for member access); `ctx` names the program's context argument. */
   c: string;
+  /** A C expression for the whole value, when it differs (e.g. copied with a probe read). */
+  cValue?: string;
 }
 
 export interface ProviderEnv {

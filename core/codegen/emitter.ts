@@ -359,7 +359,7 @@ export class ProbeEmitter {
         const c = this.types.context.get(e);
         if (c) {
           this.ctypes.name(c.type); // declares the context struct (e.g. tracepoint args)
-          return c.c;
+          return c.cValue ?? c.c;
         }
         throw errorAt(e.span, `internal: unresolved identifier ${e.name}`);
       }
@@ -391,6 +391,11 @@ export class ProbeEmitter {
       case 'FieldAccess': {
         const ot = this.typeOf(e.object);
         const field = ot.kind === 'record' ? recordField(e.field) : e.field;
+        const ctxValue = e.object.kind === 'Identifier' ? this.types.context.get(e.object) : undefined;
+        if (ctxValue) {
+          this.ctypes.name(ctxValue.type);
+          return `(${ctxValue.c}).${field}`;
+        }
         return `(${this.expr(e.object)}).${field}`;
       }
       case 'TupleIndex':

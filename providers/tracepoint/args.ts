@@ -28,7 +28,8 @@ export function tracepointArgs(format: TracepointFormat): { type: ValueType } {
   for (const f of format.fields) {
     const t = fieldType(f);
     size = Math.max(size, f.offset + f.size);
-    fields.push({ name: f.name, type: t, offset: f.offset });
+    // The common_* header is not part of `args` (upstream hides it too); codegen pads over it.
+    if (!f.name.startsWith('common_')) fields.push({ name: f.name, type: t, offset: f.offset });
   }
   return { type: { kind: 'struct', name, fields, size } };
 }

@@ -25,7 +25,14 @@ export const tracepointProvider: ProbeProvider = {
     if (name !== 'args') return undefined;
     const args = tracepointArgs(env.tracefs.format(String(probe.target.category), String(probe.target.event)));
     const sname = (args.type as { name: string }).name;
-    return { type: args.type, c: `(*(${sname} *)ctx)` };
+    // Fields are read straight from the context; the whole record (print(args))
+    // is copied with a probe read, as the verifier refuses direct reads of the
+    // common header the struct starts with.
+    return {
+      type: args.type,
+      c: `(*(${sname} *)ctx)`,
+      cValue: `({ ${sname} __args; bpf_probe_read_kernel(&__args, sizeof(__args), ctx); __args; })`,
+    };
   },
   attach(probe, env) {
     return [env.program.attachTracepoint(String(probe.target.category), String(probe.target.event))];

@@ -109,3 +109,16 @@ test('-l lists tracepoints', async (t) => {
   const r = await bpfscript(['-l', 'tracepoint:syscalls:sys_enter_getpp*']);
   t.is(r.stdout, 'tracepoint:syscalls:sys_enter_getppid\n');
 });
+
+test('print(args) prints the tracepoint record without its common header', async (t) => {
+  const prog = fixtureProgram('getppid');
+  const r = await bpfscript(['-q', '-e', 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { print(args); }', '-c', `${prog} 1`]);
+  t.is(r.stdout, '{ .__syscall_nr = 110 }\n\n\n');
+});
+
+test('tracepoint:sched:sched_switch args.prev_comm keys print real process names', async (t) => {
+  const prog = fixtureProgram('getppid');
+  const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_switch { @[args.prev_comm] = count(); }', '-c', `${prog} 2000`]);
+  t.regex(r.stdout, /^\n\n(@\[[^\]]+\]: \d+\n)+$/);
+  t.regex(r.stdout, /@\[swapper\/\d\]: \d+/);
+});

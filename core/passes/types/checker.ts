@@ -6,7 +6,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { DiagnosticBag, errorAt, type Span } from '../../diagnostics/index.ts';
 import type { MapValueKind, ValueType } from '../../manifest/index.ts';
-import type { Builtin, BuiltinArgNode, CheckContext, ProviderEnv, RuntimeConfig } from '../../../sdk/index.ts';
+import type { Builtin, BuiltinArgNode, CheckContext, ContextValue, ProviderEnv, RuntimeConfig } from '../../../sdk/index.ts';
 import type { ProbeInstance } from '../../probes/index.ts';
 import {
   boolType, int64, uint64, isInteger, sizeOf, noneType, recordType, storageType, stringType, tupleType, typeName, unify,
@@ -35,7 +35,7 @@ export interface InstanceTypes {
   /** Builtins resolved for Call and Identifier nodes. */
   builtins: Map<A.Expr, Builtin>;
   /** Context identifiers resolved by the provider. */
-  context: Map<A.Expr, { type: ValueType; c: string }>;
+  context: Map<A.Expr, ContextValue>;
   /** Folded integer constants. */
   constants: Map<A.Expr, bigint>;
   /** Folded string constants (literals, `probetype`, typeinfo fields, `==` of constants). */
