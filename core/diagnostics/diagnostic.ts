@@ -8,6 +8,14 @@ export interface Span {
   col: number;
   endLine: number;
   endCol: number;
+  /** Set on code a macro expansion produced: the call it was expanded from. */
+  expandedFrom?: MacroExpansionSite;
+}
+
+/** Where a macro was called; printed as context under errors in the macro's body. */
+export interface MacroExpansionSite {
+  macro: string;
+  call: Span;
 }
 
 export type Severity = 'ERROR' | 'WARNING' | 'HINT';
@@ -22,6 +30,15 @@ export interface Diagnostic {
 export type SourceTexts = ReadonlyMap<string, string>;
 
 export function formatDiagnostic(d: Diagnostic, sources: SourceTexts): string {
+  let out = formatOne(d, sources);
+  // Code from a macro points at the macro body; each call it came through follows.
+  for (let site = d.span?.expandedFrom; site; site = site.call.expandedFrom) {
+    out += formatOne({ severity: d.severity, message: `in expansion of macro '${site.macro}'`, span: site.call }, sources);
+  }
+  return out;
+}
+
+function formatOne(d: Diagnostic, sources: SourceTexts): string {
   const { span } = d;
   if (!span) return `${d.severity}: ${d.message}\n`;
   const prefix = span.file ? `${span.file}:` : '';

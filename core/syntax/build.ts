@@ -257,7 +257,7 @@ export function exprStmt(d: unknown[], _l?: number, reject?: unknown): A.ExprStm
 
 export function assign(d: unknown[]): A.Assign {
   const target = d[0] as A.Assign['target'];
-  const op = (d[1] as Token[])[0]!.text as A.AssignOp;
+  const op = (d[1] as Token).text as A.AssignOp;
   const value = d[2] as A.Expr;
   return { kind: 'Assign', span: span(target, value), target, op, value };
 }
@@ -335,6 +335,25 @@ export function range(d: unknown[]): A.Range {
 }
 
 // ---------------------------------------------------------------- expressions
+
+/** A single-token operand: integer, string, bool, variable, `$N`, `$#`. */
+export function atom(d: unknown[]): A.Expr {
+  const t = d[0] as Token;
+  switch (t.type) {
+    case 'int':
+      return integer(d);
+    case 'string':
+      return stringLit(d);
+    case 'variable':
+      return variable(d);
+    case 'param':
+      return param(d);
+    case 'paramcount':
+      return paramCount(d);
+    default:
+      return bool(d);
+  }
+}
 
 export function integer(d: unknown[]): A.Integer {
   const t = d[0] as Token;
@@ -449,7 +468,7 @@ export function chainStart(d: unknown[]): Chain {
 }
 
 export function chainPush(d: unknown[]): Chain {
-  return [...(d[0] as Chain), (d[1] as Token[])[0]!, d[2] as A.Expr];
+  return [...(d[0] as Chain), d[1] as Token, d[2] as A.Expr];
 }
 
 /** Builds the binary tree of a chain by precedence climbing (all operators left-associative). */
@@ -473,20 +492,20 @@ export function fold(d: unknown[]): A.Expr {
 }
 
 export function unary(d: unknown[]): A.Unary {
-  const op = (d[0] as Token[])[0]!;
+  const op = d[0] as Token;
   const operand = d[1] as A.Expr;
   return { kind: 'Unary', span: span(op, operand), op: op.text as A.Unary['op'], operand };
 }
 
 export function preUpdate(d: unknown[]): A.Update {
-  const op = (d[0] as Token[])[0]!;
+  const op = d[0] as Token;
   const target = d[1] as A.Update['target'];
   return { kind: 'Update', span: span(op, target), op: op.text as A.Update['op'], prefix: true, target };
 }
 
 export function postUpdate(d: unknown[]): A.Update {
   const target = d[0] as A.Update['target'];
-  const op = (d[1] as Token[])[0]!;
+  const op = d[1] as Token;
   return { kind: 'Update', span: span(target, op), op: op.text as A.Update['op'], prefix: false, target };
 }
 

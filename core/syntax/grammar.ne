@@ -13,8 +13,17 @@
 @preprocessor typescript
 
 @{%
-import { lexer } from './lexer.ts';
+import { lexer, matchers } from './lexer.ts';
 import * as b from './build.ts';
+// Token classes matched by a test (one Earley item instead of one per
+// operator): `%binop`, `%prefixop`, `%assignop`, `%updateop`, `%atom`. The
+// lexer's `has()` answers false for these names, so nearley uses these
+// objects (its "custom token matchers").
+var binop: any = matchers.binop;
+var prefixop: any = matchers.prefixop;
+var assignop: any = matchers.assignop;
+var updateop: any = matchers.updateop;
+var atom: any = matchers.atom;
 %}
 
 @lexer lexer
@@ -93,7 +102,7 @@ SimpleStmt -> ExprStmt                                            {% id %}
 
 ExprStmt -> Expr                                                  {% b.exprStmt %}
 
-NonExprStmt -> AssignTarget AssignOp Expr                         {% b.assign %}
+NonExprStmt -> AssignTarget %assignop Expr                        {% b.assign %}
              | "let" %variable (":" Type):? ("=" Expr):?          {% b.letDecl %}
              | "break"                                            {% b.jump %}
              | "continue"                                         {% b.jump %}
@@ -104,7 +113,6 @@ NonExprStmt -> AssignTarget AssignOp Expr                         {% b.assign %}
 AssignTarget -> %variable                                         {% b.variable %}
               | MapRef                                            {% id %}
               | MapAccess                                         {% id %}
-AssignOp -> ("=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<=" | ">>=") {% id %}
 
 BlockStmt -> If                                                   {% id %}
            | "while" Cond Block                                   {% b.whileStmt %}
@@ -135,13 +143,11 @@ Ternary -> Bin                                                    {% id %}
 
 Bin -> BinChain                                                   {% b.fold %}
 BinChain -> Unary                                                 {% b.chainStart %}
-          | BinChain BinOp Unary                                  {% b.chainPush %}
-BinOp -> ("||" | "&&" | "|" | "^" | "&" | "==" | "!=" | "<" | "<=" | ">" | ">="
-        | "<<" | ">>" | "+" | "-" | "*" | "/" | "%")              {% id %}
+          | BinChain %binop Unary                                 {% b.chainPush %}
 
 Unary -> Postfix                                                  {% id %}
-       | ("-" | "!" | "~" | "*" | "&") Unary                      {% b.unary %}
-       | ("++" | "--") UpdateTarget                               {% b.preUpdate %}
+       | %prefixop Unary                                          {% b.unary %}
+       | %updateop UpdateTarget                                   {% b.preUpdate %}
        | "(" Type %castclose Unary                                {% b.cast %}
 
 Postfix -> Primary                                                {% id %}
@@ -149,19 +155,13 @@ Postfix -> Primary                                                {% id %}
          | Postfix "->" Word                                      {% b.field %}
          | Postfix "." %int                                       {% b.tupleIndex %}
          | Postfix "[" Expr "]"                                   {% b.index %}
-         | UpdateTarget ("++" | "--")                             {% b.postUpdate %}
+         | UpdateTarget %updateop                                 {% b.postUpdate %}
 
 UpdateTarget -> %variable                                         {% b.variable %}
               | MapRef                                            {% id %}
               | MapAccess                                         {% id %}
 
-Primary -> %int                                                   {% b.integer %}
-         | %string                                                {% b.stringLit %}
-         | "true"                                                 {% b.bool %}
-         | "false"                                                {% b.bool %}
-         | %variable                                              {% b.variable %}
-         | %param                                                 {% b.param %}
-         | %paramcount                                            {% b.paramCount %}
+Primary -> %atom                                                  {% b.atom %}
          | MapRef                                                 {% id %}
          | MapAccess                                              {% id %}
          | %ident                                                 {% b.identifier %}

@@ -204,6 +204,35 @@ export const TOKEN_TYPES = new Set([
   'paramcount', 'variable', 'map', 'error',
 ]);
 
+/** A token class matched by test, with how error messages name it. */
+export interface Matcher {
+  test: (t: Token) => boolean;
+  /** Shown in "expecting ..." lists. */
+  display: string;
+  /** Only extends what came before (left out of "expecting" when a closer is possible). */
+  continuation: boolean;
+}
+
+function opClass(ops: string[], display: string, continuation: boolean): Matcher {
+  const set = new Set(ops);
+  return { test: (t) => t.type === 'op' && set.has(t.text), display, continuation };
+}
+
+/** The grammar's token classes (see grammar.ne). */
+export const matchers = {
+  binop: opClass(['||', '&&', '|', '^', '&', '==', '!=', '<', '<=', '>', '>=', '<<', '>>', '+', '-', '*', '/', '%'], 'operator', true),
+  prefixop: opClass(['-', '!', '~', '*', '&'], 'unary operator', false),
+  assignop: opClass(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>='], '=', true),
+  updateop: opClass(['++', '--'], '++', true),
+  atom: {
+    test: (t: Token) =>
+      t.type === 'int' || t.type === 'string' || t.type === 'variable' || t.type === 'param' || t.type === 'paramcount' ||
+      (t.type === 'kw' && (t.text === 'true' || t.text === 'false')),
+    display: 'operand',
+    continuation: false,
+  } as Matcher,
+};
+
 /**
  * The lexer object named by the grammar's `@lexer`: it only answers `has`
  * (which `%type` names are token types). Parsing feeds tokens through
