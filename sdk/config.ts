@@ -7,7 +7,32 @@ export interface RuntimeConfig {
   strTruncTrailer: string;
   /** Ring buffer size in bytes (power of two). */
   ringbufSize: number;
+  /** `perf_rb_pages`: ringbufSize in pages of 4096 bytes. */
+  perfRbPages: number;
+  cacheUserSymbols: CacheUserSymbols;
+  cppDemangle: boolean;
+  lazySymbolication: boolean;
+  /** License string the BPF programs declare. */
+  license: string;
+  /** Verifier log size in bytes. */
+  logSize: number;
+  maxBpfProgs: number;
+  maxCatBytes: number;
+  maxProbes: number;
+  /** Largest value kept on the BPF stack, in bytes. */
+  onStackLimit: number;
+  showDebugInfo: boolean;
+  useBlazesym: boolean;
+  /** Default format of kstack/ustack. */
+  stackMode: StackMode;
+  /** Gates of unstable features (`unstable_tseries = enable`). */
+  unstable: Readonly<Record<UnstableFeature, UnstableMode>>;
 }
+
+export type CacheUserSymbols = 'PER_PROGRAM' | 'PER_PID' | 'NONE';
+export type StackMode = 'bpftrace' | 'perf' | 'raw' | 'build_id';
+export type UnstableFeature = 'addr' | 'dw_ustack' | 'import' | 'import_statement' | 'map_decl' | 'tseries' | 'typeinfo';
+export type UnstableMode = 'enable' | 'warn' | 'error';
 
 export const defaultConfig: RuntimeConfig = {
   maxStrlen: 64,
@@ -17,4 +42,18 @@ export const defaultConfig: RuntimeConfig = {
   strTruncTrailer: '..',
   // 16 MiB: room for ~400k small events between two 10 ms drains.
   ringbufSize: 1 << 24,
+  perfRbPages: (1 << 24) / 4096,
+  cacheUserSymbols: 'PER_PID',
+  cppDemangle: true,
+  lazySymbolication: false,
+  license: 'GPL',
+  logSize: 1_000_000,
+  maxBpfProgs: 1024,
+  maxCatBytes: 10240,
+  maxProbes: 1024,
+  onStackLimit: 32,
+  showDebugInfo: true,
+  useBlazesym: false,
+  stackMode: 'bpftrace',
+  unstable: { addr: 'warn', dw_ustack: 'warn', import: 'enable', import_statement: 'warn', map_decl: 'enable', tseries: 'warn', typeinfo: 'warn' },
 };

@@ -7,6 +7,7 @@ import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../codegen/index.ts';
+import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
 import { Services, type Builtin, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
 
 export interface CompileInput {
@@ -15,13 +16,20 @@ export interface CompileInput {
   file: string;
   positional?: string[];
   hasChildProcess?: boolean;
+  /** Receives the texts of imported and standard-library files, for diagnostics (even when compiling fails). */
+  sources?: Map<string, string>;
 }
 
 export interface CompiledScript extends GeneratedUnit {
   program: Program;
   instances: ProbeInstance[];
   warnings: Diagnostic[];
+  /** What the front end found: C units and plugins the imports bring, the merged config, file texts. */
+  prepared: PreparedProgram;
 }
+
+/** Settings before any script's config block, per container (a second compile must not inherit the first's). */
+const baseConfigs = new WeakMap<Container, RuntimeConfig>();
 
 export function providerEnv(container: Container, config: RuntimeConfig, warnings?: DiagnosticBag): ProviderEnv {
   return {
@@ -35,9 +43,15 @@ export function providerEnv(container: Container, config: RuntimeConfig, warning
 }
 
 export function compileScript(container: Container, input: CompileInput): CompiledScript {
-  const config = container.get(Services.Config);
   const hooks = container.get(Services.Hooks);
-  const program = parse(input.text, input.file);
+  const base = baseConfigs.get(container) ?? container.get(Services.Config);
+  baseConfigs.set(container, base);
+  const prepared = prepareProgram(parse(input.text, input.file), {
+    file: input.file, config: base, env: process.env, hasChildProcess: input.hasChildProcess, sources: input.sources,
+  });
+  // From here on the session runs with the script's config block and BPFTRACE_* variables applied.
+  container.rebind(Services.Config).toConstantValue(prepared.config);
+  const { config, program } = prepared;
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const env = providerEnv(container, config);
@@ -50,5 +64,5 @@ export function compileScript(container: Container, input: CompileInput): Compil
   const typed = checkProgram(program, instances, { builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false });
   const unit = generate(typed, { config, positional });
   hooks.generated.call(unit);
-  return { ...unit, program, instances, warnings: typed.warnings.items };
+  return { ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared };
 }

@@ -409,24 +409,38 @@ export function typeArg(d: unknown[]): A.TypeArg {
   return { kind: 'TypeArg', span: span(type), type };
 }
 
-/** `( expr )`: the expression itself; the parentheses only widen its extent. */
-export function group(d: unknown[]): A.Expr {
-  const e = d[1] as A.Expr;
-  parenSpans.set(e, span(d[0] as Token, d[2] as Token));
-  return e;
+/** What follows `(`: the builder of the grouping, tuple or record, waiting for the `(` token. */
+type ParenBuilder = (open: Token) => A.Expr;
+
+/** `( ParenTail`: finish the node now that the `(` is known. */
+export function paren(d: unknown[]): A.Expr {
+  return (d[1] as ParenBuilder)(d[0] as Token);
 }
 
-/** `()`, `(a,)`, `(a, b)`, `(a, b,)`: data is `(`, elements..., `)`. */
-export function tuple(d: unknown[]): A.Tuple {
+/** `expr )`: the expression itself; the parentheses only widen its extent. */
+export function group(d: unknown[]): ParenBuilder {
+  const e = d[0] as A.Expr;
+  const close = d[1] as Token;
+  return (open) => {
+    parenSpans.set(e, span(open, close));
+    return e;
+  };
+}
+
+/** `)`, `a, )`, `a, b )`, `a, b, )` after `(`. */
+export function tuple(d: unknown[]): ParenBuilder {
   let elements: A.Expr[];
-  if (d.length === 2) elements = [];
-  else if (d.length === 4) elements = [d[1] as A.Expr];
-  else elements = [d[1] as A.Expr, ...(d[3] as A.Expr[])];
-  return { kind: 'Tuple', span: span(d[0] as Token, lastOf(d)), elements };
+  if (d.length === 1) elements = [];
+  else if (d.length === 3) elements = [d[0] as A.Expr];
+  else elements = [d[0] as A.Expr, ...(d[2] as A.Expr[])];
+  const close = lastOf(d);
+  return (open) => ({ kind: 'Tuple', span: span(open, close), elements });
 }
 
-export function record(d: unknown[]): A.Record {
-  return { kind: 'Record', span: span(d[0] as Token, lastOf(d)), fields: d[1] as A.Record['fields'] };
+export function record(d: unknown[]): ParenBuilder {
+  const fields = d[0] as A.Record['fields'];
+  const close = lastOf(d);
+  return (open) => ({ kind: 'Record', span: span(open, close), fields });
 }
 
 export function recordField(d: unknown[]): A.Record['fields'][number] {
@@ -497,15 +511,33 @@ export function unary(d: unknown[]): A.Unary {
   return { kind: 'Unary', span: span(op, operand), op: op.text as A.Unary['op'], operand };
 }
 
+/** `++`/`--` apply to a variable, a map or a map entry (parentheses allowed, as upstream). */
+function updateTarget(e: A.Expr): e is A.Update['target'] {
+  return e.kind === 'Variable' || e.kind === 'MapRef' || e.kind === 'MapAccess';
+}
+
+const UPDATE_TARGET_MSG = 'increment/decrement requires a variable or map';
+
+/** `++x`: any other operand is an error (a `++` here can only be a prefix). */
 export function preUpdate(d: unknown[]): A.Update {
   const op = d[0] as Token;
-  const target = d[1] as A.Update['target'];
+  const target = d[1] as A.Expr;
+  if (!updateTarget(target)) throw errorAt(span(target), UPDATE_TARGET_MSG);
   return { kind: 'Update', span: span(op, target), op: op.text as A.Update['op'], prefix: true, target };
 }
 
-export function postUpdate(d: unknown[]): A.Update {
-  const target = d[0] as A.Update['target'];
+/**
+ * `x++`. After an if-else or a block the `++` may instead begin the next
+ * operand (`{ if c {} else {} ++$x }`), so those are rejected quietly; any
+ * other operand is an error.
+ */
+export function postUpdate(d: unknown[], _l?: number, reject?: unknown): A.Update | unknown {
+  const target = d[0] as A.Expr;
   const op = d[1] as Token;
+  if (!updateTarget(target)) {
+    if ((target.kind === 'IfExpr' || target.kind === 'BlockExpr') && !parenSpans.has(target)) return reject;
+    throw errorAt(span(op), UPDATE_TARGET_MSG);
+  }
   return { kind: 'Update', span: span(target, op), op: op.text as A.Update['op'], prefix: false, target };
 }
 

@@ -6,7 +6,9 @@
 #     if statement and the nested block);
 #   - in a block expression, a trailing bare `if ... else ...` or `{...}` is
 #     the value, not a statement;
-#   - `@m[k]` is a MapAccess, never an Index of `@m`.
+#   - `@m[k]` is a MapAccess, never an Index of `@m`;
+#   - `x++` after an if-else or block is not an update (the `++` begins the
+#     next operand).
 # Binary operators are parsed as a flat chain and folded by precedence in
 # build.ts (this keeps the Earley tables small).
 
@@ -147,7 +149,7 @@ BinChain -> Unary                                                 {% b.chainStar
 
 Unary -> Postfix                                                  {% id %}
        | %prefixop Unary                                          {% b.unary %}
-       | %updateop UpdateTarget                                   {% b.preUpdate %}
+       | %updateop Unary                                          {% b.preUpdate %}
        | "(" Type %castclose Unary                                {% b.cast %}
 
 Postfix -> Primary                                                {% id %}
@@ -155,27 +157,26 @@ Postfix -> Primary                                                {% id %}
          | Postfix "->" Word                                      {% b.field %}
          | Postfix "." %int                                       {% b.tupleIndex %}
          | Postfix "[" Expr "]"                                   {% b.index %}
-         | UpdateTarget %updateop                                 {% b.postUpdate %}
-
-UpdateTarget -> %variable                                         {% b.variable %}
-              | MapRef                                            {% id %}
-              | MapAccess                                         {% id %}
+         | Postfix %updateop                                      {% b.postUpdate %}
 
 Primary -> %atom                                                  {% b.atom %}
          | MapRef                                                 {% id %}
          | MapAccess                                              {% id %}
          | %ident                                                 {% b.identifier %}
          | %ident "(" Args %rparen                                {% b.call %}
-         | "(" Expr %rparen                                       {% b.group %}
-         | "(" %rparen                                            {% b.tuple %}
-         | "(" Expr "," %rparen                                   {% b.tuple %}
-         | "(" Expr "," ExprList ",":? %rparen                    {% b.tuple %}
-         | "(" RecordFields ",":? %rparen                         {% b.record %}
+         | "(" ParenTail                                          {% b.paren %}
          | BlockExpr                                              {% id %}
          | IfExpr                                                 {% id %}
          | "sizeof" "(" TypeOrExpr %rparen                        {% b.sizeofExpr %}
          | "typeinfo" "(" TypeOrExpr %rparen                      {% b.typeinfo %}
          | "offsetof" "(" TypeOrExpr "," FieldPath %rparen        {% b.offsetof %}
+
+# After `(`: a grouping, a tuple or a record.
+ParenTail -> %rparen                                              {% b.tuple %}
+           | Expr %rparen                                         {% b.group %}
+           | Expr "," %rparen                                     {% b.tuple %}
+           | Expr "," ExprList ",":? %rparen                      {% b.tuple %}
+           | RecordFields ",":? %rparen                           {% b.record %}
 
 MapRef -> %map                                                    {% b.mapRef %}
 MapAccess -> %map "[" ExprList "]"                                {% b.mapAccess %}

@@ -55,9 +55,12 @@ function describe(t: Token): string {
   }
 }
 
+/** A grammar terminal: a literal, a token type, or a lexer.ts Matcher. */
 interface Symbol {
   literal?: string;
   type?: string;
+  display?: string;
+  continuation?: boolean;
 }
 
 /**
@@ -98,14 +101,20 @@ function expected(parser: nearley.Parser): string[] {
     const sym = st.rule.symbols[st.dot];
     if (!sym || typeof sym === 'string') continue;
     const s = sym as Symbol;
-    const text = s.literal ?? TYPE_NAMES[s.type ?? ''] ?? s.type ?? '?';
-    const cont = s.literal !== undefined && CONTINUATIONS.has(s.literal);
+    const text = s.literal ?? s.display ?? TYPE_NAMES[s.type ?? ''] ?? s.type ?? '?';
+    const cont = s.continuation ?? (s.literal !== undefined && CONTINUATIONS.has(s.literal));
     seen.set(text, (seen.get(text) ?? true) && cont);
   }
   let out = [...seen.keys()];
   if (out.some((e) => CLOSERS.has(e))) out = out.filter((e) => !seen.get(e));
   const rank = (e: string): number => RANK.get(e) ?? ORDER.length;
   return out.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Whether a terminal of token type `type` could have come next. */
+function expectsType(parser: nearley.Parser, type: string): boolean {
+  const table = (parser as unknown as { table: { states: { rule: { symbols: unknown[] }; dot: number }[] }[] }).table;
+  return (table[parser.current]?.states ?? []).some((st) => (st.rule.symbols[st.dot] as Symbol | undefined)?.type === type);
 }
 
 function syntaxError(unexpected: string, span: Span, expect: string[]): CompileError {
@@ -197,7 +206,14 @@ export function parseDetailed(text: string, file: string): ParseResult {
     if (stream.pending) throw errorAt(stream.pending.span, stream.pending.message);
     const tok = (e as { token?: Token }).token;
     if (tok && tok.file !== undefined) {
-      throw syntaxError(describe(tok), tokenSpan(tok), expected(parser));
+      const expect = expected(parser);
+      if (tok.type === 'rparen' && expectsType(parser, 'castclose')) {
+        // `(type)` not followed by an operand: the operand is what is missing.
+        const next = tokens[tokens.indexOf(tok) + 1];
+        if (!next) throw syntaxError('end of file', eofSpan(tokens, file), []);
+        throw syntaxError(describe(next), tokenSpan(next), []);
+      }
+      throw syntaxError(describe(tok), tokenSpan(tok), expect);
     }
     throw errorAt({ file, line: 1, col: 1, endLine: 1, endCol: 2 }, `syntax error: ${(e as Error).message}`);
   }

@@ -204,7 +204,7 @@ export class Btf {
           if (!kindFlag) this.legacyBitfield(member);
           members.push(member);
         }
-        return { kind: kind === Kind.STRUCT ? 'struct' : 'union', id, name, size: sizeOrType, members };
+        return kind === Kind.STRUCT ? { kind: 'struct', id, name, size: sizeOrType, members } : { kind: 'union', id, name, size: sizeOrType, members };
       }
       case Kind.ENUM: {
         const values: BtfEnumValue[] = [];
@@ -229,7 +229,7 @@ export class Btf {
       case Kind.CONST:
       case Kind.RESTRICT:
       case Kind.TYPE_TAG:
-        return { kind: KIND_NAMES[kind] as 'typedef', id, name, type: sizeOrType };
+        return { kind: KIND_NAMES[kind] as 'typedef' | 'volatile' | 'const' | 'restrict' | 'type_tag', id, name, type: sizeOrType } as BtfType;
       case Kind.FUNC:
         return { kind: 'func', id, name, type: sizeOrType, linkage: LINKAGES[vlen] ?? 'static' };
       case Kind.FUNC_PROTO: {

@@ -69,6 +69,24 @@ const table: [string, string][] = [
     'fn f($a) : void {}',
     'stdin:1:8-9: ERROR: syntax error, unexpected ), expecting :\n' + 'fn f($a) : void {}\n' + '       ~\n',
   ],
+  [
+    'begin { $x = (uint8) }',
+    'stdin:1:22-23: ERROR: syntax error, unexpected }\n' + 'begin { $x = (uint8) }\n' + '                     ~\n',
+  ],
+  [
+    'begin { $x = (struct x * }',
+    'stdin:1:26-27: ERROR: syntax error, unexpected }, expecting )\n' +
+      'begin { $x = (struct x * }\n' +
+      '                         ~\n',
+  ],
+  [
+    'begin { $x.y++; }',
+    'stdin:1:13-15: ERROR: increment/decrement requires a variable or map\n' + 'begin { $x.y++; }\n' + '            ~~\n',
+  ],
+  [
+    'begin { ++1; }',
+    'stdin:1:11-12: ERROR: increment/decrement requires a variable or map\n' + 'begin { ++1; }\n' + '          ~\n',
+  ],
   // tabs count as four columns in the quoted line and marker
   [
     '\tbegin {\t@x[ }',

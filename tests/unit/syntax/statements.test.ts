@@ -23,6 +23,8 @@ const table: [string, string][] = [
   // updates
   ['{ $x++; ++$x; @m[1]--; --@m }', '(post++ $x); (pre++ $x); (post-- ([] @m 1)); (pre-- @m)'],
   ['{ @[comm]++ }', '(post++ ([] @ comm))'],
+  ['{ ($x)++; ++(@m) }', '(post++ $x); (pre++ @m)'],
+  ['{ if a { } else { } ++$x; }', '(if a {} {}); (pre++ $x)'],
   // let
   ['{ let $x; }', '(let $x)'],
   ['{ let $x = 1; }', '(let $x 1)'],

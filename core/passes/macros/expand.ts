@@ -1,0 +1,243 @@
+// Hygienic macro expansion: every call of a macro (or bare word naming a
+// zero-argument macro) becomes a block expression holding a copy of the
+// macro's body, in two steps per call:
+//
+//   1. copy the body: `$v` parameters become the caller's variable, `@m`
+//      parameters the caller's map, expression parameters a fresh copy of the
+//      argument at each use (so `{ printf("hi") }` passed to `x; x; x` prints
+//      three times), the body's own variables get a name unique to this
+//      expansion; anything else from outside is an error;
+//   2. expand the macro calls in that copy, as the macro's layer sees them.
+//
+// Arguments are expanded before the call (in the caller's context) and never
+// touched again, so nothing of the caller is renamed or checked twice.
+// Body nodes keep their spans (errors point into the macro) plus the call
+// they came through (printed as context).
+import type * as A from '../../syntax/ast.ts';
+import { errorAt, type Span } from '../../diagnostics/index.ts';
+import { AstRewriter } from './rewriter.ts';
+import { MacroRegistry, type MacroLayer } from './registry.ts';
+
+/** `import "x.bpf.c";` inside a macro: linked in when the macro is used. */
+export interface StatementImport {
+  path: string;
+  /** Where the import is written (in the macro's own file). */
+  span: Span;
+  macro: string;
+}
+
+export interface MacroExpansionOptions {
+  /** Standard-library macros: overridable by user macros, calling only each other. */
+  library?: readonly A.MacroDef[];
+  /** Stops runaway expansion (an argument used many times through nested macros grows exponentially). */
+  maxExpansions?: number;
+}
+
+export interface MacroExpansionResult {
+  /** The program without macro definitions and without macro calls. */
+  program: A.Program;
+  registry: MacroRegistry;
+  statementImports: StatementImport[];
+  /** How many calls were expanded. */
+  expansions: number;
+}
+
+export const defaultMaxExpansions = 10_000;
+
+interface State {
+  registry: MacroRegistry;
+  /** Caller code spliced into a body: already expanded, never renamed. */
+  frozen: WeakSet<object>;
+  imports: StatementImport[];
+  expansions: number;
+  maxExpansions: number;
+}
+
+interface Context {
+  layer: MacroLayer;
+  /** The macros being expanded, outermost first. */
+  stack: A.MacroDef[];
+}
+
+export function expandMacros(program: A.Program, opts: MacroExpansionOptions = {}): MacroExpansionResult {
+  const registry = new MacroRegistry();
+  registry.add(opts.library ?? [], 'library');
+  registry.add(program.items.filter((i): i is A.MacroDef => i.kind === 'MacroDef'), 'user');
+  const state: State = { registry, frozen: new WeakSet(), imports: [], expansions: 0, maxExpansions: opts.maxExpansions ?? defaultMaxExpansions };
+  const expander = new Expander(state, { layer: 'user', stack: [] });
+  const items = program.items.filter((i) => i.kind !== 'MacroDef').map((i) => expander.topLevel(i));
+  return { program: { kind: 'Program', span: program.span, items }, registry, statementImports: state.imports, expansions: state.expansions };
+}
+
+/** Replaces macro calls by their expansion; copies everything else. */
+class Expander extends AstRewriter {
+  constructor(
+    private readonly state: State,
+    private readonly ctx: Context,
+  ) {
+    super();
+  }
+
+  override arg(a: A.Expr | A.TypeArg): A.Expr | A.TypeArg {
+    return this.state.frozen.has(a) ? a : super.arg(a);
+  }
+
+  override expr(e: A.Expr): A.Expr {
+    if (this.state.frozen.has(e)) return e;
+    if (e.kind === 'Call') {
+      const args = e.args.map((a) => this.arg(a));
+      const def = this.state.registry.resolve(e.callee, args, e.span, this.ctx.layer);
+      if (def) return this.instantiate(def, args, e.span);
+      return { kind: 'Call', span: e.span, callee: e.callee, calleeSpan: e.calleeSpan, args };
+    }
+    if (e.kind === 'Identifier') {
+      const def = this.state.registry.resolve(e.name, [], e.span, this.ctx.layer);
+      if (def) return this.instantiate(def, [], e.span);
+    }
+    return super.expr(e);
+  }
+
+  private instantiate(def: A.MacroDef, args: (A.Expr | A.TypeArg)[], call: Span): A.BlockExpr {
+    const { stack } = this.ctx;
+    const first = stack.indexOf(def);
+    if (first >= 0) {
+      const chain = [...stack.slice(first), def].map((m) => m.name).join(' > ');
+      throw errorAt(call, `Recursive macro call detected. Call chain: ${chain}`);
+    }
+    if (++this.state.expansions > this.state.maxExpansions) {
+      throw errorAt(call, `Macro expansion limit reached: more than ${this.state.maxExpansions} macro calls were expanded. Bind an argument used many times to a variable (let $v = x;) in the macro.`);
+    }
+    const body = new BodyCopier(this.state, def, args, this.state.expansions, call).blockExpr(def.body);
+    const layer = this.state.registry.layer(def);
+    const expanded = new Expander(this.state, { layer, stack: [...stack, def] }).blockExpr(body);
+    return { ...expanded, span: call };
+  }
+}
+
+/** Step 1: a copy of one macro body for one call, with parameters bound and locals renamed. */
+class BodyCopier extends AstRewriter {
+  private readonly exprParams = new Map<string, A.Expr | A.TypeArg>();
+  private readonly varParams = new Map<string, string>();
+  private readonly mapParams = new Map<string, string>();
+  private readonly locals: Set<string>;
+  private readonly site: { macro: string; call: Span };
+
+  constructor(
+    private readonly state: State,
+    private readonly def: A.MacroDef,
+    args: (A.Expr | A.TypeArg)[],
+    private readonly serial: number,
+    call: Span,
+  ) {
+    super();
+    def.params.forEach((p, i) => {
+      const a = args[i]!;
+      // The registry only matches `$v`/`@m` parameters with a variable/map argument.
+      if (p.kind === 'VarParam') this.varParams.set(p.name, (a as A.Variable).name);
+      else if (p.kind === 'MapParam') this.mapParams.set(p.name, (a as A.MapRef).name);
+      else this.exprParams.set(p.name, a);
+    });
+    this.locals = localsOf(def, this.varParams);
+    this.site = { macro: def.name, call };
+  }
+
+  override span(s: Span): Span {
+    return { ...s, expandedFrom: this.site };
+  }
+
+  override statements(list: A.Stmt[]): A.Stmt[] {
+    const out: A.Stmt[] = [];
+    for (const s of list) {
+      if (s.kind === 'Import') this.state.imports.push({ path: s.path, span: s.span, macro: this.def.name });
+      else out.push(this.stmt(s));
+    }
+    return out;
+  }
+
+  override stmt(s: A.Stmt): A.Stmt {
+    if ((s.kind === 'LetDecl' || s.kind === 'For') && this.varParams.has(s.variable.name)) {
+      throw errorAt(this.span(s.kind === 'LetDecl' ? s.span : s.variable.span), `Variable declaration shadows macro arg ${s.variable.name}`);
+    }
+    return super.stmt(s);
+  }
+
+  override variable(v: A.Variable): A.Variable {
+    const span = this.span(v.span);
+    const caller = this.varParams.get(v.name);
+    if (caller !== undefined) return { kind: 'Variable', span, name: caller };
+    if (this.locals.has(v.name)) return { kind: 'Variable', span, name: `$__${this.def.name}_${this.serial}_${v.name.slice(1)}` };
+    throw errorAt(span, `Unhygienic access to variable: ${v.name}. Variables must be passed into the macro as arguments.`);
+  }
+
+  override mapRef(m: A.MapRef): A.MapRef {
+    const span = this.span(m.span);
+    const caller = this.mapParams.get(m.name);
+    if (caller !== undefined) return { kind: 'MapRef', span, name: caller };
+    throw errorAt(span, `Unhygienic access to map: ${m.name}. Maps must be passed into the macro as arguments.`);
+  }
+
+  override expr(e: A.Expr): A.Expr {
+    if (e.kind !== 'Identifier' || !this.exprParams.has(e.name)) return super.expr(e);
+    const bound = this.exprParams.get(e.name)!;
+    if (bound.kind === 'TypeArg') {
+      throw errorAt(this.span(e.span), `Macro argument ${e.name} is a type and cannot be used as a value here`);
+    }
+    // A variable or map passed for an expression is read, never written: wrap it like `{ $a }`.
+    const copy = this.frozenCopy(bound);
+    if (copy.kind !== 'Variable' && copy.kind !== 'MapRef') return copy;
+    const block: A.BlockExpr = { kind: 'BlockExpr', span: copy.span, statements: [], value: copy };
+    this.state.frozen.add(block);
+    return block;
+  }
+
+  override arg(a: A.Expr | A.TypeArg): A.Expr | A.TypeArg {
+    const bound = a.kind === 'Identifier' ? this.exprParams.get(a.name) : undefined;
+    return bound?.kind === 'TypeArg' ? this.frozenCopy(bound) : super.arg(a);
+  }
+
+  override typeOrExpr(t: A.TypeExpr | A.Expr): A.TypeExpr | A.Expr {
+    const bound = t.kind === 'Identifier' ? this.exprParams.get(t.name) : undefined;
+    return bound?.kind === 'TypeArg' ? this.frozenCopy(bound).type : super.typeOrExpr(t);
+  }
+
+  override typeExpr(t: A.TypeExpr): A.TypeExpr {
+    const bound = t.kind === 'NamedType' && t.size === undefined ? this.exprParams.get(t.name) : undefined;
+    if (!bound) return super.typeExpr(t);
+    // `(t)x` with t = typeof(uint8) is a cast to typeof(uint8); with t = $a, a cast to typeof($a).
+    if (bound.kind === 'TypeArg') return this.frozenCopy(bound).type;
+    return { kind: 'TypeofType', span: this.span(t.span), target: this.frozenCopy(bound) };
+  }
+
+  private frozenCopy<T extends A.Expr | A.TypeArg>(node: T): T {
+    const frozen = this.state.frozen;
+    const copier = new (class extends AstRewriter {
+      override expr(e: A.Expr): A.Expr {
+        const c = super.expr(e);
+        frozen.add(c);
+        return c;
+      }
+      override arg(x: A.Expr | A.TypeArg): A.Expr | A.TypeArg {
+        const c = super.arg(x);
+        frozen.add(c);
+        return c;
+      }
+    })();
+    return copier.arg(node) as T;
+  }
+}
+
+/** Variables a macro body creates (assigned, declared, looped over), other than its `$v` parameters. */
+function localsOf(def: A.MacroDef, varParams: Map<string, string>): Set<string> {
+  const locals = new Set<string>();
+  const add = (v: A.Variable) => {
+    if (!varParams.has(v.name)) locals.add(v.name);
+  };
+  new (class extends AstRewriter {
+    override stmt(s: A.Stmt): A.Stmt {
+      if (s.kind === 'Assign' && s.target.kind === 'Variable') add(s.target);
+      else if (s.kind === 'LetDecl' || s.kind === 'For') add(s.variable);
+      return super.stmt(s);
+    }
+  })().blockExpr(def.body);
+  return locals;
+}

@@ -1,0 +1,16 @@
+// btf: the kernel's own types. A lazy BTF reader (vmlinux and split module
+// BTF), a type model with C-like queries (members through anonymous
+// structs, sizes, enums, function prototypes, raw tracepoint arguments), C
+// spelling of types, and the CO-RE declaration emitter codegen uses.
+export { Btf, VMLINUX_PATH } from './btf.ts';
+export type { BtfOptions } from './btf.ts';
+export { KernelBtf, kernelBtf, KERNEL_BTF_DIR } from './kernel.ts';
+export type { BtfRef } from './kernel.ts';
+export { typeToC } from './ctype.ts';
+export type { TypeToCOptions } from './ctype.ts';
+export { CDeclarations, emitCDeclarations } from './emit-c.ts';
+export type { CDeclarationOptions, DeclarationRoot } from './emit-c.ts';
+export { BtfError } from './model.ts';
+export type { TypeId, BtfType, BtfTypeOf, BtfMember, BtfParam, BtfEnumValue, BtfDatasecVar, Linkage, Resolved, FoundMember, FuncSignature } from './model.ts';
+export { KIND_NAMES } from './format.ts';
+export type { KindName } from './format.ts';
