@@ -2,3 +2,4 @@
 await import('./startup.ts');
 await import('./map-read.ts');
 await import('./ringbuf.ts');
+await import('./btf.ts');

@@ -1,182 +1,382 @@
-// bpftrace's command line: the same flags, the same meanings.
+// bpftrace's command line: the same flags, the same meanings, parsed the way
+// GNU getopt_long parses them (bundled short flags `-qv`, attached values
+// `-dall` `-e'prog'`, `--long=value`, unambiguous long prefixes, options after
+// the script, `--` ending the options; what follows `--` and starts with `--`
+// is a named program parameter).
+
+export type BufferMode = 'none' | 'line' | 'full';
+
+/** What the command line asks for besides running a script. */
+export type CliMode = 'run' | 'codegen' | 'format';
 
 export interface CliOptions {
+  /** The script given with -e. */
   program?: string;
+  /** The script file (`-` is stdin); for -l, a file whose probes to list. */
   scriptFile?: string;
+  /** $1, $2, ... */
   positional: string[];
+  /** `--name=value` and `--flag` after `--`, in order (a bare flag has value undefined). */
+  namedParams: { name: string; value?: string }[];
   command?: string;
   pid?: number;
   quiet: boolean;
   dryRun: boolean;
-  debug: Set<string>;
+  /** Debug stages to print (-d), expanded: `all` gives every stage. */
+  debug: Set<DebugStage>;
   help: boolean;
   version: boolean;
+  info: boolean;
+  /** Set for -l: the search pattern ('' for everything). */
   list?: string;
-  listVerbose: boolean;
+  verbose: boolean;
   format: string;
   outputFile?: string;
   noWarnings: boolean;
-  verbose: boolean;
-  bufferMode?: 'none' | 'line' | 'full';
+  /** -k: report failed helper calls at run time. */
+  warnHelperErrors: boolean;
+  bufferMode?: BufferMode;
   includeDirs: string[];
   includes: string[];
   unsafe: boolean;
+  /** --no-feature: detected kernel features not to use. */
+  noFeatures: Set<NoFeature>;
+  mode: CliMode;
+  /** --emit-elf FILE: write the compiled BPF object there (and do not run). */
+  emitElf?: string;
+  /** Accepted for compatibility, with no effect here (--usdt-file-activation, -b, ...). */
+  ignored: string[];
 }
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** Whether the usage text follows the message (getopt errors), or the message is all (bad values). */
+  constructor(message: string, readonly showUsage = true) {
+    super(message);
+  }
+}
+
+export const debugStages = ['ast', 'types', 'c', 'manifest', 'libbpf', 'verifier'] as const;
+export type DebugStage = (typeof debugStages)[number];
+/** Upstream's stage names that mean one of ours. */
+const debugAliases: Record<string, DebugStage> = { codegen: 'c', 'codegen-opt': 'c' };
+
+export const noFeatureNames = ['kprobe_multi', 'kprobe_session', 'uprobe_multi'] as const;
+export type NoFeature = (typeof noFeatureNames)[number];
+
+/** The output formats built in (plugins/output-text, plugins/output-json). */
+export const outputFormats: readonly string[] = ['text', 'json'];
 
 export const usage = `USAGE:
     bpfscript [options] filename
     bpfscript [options] - <stdin input>
     bpfscript [options] -e 'program'
+    use -- after filename/-e 'program' for named script parameters
 
 OPTIONS:
-    -B MODE        output buffering mode ('full', 'none')
-    -f FORMAT      output format ('text', 'json')
-    -o file        redirect bpfscript output to file
     -e 'program'   execute this program
-    -h, --help     show this help message
+    -l, --list [search|filename]
+                   list kernel probes or probes in a program
+    -v, --verbose  enable verbose messages; with -l, also show probe arguments
+    -h, --help     show this help message (with a script: also its parameters)
+    -V, --version  bpfscript version
+    --info         print information about kernel BPF support
+
+    -p, --pid PID  filter actions and enable USDT probes on PID
+    -c, --cmd CMD  run CMD and enable USDT probes on resulting process
+
+    -o, --output FILE
+                   redirect bpfscript output to FILE
+    -f FORMAT      output format ('text', 'json')
+    -B MODE        output buffering mode ('line', 'full', 'none')
+    -q, --quiet    keep messages quiet
+    -k, --warnings emit a warning when probe read helpers return an error
+    --no-warnings  disable all warning messages
+
     -I DIR         add the directory to the include search path
     --include FILE add an #include file before preprocessing
-    -l [search]    list kernel probes or probes in a program
-    -lv            list probes with their arguments
-    -p PID         enable USDT probes on PID, stop when it exits
-    -c 'CMD'       run CMD and enable USDT probes on resulting process
-    -q             keep messages quiet
+
     --unsafe       allow unsafe/destructive functionality
-    -v             verbose messages
-    -d STAGE       debug output: ast, c, manifest, all
-    --dry-run      compile, load and attach, then exit without running
-    --no-warnings  disable all warning messages
-    -V, --version  bpfscript version
+    --no-feature FEATURE[,FEATURE]
+                   disable use of detected features
+
+DEVELOPER OPTIONS:
+    --mode MODE    'codegen' (compile only) or 'format' (same as --fmt)
+    --fmt          format the input script and print it
+
+TROUBLESHOOTING OPTIONS:
+    --dry-run      terminate execution right after attaching all the probes
+    -d, --debug STAGE[,STAGE]
+                   debug info for various stages of bpfscript execution
+                   ('all', 'ast', 'types', 'c', 'manifest', 'libbpf', 'verifier')
+    --emit-elf FILE
+                   (dry run) generate ELF file with bpf programs and write to FILE
 
 EXAMPLES:
-bpfscript -l '*sleep*'
-    list probes containing "sleep"
-bpfscript -e 'tracepoint:syscalls:sys_enter_nanosleep { printf("PID %d sleeping...\\n", pid); }'
-    trace processes calling sleep
-bpfscript -c 'sleep 5' -e 'tracepoint:syscalls:sys_enter_* /pid == cpid/ { @[probe] = count(); }'
-    run "sleep 5" and count its system calls
+    bpfscript -e 'tracepoint:syscalls:sys_enter_nanosleep { printf("PID %d sleeping...\\n", pid); }'
+        trace processes calling sleep
+    bpfscript -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
+        count syscalls by process name
+    bpfscript -e 'tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filename)); }'
+        trace file opens with process name and path
+    bpfscript -c 'sleep 5' -e 'tracepoint:syscalls:sys_enter_* /pid == cpid/ { @[probe] = count(); }'
+        run "sleep 5" and count its system calls
+    bpfscript -l '*sleep*'
+        list probes containing "sleep"
+    bpfscript -lv 'tracepoint:syscalls:sys_enter_openat'
+        show the arguments of the sys_enter_openat tracepoint
 `;
 
-/** The output formats built in (plugins/output-text, plugins/output-json). */
-export const outputFormats: readonly string[] = ['text', 'json'];
+type ArgKind = 'none' | 'required';
 
-const debugStages = new Set(['ast', 'c', 'codegen', 'manifest', 'all']);
+interface OptionSpec {
+  long?: string;
+  short?: string;
+  arg: ArgKind;
+  apply(o: CliOptions, value: string | undefined, state: ParseState): void;
+}
 
-export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = {
+interface ParseState {
+  warningLevel: 0 | 1 | 2;
+  listing: boolean;
+}
+
+function parsePid(v: string): number {
+  if (!/^\d+$/.test(v)) throw new UsageError(`Failed to parse pid: '${v}' is not a valid decimal number`, false);
+  const pid = Number(v);
+  // The nominal maximum pid on 64-bit systems (pid_max may be lower).
+  if (pid > 0x400000) throw new UsageError(`Pid out of range: ${v}`, false);
+  return pid;
+}
+
+function parseDebugStages(o: CliOptions, arg: string): void {
+  for (const stage of arg.split(',').filter(Boolean)) {
+    if (stage === 'all') for (const s of debugStages) o.debug.add(s);
+    else if ((debugStages as readonly string[]).includes(stage)) o.debug.add(stage as DebugStage);
+    else if (debugAliases[stage]) o.debug.add(debugAliases[stage]);
+    else throw new UsageError(`USAGE: invalid option for -d: ${stage}`, false);
+  }
+}
+
+const ignore = (name: string) => (o: CliOptions) => {
+  o.ignored.push(name);
+};
+
+const specs: OptionSpec[] = [
+  { short: 'e', arg: 'required', apply: (o, v) => (o.program = v) },
+  { short: 'l', long: 'list', arg: 'none', apply: (_o, _v, s) => (s.listing = true) },
+  { short: 'v', long: 'verbose', arg: 'none', apply: (o) => (o.verbose = true) },
+  { short: 'h', long: 'help', arg: 'none', apply: (o) => (o.help = true) },
+  { short: 'V', long: 'version', arg: 'none', apply: (o) => (o.version = true) },
+  { long: 'info', arg: 'none', apply: (o) => (o.info = true) },
+  { short: 'p', long: 'pid', arg: 'required', apply: (o, v) => (o.pid = parsePid(v!)) },
+  { short: 'c', long: 'cmd', arg: 'required', apply: (o, v) => (o.command = v) },
+  { short: 'o', long: 'output', arg: 'required', apply: (o, v) => (o.outputFile = v) },
+  {
+    short: 'f',
+    arg: 'required',
+    apply: (o, v) => {
+      if (!outputFormats.includes(v!)) {
+        throw new UsageError(`Invalid output format "${v}"\nValid formats: ${outputFormats.map((f) => `'${f}'`).join(', ')}`, false);
+      }
+      o.format = v!;
+    },
+  },
+  {
+    short: 'B',
+    arg: 'required',
+    apply: (o, v) => {
+      if (v !== 'none' && v !== 'line' && v !== 'full') throw new UsageError("USAGE: -B must be either 'line', 'full', or 'none'.", false);
+      o.bufferMode = v;
+    },
+  },
+  { short: 'q', long: 'quiet', arg: 'none', apply: (o) => (o.quiet = true) },
+  {
+    short: 'k',
+    long: 'warnings',
+    arg: 'none',
+    apply: (o, _v, s) => {
+      if (s.warningLevel === 2) {
+        throw new UsageError('USAGE: -kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.', false);
+      }
+      if (s.warningLevel === 0) throw new UsageError('USAGE: -k, --warnings conflicts with --no-warnings', false);
+      s.warningLevel = 2;
+      o.warnHelperErrors = true;
+    },
+  },
+  {
+    long: 'no-warnings',
+    arg: 'none',
+    apply: (o, _v, s) => {
+      if (s.warningLevel === 2) throw new UsageError('USAGE: -k, --warnings conflicts with --no-warnings', false);
+      s.warningLevel = 0;
+      o.noWarnings = true;
+    },
+  },
+  { short: 'I', arg: 'required', apply: (o, v) => o.includeDirs.push(v!) },
+  { long: 'include', arg: 'required', apply: (o, v) => o.includes.push(v!) },
+  { long: 'unsafe', arg: 'none', apply: (o) => (o.unsafe = true) },
+  {
+    long: 'no-feature',
+    arg: 'required',
+    apply: (o, v) => {
+      for (const f of v!.split(',').filter(Boolean)) {
+        if (!(noFeatureNames as readonly string[]).includes(f)) {
+          throw new UsageError(`USAGE: --no-feature can only have values '${noFeatureNames.join(',')}'.`, false);
+        }
+        o.noFeatures.add(f as NoFeature);
+      }
+    },
+  },
+  { long: 'dry-run', arg: 'none', apply: (o) => (o.dryRun = true) },
+  { short: 'd', long: 'debug', arg: 'required', apply: (o, v) => parseDebugStages(o, v!) },
+  {
+    long: 'mode',
+    arg: 'required',
+    apply: (o, v) => {
+      if (v === 'codegen') setMode(o, 'codegen', '--mode');
+      else if (v === 'format') setMode(o, 'format', '--mode');
+      else if (v === 'bench' || v === 'test' || v === 'compiler-bench') {
+        throw new UsageError(`USAGE: --mode ${v} is not supported by bpfscript (test: and bench: probes are not implemented)`, false);
+      } else throw new UsageError("USAGE: --mode can only be 'codegen', 'compiler-bench', 'bench', 'test' or 'format'.", false);
+    },
+  },
+  { long: 'fmt', arg: 'none', apply: (o) => setMode(o, 'format', '--fmt') },
+  { long: 'test', arg: 'none', apply: () => unsupported('--test', 'test: probes are not implemented') },
+  { long: 'bench', arg: 'none', apply: () => unsupported('--bench', 'bench: probes are not implemented') },
+  { long: 'probe-filter', arg: 'required', apply: () => unsupported('--probe-filter', 'it only selects test: and bench: probes') },
+  { long: 'emit-elf', arg: 'required', apply: (o, v) => (o.emitElf = v) },
+  { long: 'emit-llvm', arg: 'required', apply: () => unsupported('--emit-llvm', 'it compiles through C, not LLVM IR; see -d c') },
+  { long: 'aot', arg: 'required', apply: () => unsupported('--aot', 'ahead-of-time builds are not implemented') },
+  // Accepted so scripts written for bpftrace keep working; they change nothing here.
+  { long: 'verify-llvm-ir', arg: 'none', apply: ignore('--verify-llvm-ir') },
+  { short: 'b', long: 'btf', arg: 'none', apply: ignore('--btf') },
+  { long: 'usdt-file-activation', arg: 'none', apply: ignore('--usdt-file-activation') },
+  { long: 'debuginfo', arg: 'required', apply: ignore('--debuginfo') },
+  { long: 'dwarf-pid', arg: 'required', apply: ignore('--dwarf-pid') },
+  { long: 'traceable-functions', arg: 'required', apply: ignore('--traceable-functions') },
+];
+
+function setMode(o: CliOptions, mode: CliMode, flag: string): void {
+  if (o.mode !== 'run' && o.mode !== mode) throw new UsageError(`USAGE: ${flag} conflicts with existing --mode`, false);
+  o.mode = mode;
+}
+
+function unsupported(flag: string, why: string): never {
+  throw new UsageError(`USAGE: ${flag} is not supported by bpfscript: ${why}`, false);
+}
+
+const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+const longNames = specs.filter((s) => s.long).map((s) => s.long!);
+
+function findLong(name: string): OptionSpec {
+  const exact = specs.find((s) => s.long === name);
+  if (exact) return exact;
+  // getopt_long accepts any unambiguous prefix.
+  const matches = longNames.filter((l) => l.startsWith(name));
+  if (matches.length === 1) return specs.find((s) => s.long === matches[0])!;
+  if (matches.length > 1) {
+    throw new UsageError(`option '--${name}' is ambiguous; possibilities: ${matches.map((m) => `'--${m}'`).join(' ')}`);
+  }
+  throw new UsageError(`unrecognized option '--${name}'`);
+}
+
+export function defaultOptions(): CliOptions {
+  return {
     positional: [],
+    namedParams: [],
     quiet: false,
     dryRun: false,
     debug: new Set(),
     help: false,
     version: false,
-    listVerbose: false,
+    info: false,
+    verbose: false,
     format: 'text',
     noWarnings: false,
-    verbose: false,
+    warnHelperErrors: false,
     includeDirs: [],
     includes: [],
     unsafe: false,
+    noFeatures: new Set(),
+    mode: 'run',
+    ignored: [],
   };
-  const rest: string[] = [];
-  let afterDashDash = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (flag: string): string => {
-      if (i + 1 >= argv.length) throw new UsageError(`option requires an argument -- '${flag}'`);
-      return argv[++i];
-    };
-    if (afterDashDash || a === '-' || !a.startsWith('-')) {
-      rest.push(a);
+}
+
+/** Parses argv (without the program name). Throws UsageError for what bpftrace refuses. */
+export function parseArgs(argv: string[]): CliOptions {
+  const o = defaultOptions();
+  const state: ParseState = { warningLevel: 1, listing: false };
+  const operands: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a === '-' || !a.startsWith('-')) {
+      operands.push(a);
       continue;
     }
-    switch (a) {
-      case '--':
-        afterDashDash = true;
-        break;
-      case '-e':
-        o.program = value('e');
-        break;
-      case '-c':
-        o.command = value('c');
-        break;
-      case '-p': {
-        const v = value('p');
-        if (!/^\d+$/.test(v)) throw new UsageError(`pid '${v}' is not a valid decimal number`);
-        o.pid = Number(v);
-        break;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      const spec = findLong(name);
+      let value: string | undefined;
+      if (spec.arg === 'none') {
+        if (eq >= 0) throw new UsageError(`option '--${spec.long}' doesn't allow an argument`);
+      } else if (eq >= 0) value = a.slice(eq + 1);
+      else if (i + 1 < argv.length) value = argv[++i];
+      else throw new UsageError(`option '--${spec.long}' requires an argument`);
+      spec.apply(o, value, state);
+      continue;
+    }
+    // A cluster of short options: `-qv`, `-lv`, `-dall`, `-e'prog'`.
+    for (let k = 1; k < a.length; k++) {
+      const c = a[k]!;
+      const spec = byShort.get(c);
+      if (!spec) throw new UsageError(`invalid option -- '${c}'`);
+      if (spec.arg === 'none') {
+        spec.apply(o, undefined, state);
+        continue;
       }
-      case '-q':
-        o.quiet = true;
-        break;
-      case '-v':
-        o.verbose = true;
-        break;
-      case '--dry-run':
-        o.dryRun = true;
-        break;
-      case '-d': {
-        const stage = value('d');
-        if (!debugStages.has(stage)) throw new UsageError(`invalid debug stage: ${stage} (expected one of ${[...debugStages].join(', ')})`);
-        o.debug.add(stage);
-        break;
-      }
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      case '-V':
-      case '--version':
-        o.version = true;
-        break;
-      case '-l':
-      case '-lv':
-        o.list = '';
-        o.listVerbose = a === '-lv';
-        if (i + 1 < argv.length && !argv[i + 1].startsWith('-')) o.list = argv[++i];
-        break;
-      case '-f':
-        o.format = value('f');
-        if (!outputFormats.includes(o.format)) {
-          throw new UsageError(`Invalid output format "${o.format}"\nValid formats: ${outputFormats.map((f) => `'${f}'`).join(', ')}`);
-        }
-        break;
-      case '-o':
-        o.outputFile = value('o');
-        break;
-      case '-B': {
-        const m = value('B');
-        if (m !== 'none' && m !== 'line' && m !== 'full') throw new UsageError(`Invalid buffering mode: ${m}`);
-        o.bufferMode = m;
-        break;
-      }
-      case '-I':
-        o.includeDirs.push(value('I'));
-        break;
-      case '--include':
-        o.includes.push(value('include'));
-        break;
-      case '--no-warnings':
-        o.noWarnings = true;
-        break;
-      case '--unsafe':
-        o.unsafe = true;
-        break;
-      default:
-        if (a.startsWith('-I') && a.length > 2) {
-          o.includeDirs.push(a.slice(2));
-          break;
-        }
-        throw new UsageError(`unrecognized option '${a}'`);
+      let value: string;
+      if (k + 1 < a.length) value = a.slice(k + 1);
+      else if (i + 1 < argv.length) value = argv[++i]!;
+      else throw new UsageError(`option requires an argument -- '${c}'`);
+      spec.apply(o, value, state);
+      break;
     }
   }
-  if (o.program === undefined && o.list === undefined && !o.help && !o.version) {
-    const file = rest.shift();
-    if (file === undefined) throw new UsageError('No program given');
+  const afterDashDash = argv.slice(i);
+
+  if (o.command !== undefined && o.pid !== undefined) throw new UsageError('USAGE: Cannot use both -c and -p.');
+  if (o.help || o.version || o.info) {
+    // Help may name a script (its parameters are listed); nothing else is needed.
+    if (o.program === undefined && operands.length > 0) o.scriptFile = operands[0];
+    return o;
+  }
+
+  if (state.listing) {
+    // Zero or one operand: a search pattern, or a program file (decided by the CLI: a file that exists).
+    const rest = [...operands, ...afterDashDash];
+    if (rest.length > 1) throw new UsageError('USAGE: -l takes at most one search pattern or file');
+    o.list = rest[0] === '*' ? '' : (rest[0] ?? '');
+    return o;
+  }
+
+  if (o.program === undefined) {
+    const file = operands.shift() ?? afterDashDash.shift();
+    if (file === undefined) throw new UsageError("USAGE: filename or -e 'program' required.", false);
     o.scriptFile = file;
   }
-  o.positional = rest;
+  o.positional = operands;
+  for (const a of afterDashDash) {
+    if (a.startsWith('--') && a.length > 2) {
+      const eq = a.indexOf('=');
+      o.namedParams.push(eq < 0 ? { name: a.slice(2) } : { name: a.slice(2, eq), value: a.slice(eq + 1) });
+    } else o.positional.push(a);
+  }
   return o;
 }

@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   let child: ChildProcessHandle | undefined;
   try {
     const container = await createContainer();
-    const compiled = compileScript(container, { text, file, positional: o.positional, hasChildProcess: o.command !== undefined });
+    const compiled = compileScript(container, { text, file, positional: o.positional, hasChildProcess: o.command !== undefined, sources });
     if (!o.noWarnings) for (const d of compiled.warnings) process.stderr.write(formatDiagnostic(d, sources));
     const all = o.debug.has('all');
     if (all || o.debug.has('ast')) process.stderr.write(`${JSON.stringify(compiled.program, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);

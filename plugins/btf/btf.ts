@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { basename } from 'node:path';
-import { BtfFormatError, KIND_NAMES, KIND_NUMBERS, Kind, readHeader, trailingBytes, type BtfHeader, type KindName } from './format.ts';
+import { BtfFormatError, KIND_NAMES, KIND_NUMBERS, Kind, readHeader, TRAILING_WORDS_FIXED, TRAILING_WORDS_PER_VLEN, type BtfHeader, type KindName } from './format.ts';
 import { NameIndex } from './name-index.ts';
 import { typeToC } from './ctype.ts';
 import {
@@ -25,7 +25,7 @@ import {
 export const VMLINUX_PATH = '/sys/kernel/btf/vmlinux';
 const POINTER_SIZE = 8; // BPF and the 64-bit hosts we run on
 
-const NAME_SCANS_BEFORE_INDEX = 16;
+const NAME_SCANS_BEFORE_INDEX = 6;
 const LINKAGES: readonly Linkage[] = ['static', 'global', 'extern'];
 
 export interface BtfOptions {
@@ -48,10 +48,13 @@ export class Btf {
   private readonly buf: Buffer;
   private readonly words: Uint32Array; // the type section as u32s
   private readonly offsets: Uint32Array; // own index -> word index of its btf_type
+  private readonly nameOffs: Uint32Array; // own index -> name_off (contiguous: name scans stay in cache)
   private readonly strBase: number; // string offsets below this are the base's
   private readonly cache = new Map<TypeId, BtfType>();
   private names: NameIndex | undefined;
   private lookups = 0;
+  private readonly aligns = new Map<TypeId, number>(); // alignof recurses through whole structs: memoised
+  private readonly byName = new Map<string, number[]>(); // name -> own indexes, for repeated look-ups
 
   /** Reads raw BTF from a file (default: the running kernel's vmlinux BTF). */
   static open(path: string = VMLINUX_PATH, base?: Btf): Btf {
@@ -87,18 +90,23 @@ export class Btf {
     this.words = aligned
       ? new Uint32Array(buf.buffer, buf.byteOffset + typeStart, nWords)
       : new Uint32Array(Uint8Array.prototype.slice.call(buf, typeStart, typeStart + nWords * 4).buffer);
-    const offsets = new Uint32Array(Math.ceil(nWords / 3));
+    const maxTypes = Math.ceil(nWords / 3);
+    const offsets = new Uint32Array(maxTypes);
+    const nameOffs = new Uint32Array(maxTypes);
     const w = this.words;
     let n = 0;
     for (let p = 0; p < nWords; ) {
       if (p + 3 > nWords) throw new BtfError(`${this.name}: truncated type at byte ${p * 4} of the type section`);
       const info = w[p + 1]!;
-      const trailing = trailingBytes((info >>> 24) & 0x1f, info & 0xffff);
-      if (trailing < 0) throw new BtfError(`${this.name}: unknown BTF kind ${(info >>> 24) & 0x1f} (type id ${this.startId + n})`);
+      const kind = (info >>> 24) & 0x1f;
+      const fixed = TRAILING_WORDS_FIXED[kind]!;
+      if (fixed < 0) throw new BtfError(`${this.name}: unknown BTF kind ${kind} (type id ${this.startId + n})`);
+      nameOffs[n] = w[p]!;
       offsets[n++] = p;
-      p += 3 + (trailing >>> 2);
+      p += 3 + fixed + TRAILING_WORDS_PER_VLEN[kind]! * (info & 0xffff);
     }
     this.offsets = offsets.subarray(0, n);
+    this.nameOffs = nameOffs.subarray(0, n);
     this.count = n;
   }
 
@@ -285,47 +293,51 @@ export class Btf {
 
   /**
    * Own type indexes named `name`. The first look-ups search the string section
-   * for the name (native memmem) and scan the types for its offsets (~0.3 ms on
-   * vmlinux); a process that looks up many names gets the hash index instead
-   * (~5 ms to build, then microseconds). Split BTF (small) always scans.
+   * for the name, then the types' name offsets for its offset, both with native
+   * memmem (~1.5 ms on vmlinux in a fresh process); a process that looks up
+   * many names gets the hash index instead (~5 ms to build, then microseconds).
+   * Split BTF (small) always searches.
    */
   private ownIndexesNamed(name: string): number[] {
     if (name === '') return [];
+    let hit = this.byName.get(name);
+    if (!hit) this.byName.set(name, (hit = this.searchName(name)));
+    return hit;
+  }
+
+  private searchName(name: string): number[] {
     if (this.names) return this.names.lookup(name);
     if (!this.base && ++this.lookups > NAME_SCANS_BEFORE_INDEX) {
       this.names = new NameIndex({
         bytes: this.buf,
         count: this.count,
         nameByteOffset: (i) => {
-          const off = this.words[this.offsets[i]!]!;
+          const off = this.nameOffs[i]!;
           return off === 0 ? -1 : this.header.strStart + off;
         },
       });
       return this.names.lookup(name);
     }
-    const offsets = this.stringOffsets(name);
     const out: number[] = [];
-    if (offsets.length === 0) return out;
-    const w = this.words;
-    const o = this.offsets;
-    if (offsets.length === 1) {
-      const want = offsets[0];
-      for (let i = 0; i < this.count; i++) if (w[o[i]!] === want) out.push(i);
-    } else {
-      const want = new Set(offsets);
-      for (let i = 0; i < this.count; i++) if (want.has(w[o[i]!]!)) out.push(i);
+    // name_off equality searched natively: the u32 offsets of all types are one contiguous array
+    const names = Buffer.from(this.nameOffs.buffer, this.nameOffs.byteOffset, this.nameOffs.byteLength);
+    const needle = Buffer.alloc(4);
+    for (const off of this.stringOffsets(name)) {
+      needle.writeUInt32LE(off, 0);
+      for (let i = names.indexOf(needle); i >= 0; i = names.indexOf(needle, i + 1)) if ((i & 3) === 0) out.push(i >>> 2);
     }
-    return out;
+    return out.sort((a, b) => a - b);
   }
 
-  /** Every string offset (in this blob's numbering, base strings included) at which `s` starts. */
+  /** Every string offset (in this blob's numbering, base strings included) at which the string `s` starts. */
   private stringOffsets(s: string): number[] {
     const out = this.base ? this.base.stringOffsets(s) : [];
     const { strStart, strEnd } = this.header;
     const section = this.buf.subarray(strStart, strEnd);
-    // Without a leading NUL, so that tail-merged strings (a name that is the end of another) are found too.
-    const needle = Buffer.from(`${s}\0`, 'latin1');
-    for (let i = section.indexOf(needle); i >= 0; i = section.indexOf(needle, i + 1)) out.push(this.strBase + i);
+    // Strings follow a NUL, except perhaps the first of a split BTF's section.
+    const needle = Buffer.from(`\0${s}\0`, 'latin1');
+    if (section.subarray(0, needle.length - 1).equals(needle.subarray(1))) out.push(this.strBase);
+    for (let i = section.indexOf(needle); i >= 0; i = section.indexOf(needle, i + 1)) out.push(this.strBase + i + 1);
     return out;
   }
 
@@ -408,6 +420,12 @@ export class Btf {
 
   /** Natural alignment, as the C compiler laid the type out (1 for packed structs). */
   alignof(id: TypeId): number {
+    let a = this.aligns.get(id);
+    if (a === undefined) this.aligns.set(id, (a = this.computeAlign(id)));
+    return a;
+  }
+
+  private computeAlign(id: TypeId): number {
     const t = this.resolve(id).type;
     switch (t.kind) {
       case 'int':
@@ -421,13 +439,8 @@ export class Btf {
         return this.alignof(t.type);
       case 'struct':
       case 'union': {
-        let max = 1;
-        for (const m of t.members) {
-          const a = this.alignof(m.type);
-          if (m.bitSize === 0 && m.bitOffset % (8 * a) !== 0) return 1; // misaligned member: packed
-          max = Math.max(max, a);
-        }
-        return t.size % max === 0 ? max : 1;
+        const { align, packed } = this.compositeLayout(t);
+        return packed ? 1 : align;
       }
       default:
         throw new BtfError(`alignof: ${this.describe(id)} has no alignment (${t.kind})`);
@@ -437,14 +450,18 @@ export class Btf {
   /** Whether a struct/union is laid out packed (some member, or its size, is not naturally aligned). */
   isPacked(id: TypeId): boolean {
     const t = this.resolve(id).type;
-    if (t.kind !== 'struct' && t.kind !== 'union') return false;
-    let max = 1;
+    return (t.kind === 'struct' || t.kind === 'union') && this.compositeLayout(t).packed;
+  }
+
+  /** As libbpf's btf__align_of: the largest member alignment, and packed when something is misaligned. */
+  private compositeLayout(t: BtfTypeOf<'struct' | 'union'>): { align: number; packed: boolean } {
+    let align = 1;
     for (const m of t.members) {
       const a = this.alignof(m.type);
-      if (m.bitSize === 0 && m.bitOffset % (8 * a) !== 0) return true;
-      max = Math.max(max, a);
+      if (m.bitSize === 0 && m.bitOffset % (8 * a) !== 0) return { align: 1, packed: true };
+      align = Math.max(align, a);
     }
-    return t.size % max !== 0;
+    return { align, packed: t.size % align !== 0 };
   }
 
   /** Members of a struct/union (through typedefs/modifiers). */

@@ -155,15 +155,18 @@ export class CDeclarations {
     return name;
   }
 
-  /** A typedef's name, or undefined when the headers already define it (uapi: same type). */
-  private typedefName(t: BtfType): { name: string; fromHeader: boolean } {
-    if (HEADER_TYPEDEFS.has(t.name)) return { name: t.name, fromHeader: true };
+  /**
+   * A typedef's name. One the headers also define gets a flavour too: the uapi
+   * headers compiled for the BPF target do not always agree with the kernel
+   * (`__kernel_size_t` is 4 bytes there, since __x86_64__ is not defined).
+   */
+  private typedefName(t: BtfType): string {
     let name = this.ordinaryNames.get(t.id);
     if (name === undefined) {
-      name = this.unique(t.name, this.takenOrdinary, this.clashes(t.name));
+      name = this.unique(t.name, this.takenOrdinary, this.clashes(t.name) || HEADER_TYPEDEFS.has(t.name));
       this.ordinaryNames.set(t.id, name);
     }
-    return { name, fromHeader: false };
+    return name;
   }
 
   /** Enumerators are ordinary identifiers, like typedef names; `ours` are the emitter's own. */
@@ -191,7 +194,7 @@ export class CDeclarations {
           case 'enum64':
             return `enum ${this.tagName(t)}`;
           case 'typedef':
-            return this.typedefName(t).name;
+            return this.typedefName(t);
           default:
             return undefined;
         }
@@ -286,7 +289,7 @@ interface EmissionContext {
   wanted: ReadonlySet<TypeId>;
   asserts: boolean;
   tagName(t: BtfType): string;
-  typedefName(t: BtfType): { name: string; fromHeader: boolean };
+  typedefName(t: BtfType): string;
   enumeratorName(enumId: TypeId, name: string, ours?: boolean): string;
   declarator(id: TypeId, name: string): string;
   body(t: Composite): string;
@@ -404,8 +407,7 @@ class Emission {
   private typedef(t: BtfTypeOf<'typedef'>): void {
     if (this.done.has(t.id)) return;
     this.done.add(t.id);
-    const { name, fromHeader } = this.d.typedefName(t);
-    if (fromHeader) return;
+    const name = this.d.typedefName(t);
     this.need(t.type, false);
     const target = this.d.btf.resolve(t.type).type;
     if (isComposite(target) && target.name === '') this.members(target); // its body is written in the typedef

@@ -89,6 +89,18 @@ export function trailingBytes(kind: number, vlen: number): number {
   }
 }
 
+/**
+ * The same in words, as two tables indexed by kind (fixed + perVlen * vlen; -1:
+ * unknown kind), so that the index scan over ~125k types is a tight loop.
+ */
+export const TRAILING_WORDS_FIXED = new Int8Array(32).fill(-1);
+export const TRAILING_WORDS_PER_VLEN = new Int8Array(32);
+for (let kind = 1; kind <= Kind.ENUM64; kind++) {
+  const fixed = trailingBytes(kind, 0);
+  TRAILING_WORDS_FIXED[kind] = fixed / 4;
+  TRAILING_WORDS_PER_VLEN[kind] = (trailingBytes(kind, 1) - fixed) / 4;
+}
+
 export interface BtfHeader {
   version: number;
   flags: number;

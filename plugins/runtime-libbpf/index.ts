@@ -27,3 +27,7 @@ export type { PerfEventOptions } from './perf.ts';
 export { RingBufferReader, EventPump, pageSize } from './ringbuf.ts';
 export type { RecordHandler, EventPumpOptions } from './ringbuf.ts';
 export { libbpfVersion } from './version.ts';
+export { withLibbpfLog } from './errors.ts';
+export { probeProgType, probeMapType, probeHelper, probeMapBatch, probeKprobeMulti, probeUprobeMulti, probeTracing, loadRawProgram, ProgType, MapType, AttachType, TracingAttach } from './features.ts';
+export type { RawLoadOptions, RawLoadResult } from './features.ts';
+export { Clock, clockNs, localStrftime } from './clock.ts';

@@ -45,6 +45,7 @@ const LIBBPF = {
   bpf_program__type: ['int', ['void *']],
   bpf_program__set_autoload: ['int', ['void *', 'bool']],
   bpf_program__set_attach_target: ['int', ['void *', 'int', 'str']],
+  bpf_program__set_log_level: ['int', ['void *', 'uint32']],
   bpf_program__attach: ['void *', ['void *']],
   bpf_program__attach_tracepoint: ['void *', ['void *', 'str', 'str']],
   bpf_program__attach_raw_tracepoint: ['void *', ['void *', 'str']],
@@ -58,6 +59,12 @@ const LIBBPF = {
 
   bpf_iter_create: ['int', ['int']],
   bpf_prog_test_run_opts: ['int', ['int', 'void *']],
+  bpf_prog_load: ['int', ['int', 'str', 'str', 'void *', 'size_t', 'void *']],
+  bpf_map_create: ['int', ['int', 'str', 'uint32', 'uint32', 'uint32', 'void *']],
+
+  libbpf_probe_bpf_prog_type: ['int', ['int', 'void *']],
+  libbpf_probe_bpf_map_type: ['int', ['int', 'void *']],
+  libbpf_probe_bpf_helper: ['int', ['int', 'int', 'void *']],
 
   bpf_map_lookup_elem: ['int', ['int', 'void *', 'void *']],
   bpf_map_update_elem: ['int', ['int', 'void *', 'void *', 'uint64']],
@@ -80,6 +87,9 @@ const LIBC = {
   malloc: ['void *', ['size_t']],
   free: ['void', ['void *']],
   sysconf: ['long', ['int']],
+  clock_gettime: ['int', ['int', 'void *']],
+  localtime_r: ['void *', ['void *', 'void *']],
+  strftime: ['size_t', ['void *', 'size_t', 'str', 'void *']],
 } as const satisfies Record<string, Signature>;
 
 /** A bound native function; `.async(...args, cb)` runs it on a koffi worker thread. */

@@ -140,6 +140,17 @@ export class BpfProgram {
     if (r < 0) throw new BpfError(`program '${this.name}': set_autoload`, { op: 'bpf_program__set_autoload', errno: -r });
   }
 
+  /**
+   * Asks the verifier for a log when this program loads (before load): 1 and 2
+   * trace the verification, 4 adds the statistics line. libbpf prints the log of
+   * a successful load at debug level (see withLibbpfLog in errors.ts).
+   */
+  setLogLevel(level: number): void {
+    this.assertNotLoaded('setLogLevel');
+    const r: number = bpf('bpf_program__set_log_level')(this.ptr, level);
+    if (r < 0) throw new BpfError(`program '${this.name}': set_log_level`, { op: 'bpf_program__set_log_level', errno: -r });
+  }
+
   /** Chooses the BTF attach target (e.g. the tp_btf event, fentry function) before load. */
   setAttachTarget(functionName: string): void {
     this.assertNotLoaded('setAttachTarget');

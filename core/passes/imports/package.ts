@@ -26,7 +26,8 @@ export interface PackageManifest {
 /** `@scope/name/sub/path` -> package `@scope/name`, subpath `sub/path`; undefined when it cannot be a package name. */
 export function splitPackageName(spec: string): { name: string; subpath: string } | undefined {
   const m = /^((?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*)(?:\/(.+))?$/i.exec(spec);
-  if (!m || spec.startsWith('.')) return undefined;
+  // `x.bt` is a file that is not there, not a package called "x.bt".
+  if (!m || spec.startsWith('.') || /\.(bt|h|c|o)$/.test(m[1]!)) return undefined;
   return { name: m[1]!, subpath: m[2] ?? '' };
 }
 

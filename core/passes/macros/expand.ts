@@ -1,6 +1,7 @@
 // Hygienic macro expansion: every call of a macro (or bare word naming a
 // zero-argument macro) becomes a block expression holding a copy of the
-// macro's body, in two steps per call:
+// macro's body (or just its value, when the body has no statements), in two
+// steps per call:
 //
 //   1. copy the body: `$v` parameters become the caller's variable, `@m`
 //      parameters the caller's map, expression parameters a fresh copy of the
@@ -29,8 +30,11 @@ export interface StatementImport {
 export interface MacroExpansionOptions {
   /** Standard-library macros: overridable by user macros, calling only each other. */
   library?: readonly A.MacroDef[];
-  /** Stops runaway expansion (an argument used many times through nested macros grows exponentially). */
-  maxExpansions?: number;
+  /**
+   * Most expressions macro bodies may produce: an argument used twice in a
+   * macro, passed through nested calls, doubles the code at each level.
+   */
+  maxExpandedNodes?: number;
 }
 
 export interface MacroExpansionResult {
@@ -42,7 +46,7 @@ export interface MacroExpansionResult {
   expansions: number;
 }
 
-export const defaultMaxExpansions = 10_000;
+export const defaultMaxExpandedNodes = 200_000;
 
 interface State {
   registry: MacroRegistry;
@@ -50,7 +54,9 @@ interface State {
   frozen: WeakSet<object>;
   imports: StatementImport[];
   expansions: number;
-  maxExpansions: number;
+  /** Expressions produced by expansions so far, against the limit. */
+  nodes: number;
+  maxNodes: number;
 }
 
 interface Context {
@@ -63,7 +69,7 @@ export function expandMacros(program: A.Program, opts: MacroExpansionOptions = {
   const registry = new MacroRegistry();
   registry.add(opts.library ?? [], 'library');
   registry.add(program.items.filter((i): i is A.MacroDef => i.kind === 'MacroDef'), 'user');
-  const state: State = { registry, frozen: new WeakSet(), imports: [], expansions: 0, maxExpansions: opts.maxExpansions ?? defaultMaxExpansions };
+  const state: State = { registry, frozen: new WeakSet(), imports: [], expansions: 0, nodes: 0, maxNodes: opts.maxExpandedNodes ?? defaultMaxExpandedNodes };
   const expander = new Expander(state, { layer: 'user', stack: [] });
   const items = program.items.filter((i) => i.kind !== 'MacroDef').map((i) => expander.topLevel(i));
   return { program: { kind: 'Program', span: program.span, items }, registry, statementImports: state.imports, expansions: state.expansions };
@@ -97,19 +103,18 @@ class Expander extends AstRewriter {
     return super.expr(e);
   }
 
-  private instantiate(def: A.MacroDef, args: (A.Expr | A.TypeArg)[], call: Span): A.BlockExpr {
+  private instantiate(def: A.MacroDef, args: (A.Expr | A.TypeArg)[], call: Span): A.Expr {
     const { stack } = this.ctx;
     const first = stack.indexOf(def);
     if (first >= 0) {
       const chain = [...stack.slice(first), def].map((m) => m.name).join(' > ');
       throw errorAt(call, `Recursive macro call detected. Call chain: ${chain}`);
     }
-    if (++this.state.expansions > this.state.maxExpansions) {
-      throw errorAt(call, `Macro expansion limit reached: more than ${this.state.maxExpansions} macro calls were expanded. Bind an argument used many times to a variable (let $v = x;) in the macro.`);
-    }
-    const body = new BodyCopier(this.state, def, args, this.state.expansions, call).blockExpr(def.body);
+    const body = new BodyCopier(this.state, def, args, ++this.state.expansions, call).blockExpr(def.body);
     const layer = this.state.registry.layer(def);
     const expanded = new Expander(this.state, { layer, stack: [...stack, def] }).blockExpr(body);
+    // `{ x + 1 }` is just `x + 1`: keeps `@m = my_hist(v)` a direct aggregation call.
+    if (expanded.statements.length === 0 && expanded.value) return expanded.value;
     return { ...expanded, span: call };
   }
 }
@@ -177,6 +182,7 @@ class BodyCopier extends AstRewriter {
   }
 
   override expr(e: A.Expr): A.Expr {
+    count(this.state, e.span);
     if (e.kind !== 'Identifier' || !this.exprParams.has(e.name)) return super.expr(e);
     const bound = this.exprParams.get(e.name)!;
     if (bound.kind === 'TypeArg') {
@@ -209,9 +215,11 @@ class BodyCopier extends AstRewriter {
   }
 
   private frozenCopy<T extends A.Expr | A.TypeArg>(node: T): T {
-    const frozen = this.state.frozen;
+    const { state } = this;
+    const frozen = state.frozen;
     const copier = new (class extends AstRewriter {
       override expr(e: A.Expr): A.Expr {
+        count(state, e.span);
         const c = super.expr(e);
         frozen.add(c);
         return c;
@@ -223,6 +231,12 @@ class BodyCopier extends AstRewriter {
       }
     })();
     return copier.arg(node) as T;
+  }
+}
+
+function count(state: State, at: Span): void {
+  if (++state.nodes > state.maxNodes) {
+    throw errorAt(at, `Macro expansion limit reached: macros produced more than ${state.maxNodes} expressions. An argument used several times in a macro is copied at each use; bind it to a variable (let $v = x;) in the macro.`);
   }
 }
 

@@ -66,14 +66,11 @@ export class MacroRegistry {
     }
   }
 
-  has(name: string, from: MacroLayer): boolean {
-    return this.layers.library.has(name) || (from === 'user' && this.layers.user.has(name));
-  }
-
   layer(def: A.MacroDef): MacroLayer {
     return this.layerOf.get(def) ?? 'user';
   }
 
+  /** Every definition with its layer (for listings and docs). */
   all(): RegisteredMacro[] {
     return [...this.layerOf].map(([def, layer]) => ({ def, layer }));
   }

@@ -134,6 +134,8 @@ class InstanceChecker {
   private readonly result: InstanceTypes;
   private loopDepth = 0;
   private mapLoopDepth = 0;
+  /** Variables declared with a type (`let $x: uint8`): their type never widens. */
+  private readonly declaredVars = new Set<string>();
 
   constructor(
     private readonly inst: ProbeInstance,
@@ -228,7 +230,9 @@ class InstanceChecker {
           throw errorAt(s.span, `Type mismatch for ${s.variable.name}: trying to assign value of type '${typeName(valueType)}' when variable already has a type '${typeName(declared)}'`);
         }
         if (declared) t = declared;
+        else if (s.value && isLiteralValue(s.value)) t = storageType(t);
         this.defineVar(s.variable, t);
+        if (declared) this.declaredVars.add(this.result.varIds.get(s.variable)!);
         return;
       }
       case 'If':
@@ -318,6 +322,13 @@ class InstanceChecker {
     const id = this.lookupVar(v.name) ?? this.declareVar(v.name);
     this.result.varIds.set(v, id);
     const prev = this.result.varTypes.get(id);
+    if (prev && this.declaredVars.has(id)) {
+      // `let $x: T`: the declared type stays; values are converted to it.
+      if (!unify(prev, t)) {
+        throw errorAt(v.span, `Type mismatch for ${v.name}: trying to assign value of type '${typeName(t)}' when variable already has a type '${typeName(prev)}'`);
+      }
+      return;
+    }
     if (prev) {
       const u = unify(prev, t);
       if (!u) {
@@ -336,7 +347,9 @@ class InstanceChecker {
         return;
       }
       if (t.kind === 'none') throw errorAt(s.value.span, 'Value has no type and cannot be assigned');
-      this.defineVar(s.target, storageType(t));
+      // A variable takes the type of its first value (`$a = (uint16)7` is a
+      // uint16); a bare literal gives int64, as `$i = 0` must hold any count.
+      this.defineVar(s.target, isLiteralValue(s.value) ? storageType(t) : t);
       return;
     }
     const mapRef = s.target.kind === 'MapRef' ? s.target : s.target.map;
@@ -838,6 +851,11 @@ class InstanceChecker {
 
 function isTypeNode(n: { kind: string }): n is A.TypeExpr {
   return n.kind === 'NamedType' || n.kind === 'PointerType' || n.kind === 'ArrayType' || n.kind === 'TypeofType';
+}
+
+/** An integer literal, possibly negated: it types a new variable as int64, not int8. */
+function isLiteralValue(e: A.Expr): boolean {
+  return e.kind === 'Integer' || (e.kind === 'Unary' && e.op === '-' && e.operand.kind === 'Integer');
 }
 
 /** Upstream types a literal as the smallest signed integer that holds it (uint64 past int64). */

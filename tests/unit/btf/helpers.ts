@@ -24,13 +24,13 @@ export interface BpftoolType {
 
 /** `bpftool -j btf dump file <path> [base <base>]`. */
 export function bpftoolTypes(path: string, base?: string): BpftoolType[] {
-  const args = ['-j', 'btf', 'dump', 'file', path, ...(base ? ['base', base] : [])];
+  const args = [...(base ? ['-B', base] : []), '-j', 'btf', 'dump', 'file', path];
   const out = execFileSync('bpftool', args, { maxBuffer: 1 << 30, encoding: 'utf8' });
-  return (JSON.parse(out) as { types: BpftoolType[] }).types;
+  // enum values as strings: u64s past 2^53 would be rounded by JSON.parse
+  return (JSON.parse(out.replace(/"val":(-?\d+)/g, '"val":"$1"')) as { types: BpftoolType[] }).types;
 }
 
 const anon = (n: string) => (n === '' ? '(anon)' : n);
-const num = (v: bigint) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
 
 /** Our decoded type in the shape bpftool prints it. */
 export function asBpftool(btf: Btf, t: BtfType): BpftoolType {
@@ -57,7 +57,7 @@ export function asBpftool(btf: Btf, t: BtfType): BpftoolType {
       };
     case 'enum':
     case 'enum64':
-      return { ...base, encoding: t.signed ? 'SIGNED' : 'UNSIGNED', size: t.size, vlen: t.values.length, values: t.values.map((v) => ({ name: v.name, val: num(v.value) })) };
+      return { ...base, encoding: t.signed ? 'SIGNED' : 'UNSIGNED', size: t.size, vlen: t.values.length, values: t.values.map((v) => ({ name: v.name, val: (t.kind === 'enum' ? BigInt.asUintN(32, v.value) : v.value).toString() })) };
     case 'fwd':
       return { ...base, fwd_kind: t.union ? 'union' : 'struct' };
     case 'func':
@@ -81,17 +81,13 @@ export function asBpftool(btf: Btf, t: BtfType): BpftoolType {
 }
 
 /**
- * bpftool prints members of kind_flag=0 structs without bitfield_size (the
- * bits are in the INT type); our model folds them into the member. Undo that
- * for the comparison, given the blob's raw view of those members.
+ * bpftool's JSON made comparable: it prints a 32-bit enum value sign-extended
+ * to 64 bits even when the enum is unsigned, so those compare as u32.
  */
 export function bpftoolShape(t: BpftoolType): BpftoolType {
-  if (t.kind === 'ENUM' || t.kind === 'ENUM64') {
-    // bpftool prints u64 values past 2^53 as JSON numbers that lose precision; compare as strings
-    const values = (t.values as { name: string; val: number | string }[]).map((v) => ({ name: v.name, val: typeof v.val === 'number' && !Number.isSafeInteger(v.val) ? 'unsafe' : v.val }));
-    return { ...t, values };
-  }
-  return t;
+  if (t.kind !== 'ENUM') return t;
+  const values = (t.values as { name: string; val: string }[]).map((v) => ({ name: v.name, val: BigInt.asUintN(32, BigInt(v.val)).toString() }));
+  return { ...t, values };
 }
 
 // ---- a small BTF encoder --------------------------------------------------------
@@ -117,7 +113,7 @@ export class BtfBuilder {
     this.startId = opts.startId ?? 1;
     this.nextId = this.startId;
     this.strBase = opts.strBase ?? 0;
-    if (this.strBase === 0) this.addString(''); // a base BTF's string section starts with the empty string
+    this.addString(''); // the string section starts with the empty string (libbpf wants it for split BTF too)
   }
 
   private addString(s: string): number {
