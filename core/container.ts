@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type RuntimeConfig } from '../sdk/index.ts';
 import { TracefsReader } from '../plugins/host/index.ts';
+import { BtfKernelTypes } from '../plugins/btf/index.ts';
 import { beginEndPlugin, intervalPlugin, rawTracepointPlugin, tracepointPlugin } from '../providers/index.ts';
 import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output-text/index.ts';
@@ -23,6 +24,8 @@ export async function createContainer(options: { config?: Partial<RuntimeConfig>
   const container = new Container();
   container.bind(Services.Hooks).toConstantValue(new Hooks());
   container.bind(Services.Tracefs).toConstantValue(new TracefsReader());
+  // Kernel BTF is read on first use only: scripts without kernel types pay nothing.
+  container.bind(Services.KernelTypes).toConstantValue(new BtfKernelTypes());
   container.bind(Services.Config).toConstantValue({ ...defaultConfig, ...options.config });
   for (const plugin of [...builtinPlugins, ...(options.plugins ?? [])]) await container.load(plugin.module);
   return container;

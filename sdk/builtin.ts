@@ -7,12 +7,15 @@ import type { Expr, MapRef, TypeArg } from '../core/syntax/ast.ts';
 import type { Action, MapInfo, MapValueKind, ValueType } from '../core/manifest/index.ts';
 import type { ExpandedProbe } from './provider.ts';
 import type { RuntimeConfig } from './config.ts';
+import type { KernelTypes } from './kernel-types.ts';
 
 export type BuiltinArgNode = Expr | TypeArg;
 
 export interface CheckContext {
   readonly probe: ExpandedProbe;
   readonly config: RuntimeConfig;
+  /** Kernel types from BTF (`curtask` is a `struct task_struct *`). */
+  readonly kernelTypes: KernelTypes;
   /** Type-checks an argument expression and returns its type. */
   typeOf(node: Expr): ValueType;
   /** The map an argument names (must be a MapRef); its key type may still be unknown. */

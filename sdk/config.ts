@@ -27,6 +27,12 @@ export interface RuntimeConfig {
   stackMode: StackMode;
   /** Gates of unstable features (`unstable_tseries = enable`). */
   unstable: Readonly<Record<UnstableFeature, UnstableMode>>;
+  /** Named program parameters from the command line (`-- --name=value`; a bare `--flag` is `true`), read by getopt(). */
+  namedParams?: Readonly<Record<string, string | true>>;
+  /** `--unsafe`: builtins with side effects outside tracing (system()) are allowed. */
+  unsafe?: boolean;
+  /** `-k`: BPF helper calls that fail are reported at run time (helper_error actions). */
+  warnHelperErrors?: boolean;
 }
 
 export type CacheUserSymbols = 'PER_PROGRAM' | 'PER_PID' | 'NONE';

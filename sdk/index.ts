@@ -3,6 +3,7 @@
 export * from './services.ts';
 export * from './config.ts';
 export * from './tracefs.ts';
+export * from './kernel-types.ts';
 export * from './provider.ts';
 export * from './builtin.ts';
 export * from './output.ts';

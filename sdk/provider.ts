@@ -6,6 +6,7 @@ import type { ValueType } from '../core/manifest/index.ts';
 import type { ProbeInfo } from '../core/manifest/index.ts';
 import type { RuntimeConfig } from './config.ts';
 import type { Tracefs } from './tracefs.ts';
+import type { KernelTypes } from './kernel-types.ts';
 
 /** An attach point as the user wrote it, split at top-level `:` (quotes respected). */
 export interface AttachPointRequest {
@@ -43,6 +44,8 @@ export interface ContextValue {
 
 export interface ProviderEnv {
   tracefs: Tracefs;
+  /** Kernel types from BTF (typed `args`, `retval`). */
+  kernelTypes: KernelTypes;
   config: RuntimeConfig;
   /** Report a located error (throws a CompileError). */
   fail(message: string, span?: Span): never;

@@ -8,6 +8,7 @@ import type { OutputFormat } from './output.ts';
 import type { Hooks } from './hooks.ts';
 import type { Tracefs } from './tracefs.ts';
 import type { RuntimeConfig } from './config.ts';
+import type { KernelTypes } from './kernel-types.ts';
 
 export const Services = {
   /** Every probe provider (multi-binding). */
@@ -20,6 +21,8 @@ export const Services = {
   Hooks: Symbol.for('bpfscript.Hooks') as ServiceIdentifier<Hooks>,
   /** Tracefs access (format files, event listing). */
   Tracefs: Symbol.for('bpfscript.Tracefs') as ServiceIdentifier<Tracefs>,
+  /** Kernel types from BTF. */
+  KernelTypes: Symbol.for('bpfscript.KernelTypes') as ServiceIdentifier<KernelTypes>,
   /** Run-time configuration (from the command line, environment and `config = {}`). */
   Config: Symbol.for('bpfscript.Config') as ServiceIdentifier<RuntimeConfig>,
 } as const;

@@ -5,10 +5,37 @@
 import type { ValueType } from '../manifest/index.ts';
 import { typeName } from '../types/index.ts';
 
+/** Declarations of kernel types (BTF) for CO-RE; plugins/btf's CDeclarations fits. */
+export interface KernelDeclarations {
+  /** The C spelling of a kernel type; declares it. */
+  spell(typeId: number, name?: string): string;
+  /** Marks a member as used, so the partial struct declaration includes it. */
+  useMember(typeId: number, name: string): unknown;
+  /** C text declaring every kernel type used so far ('' when none). */
+  emit(): string;
+}
+
 export class CTypeRegistry {
   private readonly names = new Map<string, string>();
   private readonly decls: string[] = [];
   private counter = 0;
+  private kernelDecls: KernelDeclarations | undefined;
+
+  constructor(private readonly kernelFactory?: () => KernelDeclarations) {}
+
+  /** Kernel type declarations, created when the unit first uses a kernel type. */
+  kernel(): KernelDeclarations {
+    if (!this.kernelDecls) {
+      if (!this.kernelFactory) throw new Error('kernel types are not available (no BTF)');
+      this.kernelDecls = this.kernelFactory();
+    }
+    return this.kernelDecls;
+  }
+
+  /** The kernel declarations' C text, if any kernel type was used. */
+  kernelDeclarations(): string {
+    return this.kernelDecls?.emit() ?? '';
+  }
 
   /** The C type name of `t`, declaring it on first use. */
   name(t: ValueType): string {
@@ -24,6 +51,7 @@ export class CTypeRegistry {
       default:
         break;
     }
+    if (t.kind === 'struct' && t.btfId !== undefined) return this.kernel().spell(t.btfId);
     const key = t.kind === 'struct' ? `struct:${t.name}` : `${t.kind}:${typeName(t)}`;
     const known = this.names.get(key);
     if (known) return known;

@@ -5,7 +5,7 @@
 import type * as A from '../syntax/ast.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import type { MapValueKind, ValueType } from '../manifest/index.ts';
-import type { Builtin, EmitContext, RuntimeConfig } from '../../sdk/index.ts';
+import type { Builtin, EmitContext, KernelMember, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { InstanceTypes } from '../passes/types/index.ts';
 import { int64, isInteger, layoutFields, uint64 } from '../types/index.ts';
 import { CTypeRegistry, recordField } from './ctypes.ts';
@@ -39,6 +39,7 @@ export class ProbeEmitter {
     private readonly ctypes: CTypeRegistry,
     private readonly config: RuntimeConfig,
     readonly functionName: string,
+    private readonly kernelTypes: KernelTypes,
   ) {
     this.localsInStruct = containsMapFor(types.instance.probe.body);
   }
@@ -371,6 +372,7 @@ export class ProbeEmitter {
       case 'Binary':
         return this.binary(e);
       case 'Unary': {
+        if (e.op === '*') return this.readPointee(e.operand, '0', this.typeOf(e));
         const v = this.expr(e.operand);
         if (e.op === '!') return `(!(${v}))`;
         if (e.op === '-') return `(-(__s64)(${v}))`;
@@ -389,6 +391,8 @@ export class ProbeEmitter {
         return `((${this.cond(e.cond)}) ? ${this.convert(this.expr(e.then), this.typeOf(e.then), t)} : ${this.convert(this.expr(e.else), this.typeOf(e.else), t)})`;
       }
       case 'FieldAccess': {
+        const member = this.types.members.get(e);
+        if (member) return this.kernelMember(e, member);
         const ot = this.typeOf(e.object);
         const field = ot.kind === 'record' ? recordField(e.field) : e.field;
         const ctxValue = e.object.kind === 'Identifier' ? this.types.context.get(e.object) : undefined;
@@ -402,6 +406,7 @@ export class ProbeEmitter {
         return `(${this.expr(e.object)}).f${e.index}`;
       case 'Index': {
         const ot = this.typeOf(e.object);
+        if (ot.kind === 'pointer') return this.readPointee(e.object, this.expr(e.index), this.typeOf(e));
         if (ot.kind === 'tuple') return `(${this.expr(e.object)}).f${this.types.constants.get(e.index)}`;
         const idx = this.name('idx');
         const obj = this.name('obj');
@@ -448,6 +453,91 @@ export class ProbeEmitter {
       default:
         throw errorAt(e.span, `${e.kind} cannot be compiled here`);
     }
+  }
+
+  // ------------------------------------------------------------ kernel memory
+
+  /** Reads `*(p + index)` (of type `t`) from kernel, or user, memory. */
+  private readPointee(pointer: A.Expr, index: string, t: ValueType): string {
+    const pt = this.typeOf(pointer);
+    if (pt.kind !== 'pointer') throw errorAt(pointer.span, 'internal: dereference of a non-pointer');
+    const ct = this.ctypes.name(t);
+    const v = this.name('v');
+    const read = pt.user ? 'bpf_probe_read_user' : 'bpf_probe_read_kernel';
+    return `({ ${ct} ${v}; ${read}(&${v}, sizeof(${v}), (const void *)((${ct} *)(${this.expr(pointer)}) + (${index}))); ${v}; })`;
+  }
+
+  /**
+   * A member of a kernel struct, read with CO-RE: the address of the member
+   * is relocated against the running kernel (`preserve_access_index`), and
+   * only the member's bytes are copied. Chains through embedded structs stay
+   * one address computation (`&p->se.avg`), never a copy of the outer struct.
+   */
+  private kernelMember(e: A.FieldAccess, m: KernelMember): string {
+    this.useKernelMember(e.object, e.field);
+    const base = this.kernelAddress(e.object);
+    const t = this.typeOf(e);
+    const ct = this.ctypes.name(t);
+    if (!base) {
+      // A struct value already copied to the stack: plain C member access.
+      return `(${this.expr(e.object)}).${e.field}`;
+    }
+    // The root pointer is computed first: preserve_access_index may not nest.
+    const p = this.name('p');
+    const v = this.name('v');
+    const member = [...base.path, e.field];
+    const head = `${base.rootType} *${p} = ${base.root};`;
+    if (m.bitfield) {
+      if (base.path.length) {
+        const s = this.name('s');
+        return `({ ${head} ${base.type} *${s} = &${p}->${base.path.join('.')}; (${ct})BPF_CORE_READ_BITFIELD_PROBED(${s}, ${e.field}); })`;
+      }
+      return `({ ${head} (${ct})BPF_CORE_READ_BITFIELD_PROBED(${p}, ${e.field}); })`;
+    }
+    const read = base.user ? 'bpf_probe_read_user' : 'bpf_probe_read_kernel';
+    return `({ ${head} ${ct} ${v}; ${read}(&${v}, sizeof(${v}), __builtin_preserve_access_index(&${p}->${member.join('.')})); ${v}; })`;
+  }
+
+  /**
+   * For an expression that denotes a kernel struct in memory: a root pointer
+   * (C expression, type `rootType *`) and the embedded members from it to the
+   * struct (`['se', 'avg']`); undefined for values that only exist on the stack.
+   */
+  private kernelAddress(e: A.Expr): { root: string; rootType: string; path: string[]; type: string; user: boolean } | undefined {
+    const t = this.typeOf(e);
+    const kernel = () => this.ctypes.kernel();
+    if (t.kind === 'pointer' && t.btfId !== undefined) {
+      const target = this.kernelStructId(t.btfId);
+      if (target === undefined) return undefined;
+      const sname = kernel().spell(target);
+      return { root: `((${sname} *)(${this.expr(e)}))`, rootType: sname, path: [], type: sname, user: !!t.user };
+    }
+    if (t.kind !== 'struct' || t.btfId === undefined) return undefined;
+    if (e.kind === 'FieldAccess' && this.types.members.has(e)) {
+      const outer = this.kernelAddress(e.object);
+      if (!outer) return undefined;
+      this.useKernelMember(e.object, e.field);
+      return { ...outer, path: [...outer.path, e.field], type: kernel().spell(t.btfId) };
+    }
+    if (e.kind === 'Unary' && e.op === '*') {
+      const pt = this.typeOf(e.operand);
+      if (pt.kind !== 'pointer') return undefined;
+      const sname = kernel().spell(t.btfId);
+      return { root: `((${sname} *)(${this.expr(e.operand)}))`, rootType: sname, path: [], type: sname, user: !!pt.user };
+    }
+    return undefined;
+  }
+
+  private kernelStructId(btfId: number): number | undefined {
+    const p = this.kernelTypes.fromId(btfId);
+    return p.kind === 'struct' ? p.btfId : undefined;
+  }
+
+  /** Records that the unit touches `field` of the struct `object` denotes, for the partial declaration. */
+  private useKernelMember(object: A.Expr, field: string): void {
+    const t = this.typeOf(object);
+    const id = t.kind === 'struct' ? t.btfId : t.kind === 'pointer' && t.btfId !== undefined ? this.kernelStructId(t.btfId) : undefined;
+    if (id !== undefined) this.ctypes.kernel().useMember(id, field);
   }
 
   private stringLiteral(value: string, t: ValueType): string {

@@ -1,8 +1,8 @@
 // Codegen stage: typed program -> one BPF C translation unit + its Manifest.
 import type { Manifest, ProbeInfo } from '../manifest/index.ts';
-import type { Builtin, RuntimeConfig } from '../../sdk/index.ts';
+import type { Builtin, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
-import { CTypeRegistry } from './ctypes.ts';
+import { CTypeRegistry, type KernelDeclarations } from './ctypes.ts';
 import { ProbeEmitter } from './emitter.ts';
 import { prelude } from './prelude.ts';
 import { ProgramState } from './state.ts';
@@ -15,10 +15,13 @@ export interface GeneratedUnit {
 export interface GenerateOptions {
   config: RuntimeConfig;
   positional: string[];
+  kernelTypes: KernelTypes;
+  /** Declarations of kernel types (BTF), made on first use of one. */
+  kernelDeclarations?: () => KernelDeclarations;
 }
 
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
-  const ctypes = new CTypeRegistry();
+  const ctypes = new CTypeRegistry(opts.kernelDeclarations);
   const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
   const functions: string[] = [];
   const probes: ProbeInfo[] = [];
@@ -26,13 +29,14 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     const { expanded, index } = inst.instance;
     const functionName = `bs_probe_${index}`;
     // The provider's context types (e.g. tracepoint args) are declared even if unused.
-    const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName);
+    const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName, opts.kernelTypes);
     functions.push(emitter.emit());
     probes.push({ programName: functionName, section: expanded.section, provider: expanded.provider, name: expanded.name, target: expanded.target });
   }
   const extraDecls = [...new Set(typed.instances.map((i) => i.instance.expanded.cDeclarations).filter(Boolean))];
   const c = [
     prelude({ ringbufSize: opts.config.ringbufSize }),
+    ctypes.kernelDeclarations(),
     ctypes.declarations(),
     ...extraDecls,
     ...state.declarations,

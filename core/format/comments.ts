@@ -8,10 +8,12 @@ export interface SourceComment {
   /** 1-based lines of its first and last character. */
   line: number;
   endLine: number;
-  /** The comment as written (`// x` or `/* x */`). */
+  /** The comment as written, `//` or block form. */
   text: string;
   /** Nothing but blanks before it on its line. */
   ownLine: boolean;
+  /** The blanks before it on its line (when ownLine). */
+  indent: string;
 }
 
 /** Offsets of the start of each line. */
@@ -60,7 +62,7 @@ export function findComments(text: string, skip: readonly [number, number][] = [
       const end = close < 0 ? text.length : block ? close + 2 : close;
       const line = lineOf(i);
       const before = text.slice(starts[line - 1], i);
-      out.push({ start: i, end, line, endLine: lineOf(Math.max(i, end - 1)), text: text.slice(i, end).replace(/\s+$/, ''), ownLine: /^\s*$/.test(before) });
+      out.push({ start: i, end, line, endLine: lineOf(Math.max(i, end - 1)), text: text.slice(i, end).replace(/\s+$/, ''), ownLine: /^\s*$/.test(before), indent: /^\s*$/.test(before) ? before : '' });
       i = end;
       continue;
     }

@@ -2,6 +2,7 @@
 // the output formatters never re-derive what the compiler already knew; they read
 // layouts and formats from here. A Manifest plus the .bpf.o is what the compile
 // cache stores.
+import type { Span } from '../diagnostics/index.ts';
 
 /** A value's type with its byte layout, as stored in BPF maps and events. */
 export type ValueType =
@@ -9,12 +10,38 @@ export type ValueType =
   | { kind: 'bool' }
   | { kind: 'string'; size: number } // fixed capacity in bytes, NUL-terminated inside
   | { kind: 'buffer'; size: number } // length-prefixed: u32 len + size bytes
-  | { kind: 'pointer'; pointee: string } // printed in hex
+  | PointerType // printed in hex
   | { kind: 'tuple'; elements: FieldLayout[]; size: number }
   | { kind: 'record'; fields: NamedFieldLayout[]; size: number }
-  | { kind: 'struct'; name: string; fields: NamedFieldLayout[]; size: number }
+  | StructType
   | { kind: 'array'; element: ValueType; length: number; size: number }
   | { kind: 'none' };
+
+/**
+ * A pointer. `btfId` is the pointee's kernel BTF type (vmlinux) when known, so
+ * fields can be read through it; `user` marks a user-space address (`__user`).
+ */
+export interface PointerType {
+  kind: 'pointer';
+  /** C spelling of the pointee (`struct task_struct`, `char`, `void`). */
+  pointee: string;
+  btfId?: number;
+  user?: boolean;
+}
+
+/**
+ * A C struct or union value. Kernel structs carry their BTF id; their
+ * `fields` list only what was needed (all named members once a whole value is
+ * printed or stored), since kernel structs are large.
+ */
+export interface StructType {
+  kind: 'struct';
+  /** C spelling: `struct task_struct`, `union u`, or a generated name. */
+  name: string;
+  fields: NamedFieldLayout[];
+  size: number;
+  btfId?: number;
+}
 
 export interface IntType {
   kind: 'int';
@@ -22,6 +49,13 @@ export interface IntType {
   signed: boolean;
   /** Enum name: the value prints symbolically with `%s` and `print`. */
   enumName?: string;
+  /**
+   * Set on strftime() results: the value is nanoseconds of the boot clock,
+   * printed as local wall-clock time through this strftime(3) format (`%f`
+   * adds microseconds). The session turns such values into text before any
+   * output format sees them.
+   */
+  strftime?: string;
 }
 
 export interface FieldLayout {
@@ -75,7 +109,16 @@ export type Action =
   | { kind: 'clear'; id: number; map: string }
   | { kind: 'zero'; id: number; map: string }
   | { kind: 'exit'; id: number } // the exit code is the u64 at offset 8
-  | { kind: 'time'; id: number; format: string };
+  | { kind: 'time'; id: number; format: string }
+  // printf-like actions: the record holds the arguments at `args`.
+  | { kind: 'logf'; id: number; severity: 'error' | 'warning'; format: string; args: ArgLayout[]; span?: Span } // errorf, warnf
+  | { kind: 'cat'; id: number; format: string; args: ArgLayout[] } // the formatted text names the file
+  | { kind: 'system'; id: number; format: string; args: ArgLayout[] } // the formatted text is the command
+  // join(argv, sep): one record per argument { u64 id; u32 cpu; u32 index; char arg[argSize] }, then one
+  // with index 0xffffffff that ends the list; records are grouped by the CPU that sent them.
+  | { kind: 'join'; id: number; separator: string; argSize: number }
+  // A failed helper call (-k): the record's s64 at offset 8 is the helper's return value.
+  | { kind: 'helper_error'; id: number; helper: string; span?: Span };
 
 /** One BPF program and where it attaches. `provider` names the plugin that attaches it. */
 export interface ProbeInfo {

@@ -6,7 +6,8 @@ import type { Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram } from '../passes/types/index.ts';
-import { generate, type GeneratedUnit } from '../codegen/index.ts';
+import { generate, type GeneratedUnit, type KernelDeclarations } from '../codegen/index.ts';
+import { BtfKernelTypes, CDeclarations } from '../../plugins/btf/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
 import { Services, type Builtin, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
 
@@ -34,6 +35,7 @@ const baseConfigs = new WeakMap<Container, RuntimeConfig>();
 export function providerEnv(container: Container, config: RuntimeConfig, warnings?: DiagnosticBag): ProviderEnv {
   return {
     tracefs: container.get(Services.Tracefs),
+    kernelTypes: container.get(Services.KernelTypes),
     config,
     fail(message: string, span?: Span): never {
       throw errorAt(span, message);
@@ -61,8 +63,21 @@ export function compileScript(container: Container, input: CompileInput): Compil
   const builtins = new Map<string, Builtin>();
   for (const b of container.getAll(Services.Builtin)) builtins.set(b.name, b);
   const positional = input.positional ?? [];
-  const typed = checkProgram(program, instances, { builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false });
-  const unit = generate(typed, { config, positional });
+  const typed = checkProgram(program, instances, { builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes: env.kernelTypes });
+  const kernelTypes = container.get(Services.KernelTypes);
+  const unit = generate(typed, {
+    config,
+    positional,
+    kernelTypes,
+    kernelDeclarations: () => kernelDeclarations(kernelTypes),
+  });
   hooks.generated.call(unit);
   return { ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared };
+}
+
+/** CO-RE declarations over the kernel's BTF for one C unit. */
+function kernelDeclarations(kernelTypes: unknown): KernelDeclarations {
+  const btf = kernelTypes instanceof BtfKernelTypes ? kernelTypes.btf : undefined;
+  if (!btf) throw new CompileError({ severity: 'ERROR', message: 'Kernel types are needed but this kernel has no BTF (/sys/kernel/btf/vmlinux)' });
+  return new CDeclarations(btf);
 }

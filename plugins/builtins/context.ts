@@ -81,7 +81,22 @@ const str: Builtin = {
   },
 };
 
+const curtask: Builtin = {
+  name: 'curtask',
+  bareword: true,
+  check(args, tc, span) {
+    expectArgs('curtask', args, 0, 0, tc, span);
+    const task = tc.kernelTypes.byName('struct task_struct');
+    if (!task) return tc.fail('curtask needs kernel BTF (struct task_struct was not found)', span);
+    return tc.kernelTypes.pointerTo(task);
+  },
+  emit() {
+    return '((__u64)bpf_get_current_task())';
+  },
+};
+
 export const contextBuiltins: Builtin[] = [
+  curtask,
   valueBuiltin('pid', uint32, '((__u32)(bpf_get_current_pid_tgid() >> 32))'),
   valueBuiltin('tid', uint32, '((__u32)bpf_get_current_pid_tgid())'),
   valueBuiltin('uid', uint32, '((__u32)bpf_get_current_uid_gid())'),

@@ -1,44 +1,56 @@
 // Async output builtins: printf, print, exit. Each registers an action in the
 // Manifest and sends an event record; user space formats it.
-import { types, type Builtin, type ValueType } from '../../sdk/index.ts';
+import { types, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type Span, type ValueType } from '../../sdk/index.ts';
+import type { ArgLayout } from '../../core/manifest/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { checkPrintfArgs } from '../output-text/index.ts';
 import { expectArgs, exprArg } from './define.ts';
+
+/** The check of a printf-like call (printf, errorf, warnf, cat, system): a literal format and arguments that fit it. */
+export function checkFormatted(name: string, args: BuiltinArgNode[], tc: CheckContext, span: Span): void {
+  expectArgs(name, args, 1, Infinity, tc, span);
+  const fmt = args[0];
+  if (fmt.kind !== 'String') return tc.fail(`${name}: The first argument must be a string literal`, fmt.span);
+  const argTypes = args.slice(1).map((a) => {
+    const t = tc.typeOf(exprArg(a, tc));
+    if (t.kind === 'none') tc.fail(`${name}: argument has no value`, a.span);
+    return t;
+  });
+  const problem = checkPrintfArgs(fmt.value, argTypes);
+  if (problem) tc.fail(problem, span);
+}
+
+/** A printf-like call's format, its arguments as event fields, and their layout in the record. */
+export function formattedFields(args: BuiltinArgNode[], ec: EmitContext): { format: string; fields: { type: ValueType; c: string }[]; layouts: ArgLayout[] } {
+  const fmt = args[0] as Extract<Expr, { kind: 'String' }>;
+  const fields = args.slice(1).map((a) => {
+    const t = types.storageType(ec.typeOf(a as Expr));
+    return { type: t, c: convertForEvent(ec.expr(a as Expr), ec.typeOf(a as Expr), t, ec.ctype) };
+  });
+  const offsets = eventOffsets(fields.map((f) => f.type));
+  return { format: fmt.value, fields, layouts: fields.map((f, i) => ({ type: f.type, offset: offsets[i] })) };
+}
 
 const printf: Builtin = {
   name: 'printf',
   statementOnly: true,
   check(args, tc, span) {
-    expectArgs('printf', args, 1, Infinity, tc, span);
-    const fmt = args[0];
-    if (fmt.kind !== 'String') return tc.fail('printf: The first argument must be a string literal', fmt.span);
-    const argTypes = args.slice(1).map((a) => {
-      const t = tc.typeOf(exprArg(a, tc));
-      if (t.kind === 'none') tc.fail('printf: argument has no value', a.span);
-      return t;
-    });
-    const problem = checkPrintfArgs(fmt.value, argTypes);
-    if (problem) tc.fail(problem, span);
+    checkFormatted('printf', args, tc, span);
     return types.noneType;
   },
   emit(args, ec) {
-    const fmt = args[0] as Extract<Expr, { kind: 'String' }>;
-    const fields = args.slice(1).map((a) => {
-      const t = types.storageType(ec.typeOf(a as Expr));
-      return { type: t, c: convertForEvent(ec.expr(a as Expr), ec.typeOf(a as Expr), t, ec.ctype) };
-    });
-    const offsets = eventOffsets(fields.map((f) => f.type));
-    const id = ec.action({ kind: 'printf', format: fmt.value, args: fields.map((f, i) => ({ type: f.type, offset: offsets[i] })) });
+    const { format, fields, layouts } = formattedFields(args, ec);
+    const id = ec.action({ kind: 'printf', format, args: layouts });
     return ec.event(id, fields).c;
   },
 };
 
 /** Offsets of event fields after the u64 action id (the layout ec.event emits). */
-function eventOffsets(fields: ValueType[]): number[] {
+export function eventOffsets(fields: ValueType[]): number[] {
   return types.layoutFields([types.uint64, ...fields]).offsets.slice(1);
 }
 
-function convertForEvent(c: string, from: ValueType, to: ValueType, ctype: (t: ValueType) => string): string {
+export function convertForEvent(c: string, from: ValueType, to: ValueType, ctype: (t: ValueType) => string): string {
   if (from.kind === 'int' && to.kind === 'int' && from.size !== to.size) return `((${ctype(to)})(${c}))`;
   return c;
 }

@@ -1,8 +1,27 @@
-// `rawtracepoint[:module]:event` (alias `rt`): untyped `arg0..argN` as u64.
-import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
+// `rawtracepoint[:module]:event` (alias `rt`): `arg0..argN` as u64, and `args`
+// typed from the kernel's BTF.
+import { definePlugin, Services, type ContextValue, type KernelTypes, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
 import { hasWildcard } from '../../plugins/host/index.ts';
 
 const MAX_ARGS = 12;
+
+/**
+ * `args` of a raw tracepoint, typed from BTF (`btf_trace_<event>`): each
+ * argument sits in its own u64 slot of the context, so the record's fields
+ * are at 8-byte steps and read straight from it.
+ */
+function typedArgs(event: string, kernelTypes: KernelTypes): ContextValue | undefined {
+  const args = kernelTypes.rawTracepointArgs(event);
+  if (!args) return undefined;
+  const name = `struct bs_rawtp__${event.replace(/\W/g, '_')}`;
+  const type: ValueType = {
+    kind: 'struct',
+    name,
+    fields: args.map((a, i) => ({ name: a.name, type: a.type, offset: i * 8 })),
+    size: args.length * 8,
+  };
+  return { type, c: `(*(${name} *)ctx)` };
+}
 
 export const rawTracepointProvider: ProbeProvider = {
   name: 'rawtracepoint',
@@ -20,7 +39,8 @@ export const rawTracepointProvider: ProbeProvider = {
       target: { event: name },
     }));
   },
-  contextValue(name) {
+  contextValue(name, probe, env) {
+    if (name === 'args') return typedArgs(String(probe.target.event), env.kernelTypes);
     const m = /^arg(\d+)$/.exec(name);
     if (!m || Number(m[1]) >= MAX_ARGS) return undefined;
     return { type: { kind: 'int', size: 8, signed: false }, c: `(((__u64 *)ctx)[${m[1]}])` };

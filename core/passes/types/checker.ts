@@ -6,7 +6,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { DiagnosticBag, errorAt, type Span } from '../../diagnostics/index.ts';
 import type { MapValueKind, ValueType } from '../../manifest/index.ts';
-import type { Builtin, BuiltinArgNode, CheckContext, ContextValue, ProviderEnv, RuntimeConfig } from '../../../sdk/index.ts';
+import type { Builtin, BuiltinArgNode, CheckContext, ContextValue, KernelMember, KernelTypes, ProviderEnv, RuntimeConfig } from '../../../sdk/index.ts';
 import type { ProbeInstance } from '../../probes/index.ts';
 import {
   boolType, int64, uint64, isInteger, sizeOf, noneType, recordType, storageType, stringType, tupleType, typeName, unify,
@@ -46,6 +46,8 @@ export interface InstanceTypes {
   comptimeBranches: Map<A.If | A.IfExpr | A.Ternary, boolean>;
   /** Types written with `typeof(expr)`, resolved. */
   typeofs: Map<A.TypeofType, ValueType>;
+  /** Kernel struct members read by FieldAccess nodes (through BTF). */
+  members: Map<A.FieldAccess, KernelMember>;
 }
 
 export interface TypedProgram {
@@ -61,6 +63,7 @@ export interface CheckOptions {
   /** Positional parameters ($1...). */
   positional: string[];
   hasChildProcess: boolean;
+  kernelTypes: KernelTypes;
 }
 
 /** The value a map read yields (`@x`, `@x[k]`), given its value kind. */
@@ -156,6 +159,7 @@ class InstanceChecker {
       records: new Map(),
       comptimeBranches: new Map(),
       typeofs: new Map(),
+      members: new Map(),
     };
   }
 
@@ -515,6 +519,19 @@ class InstanceChecker {
       }
       case 'FieldAccess': {
         const t = this.expr(e.object);
+        const kernelStruct = (t.kind === 'struct' && t.btfId !== undefined) || (t.kind === 'pointer' && t.btfId !== undefined);
+        if (kernelStruct) {
+          // `.` and `->` both walk kernel structs, through any pointer (as bpftrace).
+          const kt = this.opts.kernelTypes;
+          const m = kt.member(t, e.field);
+          if (!m) {
+            const target = t.kind === 'pointer' ? kt.fromId(t.btfId!) : t;
+            if (target.kind !== 'struct') throw errorAt(e.span, `Can not access field '${e.field}' on type '${typeName(t)}'`);
+            throw errorAt(e.span, `Struct/union of type '${target.name}' does not contain a field named '${e.field}'`);
+          }
+          this.result.members.set(e, m);
+          return m.type.kind === 'struct' ? kt.complete(m.type) : m.type;
+        }
         if (t.kind === 'record' || t.kind === 'struct') {
           const f = t.fields.find((x) => x.name === e.field);
           if (!f) throw errorAt(e.span, `Struct/union of type '${t.kind === 'struct' ? t.name : typeName(t)}' does not contain a field named '${e.field}'`);
@@ -537,6 +554,11 @@ class InstanceChecker {
         if (!isInteger(it)) throw errorAt(e.index.span, 'The array index must be an integer');
         if (t.kind === 'string') return { kind: 'int', size: 1, signed: true };
         if (t.kind === 'array') return t.element;
+        if (t.kind === 'pointer') {
+          const pointee = this.pointeeType(t);
+          if (!pointee) throw errorAt(e.span, `The array index operator [] can not be used on expressions of type '${typeName(t)}'`);
+          return pointee;
+        }
         if (t.kind === 'tuple') {
           const n = this.constant(e.index);
           if (n === undefined) throw errorAt(e.index.span, 'Tuple index must be a constant');
@@ -557,6 +579,7 @@ class InstanceChecker {
           return to;
         }
         if (to.kind === 'string' && from.kind === 'string') return to;
+        if (to.kind === 'pointer' && (isInteger(from) || from.kind === 'pointer')) return to;
         throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
       }
       case 'Tuple':
@@ -738,11 +761,29 @@ class InstanceChecker {
   }
 
   resolveType(t: A.TypeExpr): ValueType {
-    return resolveTypeExpr(t, (node) => {
-      const r = this.typeOfTarget(node.target);
-      this.result.typeofs.set(node, r);
-      return r;
+    return resolveTypeExpr(t, {
+      typeofOf: (node) => {
+        const r = this.typeOfTarget(node.target);
+        this.result.typeofs.set(node, r);
+        return r;
+      },
+      kernelTypes: this.opts.kernelTypes,
     });
+  }
+
+  /** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32`. */
+  private pointeeType(t: ValueType): ValueType | undefined {
+    if (t.kind !== 'pointer' || t.pointee === 'void') return undefined;
+    const kt = this.opts.kernelTypes;
+    if (t.btfId !== undefined) {
+      const p = kt.fromId(t.btfId);
+      return p.kind === 'struct' ? kt.complete(p) : p.kind === 'none' ? undefined : p;
+    }
+    try {
+      return resolveTypeExpr({ kind: 'NamedType', name: t.pointee, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: kt });
+    } catch {
+      return undefined;
+    }
   }
 
   private binary(e: A.Binary): ValueType {
@@ -809,9 +850,13 @@ class InstanceChecker {
         if (!isInteger(t)) throw errorAt(e.span, `The ~ operator needs an integer operand, got ${typeName(t)}`);
         if (c !== undefined) this.result.constants.set(e, BigInt[t.signed ? 'asIntN' : 'asUintN'](64, ~c));
         return storageType(t);
-      case '*':
+      case '*': {
+        const pointee = this.pointeeType(t);
+        if (!pointee) throw errorAt(e.span, `The * operator can not be used on expressions of type '${typeName(t)}'`);
+        return pointee;
+      }
       case '&':
-        throw errorAt(e.span, `The ${e.op} operator needs a typed pointer (kernel types come from BTF)`);
+        throw errorAt(e.span, 'Taking the address of a value (&) is not supported yet; pass maps and variables to macros by name');
     }
   }
 
@@ -840,6 +885,7 @@ class InstanceChecker {
       },
       constant: (n) => this.constant(n),
       hasChildProcess: this.opts.hasChildProcess,
+      kernelTypes: this.opts.kernelTypes,
       fail: (message, span) => {
         throw errorAt(span, message);
       },

@@ -3,6 +3,7 @@ import type { TypeExpr } from '../../syntax/ast.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { errorAt } from '../../diagnostics/index.ts';
 import { boolType, intType, sizeOf, stringType } from '../../types/index.ts';
+import type { KernelTypes } from '../../../sdk/index.ts';
 
 const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   int8: [1, true], int16: [2, true], int32: [4, true], int64: [8, true],
@@ -15,8 +16,14 @@ const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   pid_t: [4, true], size_t: [8, false],
 };
 
-/** `typeofOf` resolves `typeof(...)`; without it typeof is refused (no expression context). */
-export function resolveTypeExpr(t: TypeExpr, typeofOf?: (t: Extract<TypeExpr, { kind: 'TypeofType' }>) => ValueType): ValueType {
+export interface TypeResolution {
+  /** Resolves `typeof(...)`; without it typeof is refused (no expression context). */
+  typeofOf?: (t: Extract<TypeExpr, { kind: 'TypeofType' }>) => ValueType;
+  /** Kernel types (BTF) for `struct task_struct`, typedefs like `pid_t`... */
+  kernelTypes?: KernelTypes;
+}
+
+export function resolveTypeExpr(t: TypeExpr, how: TypeResolution = {}): ValueType {
   switch (t.kind) {
     case 'NamedType': {
       const i = intNames[t.name];
@@ -24,19 +31,25 @@ export function resolveTypeExpr(t: TypeExpr, typeofOf?: (t: Extract<TypeExpr, { 
       if (t.name === 'bool') return boolType;
       if (t.name === 'string') return stringType(t.size ?? 64);
       if (t.name === 'buffer') return { kind: 'buffer', size: t.size ?? 64 };
+      const kernel = how.kernelTypes?.byName(t.name);
+      if (kernel) return kernel.kind === 'struct' ? how.kernelTypes!.complete(kernel) : kernel;
       throw errorAt(t.span, `Unknown type: ${t.name}`);
     }
     case 'PointerType': {
-      const pointee = t.pointee.kind === 'NamedType' ? t.pointee.name : 'void';
-      return { kind: 'pointer', pointee };
+      if (t.pointee.kind === 'NamedType' && (t.pointee.name === 'void' || intNames[t.pointee.name] || t.pointee.name === 'bool')) {
+        return { kind: 'pointer', pointee: t.pointee.name };
+      }
+      const pointee = resolveTypeExpr(t.pointee, how);
+      if (how.kernelTypes && (pointee.kind === 'struct' || pointee.kind === 'pointer')) return how.kernelTypes.pointerTo(pointee);
+      return { kind: 'pointer', pointee: t.pointee.kind === 'NamedType' ? t.pointee.name : 'void' };
     }
     case 'ArrayType': {
-      const element = resolveTypeExpr(t.element, typeofOf);
+      const element = resolveTypeExpr(t.element, how);
       if (t.length === undefined) throw errorAt(t.span, 'Array type needs a length here');
       return { kind: 'array', element, length: t.length, size: sizeOf(element) * t.length };
     }
     case 'TypeofType':
-      if (!typeofOf) throw errorAt(t.span, 'typeof() is not supported in this position');
-      return typeofOf(t);
+      if (!how.typeofOf) throw errorAt(t.span, 'typeof() is not supported in this position');
+      return how.typeofOf(t);
   }
 }

@@ -1,0 +1,106 @@
+// getopt(): named program parameters (`bpfscript script.bt -- --depth=5 --verbose`).
+// The value is known when the script is compiled, so the call folds to a
+// constant (upstream reads it from a global at run time; the result is the same).
+import { types, type Builtin, type BuiltinArgNode, type CheckContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
+import { expectArgs } from './define.ts';
+
+/** What a getopt() call declares: the option, its type (from the default) and the default. */
+export interface GetoptDeclaration {
+  name: string;
+  kind: 'bool' | 'int' | 'string';
+  default: boolean | bigint | string;
+  description?: string;
+}
+
+/** The declaration a call's arguments make, or an error message with the argument it is about. */
+export function getoptDeclaration(args: BuiltinArgNode[]): GetoptDeclaration | { error: string; at: BuiltinArgNode } {
+  const [name, dflt, description] = args;
+  if (name?.kind !== 'String') return { error: "First argument to 'getopt' must be a string literal.", at: name! };
+  const decl = (d: Omit<GetoptDeclaration, 'name' | 'description'>): GetoptDeclaration => ({
+    name: name.value,
+    ...d,
+    ...(description?.kind === 'String' ? { description: description.value } : {}),
+  });
+  if (description && description.kind !== 'String') return { error: "Third argument to 'getopt' (the description) must be a string literal.", at: description };
+  if (!dflt) return decl({ kind: 'bool', default: false });
+  switch (dflt.kind) {
+    case 'Bool':
+      return decl({ kind: 'bool', default: dflt.value });
+    case 'String':
+      return decl({ kind: 'string', default: dflt.value });
+    case 'Integer':
+      return decl({ kind: 'int', default: dflt.value });
+    case 'Unary':
+      if (dflt.op === '-' && dflt.operand.kind === 'Integer') return decl({ kind: 'int', default: -dflt.operand.value });
+      break;
+  }
+  return { error: "Second argument to 'getopt' must be a string literal, integer literal, or a boolean literal.", at: dflt };
+}
+
+function show(v: boolean | bigint | string): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** The option's value: the command line's, converted to the default's type, or the default. */
+function value(decl: GetoptDeclaration, config: RuntimeConfig, fail: (message: string) => never): boolean | bigint | string {
+  const given = config.namedParams?.[decl.name];
+  if (given === undefined) return decl.default;
+  switch (decl.kind) {
+    case 'bool':
+      if (given === true || given === 'true' || given === '1') return true;
+      if (given === 'false' || given === '0') return false;
+      return fail(`Invalid value for program option --${decl.name}: '${given}' (expected true, false, 1 or 0)`);
+    case 'int': {
+      if (given === true || !/^-?(0x[0-9a-fA-F]+|\d+)$/.test(given)) {
+        return fail(`Invalid value for program option --${decl.name}: ${given === true ? 'no value' : `'${given}'`} (expected an integer)`);
+      }
+      const v = given.startsWith('-') ? -BigInt(given.slice(1)) : BigInt(given);
+      if (v < -(1n << 63n) || v >= 1n << 63n) return fail(`Invalid value for program option --${decl.name}: '${given}' is out of range for int64`);
+      return v;
+    }
+    case 'string':
+      if (given === true) return fail(`Invalid value for program option --${decl.name}: a string is expected (--${decl.name}=VALUE)`);
+      return given;
+  }
+}
+
+// Defaults seen per compile (the config object is new for every compile), to
+// refuse one option declared with two defaults.
+const seenDefaults = new WeakMap<RuntimeConfig, Map<string, GetoptDeclaration>>();
+
+function declare(args: BuiltinArgNode[], tc: CheckContext, span: Span): GetoptDeclaration {
+  expectArgs('getopt', args, 1, 3, tc, span);
+  const d = getoptDeclaration(args);
+  if ('error' in d) return tc.fail(d.error, d.at.span);
+  let seen = seenDefaults.get(tc.config);
+  if (!seen) seenDefaults.set(tc.config, (seen = new Map()));
+  const prev = seen.get(d.name);
+  if (prev && (prev.kind !== d.kind || prev.default !== d.default)) {
+    tc.fail(`Command line option '${d.name}' needs to have the same default value in all places it is used. Previous default value: ${show(prev.default)}`, span);
+  }
+  seen.set(d.name, d);
+  return d;
+}
+
+function resultType(decl: GetoptDeclaration, v: boolean | bigint | string): ValueType {
+  if (decl.kind === 'bool') return types.boolType;
+  if (decl.kind === 'int') return types.int64;
+  return types.stringType(Buffer.byteLength(String(v)) + 1);
+}
+
+export const getopt: Builtin = {
+  name: 'getopt',
+  check(args, tc, span) {
+    const d = declare(args, tc, span);
+    return resultType(d, value(d, tc.config, (m) => tc.fail(m, span)));
+  },
+  constant(args, tc) {
+    const d = getoptDeclaration(args);
+    if ('error' in d) return undefined;
+    const v = value(d, tc.config, (m) => tc.fail(m, args[0]!.span));
+    return typeof v === 'boolean' ? (v ? 1n : 0n) : v;
+  },
+  emit() {
+    throw new Error('getopt() is folded at compile time');
+  },
+};

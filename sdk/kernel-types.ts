@@ -1,0 +1,33 @@
+// Kernel types (from BTF) as value types: how providers type their context
+// (`args` of raw tracepoints) and builtins their results (`curtask`).
+import type { ValueType } from '../core/manifest/index.ts';
+
+export interface KernelMember {
+  name: string;
+  type: ValueType;
+  /** Byte offset in the enclosing struct (anonymous containers added up). */
+  offset: number;
+  /** Set for bitfields: the bit position within the struct and the width. */
+  bitfield?: { bitOffset: number; bitSize: number };
+}
+
+export interface KernelTypes {
+  /** Whether kernel BTF can be read on this machine. */
+  readonly available: boolean;
+  /** A type by C name: `struct task_struct`, `union bpf_attr`, `enum pid_type`, a typedef (`pid_t`), or an int type (`unsigned int`). */
+  byName(name: string): ValueType | undefined;
+  /** The value type of a BTF type id (vmlinux). */
+  fromId(id: number): ValueType;
+  /** A pointer to `t` (typed when `t` is a kernel type). */
+  pointerTo(t: ValueType): ValueType;
+  /** A member of a kernel struct/union, or of the struct a pointer points at. */
+  member(t: ValueType, name: string): KernelMember | undefined;
+  /** A kernel struct with its `fields` filled in (named, non-bitfield members), for whole values. */
+  complete(t: ValueType): ValueType;
+  /** Every named member of a kernel struct (for printing or copying a whole value). */
+  members(t: ValueType): KernelMember[];
+  /** The typed arguments of a raw tracepoint (`btf_trace_<name>`), or undefined. */
+  rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined;
+  /** Names and values of a kernel enum (for symbolic printing). */
+  enumValues(name: string): Map<bigint, string> | undefined;
+}

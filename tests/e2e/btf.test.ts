@@ -1,0 +1,69 @@
+// Kernel types from BTF, end to end: typed raw tracepoint args, curtask,
+// struct walks through pointers and embedded structs, casts, sizeof/offsetof.
+import test from 'ava';
+import { mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { bpfscript } from '../helpers/run.ts';
+
+/** Where cgroup v2 is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on hybrid systems). */
+function cgroup2Root(): string | undefined {
+  const line = readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[2] === 'cgroup2');
+  return line?.split(' ')[1];
+}
+
+test('the cgroup walk of sched_switch prints the real cgroup level and id', async (t) => {
+  const root = cgroup2Root();
+  if (!root) return t.fail('no cgroup v2 mount on this machine');
+  const cg = `${root}/bpfscript-test-${process.pid}`;
+  mkdirSync(cg);
+  try {
+    const id = statSync(cg).ino;
+    const script = `rawtracepoint:sched_switch /args.next.pid == cpid/ {
+  $css_set = args.next.cgroups;
+  if ($css_set != 0 && $css_set.dfl_cgrp != 0) {
+    $cgrp = $css_set.dfl_cgrp;
+    @[$cgrp.level, $cgrp.kn.id] = count();
+  }
+}`;
+    // The child moves itself into the new cgroup, then sleeps: waking up
+    // switches it in again, now with the new cgroup.
+    const r = await bpfscript(['-q', '-e', script, '-c', `sh -c 'echo $$ > ${cg}/cgroup.procs && exec sleep 0.1'`]);
+    t.regex(r.stdout, new RegExp(`\\n@\\[1, ${id}\\]: \\d+\\n`), r.stderr);
+  } finally {
+    rmdirSync(cg);
+  }
+});
+
+test('curtask walks: pid, parent, comm, embedded struct members, casts', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { $t = (struct task_struct *)curtask; printf("%d %d %s %d %d\\n", curtask->pid == pid, $t->parent->tgid > 0, curtask.comm, curtask->se.on_rq >= 0, $t->real_parent->real_parent->pid >= 0); exit(); }']);
+  t.is(r.stdout, '1 1 node 1 1\n\n\n', r.stderr);
+});
+
+test('typed raw tracepoint args: print(args) shows the BTF record', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'rawtracepoint:sched_switch { print(args); exit(); }']);
+  t.regex(r.stdout.split('\n')[0], /^\{ \.preempt = (true|false), \.prev = 0x[0-9a-f]+, \.next = 0x[0-9a-f]+, \.prev_state = \d+ \}$/);
+});
+
+test('contention_begin args.flags compiles, loads and attaches', async (t) => {
+  const r = await bpfscript(['--dry-run', '-e', 'rawtracepoint:contention_begin { @[args.flags] = count(); }']);
+  t.is(r.stderr, 'Attached 1 probe\n');
+  t.is(r.code, 0);
+});
+
+test('sizeof and offsetof of kernel types, dereference of a kernel pointer', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { $h = curtask->tasks; printf("%d %d %d %d\\n", sizeof(struct list_head), offsetof(struct list_head, prev), sizeof($h), (*curtask).pid == pid); exit(); }']);
+  t.is(r.stdout, '16 8 16 1\n\n\n', r.stderr);
+});
+
+test('misuse of kernel types is a located error', async (t) => {
+  const nope = await bpfscript(['-e', 'begin { print(curtask->nope); }']);
+  t.is(nope.stderr, "stdin:1:15-28: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'nope'\nbegin { print(curtask->nope); }\n              ~~~~~~~~~~~~~\n");
+  const deref = await bpfscript(['-e', 'begin { print(*pid); }']);
+  t.regex(deref.stderr, /^stdin:1:15-19: ERROR: The \* operator can not be used on expressions of type 'uint32'\n/);
+  const field = await bpfscript(['-e', 'begin { print(pid.x); }']);
+  t.regex(field.stderr, /^stdin:1:15-20: ERROR: Can not access field 'x' on expression of type 'uint32'\n/);
+  const type = await bpfscript(['-e', 'begin { print((struct nope_nope *)0); }']);
+  t.regex(type.stderr, /ERROR: Unknown type: struct nope_nope\n/);
+  const cast = await bpfscript(['-e', 'begin { print((struct task_struct *)"x"); }']);
+  t.regex(cast.stderr, /ERROR: Cannot cast from "string\[2\]" to "struct task_struct \*"\n/);
+  for (const r of [nope, deref, field, type, cast]) t.is(r.code, 1);
+});
