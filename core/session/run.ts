@@ -5,8 +5,14 @@
 import type { Container } from 'inversify';
 import * as rt from '../../plugins/runtime-libbpf/index.ts';
 import { Services, type Attachment, type AttachEnv, type MapSnapshot, type OutputFormat, type OutputWriter, type ProbeProvider } from '../../sdk/index.ts';
-import { decodeMapEntries, decodeValue, type Action, type Manifest, type MapInfo, type RawMapEntry } from '../manifest/index.ts';
+import { decodeMapEntries, decodeValue, type Action, type Manifest, type MapInfo, type RawMapEntry, type ValueType } from '../manifest/index.ts';
+import type { SourceTexts } from '../diagnostics/index.ts';
 import { compileC } from '../build/index.ts';
+import { formatPrintf } from '../../plugins/output-text/index.ts';
+import { copyFileSync } from 'node:fs';
+import { ActionRunner } from './actions.ts';
+import { WallClock, materializeSnapshot, materializeTimestamps } from './timestamps.ts';
+import { BPF_INSN_BYTES, functionSizes, programFdInfo } from './elf.ts';
 import { ProviderRegistry } from '../probes/index.ts';
 import type { CompiledScript } from './compile.ts';
 import type { ChildProcessHandle } from './child.ts';
@@ -20,6 +26,20 @@ export interface RunOptions {
   child?: ChildProcessHandle;
   /** -p PID: stop when it exits. */
   targetPid?: number;
+  /** Script texts by file name: errorf/warnf and run-time errors quote their line. */
+  sources?: SourceTexts;
+  /** --no-warnings: warnf() prints nothing. */
+  noWarnings?: boolean;
+  /** Extra clang flags (-I DIR, -include FILE). */
+  clangFlags?: string[];
+  /** Ends the run as Ctrl-C does; when given, the caller owns SIGINT/SIGTERM. */
+  stop?: AbortSignal;
+  /** -v: compile cache, program sizes and ids, verifier statistics, attach details (stderr). */
+  verbose?: boolean;
+  /** -d libbpf: libbpf's whole log; -d verifier: the verifier's log of every program (stderr). */
+  debugLogs?: { libbpf?: boolean; verifier?: boolean };
+  /** --emit-elf FILE: the compiled BPF object is copied there. */
+  emitElf?: string;
 }
 
 function mapEntries(map: rt.BpfMap): RawMapEntry[] {
@@ -57,8 +77,15 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   const { manifest } = compiled;
   const w = opts.writer;
 
-  const build = compileC(compiled.c);
+  const build = compileC(compiled.c, opts.clangFlags);
   hooks.compiled.call(build.objectPath);
+  if (opts.emitElf) copyFileSync(build.objectPath, opts.emitElf);
+  if (opts.verbose) w.err(`BPF object ${build.objectPath} (${build.cached ? 'compile cache hit' : `clang ${Math.round(build.clangMs)} ms`})\n`);
+  let clock: WallClock | undefined;
+  const wallClock = () => (clock ??= new WallClock());
+  /** Values are handed to the output formats with strftime() timestamps already turned into text. */
+  const shown = (value: unknown, type: ValueType) => materializeTimestamps(value, type, wallClock());
+  const shownSnapshot = (info: MapInfo) => materializeSnapshot(snapshot(obj, info), wallClock());
 
   let stopRequested: () => void = () => {};
   let stopError: unknown;
@@ -86,7 +113,22 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       start_ns: process.hrtime.bigint(),
       ncpus: BigInt(rt.numPossibleCpus()),
     }));
-    obj.load();
+    const programSizes = opts.verbose ? functionSizes(build.objectPath) : undefined;
+    const loadLog = loadObject(obj, manifest, opts);
+    if (opts.debugLogs?.libbpf) w.err(loadLog.all);
+    if (opts.verbose || opts.debugLogs?.verifier) {
+      w.err(`Attaching ${manifest.probes.length} ${manifest.probes.length === 1 ? 'probe' : 'probes'}...\n`);
+      for (const p of manifest.probes) {
+        const program = obj.program(p.programName);
+        const info = programFdInfo(program.fd);
+        const bytes = programSizes?.get(p.programName);
+        const size = bytes !== undefined ? `, ${bytes / BPF_INSN_BYTES} instructions (${bytes} bytes)` : '';
+        w.err(`\nProgram ID: ${info.prog_id ?? '?'} (${p.name}: ${p.programName}, section ${p.section}${size})\n`);
+        const log = loadLog.verifier.get(p.programName);
+        if (log !== undefined) w.err(`\nThe verifier log:\n${log.replace(/\s+$/, '')}\n`);
+      }
+      w.err('\n');
+    }
     hooks.loaded.call(manifest);
 
     const actions = new Map<number, Action>(manifest.actions.map((a) => [a.id, a]));
@@ -101,17 +143,28 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       if (!action) return;
       handleAction(action, view, offset);
     };
+    const args = (layouts: { offset: number; type: ValueType }[], view: DataView, offset: number) =>
+      layouts.map((a) => shown(decodeValue(view, offset + a.offset, a.type), a.type));
+    const runner = new ActionRunner(output, w, {
+      sources: opts.sources,
+      noWarnings: opts.noWarnings,
+      maxCatBytes: config.maxCatBytes,
+      clock: wallClock,
+      format: (format, values) => formatPrintf(format, values as Parameters<typeof formatPrintf>[1]),
+    });
     const handleAction = (action: Action, view: DataView, offset: number): void => {
       switch (action.kind) {
         case 'printf':
-          output.printf(action, action.args.map((a) => ({ value: decodeValue(view, offset + a.offset, a.type), type: a.type })), w);
+          output.printf(action, args(action.args, view, offset), w);
           return;
-        case 'print_value':
-          output.printValue(decodeValue(view, offset + action.arg.offset, action.arg.type), action.arg.type, w);
+        case 'print_value': {
+          const v = shown(decodeValue(view, offset + action.arg.offset, action.arg.type), action.arg.type);
+          output.printValue(v.value, v.type, w);
           return;
+        }
         case 'print_map': {
           const info = manifest.maps.find((m) => m.name === action.map)!;
-          output.printMap(snapshot(obj, info), { top: action.top, div: action.div }, w);
+          output.printMap(shownSnapshot(info), { top: action.top, div: action.div }, w);
           return;
         }
         case 'clear':
@@ -127,6 +180,12 @@ export async function runCompiled(container: Container, compiled: CompiledScript
           stopRequested();
           return;
         case 'time':
+        case 'logf':
+        case 'cat':
+        case 'system':
+        case 'join':
+        case 'helper_error':
+          runner.run(action, view, offset, (layouts) => args(layouts, view, offset));
           return;
       }
     };
@@ -163,6 +222,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       else {
         try {
           attachments.push(...provider.attach!(p, env(program)));
+          if (opts.verbose) w.err(`Attaching ${p.name}\n`);
         } catch (e) {
           if (config.missingProbes === 'error' || !(e instanceof rt.BpfError)) throw e;
           if (config.missingProbes === 'warn') w.err(`WARNING: ${e.message}\n`);
@@ -177,9 +237,18 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     for (const p of beginProbes) p.testRun();
     opts.child?.release();
 
+    // Ctrl-C and SIGTERM end the run normally (end probes, maps); SIGUSR1 prints every map, as bpftrace.
     const onSignal = () => stopRequested();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const ownSignals = !opts.stop;
+    if (ownSignals) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    } else if (opts.stop!.aborted) stopRequested();
+    else opts.stop!.addEventListener('abort', onSignal);
+    const onUsr1 = () => {
+      for (const m of [...manifest.maps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) output.printMap(shownSnapshot(m), { top: 0, div: 0 }, w);
+    };
+    process.on('SIGUSR1', onUsr1);
     opts.child?.exited.then(() => stopRequested());
     const pidWatch = opts.targetPid ? setInterval(() => {
       try {
@@ -191,6 +260,8 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     if (exitCode === undefined) await finished;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    opts.stop?.removeEventListener('abort', onSignal);
+    process.off('SIGUSR1', onUsr1);
     if (pidWatch) clearInterval(pidWatch);
     if (stopError) throw stopError;
 
@@ -203,13 +274,53 @@ export async function runCompiled(container: Container, compiled: CompiledScript
 
     const lost = lostEvents(obj, manifest);
     if (lost > 0n) output.lostEvents(Number(lost), w);
-    output.mapsAtExit(config.printMapsOnExit ? manifest.maps.map((m) => snapshot(obj, m)) : [], w);
+    runner.finish();
+    output.mapsAtExit(config.printMapsOnExit ? manifest.maps.map((m) => shownSnapshot(m)) : [], w);
     await hooks.exit.promise(exitCode ?? 0);
     return exitCode ?? 0;
   } finally {
     process.off('exit', cleanup);
     cleanup();
   }
+}
+
+interface LoadLog {
+  /** Everything libbpf printed while opening and loading. */
+  all: string;
+  /** The verifier's log per program (only when one was asked for). */
+  verifier: Map<string, string>;
+}
+
+/**
+ * Loads the object. With -v or -d verifier each program asks the verifier for
+ * a log (statistics, or the whole trace), which libbpf prints at debug level;
+ * libbpf's output is captured for -d libbpf.
+ */
+function loadObject(obj: rt.BpfObject, manifest: Manifest, opts: RunOptions): LoadLog {
+  const verifierLevel = opts.debugLogs?.verifier ? 1 | 4 : opts.verbose ? 4 : 0;
+  if (!verifierLevel && !opts.debugLogs?.libbpf) {
+    obj.load();
+    return { all: '', verifier: new Map() };
+  }
+  for (const p of manifest.probes) obj.program(p.programName).setLogLevel(verifierLevel);
+  const previous = process.env.BPFSCRIPT_LIBBPF_DEBUG;
+  process.env.BPFSCRIPT_LIBBPF_DEBUG = '1';
+  let failure: unknown;
+  const { log } = rt.withLibbpfLog(() => {
+    try {
+      obj.load();
+    } catch (e) {
+      failure = e;
+    }
+  });
+  if (previous === undefined) delete process.env.BPFSCRIPT_LIBBPF_DEBUG;
+  else process.env.BPFSCRIPT_LIBBPF_DEBUG = previous;
+  // The log went to this capture, not to the error: give it back.
+  if (failure instanceof rt.BpfError) throw new rt.BpfError(`failed to load BPF object '${obj.name}'`, { op: failure.op, errno: failure.errno, log });
+  if (failure) throw failure;
+  const verifier = new Map<string, string>();
+  for (const m of log.matchAll(/prog '([^']+)': -- BEGIN PROG LOAD LOG --\n([\s\S]*?)-- END PROG LOAD LOG --/g)) verifier.set(m[1]!, m[2]!);
+  return { all: log, verifier };
 }
 
 function wrapLink(link: rt.BpfLink): Attachment {

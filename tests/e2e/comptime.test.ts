@@ -31,3 +31,23 @@ test('probetype, arch, is_literal, sizeof, offsetof, typeof and comptime ternari
   const r = await run('begin { printf("%s %s %d %d\\n", probetype, arch, is_literal(1), is_literal(pid)); $r = (a = (uint8)1, b = 2); printf("%d %d %d\\n", sizeof(uint32), sizeof($r), offsetof($r, b)); let $y: typeof($r.a) = 255; $y += 1; $c = (typeof(uint8))-1; printf("%d %d\\n", $y, $c); print(comptime (1 < 2) ? "yes" : 5); exit(); } interval:s:1 { printf("%s\\n", probetype); }');
   t.is(r.stdout, `special ${process.arch === 'x64' ? 'x86_64' : 'aarch64'} 1 0\n4 2 1\n0 255\nyes\n\n\n`);
 });
+
+test('stdlib meta macros written with typeinfo: is_str, is_integer, is_unsigned_integer, is_ptr, is_array, static_assert', async (t) => {
+  const r = await run('begin { printf("%d %d %d %d %d %d %d\\n", is_str(comm), is_str(pid), is_integer(pid), is_unsigned_integer(pid), is_unsigned_integer(-1), is_ptr(curtask), is_array(curtask->tasks)); static_assert(sizeof(uint32) == 4, "uint32 is 4 bytes"); if comptime (is_str(comm)) { printf("str\\n"); } exit(); }');
+  t.is(r.stdout, '1 0 1 1 0 1 0\nstr\n\n\n');
+  const bad = await bpfscript(['-e', 'begin { static_assert(sizeof(uint32) == 8, "uint32 is not 8 bytes"); }']);
+  t.is(bad.code, 1);
+  t.regex(bad.stderr, /^stdlib\/meta\.bt:\d+:\d+-\d+: ERROR: uint32 is not 8 bytes\n/);
+  t.regex(bad.stderr, /stdin:1:9-68: ERROR: in expansion of macro 'static_assert'/);
+});
+
+test('a typeof argument passed to a macro (p_cast)', async (t) => {
+  const r = await run('macro p_cast(t, x) { (t)x } begin { printf("%x %d\\n", p_cast(typeof(uint8), -1), p_cast(typeof(int16), 70000)); exit(); }');
+  t.is(r.stdout, 'ff 4464\n\n\n');
+});
+
+test('a variable whose type typeinfo inspected may not change type later', async (t) => {
+  const r = await bpfscript(['-e', 'begin { $a = (uint8)1; if comptime (typeinfo($a).full_type == "uint8") { $a = (uint32)100000; } print($a); }']);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /^stdin:1:74-76: ERROR: Type of \$a was inspected by typeinfo, typeof or sizeof and cannot change from 'uint8' to 'uint64'\n/);
+});

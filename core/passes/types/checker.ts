@@ -137,6 +137,8 @@ class InstanceChecker {
   private readonly result: InstanceTypes;
   private loopDepth = 0;
   private mapLoopDepth = 0;
+  /** Variables whose type typeinfo/typeof/sizeof looked at: it may not change afterwards. */
+  private readonly inspectedVars = new Set<string>();
   /** Variables declared with a type (`let $x: uint8`): their type never widens. */
   private readonly declaredVars = new Set<string>();
 
@@ -337,6 +339,11 @@ class InstanceChecker {
       const u = unify(prev, t);
       if (!u) {
         throw errorAt(v.span, `Type mismatch for ${v.name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(prev)}'`);
+      }
+      if (this.inspectedVars.has(id) && typeName(u) !== typeName(prev)) {
+        // Its type already decided a comptime question; changing it now would
+        // make that answer wrong.
+        throw errorAt(v.span, `Type of ${v.name} was inspected by typeinfo, typeof or sizeof and cannot change from '${typeName(prev)}' to '${typeName(u)}'`);
       }
       this.result.varTypes.set(id, u);
     } else this.result.varTypes.set(id, t);
@@ -757,7 +764,10 @@ class InstanceChecker {
 
   /** The type of `sizeof(...)`, `typeinfo(...)` targets: a written type or an (unevaluated) expression. */
   private typeOfTarget(target: A.TypeExpr | A.Expr): ValueType {
-    return isTypeNode(target) ? this.resolveType(target) : this.expr(target);
+    if (isTypeNode(target)) return this.resolveType(target);
+    const t = this.expr(target);
+    if (target.kind === 'Variable') this.inspectedVars.add(this.result.varIds.get(target)!);
+    return t;
   }
 
   resolveType(t: A.TypeExpr): ValueType {
