@@ -3,3 +3,5 @@ export { beginEndPlugin } from './begin-end/index.ts';
 export { intervalPlugin } from './interval/index.ts';
 export { tracepointPlugin } from './tracepoint/index.ts';
 export { rawTracepointPlugin } from './rawtracepoint/index.ts';
+export { kprobePlugin } from './kprobe/index.ts';
+export { fentryPlugin } from './fentry/index.ts';

@@ -28,6 +28,8 @@ export interface KernelTypes {
   members(t: ValueType): KernelMember[];
   /** The typed arguments of a raw tracepoint (`btf_trace_<name>`), or undefined. */
   rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined;
+  /** A kernel function's typed parameters and return type (BTF FUNC), or undefined. */
+  functionSignature(name: string): { params: { name: string; type: ValueType }[]; returnType: ValueType } | undefined;
   /** Names and values of a kernel enum (for symbolic printing). */
   enumValues(name: string): Map<bigint, string> | undefined;
 }

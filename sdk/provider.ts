@@ -84,6 +84,8 @@ export interface AttachableProgram {
   attachTracepoint(category: string, event: string): Attachment;
   attachRawTracepoint(name: string): Attachment;
   attachPerfEvent(perfFd: number): Attachment;
+  /** Attaches as libbpf does from the program's section name (`kprobe/f`, `fentry/f`). */
+  attachAuto(): Attachment;
   /** Runs the program once in the kernel (BPF_PROG_TEST_RUN); returns its return value. */
   testRun(): number;
 }
@@ -103,6 +105,11 @@ export interface ProbeProvider {
   contextValue?(name: string, probe: ExpandedProbe, env: ProviderEnv): ContextValue | undefined;
   /** Attaches one program (never called for begin/end roles). */
   attach?(probe: ProbeInfo, env: AttachEnv): Attachment[];
+  /**
+   * Why loading or attaching failed, in words, when the provider can tell
+   * (a kernel without kprobes, trampolines refused); shown as a HINT.
+   */
+  explainFailure?(failure: { op: 'load' | 'attach'; errno?: string; message: string }): string | undefined;
   /** `-l` listing: full probe names matching the request. */
   list?(pattern: string, env: ProviderEnv): string[];
 }

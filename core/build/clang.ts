@@ -57,15 +57,20 @@ export interface CompileResult {
  * Identifies the clang build for the cache key without running it: the
  * resolved binary's path, size and mtime change whenever clang is upgraded.
  */
-function clangIdentity(clang: string): string {
+export function clangIdentity(clang: string): string {
   const real = realpathSync(clang);
   const st = statSync(real);
   return `${real}:${st.size}:${st.mtimeMs}`;
 }
 
+/** The flags every BPF compile shares: the generated program and imported C units alike. */
+export function bpfTargetFlags(): string[] {
+  return ['-O2', '-g', '-target', 'bpf', `-D${targetArchDefine()}`, `-I${multiarchInclude()}`, '-Wno-unused-value', '-Wno-unused-variable'];
+}
+
 export function compileC(source: string, extraFlags: string[] = []): CompileResult {
   const clang = findClang();
-  const flags = ['-O2', '-g', '-target', 'bpf', `-D${targetArchDefine()}`, `-I${multiarchInclude()}`, '-Wno-unused-value', '-Wno-unused-variable', ...extraFlags];
+  const flags = [...bpfTargetFlags(), ...extraFlags];
   const hash = createHash('sha256').update(clangIdentity(clang)).update('\0').update(flags.join(' ')).update('\0').update(source).digest('hex').slice(0, 32);
   const dir = cacheDir();
   const objectPath = join(dir, `${hash}.bpf.o`);

@@ -49,11 +49,16 @@ export interface CliOptions {
 }
 
 export class UsageError extends Error {
-  /** Whether the usage text follows the message (getopt errors), or the message is all (bad values). */
-  constructor(message: string, readonly showUsage = true) {
+  /**
+   * `showUsage`: the usage text follows the message; `getopt`: a parse error
+   * worded as GNU getopt words it (`bpfscript: unrecognized option '--x'`).
+   */
+  constructor(message: string, readonly showUsage = true, readonly getopt = false) {
     super(message);
   }
 }
+
+const getoptError = (message: string) => new UsageError(message, true, true);
 
 export const debugStages = ['ast', 'types', 'c', 'manifest', 'libbpf', 'verifier'] as const;
 export type DebugStage = (typeof debugStages)[number];
@@ -275,9 +280,9 @@ function findLong(name: string): OptionSpec {
   const matches = longNames.filter((l) => l.startsWith(name));
   if (matches.length === 1) return specs.find((s) => s.long === matches[0])!;
   if (matches.length > 1) {
-    throw new UsageError(`option '--${name}' is ambiguous; possibilities: ${matches.map((m) => `'--${m}'`).join(' ')}`);
+    throw getoptError(`option '--${name}' is ambiguous; possibilities: ${matches.map((m) => `'--${m}'`).join(' ')}`);
   }
-  throw new UsageError(`unrecognized option '--${name}'`);
+  throw getoptError(`unrecognized option '--${name}'`);
 }
 
 export function defaultOptions(): CliOptions {
@@ -325,10 +330,10 @@ export function parseArgs(argv: string[]): CliOptions {
       const spec = findLong(name);
       let value: string | undefined;
       if (spec.arg === 'none') {
-        if (eq >= 0) throw new UsageError(`option '--${spec.long}' doesn't allow an argument`);
+        if (eq >= 0) throw getoptError(`option '--${spec.long}' doesn't allow an argument`);
       } else if (eq >= 0) value = a.slice(eq + 1);
       else if (i + 1 < argv.length) value = argv[++i];
-      else throw new UsageError(`option '--${spec.long}' requires an argument`);
+      else throw getoptError(`option '--${spec.long}' requires an argument`);
       spec.apply(o, value, state);
       continue;
     }
@@ -336,7 +341,7 @@ export function parseArgs(argv: string[]): CliOptions {
     for (let k = 1; k < a.length; k++) {
       const c = a[k]!;
       const spec = byShort.get(c);
-      if (!spec) throw new UsageError(`invalid option -- '${c}'`);
+      if (!spec) throw getoptError(`invalid option -- '${c}'`);
       if (spec.arg === 'none') {
         spec.apply(o, undefined, state);
         continue;
@@ -344,7 +349,7 @@ export function parseArgs(argv: string[]): CliOptions {
       let value: string;
       if (k + 1 < a.length) value = a.slice(k + 1);
       else if (i + 1 < argv.length) value = argv[++i]!;
-      else throw new UsageError(`option requires an argument -- '${c}'`);
+      else throw getoptError(`option requires an argument -- '${c}'`);
       spec.apply(o, value, state);
       break;
     }

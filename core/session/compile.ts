@@ -5,7 +5,7 @@ import { parse } from '../syntax/index.ts';
 import type { Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
-import { checkProgram } from '../passes/types/index.ts';
+import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit, type KernelDeclarations } from '../codegen/index.ts';
 import { BtfKernelTypes, CDeclarations } from '../../plugins/btf/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
@@ -27,6 +27,8 @@ export interface CompiledScript extends GeneratedUnit {
   warnings: Diagnostic[];
   /** What the front end found: C units and plugins the imports bring, the merged config, file texts. */
   prepared: PreparedProgram;
+  /** The type pass's result (`-d types`). */
+  typed: TypedProgram;
 }
 
 /** Settings before any script's config block, per container (a second compile must not inherit the first's). */
@@ -72,7 +74,7 @@ export function compileScript(container: Container, input: CompileInput): Compil
     kernelDeclarations: () => kernelDeclarations(kernelTypes),
   });
   hooks.generated.call(unit);
-  return { ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared };
+  return { ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared, typed };
 }
 
 /** CO-RE declarations over the kernel's BTF for one C unit. */

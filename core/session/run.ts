@@ -114,7 +114,12 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       ncpus: BigInt(rt.numPossibleCpus()),
     }));
     const programSizes = opts.verbose ? functionSizes(build.objectPath) : undefined;
-    const loadLog = loadObject(obj, manifest, opts);
+    let loadLog: ReturnType<typeof loadObject>;
+    try {
+      loadLog = loadObject(obj, manifest, opts);
+    } catch (e) {
+      throw withProviderHint(e, 'load', manifest, registry);
+    }
     if (opts.debugLogs?.libbpf) w.err(loadLog.all);
     if (opts.verbose || opts.debugLogs?.verifier) {
       w.err(`Attaching ${manifest.probes.length} ${manifest.probes.length === 1 ? 'probe' : 'probes'}...\n`);
@@ -205,6 +210,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         attachTracepoint: (c, e) => wrapLink(program.attachTracepoint(c, e)),
         attachRawTracepoint: (n) => wrapLink(program.attachRawTracepoint(n)),
         attachPerfEvent: (fd) => wrapLink(program.attachPerfEvent(fd)),
+        attachAuto: () => wrapLink(program.attach()),
         testRun: () => program.testRun(),
       },
       perfEventOpen: (o) => rt.perfEventOpen(o),
@@ -224,8 +230,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
           attachments.push(...provider.attach!(p, env(program)));
           if (opts.verbose) w.err(`Attaching ${p.name}\n`);
         } catch (e) {
-          if (config.missingProbes === 'error' || !(e instanceof rt.BpfError)) throw e;
-          if (config.missingProbes === 'warn') w.err(`WARNING: ${e.message}\n`);
+          const hinted = withProviderHint(e, 'attach', manifest, registry, p.provider);
+          if (config.missingProbes === 'error' || !(e instanceof rt.BpfError)) throw hinted;
+          if (config.missingProbes === 'warn') w.err(`WARNING: ${(hinted as Error).message}\n`);
         }
       }
     }
@@ -296,6 +303,23 @@ interface LoadLog {
  * a log (statistics, or the whole trace), which libbpf prints at debug level;
  * libbpf's output is captured for -d libbpf.
  */
+/**
+ * Adds the provider's explanation to a load or attach failure (e.g. a kernel
+ * without kprobes), asking only the providers whose probes are in play.
+ */
+function withProviderHint(e: unknown, op: 'load' | 'attach', manifest: Manifest, registry: ProviderRegistry, only?: string): unknown {
+  if (!(e instanceof rt.BpfError)) return e;
+  const names = only ? [only] : [...new Set(manifest.probes.map((p) => p.provider))];
+  for (const name of names) {
+    const hint = registry.find(name)?.explainFailure?.({ op, errno: e.code, message: e.message });
+    if (hint) {
+      e.message = `${e.message}\nHINT: ${hint}`;
+      break;
+    }
+  }
+  return e;
+}
+
 function loadObject(obj: rt.BpfObject, manifest: Manifest, opts: RunOptions): LoadLog {
   const verifierLevel = opts.debugLogs?.verifier ? 1 | 4 : opts.verbose ? 4 : 0;
   if (!verifierLevel && !opts.debugLogs?.libbpf) {

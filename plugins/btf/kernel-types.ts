@@ -160,6 +160,16 @@ export class BtfKernelTypes implements KernelTypes {
     return args?.map((a, i) => ({ name: a.name || `arg${i}`, type: this.fromId(a.type) }));
   }
 
+  functionSignature(name: string): { params: { name: string; type: ValueType }[]; returnType: ValueType } | undefined {
+    const btf = this.btf;
+    const sig = btf?.funcProto(name);
+    if (!sig) return undefined;
+    return {
+      params: sig.params.map((p, i) => ({ name: p.name || `arg${i}`, type: this.fromId(p.type) })),
+      returnType: this.fromId(sig.returnType),
+    };
+  }
+
   enumValues(name: string): Map<bigint, string> | undefined {
     const btf = this.btf;
     if (!btf) return undefined;

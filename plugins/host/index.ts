@@ -1,2 +1,3 @@
 export { TracefsReader, parseFormat, parseFormatField, findTracefsRoot } from './tracefs.ts';
 export { globToRegExp, hasWildcard } from './glob.ts';
+export { traceableFunctions, matchFunctions } from './kernel-functions.ts';

@@ -5,6 +5,7 @@
 export { BpfError, errnoName, errnoMessage, extractVerifierLog, verifierTail, VERIFIER_TAIL_LINES } from './errors.ts';
 export type { BpfErrorDetails } from './errors.ts';
 export { BpfObject } from './object.ts';
+export { linkObjects } from './linker.ts';
 export type { OpenOptions } from './object.ts';
 export { BpfProgram, BpfLink, BpfIterLink } from './program.ts';
 export type { TestRunOptions } from './program.ts';

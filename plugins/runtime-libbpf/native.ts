@@ -62,6 +62,11 @@ const LIBBPF = {
   bpf_prog_load: ['int', ['int', 'str', 'str', 'void *', 'size_t', 'void *']],
   bpf_map_create: ['int', ['int', 'str', 'uint32', 'uint32', 'uint32', 'void *']],
 
+  bpf_linker__new: ['void *', ['str', 'void *']],
+  bpf_linker__add_file: ['int', ['void *', 'str', 'void *']],
+  bpf_linker__finalize: ['int', ['void *']],
+  bpf_linker__free: ['void', ['void *']],
+
   libbpf_probe_bpf_prog_type: ['int', ['int', 'void *']],
   libbpf_probe_bpf_map_type: ['int', ['int', 'void *']],
   libbpf_probe_bpf_helper: ['int', ['int', 'int', 'void *']],
