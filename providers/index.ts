@@ -5,3 +5,5 @@ export { tracepointPlugin } from './tracepoint/index.ts';
 export { rawTracepointPlugin } from './rawtracepoint/index.ts';
 export { kprobePlugin } from './kprobe/index.ts';
 export { fentryPlugin } from './fentry/index.ts';
+export { profilePlugin } from './profile/index.ts';
+export { softwarePlugin } from './software/index.ts';

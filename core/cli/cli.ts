@@ -25,15 +25,20 @@ function usageError(e: UsageError): number {
   return 1;
 }
 
-/** The script and the name diagnostics use for it (`stdin` for -e and -). */
-function readScript(o: CliOptions): { file: string; text: string } | undefined {
-  if (o.program !== undefined) return { file: 'stdin', text: o.program };
-  if (o.scriptFile === undefined) return undefined;
-  try {
-    return { file: o.scriptFile === '-' ? 'stdin' : o.scriptFile, text: readFileSync(o.scriptFile === '-' ? 0 : o.scriptFile, 'utf8') };
-  } catch (e) {
-    throw new CliFailure(`failed to open file '${o.scriptFile}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+/** The script and the name diagnostics use for it (`stdin` for -e and -); it is added to `sources`. */
+function readScript(o: CliOptions, sources: Map<string, string>): { file: string; text: string } | undefined {
+  let script: { file: string; text: string } | undefined;
+  if (o.program !== undefined) script = { file: 'stdin', text: o.program };
+  else if (o.scriptFile !== undefined) {
+    try {
+      script = { file: o.scriptFile === '-' ? 'stdin' : o.scriptFile, text: readFileSync(o.scriptFile === '-' ? 0 : o.scriptFile, 'utf8') };
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message;
+      throw new CliFailure(`failed to open file '${o.scriptFile}': ${reason}`);
+    }
   }
+  if (script) sources.set(script.file, script.text);
+  return script;
 }
 
 /** An error message that ends the command (exit code 1). */
@@ -44,16 +49,16 @@ function printDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMap<string
 }
 
 /** `-h`: usage, and with a script its named options. */
-function help(o: CliOptions): number {
+function help(o: CliOptions, sources: Map<string, string>): number {
   process.stdout.write(usage);
-  const script = readScript(o);
+  const script = readScript(o, sources);
   if (script) process.stdout.write(`\n${formatScriptOptions(scriptOptions(parse(script.text, script.file)))}`);
   return 0;
 }
 
 /** `--fmt`: the script in canonical form on stdout, or in -o FILE (written whole, then renamed into place). */
-function format(o: CliOptions): number {
-  const script = readScript(o);
+function format(o: CliOptions, sources: Map<string, string>): number {
+  const script = readScript(o, sources);
   if (!script) throw new UsageError("USAGE: filename or -e 'program' required.", false);
   const text = formatProgram(parse(script.text, script.file), script.text);
   if (!o.outputFile) {
@@ -93,12 +98,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`bpfscript ${version}\n`);
       return 0;
     }
-    if (o.help) return help(o);
+    if (o.help) return help(o, sources);
     if (o.info) {
       process.stdout.write(infoReport(version, detectFeatures(o.noFeatures)));
       return 0;
     }
-    if (o.mode === 'format') return format(o);
+    if (o.mode === 'format') return format(o, sources);
     if (o.list !== undefined) {
       const container = await createContainer();
       // `-l FILE` lists a program's probes when FILE exists; otherwise the word is a search pattern.
@@ -115,8 +120,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(lines.map((l) => `${l}\n`).join(''));
       return 0;
     }
-    const script = readScript(o)!;
-    sources.set(script.file, script.text);
+    const script = readScript(o, sources)!;
     if (o.namedParams.some((p) => p.name === 'help')) {
       process.stdout.write(formatScriptOptions(scriptOptions(parse(script.text, script.file))));
       return 0;

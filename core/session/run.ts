@@ -321,7 +321,7 @@ function withProviderHint(e: unknown, op: 'load' | 'attach', manifest: Manifest,
 }
 
 function loadObject(obj: rt.BpfObject, manifest: Manifest, opts: RunOptions): LoadLog {
-  const verifierLevel = opts.debugLogs?.verifier ? 1 | 4 : opts.verbose ? 4 : 0;
+  const verifierLevel = opts.debugLogs?.verifier ? 2 | 4 : opts.verbose ? 4 : 0;
   if (!verifierLevel && !opts.debugLogs?.libbpf) {
     obj.load();
     return { all: '', verifier: new Map() };

@@ -122,3 +122,18 @@ test('tracepoint:sched:sched_switch args.prev_comm keys print real process names
   t.regex(r.stdout, /^\n\n(@\[[^\]]+\]: \d+\n)+$/);
   t.regex(r.stdout, /@\[getppid\]: \d+/);
 });
+
+test('profile:hz fires on the CPUs that run; software events count the child\'s page faults', async (t) => {
+  const prog = fixtureProgram('getppid');
+  const r = await bpfscript(['-q', '-e', 'profile:hz:997 { @samples = count(); } software:page-faults:1 /pid == cpid/ { @pf = count(); } software:cs:1 { @cs = count(); }', '-c', `${prog} 3000000`]);
+  t.regex(r.stdout, /@samples: [1-9]\d*\n/);
+  t.regex(r.stdout, /@pf: [1-9]\d*\n/);
+  t.regex(r.stdout, /@cs: [1-9]\d*\n/);
+});
+
+test('software and profile attach point errors', async (t) => {
+  const a = await bpfscript(['-e', 'software:nope:1 { }']);
+  t.regex(a.stderr, /^stdin:1:1-16: ERROR: nope is not a software probe\. Valid events: cpu-clock, cpu, task-clock/);
+  const b = await bpfscript(['-e', 'profile:xs:1 { }']);
+  t.regex(b.stderr, /^stdin:1:1-13: ERROR: xs is not an accepted unit\n/);
+});

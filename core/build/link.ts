@@ -1,0 +1,37 @@
+// The link step: the generated program's object and the objects of imported C
+// units joined by libbpf's static linker into one object (BTF, line info and
+// CO-RE relocations kept), cached by the inputs' contents.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BpfError, linkObjects as libbpfLink } from '../../plugins/runtime-libbpf/index.ts';
+import { BuildError, cacheDir } from './clang.ts';
+
+export interface LinkInput {
+  path: string;
+  /** How messages name it (`strings.bpf.c`, `the generated program`). */
+  name: string;
+}
+
+export interface LinkResult {
+  objectPath: string;
+  cached: boolean;
+}
+
+export function linkObjects(inputs: readonly LinkInput[]): LinkResult {
+  const hash = createHash('sha256');
+  for (const i of inputs) hash.update(readFileSync(i.path)).update('\0');
+  const objectPath = join(cacheDir(), `${hash.digest('hex').slice(0, 32)}.linked.bpf.o`);
+  if (existsSync(objectPath)) return { objectPath, cached: true };
+  const tmp = `${objectPath}.${process.pid}.tmp`;
+  try {
+    libbpfLink(tmp, inputs.map((i) => i.path));
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    if (!(e instanceof BpfError)) throw e;
+    const names = inputs.map((i) => i.name).join(', ');
+    throw new BuildError(`cannot link ${names}: ${e.message}`, e.log.replace(/^libbpf: /gm, ''));
+  }
+  renameSync(tmp, objectPath);
+  return { objectPath, cached: false };
+}
