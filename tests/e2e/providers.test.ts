@@ -66,7 +66,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 test('-p PID: the run ends when the process exits', async (t) => {
-  const sleeper = spawn('sleep', ['0.5']);
+  const sleeper = spawn('sleep', ['2']);
   const r = await bpfscript(['-q', '-p', String(sleeper.pid), '-e', 'begin { @x = 1; } interval:s:30 { exit(); }']);
   t.is(r.stdout, '\n\n@x: 1\n');
 });
