@@ -7,3 +7,4 @@ export { kprobePlugin } from './kprobe/index.ts';
 export { fentryPlugin } from './fentry/index.ts';
 export { profilePlugin } from './profile/index.ts';
 export { softwarePlugin } from './software/index.ts';
+export { uprobePlugin } from './uprobe/index.ts';

@@ -84,6 +84,8 @@ export interface AttachableProgram {
   attachTracepoint(category: string, event: string): Attachment;
   attachRawTracepoint(name: string): Attachment;
   attachPerfEvent(perfFd: number): Attachment;
+  /** A uprobe (or uretprobe) at a file offset of a binary; pid -1 for every process. */
+  attachUprobe(retprobe: boolean, pid: number, binaryPath: string, fileOffset: number): Attachment;
   /** Attaches as libbpf does from the program's section name (`kprobe/f`, `fentry/f`). */
   attachAuto(): Attachment;
   /** Runs the program once in the kernel (BPF_PROG_TEST_RUN); returns its return value. */

@@ -211,6 +211,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         attachRawTracepoint: (n) => wrapLink(program.attachRawTracepoint(n)),
         attachPerfEvent: (fd) => wrapLink(program.attachPerfEvent(fd)),
         attachAuto: () => wrapLink(program.attach()),
+        attachUprobe: (ret, pid, path, offset) => wrapLink(program.attachUprobe(ret, pid, path, offset)),
         testRun: () => program.testRun(),
       },
       perfEventOpen: (o) => rt.perfEventOpen(o),
