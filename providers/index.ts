@@ -8,3 +8,4 @@ export { fentryPlugin } from './fentry/index.ts';
 export { profilePlugin } from './profile/index.ts';
 export { softwarePlugin } from './software/index.ts';
 export { uprobePlugin } from './uprobe/index.ts';
+export { usdtPlugin } from './usdt/index.ts';

@@ -86,6 +86,8 @@ export interface AttachableProgram {
   attachPerfEvent(perfFd: number): Attachment;
   /** A uprobe (or uretprobe) at a file offset of a binary; pid -1 for every process. */
   attachUprobe(retprobe: boolean, pid: number, binaryPath: string, fileOffset: number): Attachment;
+  /** A USDT probe (libbpf decodes the argument specs); pid -1 for every process. */
+  attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment;
   /** Attaches as libbpf does from the program's section name (`kprobe/f`, `fentry/f`). */
   attachAuto(): Attachment;
   /** Runs the program once in the kernel (BPF_PROG_TEST_RUN); returns its return value. */

@@ -100,3 +100,48 @@ export function resolveBinary(target: string): string | undefined {
   }
   return undefined;
 }
+
+export interface UsdtProbe {
+  provider: string;
+  name: string;
+}
+
+/** USDT probes (`.note.stapsdt` notes) of an ELF file, in note order, unique. */
+export function elfUsdtProbes(path: string): UsdtProbe[] {
+  const b = readFileSync(path);
+  if (b.readUInt32BE(0) !== 0x7f454c46 || b[4] !== 2 || b[5] !== 1) throw new Error(`${path} is not a 64-bit little-endian ELF file`);
+  const shoff = Number(b.readBigUInt64LE(0x28));
+  const shentsize = b.readUInt16LE(0x3a);
+  const shnum = b.readUInt16LE(0x3c);
+  const shstrndx = b.readUInt16LE(0x3e);
+  const section = (i: number) => {
+    const o = shoff + i * shentsize;
+    return { name: b.readUInt32LE(o), type: b.readUInt32LE(o + 4), offset: Number(b.readBigUInt64LE(o + 0x18)), size: Number(b.readBigUInt64LE(o + 0x20)) };
+  };
+  const names = section(shstrndx);
+  const out: UsdtProbe[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < shnum; i++) {
+    const s = section(i);
+    const nameOff = names.offset + s.name;
+    if (b.toString('latin1', nameOff, b.indexOf(0, nameOff)) !== '.note.stapsdt') continue;
+    for (let o = s.offset; o + 12 <= s.offset + s.size; ) {
+      const namesz = b.readUInt32LE(o);
+      const descsz = b.readUInt32LE(o + 4);
+      const type = b.readUInt32LE(o + 8);
+      const owner = b.toString('latin1', o + 12, o + 12 + namesz - 1);
+      const desc = o + 12 + ((namesz + 3) & ~3);
+      if (type === 3 && owner === 'stapsdt') {
+        // pc, base, semaphore (3 x 8 bytes), then provider\0 name\0 args\0.
+        const strings = b.toString('latin1', desc + 24, desc + descsz).split('\0');
+        const key = `${strings[0]}:${strings[1]}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push({ provider: strings[0], name: strings[1] });
+        }
+      }
+      o = desc + ((descsz + 3) & ~3);
+    }
+  }
+  return out;
+}

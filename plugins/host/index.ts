@@ -1,4 +1,4 @@
 export { TracefsReader, parseFormat, parseFormatField, findTracefsRoot } from './tracefs.ts';
 export { globToRegExp, hasWildcard } from './glob.ts';
 export { traceableFunctions, matchFunctions } from './kernel-functions.ts';
-export { elfFunctions, matchElfFunctions, resolveBinary, type ElfSymbol } from './elf.ts';
+export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type ElfSymbol, type UsdtProbe } from './elf.ts';
