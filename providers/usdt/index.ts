@@ -22,7 +22,7 @@ export const usdtProvider: ProbeProvider = {
     const p = globToRegExp(providerGlob);
     const n = globToRegExp(nameGlob);
     const matched = probes.filter((x) => p.test(x.provider) && n.test(x.name));
-    if (matched.length === 0 && !/[*?[]/.test(nameGlob + providerGlob)) return env.fail(`No USDT probe ${req.parts.slice(1).join(':')} in ${binary}`, req.span);
+    if (matched.length === 0 && !/[*?[]/.test(req.parts.slice(1).join(':'))) return env.fail(`No USDT probe ${req.parts.slice(1).join(':')} in ${binary}`, req.span);
     return matched.map((x): ExpandedProbe => ({
       name: `usdt:${binary}:${x.provider}:${x.name}`,
       provider: 'usdt',
