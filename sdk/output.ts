@@ -1,6 +1,6 @@
 // Output formats (text, json, ...): how messages, printf results, values and
 // maps reach the user. The session drives one OutputFormat chosen by `-f`.
-import type { Action, MapInfo, ValueType } from '../core/manifest/index.ts';
+import type { Action, Manifest, MapInfo, ValueType } from '../core/manifest/index.ts';
 import type { SourceTexts, Span } from '../core/diagnostics/index.ts';
 
 /** A decoded value (see core/manifest/decode.ts). */
@@ -35,6 +35,8 @@ export type RuntimeErrorInfo =
 
 export interface OutputFormat {
   readonly name: string;
+  /** Called once before the first output of a run, with the program's Manifest (its enum names, ...). */
+  prepare?(manifest: Manifest): void;
   attached(count: number, w: OutputWriter): void;
   lostEvents(count: number, w: OutputWriter): void;
   printf(action: Extract<Action, { kind: 'printf' }>, args: { value: unknown; type: ValueType }[], w: OutputWriter): void;

@@ -29,8 +29,10 @@ export function linkObjects(inputs: readonly LinkInput[]): LinkResult {
   } catch (e) {
     rmSync(tmp, { force: true });
     if (!(e instanceof BpfError)) throw e;
+    // Objects of units live in the cache under hashed names: name them as the script does.
+    const named = (text: string) => inputs.reduce((t, i) => t.replaceAll(i.path, i.name), text);
     const names = inputs.map((i) => i.name).join(', ');
-    throw new BuildError(`cannot link ${names}: ${e.message}`, e.log.replace(/^libbpf: /gm, ''));
+    throw new BuildError(named(`cannot link ${names}: ${e.message}`), named(e.log.replace(/^libbpf: /gm, '')));
   }
   renameSync(tmp, objectPath);
   return { objectPath, cached: false };

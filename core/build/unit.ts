@@ -13,6 +13,8 @@ import { BuildError, bpfTargetFlags, cacheDir, clangIdentity, findClang, type Co
 export interface UnitCompileOptions {
   /** More include folders (those of the script's imported headers). */
   includeDirs?: readonly string[];
+  /** Rewrites the object before it is cached; `id` is part of the cache key (change it when the rewrite changes). */
+  transform?: { id: string; apply(object: Buffer): Buffer };
 }
 
 interface DepsRecord {
@@ -23,7 +25,11 @@ const VMLINUX_BTF = '/sys/kernel/btf/vmlinux';
 
 const fileHashes = new Map<string, string>();
 
-/** sha256 of a file's content, remembered per (path, size, mtime) for the process. */
+/**
+ * sha256 of a file's content, remembered per (path, size, mtime) for the
+ * process. File times are only as fine as the kernel's coarse clock, so a file
+ * changed in the last second is hashed again each time (git's "racy" rule).
+ */
 function hashFile(path: string): string | undefined {
   let st;
   try {
@@ -35,7 +41,7 @@ function hashFile(path: string): string | undefined {
   let h = fileHashes.get(memo);
   if (!h) {
     h = createHash('sha256').update(readFileSync(path)).digest('hex');
-    fileHashes.set(memo, h);
+    if (Date.now() - st.mtimeMs > 1000) fileHashes.set(memo, h);
   }
   return h;
 }
@@ -95,20 +101,17 @@ function displayPath(real: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : real;
 }
 
-/**
- * Compiles one `.bpf.c` file into a BPF object (cached). Every function is
- * compiled with hidden visibility: the static linker still resolves them
- * across objects, and libbpf then loads them as static subprograms, which the
- * verifier checks in their caller's context (a global function's pointer
- * arguments would be limited to the size of their pointee type).
- */
+/** Compiles one `.bpf.c` file into a BPF object (cached), rewritten by `opts.transform` if given. */
 export function compileUnit(path: string, opts: UnitCompileOptions = {}): CompileResult {
   const clang = findClang();
   const real = realpathSync(path);
   const source = readFileSync(real);
   const vmlinuxDir = vmlinuxIncludeDir();
-  const flags = [...bpfTargetFlags(), '-fvisibility=hidden', `-I${vmlinuxDir}`, ...(opts.includeDirs ?? []).map((d) => `-I${d}`)];
-  const key = createHash('sha256').update(clangIdentity(clang)).update('\0').update(flags.join(' ')).update('\0').update(real).update('\0').update(source).digest('hex').slice(0, 32);
+  const flags = [...bpfTargetFlags(), `-I${vmlinuxDir}`, ...(opts.includeDirs ?? []).map((d) => `-I${d}`)];
+  const key = createHash('sha256')
+    .update(clangIdentity(clang)).update('\0').update(flags.join(' ')).update('\0').update(opts.transform?.id ?? '').update('\0')
+    .update(real).update('\0').update(source)
+    .digest('hex').slice(0, 32);
   const dir = join(cacheDir(), 'units');
   mkdirSync(dir, { recursive: true });
   const objectPath = join(dir, `${key}.bpf.o`);
@@ -131,6 +134,7 @@ export function compileUnit(path: string, opts: UnitCompileOptions = {}): Compil
   const deps = parseDepFile(readFileSync(depFile, 'utf8'), process.cwd());
   rmSync(depFile, { force: true });
   const record: DepsRecord = { deps: deps.map((d) => [d, hashFile(d) ?? '']) };
+  if (opts.transform) writeFileSync(tmpObj, opts.transform.apply(readFileSync(tmpObj)));
   renameSync(tmpObj, objectPath);
   const tmpRecord = `${recordPath}.${process.pid}.tmp`;
   writeFileSync(tmpRecord, JSON.stringify(record));

@@ -86,8 +86,8 @@ OPTIONS:
     -V, --version  bpfscript version
     --info         print information about kernel BPF support
 
-    -p, --pid PID  filter actions and enable USDT probes on PID
-    -c, --cmd CMD  run CMD and enable USDT probes on resulting process
+    -p, --pid PID  filter actions to PID, stop when it exits
+    -c, --cmd CMD  run CMD (its pid is cpid), stop when it exits
 
     -o, --output FILE
                    redirect bpfscript output to FILE

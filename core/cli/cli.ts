@@ -14,6 +14,7 @@ import { detectFeatures, infoReport } from './info.ts';
 import { listProbes, listProgramProbes } from './list.ts';
 import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
+import { installPidFilter } from './pid-filter.ts';
 
 export const version = 'v0.1.0';
 
@@ -167,7 +168,8 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
   const container = await createContainer({
     config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors },
   });
-  const compiled = compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources });
+  if (o.pid !== undefined) installPidFilter(container, o.pid);
+  const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources });
   if (!o.noWarnings) printDiagnostics(compiled.warnings, sources);
   const unknown = unknownParams(o.namedParams, compiled.program);
   if (unknown.length) {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { arch, release, version as osVersion } from 'node:os';
 import * as rt from '../../plugins/runtime-libbpf/index.ts';
-import { Btf } from '../../plugins/btf/btf.ts';
+import { Btf } from '../../plugins/btf/index.ts';
 import { findClang } from '../build/index.ts';
 import type { NoFeature } from './args.ts';
 

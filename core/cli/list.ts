@@ -46,7 +46,8 @@ export function listProbes(container: Container, pattern: string, verbose: boole
   else {
     const glob = pattern ? (pattern.includes('*') ? pattern : `*${pattern}*`) : '*';
     const re = new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    for (const p of registry.providers) for (const name of p.list?.('', env) ?? []) if (re.test(name)) names.push(name);
+    // '*' asks each provider for everything it has.
+    for (const p of registry.providers) for (const name of p.list?.('*', env) ?? []) if (re.test(name)) names.push(name);
   }
   return withArgs(names, env.tracefs, verbose);
 }

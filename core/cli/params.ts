@@ -2,7 +2,7 @@
 // line, getopt("name", default[, "description"]) in the script.
 import type { Program } from '../syntax/ast.ts';
 import type { Diagnostic } from '../diagnostics/index.ts';
-import { getoptDeclaration, type GetoptDeclaration } from '../../plugins/builtins/getopt.ts';
+import { getoptDeclaration, type GetoptDeclaration } from '../../plugins/builtins/index.ts';
 
 /** Every getopt() call with a valid declaration, in source order, one per name. */
 export function scriptOptions(program: Program): GetoptDeclaration[] {

@@ -3,7 +3,7 @@
 // layouts match core/types' layout rules, and each declared struct carries
 // static asserts of its offsets so a mismatch fails at compile time.
 import type { ValueType } from '../manifest/index.ts';
-import { typeName } from '../types/index.ts';
+import { alignOf, typeName } from '../types/index.ts';
 
 /** Declarations of kernel types (BTF) for CO-RE; plugins/btf's CDeclarations fits. */
 export interface KernelDeclarations {
@@ -79,8 +79,8 @@ export class CTypeRegistry {
         body = this.fieldsWithPadding(t.fields.map((f) => ({ name: recordField(f.name), type: f.type, offset: f.offset })), t.size);
         break;
       case 'struct':
-        cname = t.name.startsWith('struct ') ? t.name : `struct ${t.name}`;
-        body = this.fieldsWithPadding(t.fields, t.size);
+        cname = /^(struct|union) /.test(t.name) ? t.name : `struct ${t.name}`;
+        body = cname.startsWith('union ') ? this.unionMembers(t.fields, t.size) : this.fieldsWithPadding(t.fields, t.size);
         break;
     }
     this.names.set(key, cname);
@@ -90,7 +90,9 @@ export class CTypeRegistry {
         ? t.fields.map((f) => [recordField(f.name), f.offset] as const)
         : t.kind === 'struct' ? t.fields.map((f) => [f.name, f.offset] as const) : [];
     const asserts = fieldNames.map(([n, o]) => `_Static_assert(__builtin_offsetof(${cname}, ${n}) == ${o}, "${cname}.${n}");`);
-    this.decls.push(`${cname} {\n${body}\n};\n${asserts.join('\n')}${asserts.length ? '\n' : ''}`);
+    // A layout C would not produce by itself (a script's packed struct) is declared packed: the padding is explicit anyway.
+    const packed = t.kind === 'struct' && t.fields.some((f) => f.offset % alignOf(f.type) !== 0);
+    this.decls.push(`${cname} {\n${body}\n}${packed ? ' __attribute__((packed))' : ''};\n${asserts.join('\n')}${asserts.length ? '\n' : ''}`);
     return cname;
   }
 
@@ -105,6 +107,11 @@ export class CTypeRegistry {
     }
     if (size > at) lines.push(`  __u8 __pad${pad++}[${size - at}];`);
     return lines.join('\n');
+  }
+
+  /** A union's members (all at offset 0), and a byte array that gives the union its size. */
+  private unionMembers(fields: { name: string; type: ValueType }[], size: number): string {
+    return [...fields.map((f) => `  ${this.name(f.type)} ${f.name};`), `  __u8 __size[${size}];`].join('\n');
   }
 
   /** Declarations of every type named so far, in dependency order. */

@@ -392,8 +392,12 @@ export class ProbeEmitter {
       }
       case 'FieldAccess': {
         const member = this.types.members.get(e);
-        if (member) return this.kernelMember(e, member);
+        if (member) return isScriptStructAccess(this.typeOf(e.object)) ? this.scriptMember(e, member) : this.kernelMember(e, member);
         const ot = this.typeOf(e.object);
+        // A field of a script struct in memory (`$p->inner.x`): read just the field, not the whole struct.
+        const inMemory = ot.kind === 'struct' && ot.btfId === undefined ? this.scriptAddress(e.object) : undefined;
+        const direct = inMemory && ot.kind === 'struct' ? ot.fields.find((f) => f.name === e.field) : undefined;
+        if (direct) return this.scriptMember(e, direct);
         const field = ot.kind === 'record' ? recordField(e.field) : e.field;
         const ctxValue = e.object.kind === 'Identifier' ? this.types.context.get(e.object) : undefined;
         if (ctxValue) {
@@ -463,7 +467,10 @@ export class ProbeEmitter {
     if (pt.kind !== 'pointer') throw errorAt(pointer.span, 'internal: dereference of a non-pointer');
     const ct = this.ctypes.name(t);
     const v = this.name('v');
-    const read = pt.user ? 'bpf_probe_read_user' : 'bpf_probe_read_kernel';
+    // A struct the script defines may be in kernel or user memory (a uprobe's argument).
+    const scriptStruct = !pt.user && t.kind === 'struct' && t.btfId === undefined;
+    if (scriptStruct) this.state.declare(PROBE_READ_ANY);
+    const read = pt.user ? 'bpf_probe_read_user' : scriptStruct ? 'bs_probe_read' : 'bpf_probe_read_kernel';
     return `({ ${ct} ${v}; ${read}(&${v}, sizeof(${v}), (const void *)((${ct} *)(${this.expr(pointer)}) + (${index}))); ${v}; })`;
   }
 
@@ -524,6 +531,57 @@ export class ProbeEmitter {
       if (pt.kind !== 'pointer') return undefined;
       const sname = kernel().spell(t.btfId);
       return { root: `((${sname} *)(${this.expr(e.operand)}))`, rootType: sname, path: [], type: sname, user: !!pt.user };
+    }
+    return undefined;
+  }
+
+  /**
+   * A member of a struct the script defines (no BTF id, no CO-RE needed: its
+   * layout is the script's): read from memory at the member's offset when the
+   * struct is in memory (behind a pointer, also through embedded structs), or
+   * from the bytes of a value already on the stack. Bitfields are read from
+   * the bytes that hold them, then shifted and masked.
+   */
+  private scriptMember(e: A.FieldAccess, m: KernelMember): string {
+    const t = this.typeOf(e);
+    const ct = this.ctypes.name(t);
+    const v = this.name('v');
+    const at = m.bitfield ? Math.floor(m.bitfield.bitOffset / 8) : m.offset;
+    const bytes = m.bitfield ? Math.ceil(((m.bitfield.bitOffset % 8) + m.bitfield.bitSize) / 8) : 0;
+    const raw = this.name('raw');
+    const extract = m.bitfield
+      ? ` ${ct} ${v} = (${ct})((${raw} >> ${m.bitfield.bitOffset % 8}) & ${m.bitfield.bitSize >= 64 ? '~0ULL' : `${(1n << BigInt(m.bitfield.bitSize)) - 1n}ULL`});`
+      : '';
+    const base = this.scriptAddress(e.object);
+    if (base) {
+      const read = base.user ? 'bpf_probe_read_user' : 'bs_probe_read';
+      if (!base.user) this.state.declare(PROBE_READ_ANY);
+      if (m.bitfield) return `({ __u64 ${raw} = 0; ${read}(&${raw}, ${bytes}, (const void *)(${base.address} + ${at}));${extract} ${v}; })`;
+      return `({ ${ct} ${v}; ${read}(&${v}, sizeof(${v}), (const void *)(${base.address} + ${at})); ${v}; })`;
+    }
+    const o = this.name('o');
+    const value = `${this.ctypes.name(this.typeOf(e.object))} ${o} = ${this.expr(e.object)};`;
+    if (m.bitfield) return `({ ${value} __u64 ${raw} = 0; __builtin_memcpy(&${raw}, (char *)&${o} + ${at}, ${bytes});${extract} ${v}; })`;
+    return `({ ${value} ${ct} ${v}; __builtin_memcpy(&${v}, (char *)&${o} + ${at}, sizeof(${v})); ${v}; })`;
+  }
+
+  /**
+   * For an expression that denotes a script struct in memory: its address (a
+   * C integer expression) and whether it is user memory; undefined for values
+   * that only exist on the stack.
+   */
+  private scriptAddress(e: A.Expr): { address: string; user: boolean } | undefined {
+    const t = this.typeOf(e);
+    if (t.kind === 'pointer' && t.btfId === undefined) return { address: `((__u64)(${this.expr(e)}))`, user: !!t.user };
+    if (t.kind !== 'struct' || t.btfId !== undefined) return undefined;
+    const m = e.kind === 'FieldAccess' ? this.types.members.get(e) : undefined;
+    if (e.kind === 'FieldAccess' && m && !m.bitfield && isScriptStructAccess(this.typeOf(e.object))) {
+      const outer = this.scriptAddress(e.object);
+      return outer && { address: `(${outer.address} + ${m.offset})`, user: outer.user };
+    }
+    if (e.kind === 'Unary' && e.op === '*') {
+      const pt = this.typeOf(e.operand);
+      if (pt.kind === 'pointer' && pt.btfId === undefined) return { address: `((__u64)(${this.expr(e.operand)}))`, user: !!pt.user };
     }
     return undefined;
   }
@@ -705,6 +763,24 @@ export class ProbeEmitter {
     return { c, offsets: offsets.slice(1) };
   }
 }
+
+/** Whether a member access on a value of type `t` is on a struct the script defines (pointer to it, or a value of it). */
+function isScriptStructAccess(t: ValueType): boolean {
+  return (t.kind === 'pointer' || t.kind === 'struct') && t.btfId === undefined;
+}
+
+/**
+ * Reads memory that may be kernel or user memory (a pointer the script cast
+ * from an integer, in any kind of probe): the kernel first, then user space.
+ */
+const PROBE_READ_ANY = `static __always_inline long bs_probe_read(void *dst, __u32 size, const void *src)
+{
+  long r = bpf_probe_read_kernel(dst, size, src);
+  if (r < 0)
+    r = bpf_probe_read_user(dst, size, src);
+  return r;
+}
+`;
 
 function containsMapFor(node: unknown): boolean {
   if (!node || typeof node !== 'object') return false;

@@ -4,6 +4,7 @@ import type { Builtin, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
 import { CTypeRegistry, type KernelDeclarations } from './ctypes.ts';
 import { ProbeEmitter } from './emitter.ts';
+import { manifestEnums } from './enums.ts';
 import { prelude } from './prelude.ts';
 import { ProgramState } from './state.ts';
 
@@ -57,6 +58,8 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     ],
     dropCounter: 'bs_drops',
   };
+  const enums = manifestEnums(manifest, opts.kernelTypes);
+  if (Object.keys(enums).length > 0) manifest.enums = enums;
   return { c, manifest };
 }
 

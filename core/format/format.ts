@@ -219,7 +219,7 @@ class Printer {
         this.openBlock(item.span.line);
         for (const e of item.entries) {
           this.slot(e.span, INDENT);
-          this.push(INDENT, `${e.key} = ${this.configValue(e.value)};`);
+          this.push(INDENT, `${e.key} = ${this.expr(e.value, '')};`);
           this.lastLine = e.span.endLine;
         }
         this.closeBlock(item.span, '');
@@ -244,21 +244,6 @@ class Printer {
         this.block(`fn ${item.name}(${params}): ${formatType(item.returnType)} `, item.body, '');
         return;
       }
-    }
-  }
-
-  private configValue(e: A.Expr): string {
-    switch (e.kind) {
-      case 'Integer':
-        return e.text;
-      case 'String':
-        return quoteString(e.value);
-      case 'Bool':
-        return String(e.value);
-      case 'Identifier':
-        return e.name;
-      default:
-        return this.expr(e, '');
     }
   }
 
@@ -315,7 +300,7 @@ class Printer {
   /** A block expression as lines: `head{`, statements, the value, `}`. */
   private blockExprLines(head: string, b: A.BlockExpr, ind: string, multiline: boolean): void {
     if (!multiline && b.statements.length === 0 && b.value && !this.hasCommentsIn(b.span)) {
-      this.push(ind, `${head}{ ${this.blockValue(b.value, ind)} }`);
+      this.push(ind, `${head}{ ${this.expr(b.value, ind)} }`);
       this.lastLine = b.span.endLine;
       return;
     }
@@ -324,15 +309,10 @@ class Printer {
     b.statements.forEach((s, i) => this.stmt(s, ind + INDENT, i === b.statements.length - 1 && !b.value));
     if (b.value) {
       this.slot(b.value.span, ind + INDENT);
-      this.push(ind + INDENT, this.blockValue(b.value, ind + INDENT));
+      this.push(ind + INDENT, this.expr(b.value, ind + INDENT));
       this.lastLine = b.value.span.endLine;
     }
     this.closeBlock(b.span, ind);
-  }
-
-  /** A block's value (left operands that are blocks or ifs are grouped by leftOperand, so nothing else is needed). */
-  private blockValue(e: A.Expr, ind: string): string {
-    return this.expr(e, ind);
   }
 
   /** `lastOfValueless`: the last statement of a block expression without a value (an if-else or block there must keep a `;`). */

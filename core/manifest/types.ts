@@ -145,4 +145,17 @@ export interface Manifest {
   settings: { name: string; offset: number; size: number }[];
   /** The map that counts events dropped because the ring buffer was full. */
   dropCounter: string;
+  /**
+   * Names of the values of every enum type in an action's arguments or a
+   * map's keys and values (`IntType.enumName`), so output prints them
+   * symbolically: `[value (decimal), name]` pairs by enum name.
+   */
+  enums?: Record<string, [value: string, name: string][]>;
+}
+
+/** The Manifest's enum names as the output formats take them: enum name -> value -> enumerator. */
+export function manifestEnumNames(manifest: Pick<Manifest, 'enums'>): Map<string, Map<bigint, string>> {
+  const out = new Map<string, Map<bigint, string>>();
+  for (const [name, values] of Object.entries(manifest.enums ?? {})) out.set(name, new Map(values.map(([v, n]) => [BigInt(v), n])));
+  return out;
 }

@@ -10,6 +10,9 @@ import { generate, type GeneratedUnit, type KernelDeclarations } from '../codege
 import { BtfKernelTypes, CDeclarations } from '../../plugins/btf/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
 import { Services, type Builtin, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
+import { prepareCInterop, type BuiltUnit } from '../../plugins/c-interop/index.ts';
+import { scriptCTypes } from '../../plugins/c-types/index.ts';
+import type { LinkInput } from '../build/index.ts';
 
 export interface CompileInput {
   text: string;
@@ -29,6 +32,10 @@ export interface CompiledScript extends GeneratedUnit {
   prepared: PreparedProgram;
   /** The type pass's result (`-d types`). */
   typed: TypedProgram;
+  /** Objects of imported C units, linked with the generated program before load. */
+  linkObjects: LinkInput[];
+  /** The imported `.bpf.c`/`.bpf.o` units as built (whether clang ran for each). */
+  cUnits: BuiltUnit[];
 }
 
 /** Settings before any script's config block, per container (a second compile must not inherit the first's). */
@@ -46,7 +53,7 @@ export function providerEnv(container: Container, config: RuntimeConfig, warning
   };
 }
 
-export function compileScript(container: Container, input: CompileInput): CompiledScript {
+export async function compileScript(container: Container, input: CompileInput): Promise<CompiledScript> {
   const hooks = container.get(Services.Hooks);
   const base = baseConfigs.get(container) ?? container.get(Services.Config);
   baseConfigs.set(container, base);
@@ -56,6 +63,8 @@ export function compileScript(container: Container, input: CompileInput): Compil
   // From here on the session runs with the script's config block and BPFTRACE_* variables applied.
   container.rebind(Services.Config).toConstantValue(prepared.config);
   const { config, program } = prepared;
+  // Package plugins loaded, C units built: their functions are builtins (`__name(args)`) from here on.
+  const interop = await prepareCInterop(container, prepared);
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const env = providerEnv(container, config);
@@ -65,16 +74,24 @@ export function compileScript(container: Container, input: CompileInput): Compil
   const builtins = new Map<string, Builtin>();
   for (const b of container.getAll(Services.Builtin)) builtins.set(b.name, b);
   const positional = input.positional ?? [];
-  const typed = checkProgram(program, instances, { builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes: env.kernelTypes });
+  // The script's C (preprocessor lines, struct/union/enum/typedef definitions): its types in front of the kernel's, its constants as builtins.
+  const cTypes = scriptCTypes(program, { kernelTypes: env.kernelTypes, builtinNames: new Set(builtins.keys()) });
+  for (const b of cTypes.builtins) builtins.set(b.name, b);
+  const typed = checkProgram(program, instances, {
+    builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes: cTypes.kernelTypes, fallbackIdentifier: cTypes.kernelConstant,
+  });
   const kernelTypes = container.get(Services.KernelTypes);
   const unit = generate(typed, {
     config,
     positional,
-    kernelTypes,
+    kernelTypes: cTypes.kernelTypes,
     kernelDeclarations: () => kernelDeclarations(kernelTypes),
   });
   hooks.generated.call(unit);
-  return { ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared, typed };
+  return {
+    ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared, typed,
+    linkObjects: interop.objects, cUnits: interop.units,
+  };
 }
 
 /** CO-RE declarations over the kernel's BTF for one C unit. */

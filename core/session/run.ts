@@ -7,7 +7,7 @@ import * as rt from '../../plugins/runtime-libbpf/index.ts';
 import { Services, type Attachment, type AttachEnv, type MapSnapshot, type OutputFormat, type OutputWriter, type ProbeProvider } from '../../sdk/index.ts';
 import { decodeMapEntries, decodeValue, type Action, type Manifest, type MapInfo, type RawMapEntry, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
-import { compileC } from '../build/index.ts';
+import { compileC, linkObjects, type CompileResult } from '../build/index.ts';
 import { formatPrintf } from '../../plugins/output-text/index.ts';
 import { copyFileSync } from 'node:fs';
 import { ActionRunner } from './actions.ts';
@@ -67,6 +67,14 @@ function lostEvents(obj: rt.BpfObject, manifest: Manifest): bigint {
   return v ? v.readBigUInt64LE(0) : 0n;
 }
 
+/** The generated program compiled (cached), then linked with the objects of the script's C units, if any. */
+export function buildProgramObject(compiled: CompiledScript, clangFlags?: string[]): CompileResult {
+  const build = compileC(compiled.c, clangFlags);
+  if (!compiled.linkObjects.length) return build;
+  const linked = linkObjects([{ path: build.objectPath, name: 'the generated program' }, ...compiled.linkObjects]);
+  return { ...build, objectPath: linked.objectPath };
+}
+
 export async function runCompiled(container: Container, compiled: CompiledScript, opts: RunOptions): Promise<number> {
   const hooks = container.get(Services.Hooks);
   const config = container.get(Services.Config);
@@ -76,8 +84,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const { manifest } = compiled;
   const w = opts.writer;
+  output.prepare?.(manifest);
 
-  const build = compileC(compiled.c, opts.clangFlags);
+  const build = buildProgramObject(compiled, opts.clangFlags);
   hooks.compiled.call(build.objectPath);
   if (opts.emitElf) copyFileSync(build.objectPath, opts.emitElf);
   if (opts.verbose) w.err(`BPF object ${build.objectPath} (${build.cached ? 'compile cache hit' : `clang ${Math.round(build.clangMs)} ms`})\n`);
@@ -90,6 +99,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   let stopRequested: () => void = () => {};
   let stopError: unknown;
   const obj = rt.BpfObject.open(build.objectPath, { name: 'bpfscript' });
+  // Programs of imported objects are not the script's: only its probes load.
+  const ownPrograms = new Set(manifest.probes.map((p) => p.programName));
+  if (compiled.linkObjects.length) for (const p of obj.programs()) if (!ownPrograms.has(p.name)) p.setAutoload(false);
   const attachments: Attachment[] = [];
   let pump: rt.EventPump | undefined;
   let reader: rt.RingBufferReader | undefined;
@@ -212,6 +224,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         attachPerfEvent: (fd) => wrapLink(program.attachPerfEvent(fd)),
         attachAuto: () => wrapLink(program.attach()),
         attachUprobe: (ret, pid, path, offset) => wrapLink(program.attachUprobe(ret, pid, path, offset)),
+        attachUsdt: (pid, path, provider, name) => wrapLink(program.attachUsdt(pid, path, provider, name)),
         testRun: () => program.testRun(),
       },
       perfEventOpen: (o) => rt.perfEventOpen(o),

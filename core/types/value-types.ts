@@ -129,7 +129,14 @@ export function isInteger(t: ValueType): t is IntType {
 
 /** Widens a type so values of `a` and `b` both fit (ints to 64-bit, strings to the longer). */
 export function unify(a: ValueType, b: ValueType): ValueType | undefined {
-  if (a.kind === 'int' && b.kind === 'int') return { kind: 'int', size: 8, signed: a.signed || b.signed };
+  if (a.kind === 'int' && b.kind === 'int') {
+    const t: IntType = { kind: 'int', size: 8, signed: a.signed || b.signed };
+    // strftime() values stay timestamps when both sides are the same kind of timestamp.
+    if (a.strftime !== undefined && a.strftime === b.strftime) t.strftime = a.strftime;
+    // Values of one enum stay that enum (they print by name); arithmetic or a mix makes plain integers.
+    if (a.enumName !== undefined && a.enumName === b.enumName) t.enumName = a.enumName;
+    return t;
+  }
   if (a.kind === 'string' && b.kind === 'string') return stringType(Math.max(a.size, b.size));
   if (a.kind === 'tuple' && b.kind === 'tuple' && a.elements.length === b.elements.length) {
     const els: ValueType[] = [];

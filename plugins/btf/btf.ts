@@ -350,6 +350,33 @@ export class Btf {
     return ids.find((id) => this.kindOf(id) !== 'fwd') ?? ids[0];
   }
 
+  /**
+   * The enum/enum64 types with an enumerator called `name`, and its value (own
+   * types first, then the base's). Enumerators are not in the name index: the
+   * name's string offsets are found natively, then only the enum records'
+   * words are compared (about 1 ms over vmlinux).
+   */
+  findEnumerator(name: string): { id: TypeId; value: bigint }[] {
+    const out: { id: TypeId; value: bigint }[] = [];
+    const offs = name === '' ? [] : this.stringOffsets(name);
+    if (offs.length > 0) {
+      const w = this.words;
+      for (let i = 0; i < this.count; i++) {
+        const p = this.offsets[i]!;
+        const info = w[p + 1]!;
+        const kind = (info >>> 24) & 0x1f;
+        if (kind !== Kind.ENUM && kind !== Kind.ENUM64) continue;
+        const stride = kind === Kind.ENUM ? 2 : 3;
+        for (let j = 0, n = info & 0xffff; j < n; j++) {
+          if (!offs.includes(w[p + 3 + j * stride]!)) continue;
+          const t = this.type(this.startId + i) as BtfTypeOf<'enum' | 'enum64'>;
+          out.push({ id: t.id, value: t.values[j]!.value });
+        }
+      }
+    }
+    return this.base ? [...out, ...this.base.findEnumerator(name)] : out;
+  }
+
   // ---- type queries ---------------------------------------------------------
 
   /** Skips typedef/const/volatile/restrict/type_tag, remembering what it skipped. */

@@ -51,6 +51,7 @@ export class CDeclarations {
   private readonly ordinaryNames = new Map<TypeId, string>(); // typedefs
   private readonly takenOrdinary = new Set<string>();
   private readonly enumerators = new Map<string, string>(); // `${enumId}:${name}` -> C name
+  private inlinePads = 0; // numbers the padding of inline (anonymous) bodies
 
   constructor(
     readonly btf: Btf,
@@ -226,6 +227,8 @@ export class CDeclarations {
   /** `{ members... }` with padding, plus `__attribute__((packed))` where needed. */
   private body(t: Composite, indent: string): string {
     const inner = `${indent}  `;
+    // A nested (inline) body's members share the enclosing struct's names in C (anonymous members): its padding needs names of its own.
+    const pad = indent === '' ? 'bs_pad' : `bs_pad_in${this.inlinePads++}`;
     const lines: string[] = [];
     const usedSet = this.used.get(t.id) ?? new Set<number>();
     const members = [...usedSet].map((i) => t.members[i]!).sort((a, b) => a.bitOffset - b.bitOffset);
@@ -238,12 +241,12 @@ export class CDeclarations {
     const packed = this.btf.isPacked(t.id) || members.some((m) => m.bitSize === 0 && m.bitOffset % (8 * this.localAlign(m.type)) !== 0);
     if (t.kind === 'union') {
       for (const m of members) lines.push(inner + decl(m));
-      if (members.every((m) => this.btf.sizeof(m.type) < t.size)) lines.push(`${inner}char bs_pad[${t.size}];`);
+      if (members.every((m) => this.btf.sizeof(m.type) < t.size)) lines.push(`${inner}char ${pad}[${t.size}];`);
     } else {
       let bit = 0;
       const padBytes = (to: number) => {
         bit = Math.ceil(bit / 8) * 8;
-        if (to > bit) lines.push(`${inner}char bs_pad_${bit / 8}[${(to - bit) / 8}];`);
+        if (to > bit) lines.push(`${inner}char ${pad}_${bit / 8}[${(to - bit) / 8}];`);
         bit = Math.max(bit, to);
       };
       for (const m of members) {

@@ -4,7 +4,7 @@
 import { types, type Builtin, type ValueType } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { expectArgs, exprArg } from './define.ts';
-import { checkFormatted, formattedFields } from './output.ts';
+import { formattedBuiltin } from './output.ts';
 
 /** time()'s format when none is given, as bpftrace. */
 export const DEFAULT_TIME_FORMAT = '%H:%M:%S\n';
@@ -52,50 +52,14 @@ const strftime: Builtin = {
   },
 };
 
-function logf(name: 'errorf' | 'warnf', severity: 'error' | 'warning'): Builtin {
-  return {
-    name,
-    statementOnly: true,
-    check(args, tc, span) {
-      checkFormatted(name, args, tc, span);
-      return types.noneType;
-    },
-    emit(args, ec, span) {
-      const { format, fields, layouts } = formattedFields(args, ec);
-      const id = ec.action({ kind: 'logf', severity, format, args: layouts, span });
-      return ec.event(id, fields).c;
-    },
-  };
-}
+const logf = (name: 'errorf' | 'warnf', severity: 'error' | 'warning'): Builtin =>
+  formattedBuiltin(name, (format, args, span) => ({ kind: 'logf', severity, format, args, span }));
 
-const cat: Builtin = {
-  name: 'cat',
-  statementOnly: true,
-  check(args, tc, span) {
-    checkFormatted('cat', args, tc, span);
-    return types.noneType;
-  },
-  emit(args, ec) {
-    const { format, fields, layouts } = formattedFields(args, ec);
-    const id = ec.action({ kind: 'cat', format, args: layouts });
-    return ec.event(id, fields).c;
-  },
-};
+const cat = formattedBuiltin('cat', (format, args) => ({ kind: 'cat', format, args }));
 
-const system: Builtin = {
-  name: 'system',
-  statementOnly: true,
-  check(args, tc, span) {
-    if (!tc.config.unsafe) tc.fail('system() is an unsafe function being used in safe mode', span);
-    checkFormatted('system', args, tc, span);
-    return types.noneType;
-  },
-  emit(args, ec) {
-    const { format, fields, layouts } = formattedFields(args, ec);
-    const id = ec.action({ kind: 'system', format, args: layouts });
-    return ec.event(id, fields).c;
-  },
-};
+const system = formattedBuiltin('system', (format, args) => ({ kind: 'system', format, args }), (tc, span) => {
+  if (!tc.config.unsafe) tc.fail('system() is an unsafe function being used in safe mode', span);
+});
 
 const join: Builtin = {
   name: 'join',

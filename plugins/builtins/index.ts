@@ -14,3 +14,4 @@ export const coreBuiltins: Builtin[] = [...contextBuiltins, ...outputBuiltins, .
 export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
   for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);
 });
+export { getoptDeclaration, type GetoptDeclaration } from './getopt.ts';

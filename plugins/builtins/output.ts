@@ -1,13 +1,13 @@
 // Async output builtins: printf, print, exit. Each registers an action in the
 // Manifest and sends an event record; user space formats it.
-import { types, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type Span, type ValueType } from '../../sdk/index.ts';
-import type { ArgLayout } from '../../core/manifest/index.ts';
+import { types, type Builtin, type BuiltinArgNode, type CheckContext, type DistributiveOmit, type EmitContext, type Span, type ValueType } from '../../sdk/index.ts';
+import type { Action, ArgLayout } from '../../core/manifest/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { checkPrintfArgs } from '../output-text/index.ts';
 import { expectArgs, exprArg } from './define.ts';
 
 /** The check of a printf-like call (printf, errorf, warnf, cat, system): a literal format and arguments that fit it. */
-export function checkFormatted(name: string, args: BuiltinArgNode[], tc: CheckContext, span: Span): void {
+function checkFormatted(name: string, args: BuiltinArgNode[], tc: CheckContext, span: Span): void {
   expectArgs(name, args, 1, Infinity, tc, span);
   const fmt = args[0];
   if (fmt.kind !== 'String') return tc.fail(`${name}: The first argument must be a string literal`, fmt.span);
@@ -21,7 +21,7 @@ export function checkFormatted(name: string, args: BuiltinArgNode[], tc: CheckCo
 }
 
 /** A printf-like call's format, its arguments as event fields, and their layout in the record. */
-export function formattedFields(args: BuiltinArgNode[], ec: EmitContext): { format: string; fields: { type: ValueType; c: string }[]; layouts: ArgLayout[] } {
+function formattedFields(args: BuiltinArgNode[], ec: EmitContext): { format: string; fields: { type: ValueType; c: string }[]; layouts: ArgLayout[] } {
   const fmt = args[0] as Extract<Expr, { kind: 'String' }>;
   const fields = args.slice(1).map((a) => {
     const t = types.storageType(ec.typeOf(a as Expr));
@@ -31,26 +31,39 @@ export function formattedFields(args: BuiltinArgNode[], ec: EmitContext): { form
   return { format: fmt.value, fields, layouts: fields.map((f, i) => ({ type: f.type, offset: offsets[i] })) };
 }
 
-const printf: Builtin = {
-  name: 'printf',
-  statementOnly: true,
-  check(args, tc, span) {
-    checkFormatted('printf', args, tc, span);
-    return types.noneType;
-  },
-  emit(args, ec) {
-    const { format, fields, layouts } = formattedFields(args, ec);
-    const id = ec.action({ kind: 'printf', format, args: layouts });
-    return ec.event(id, fields).c;
-  },
-};
+/**
+ * A statement builtin taking a literal format and printf's arguments, sent as
+ * an event: printf, errorf, warnf, cat, system. `action` names what user space
+ * does with it; `check` adds the builtin's own rules.
+ */
+export function formattedBuiltin(
+  name: string,
+  action: (format: string, args: ArgLayout[], span: Span) => DistributiveOmit<Action, 'id'>,
+  check?: (tc: CheckContext, span: Span) => void,
+): Builtin {
+  return {
+    name,
+    statementOnly: true,
+    check(args, tc, span) {
+      check?.(tc, span);
+      checkFormatted(name, args, tc, span);
+      return types.noneType;
+    },
+    emit(args, ec, span) {
+      const { format, fields, layouts } = formattedFields(args, ec);
+      return ec.event(ec.action(action(format, layouts, span)), fields).c;
+    },
+  };
+}
+
+const printf = formattedBuiltin('printf', (format, args) => ({ kind: 'printf', format, args }));
 
 /** Offsets of event fields after the u64 action id (the layout ec.event emits). */
-export function eventOffsets(fields: ValueType[]): number[] {
+function eventOffsets(fields: ValueType[]): number[] {
   return types.layoutFields([types.uint64, ...fields]).offsets.slice(1);
 }
 
-export function convertForEvent(c: string, from: ValueType, to: ValueType, ctype: (t: ValueType) => string): string {
+function convertForEvent(c: string, from: ValueType, to: ValueType, ctype: (t: ValueType) => string): string {
   if (from.kind === 'int' && to.kind === 'int' && from.size !== to.size) return `((${ctype(to)})(${c}))`;
   return c;
 }

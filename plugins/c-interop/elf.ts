@@ -4,6 +4,8 @@
 
 const EM_BPF = 247;
 const SHT_SYMTAB = 2;
+const STT_FUNC = 2;
+const STV_HIDDEN = 2;
 
 export interface ElfSection {
   index: number;
@@ -27,6 +29,15 @@ export interface ElfSymbol {
 }
 
 export class ElfError extends Error {}
+
+/**
+ * A function an object defines for others: global (or weak) and in `.text`.
+ * Functions in other sections are programs (`SEC("...")`); static ones are
+ * private to their file.
+ */
+export function isExportedFunction(s: ElfSymbol): boolean {
+  return s.type === STT_FUNC && (s.binding === 'global' || s.binding === 'weak') && s.section === '.text';
+}
 
 export class BpfElf {
   readonly sections: ElfSection[];
@@ -67,11 +78,29 @@ export class BpfElf {
   }
 
   symbols(): ElfSymbol[] {
+    return this.symbolEntries().map((e) => e.symbol);
+  }
+
+  /**
+   * A copy in which every global or weak function of `.text` has hidden
+   * visibility (what `-fvisibility=hidden` gives functions); `bytes` itself
+   * when there is nothing to change.
+   */
+  withHiddenFunctions(): Buffer {
+    const targets = this.symbolEntries().filter(({ symbol: s }) => isExportedFunction(s) && !s.hidden);
+    if (targets.length === 0) return this.bytes;
+    const out = Buffer.from(this.bytes);
+    for (const { offset } of targets) out[offset + 5] = (out[offset + 5]! & ~3) | STV_HIDDEN;
+    return out;
+  }
+
+  /** Each symbol with the file offset of its Elf64_Sym entry. */
+  private symbolEntries(): { symbol: ElfSymbol; offset: number }[] {
     const symtab = this.sections.find((s) => s.type === SHT_SYMTAB);
     if (!symtab) return [];
     const strtab = this.sections[symtab.link];
     const data = this.data(symtab);
-    const out: ElfSymbol[] = [];
+    const out: { symbol: ElfSymbol; offset: number }[] = [];
     for (let at = 24; at + 24 <= data.length; at += 24) {
       const info = data[at + 4]!;
       const shndx = data.readUInt16LE(at + 6);
@@ -80,11 +109,11 @@ export class BpfElf {
         name: strtab ? this.str(strtab, data.readUInt32LE(at)) : '',
         binding: bind === 0 ? 'local' : bind === 1 ? 'global' : bind === 2 ? 'weak' : 'other',
         type: info & 0xf,
-        hidden: (data[at + 5]! & 3) === 2,
+        hidden: (data[at + 5]! & 3) === STV_HIDDEN,
       };
       // 0 is SHN_UNDEF; 0xff00 and up are special indexes (absolute, common).
       if (shndx !== 0 && shndx < 0xff00) sym.section = this.sections[shndx]?.name;
-      out.push(sym);
+      out.push({ symbol: sym, offset: symtab.offset + at });
     }
     return out;
   }

@@ -25,6 +25,8 @@ export type CParam =
       pointeeSize?: number;
       /** A `char *`-like parameter (1-byte pointee): script strings may be passed. */
       charLike: boolean;
+      /** The pointee is const: the function only reads through it. */
+      readOnly: boolean;
     };
 
 export type CResult =
@@ -56,6 +58,11 @@ function intShape(btf: Btf, id: TypeId, what: string): IntShape {
     return { size: t.size as IntShape['size'], signed: t.signed, bool: t.bool };
   }
   throw new Unsupported(`${what} has type ${btf.typeToC(id)}`);
+}
+
+/** `T *` (`T **` when T is itself a pointer). */
+function pointerTo(c: string): string {
+  return c.endsWith('*') ? `${c}*` : `${c} *`;
 }
 
 function intC(s: IntShape): string {
@@ -98,7 +105,7 @@ class Speller {
         return { c: `${kw} ${t.name}`, charLike: false };
       }
       case 'ptr':
-        return { c: `${this.pointee(t.type, what).c} *`, size: 8, charLike: false };
+        return { c: pointerTo(this.pointee(t.type, what).c), size: 8, charLike: false };
       default:
         throw new Unsupported(`${what} points to ${this.btf.typeToC(id)}`);
     }
@@ -109,7 +116,8 @@ class Speller {
     const t = this.btf.resolve(p.type).type;
     if (t.kind === 'ptr') {
       const pointee = this.pointee(t.type, what);
-      return { kind: 'pointer', name: p.name, decl, c: `${pointee.c} *`, pointeeSize: pointee.size, charLike: pointee.charLike };
+      const readOnly = this.btf.resolve(t.type).isConst;
+      return { kind: 'pointer', name: p.name, decl, c: pointerTo(pointee.c), pointeeSize: pointee.size, charLike: pointee.charLike, readOnly };
     }
     if (t.kind === 'struct' || t.kind === 'union') throw new Unsupported(`${what} is a ${t.kind} passed by value (BPF functions take at most 8-byte values)`);
     const int = intShape(this.btf, this.btf.resolveId(p.type), what);
@@ -122,7 +130,7 @@ class Speller {
     if (t.kind === 'void') return { kind: 'void' };
     if (t.kind === 'ptr') {
       const pointee = this.pointee(t.type, 'the result');
-      return { kind: 'pointer', c: `${pointee.c} *`, pointee: pointee.c };
+      return { kind: 'pointer', c: pointerTo(pointee.c), pointee: pointee.c };
     }
     return { kind: 'int', int: intShape(this.btf, r.id, 'the result') };
   }

@@ -12,7 +12,7 @@ import {
   type SourceSite,
   type TextMessageKind,
 } from '../../sdk/index.ts';
-import type { Action, MapEntry, Value, ValueType } from '../../core/manifest/index.ts';
+import { manifestEnumNames, type Action, type Manifest, type MapEntry, type Value, type ValueType } from '../../core/manifest/index.ts';
 import { formatPrintf, type EnumNames } from '../output-text/index.ts';
 import { jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 import { formatJsonMap } from './map.ts';
@@ -82,7 +82,12 @@ export interface JsonOutputOptions {
 export class JsonOutputFormat implements OutputFormat {
   readonly name = 'json';
 
-  constructor(private readonly options: JsonOutputOptions = {}) {}
+  constructor(private options: JsonOutputOptions = {}) {}
+
+  /** The program's enum names: printf's `%s` and map keys print enums by name. */
+  prepare(manifest: Manifest): void {
+    this.options = { ...this.options, enumNames: manifestEnumNames(manifest) };
+  }
 
   attached(count: number, w: OutputWriter): void {
     w.out(jsonAttachedProbes(count));

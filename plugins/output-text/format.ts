@@ -10,7 +10,7 @@ import {
   type SourceSite,
   type TextMessageKind,
 } from '../../sdk/index.ts';
-import type { Action, MapEntry, Value, ValueType } from '../../core/manifest/index.ts';
+import { manifestEnumNames, type Action, type Manifest, type MapEntry, type Value, type ValueType } from '../../core/manifest/index.ts';
 import { formatDiagnostic } from '../../core/diagnostics/index.ts';
 import { formatMap, formatMapsAtExit } from './map.ts';
 import { formatPrintf } from './printf.ts';
@@ -66,7 +66,12 @@ export interface TextOutputOptions {
 export class TextOutputFormat implements OutputFormat {
   readonly name = 'text';
 
-  constructor(private readonly options: TextOutputOptions = {}) {}
+  constructor(private options: TextOutputOptions = {}) {}
+
+  /** The program's enum names: enum values print by name. */
+  prepare(manifest: Manifest): void {
+    this.options = { ...this.options, enumNames: manifestEnumNames(manifest) };
+  }
 
   attached(count: number, w: OutputWriter): void {
     w.err(formatAttachedProbes(count));

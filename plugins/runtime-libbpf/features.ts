@@ -3,6 +3,7 @@
 // (the verifier's instruction limit, bounded loops, attach types).
 
 import { bpf, isNull, lastErrno, libc, nativeView, type Ptr } from './native.ts';
+import { cString } from './object.ts';
 
 /** enum bpf_prog_type values used by the probes. */
 export const ProgType = {
@@ -137,15 +138,6 @@ const SYS_bpf: number | undefined = { x64: 321, arm64: 280 }[process.arch as str
 const BPF_LINK_CREATE = 28;
 /** union bpf_attr is accepted at any size the kernel knows; 64 bytes cover link_create's multi-probe fields. */
 const LINK_ATTR_SIZE = 64;
-
-/** A NUL-terminated C string in malloc'd memory (freed by the caller). */
-function cString(s: string): Ptr {
-  const bytes = Buffer.from(s + '\0', 'utf8');
-  const p = libc('malloc')(bytes.length) as Ptr | null;
-  if (isNull(p)) throw new Error('out of memory');
-  new Uint8Array(nativeView(p!, bytes.length)).set(bytes);
-  return p!;
-}
 
 /** bpf(BPF_LINK_CREATE) with `fill` writing the attach-type-specific part at offset 16; returns the fd or -errno. */
 function linkCreate(progFd: number, attachType: number, fill: (attr: Buffer) => void): number {

@@ -14,7 +14,7 @@ export interface OpenOptions {
 const OPEN_OPTS_SIZE = 16;
 
 /** Copies a JS string into malloc'd memory as a NUL-terminated C string. */
-function cString(s: string): Ptr {
+export function cString(s: string): Ptr {
   const bytes = Buffer.from(s + '\0', 'utf8');
   const p = libc('malloc')(bytes.length) as Ptr | null;
   if (isNull(p)) throw new Error('out of memory');

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bpfscript, fixtureProgram } from '../helpers/run.ts';
+import { bpfscript, cli, fixtureProgram } from '../helpers/run.ts';
 
 test('begin and end run in order; BEGIN/END spellings work', async (t) => {
   const r = await bpfscript(['-e', 'BEGIN { printf("one\\n"); } begin { printf("two\\n"); exit(); } END { printf("three\\n"); } end { printf("four\\n"); }']);
@@ -16,8 +16,8 @@ test('interval fires repeatedly at its rate (interval:ms, i:ms, interval:Nms)', 
   const r = await bpfscript(['-q', '-e', 'interval:ms:20 { @a = count(); } i:ms:30 { @b = count(); } interval:200ms { exit(); }']);
   const a = Number(/@a: (\d+)/.exec(r.stdout)?.[1]);
   const b = Number(/@b: (\d+)/.exec(r.stdout)?.[1]);
-  t.true(a >= 5 && a <= 11, `@a = ${a}`);
-  t.true(b >= 3 && b <= 8, `@b = ${b}`);
+  t.true(a >= 5 && a <= 16, `@a = ${a}`);
+  t.true(b >= 3 && b <= 11, `@b = ${b}`);
 });
 
 test('interval:s:1 and probe names', async (t) => {
@@ -66,9 +66,21 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 test('-p PID: the run ends when the process exits', async (t) => {
-  const sleeper = spawn('sleep', ['2']);
-  const r = await bpfscript(['-q', '-p', String(sleeper.pid), '-e', 'begin { @x = 1; } interval:s:30 { exit(); }']);
-  t.is(r.stdout, '\n\n@x: 1\n');
+  // The target outlives start-up however slow the machine is; it is killed
+  // once the probes are attached, and that must end the run.
+  const sleeper = spawn('sleep', ['60']);
+  const run = spawn(cli, ['-p', String(sleeper.pid), '-e', 'begin { @x = 1; } interval:s:60 { exit(); }']);
+  let stdout = '';
+  let stderr = '';
+  run.stdout.on('data', (d) => (stdout += d));
+  run.stderr.on('data', (d) => {
+    stderr += d;
+    if (/Attached/.test(stderr)) sleeper.kill();
+  });
+  const code = await new Promise((resolve) => run.on('close', resolve));
+  sleeper.kill();
+  t.is(stdout, '\n\n@x: 1\n', stderr);
+  t.is(code, 0);
 });
 
 test('--dry-run loads and attaches but runs nothing', async (t) => {

@@ -64,6 +64,8 @@ export interface CheckOptions {
   positional: string[];
   hasChildProcess: boolean;
   kernelTypes: KernelTypes;
+  /** Last resort for an identifier nothing else defines (kernel enumerators by name): a builtin, or undefined. */
+  fallbackIdentifier?: (name: string) => Builtin | undefined;
 }
 
 /** The value a map read yields (`@x`, `@x[k]`), given its value kind. */
@@ -539,6 +541,8 @@ class InstanceChecker {
           this.result.members.set(e, m);
           return m.type.kind === 'struct' ? kt.complete(m.type) : m.type;
         }
+        const scriptMember = this.scriptStructMember(e, t);
+        if (scriptMember) return scriptMember;
         if (t.kind === 'record' || t.kind === 'struct') {
           const f = t.fields.find((x) => x.name === e.field);
           if (!f) throw errorAt(e.span, `Struct/union of type '${t.kind === 'struct' ? t.name : typeName(t)}' does not contain a field named '${e.field}'`);
@@ -694,12 +698,7 @@ class InstanceChecker {
 
   private identifier(e: A.Identifier): ValueType {
     const builtin = this.opts.builtins.get(e.name);
-    if (builtin) {
-      this.result.builtins.set(e, builtin);
-      const t = builtin.check([], this.checkContext(), e.span);
-      this.builtinConstant(builtin, [], e);
-      return t;
-    }
+    if (builtin) return this.builtinIdentifier(e, builtin);
     const { provider, expanded } = this.inst;
     const ctxValue = provider.contextValue?.(e.name, expanded, this.opts.env);
     if (ctxValue) {
@@ -709,7 +708,16 @@ class InstanceChecker {
     if (/^arg\d+$/.test(e.name) || e.name === 'args' || e.name === 'retval') {
       throw errorAt(e.span, `The ${e.name} builtin can not be used with '${provider.name}' probes`);
     }
+    const fallback = this.opts.fallbackIdentifier?.(e.name);
+    if (fallback) return this.builtinIdentifier(e, fallback);
     throw errorAt(e.span, `Unknown identifier: '${e.name}'`);
+  }
+
+  private builtinIdentifier(e: A.Identifier, builtin: Builtin): ValueType {
+    this.result.builtins.set(e, builtin);
+    const t = builtin.check([], this.checkContext(), e.span);
+    this.builtinConstant(builtin, [], e);
+    return t;
   }
 
   private call(e: A.Call): ValueType {
@@ -779,6 +787,27 @@ class InstanceChecker {
       },
       kernelTypes: this.opts.kernelTypes,
     });
+  }
+
+  /**
+   * A member of a struct the script defines (C definitions: no BTF id):
+   * through a pointer (`$p->a`, `$p.a`) it is read from memory at its
+   * offset; on a value, the members outside its `fields` (bitfields, those of
+   * anonymous unions) are read from its bytes. Undefined for anything else.
+   */
+  private scriptStructMember(e: A.FieldAccess, t: ValueType): ValueType | undefined {
+    const kt = this.opts.kernelTypes;
+    let target: ValueType | undefined;
+    if (t.kind === 'pointer' && t.btfId === undefined) target = this.pointeeType(t);
+    else if (t.kind === 'struct' && t.btfId === undefined && !t.fields.some((f) => f.name === e.field)) target = t;
+    if (target?.kind !== 'struct' || target.btfId !== undefined) return undefined;
+    const m = kt.member(t, e.field);
+    if (!m) {
+      if (target.size === 0) throw errorAt(e.span, `Can not access field '${e.field}' of incomplete type '${target.name}'`);
+      throw errorAt(e.span, `Struct/union of type '${target.name}' does not contain a field named '${e.field}'`);
+    }
+    this.result.members.set(e, m);
+    return m.type.kind === 'struct' && m.type.btfId !== undefined ? kt.complete(m.type) : m.type;
   }
 
   /** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32`. */

@@ -1,0 +1,4 @@
+int __broken(int x)
+{
+  return x + y;
+}

@@ -1,0 +1,4 @@
+long nsecs(void)
+{
+  return 0;
+}
