@@ -9,3 +9,4 @@ export { profilePlugin } from './profile/index.ts';
 export { softwarePlugin } from './software/index.ts';
 export { uprobePlugin } from './uprobe/index.ts';
 export { usdtPlugin } from './usdt/index.ts';
+export { watchpointPlugin } from './watchpoint/index.ts';

@@ -227,7 +227,8 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         attachUsdt: (pid, path, provider, name) => wrapLink(program.attachUsdt(pid, path, provider, name)),
         testRun: () => program.testRun(),
       },
-      perfEventOpen: (o) => rt.perfEventOpen(o),
+      // The SDK names breakpoint fields; perf_event_attr keeps them in config1/config2.
+      perfEventOpen: (o) => rt.perfEventOpen({ ...o, config1: o.bpAddr, config2: o.bpLen === undefined ? undefined : BigInt(o.bpLen) }),
       closeFd: (fd) => rt.closeFd(fd),
       onlineCpus: () => rt.onlineCpus(),
       targetPid: opts.child?.pid ?? opts.targetPid,
