@@ -10,3 +10,4 @@ export { softwarePlugin } from './software/index.ts';
 export { uprobePlugin } from './uprobe/index.ts';
 export { usdtPlugin } from './usdt/index.ts';
 export { watchpointPlugin } from './watchpoint/index.ts';
+export { hardwarePlugin } from './hardware/index.ts';

@@ -39,3 +39,11 @@ test('type errors in kprobe/fentry programs are located', async (t) => {
   const c = await bpfscript(['-e', 'fentry:no_such_function_here { }']);
   t.is(c.stderr, "stdin:1:1-29: ERROR: No BTF found for no_such_function_here: fentry needs the function's prototype from kernel BTF\nfentry:no_such_function_here { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
 });
+
+test('hardware: the program loads; opening the PMU counter fails with a hint', async (t) => {
+  const r = await bpfscript(['-e', 'hardware:cache-misses:1000 { @ = count(); }']);
+  t.is(r.code, 1);
+  t.is(r.stderr, 'ERROR: perf_event_open(type=0, config=3, cpu=0, pid=-1): No such file or directory (ENOENT)\nHINT: this machine exposes no such hardware counter (no PMU, as in most virtual machines): try software:cpu-clock or profile instead\n');
+  const bad = await bpfscript(['-e', 'hardware:nope { }']);
+  t.regex(bad.stderr, /ERROR: nope is not a hardware probe/);
+});
