@@ -5,7 +5,7 @@ import { Container } from 'inversify';
 import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type RuntimeConfig } from '../sdk/index.ts';
 import { TracefsReader } from '../plugins/host/index.ts';
 import { BtfKernelTypes } from '../plugins/btf/index.ts';
-import { beginEndPlugin, fentryPlugin, intervalPlugin, kprobePlugin, profilePlugin, rawTracepointPlugin, softwarePlugin, tracepointPlugin, uprobePlugin, usdtPlugin, watchpointPlugin, hardwarePlugin } from '../providers/index.ts';
+import { beginEndPlugin, fentryPlugin, intervalPlugin, kprobePlugin, profilePlugin, rawTracepointPlugin, softwarePlugin, tracepointPlugin, uprobePlugin, usdtPlugin, watchpointPlugin, hardwarePlugin, iterPlugin } from '../providers/index.ts';
 import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output-text/index.ts';
 import { jsonOutputPlugin } from '../plugins/output-json/index.ts';
@@ -23,6 +23,7 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
   usdtPlugin,
   watchpointPlugin,
   hardwarePlugin,
+  iterPlugin,
   builtinsPlugin,
   textOutputPlugin,
   jsonOutputPlugin,

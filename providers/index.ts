@@ -11,3 +11,4 @@ export { uprobePlugin } from './uprobe/index.ts';
 export { usdtPlugin } from './usdt/index.ts';
 export { watchpointPlugin } from './watchpoint/index.ts';
 export { hardwarePlugin } from './hardware/index.ts';
+export { iterPlugin } from './iter/index.ts';

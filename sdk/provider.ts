@@ -31,6 +31,8 @@ export interface ExpandedProbe {
   target: Record<string, string | number>;
   /** C declarations this probe's context needs (e.g. the tracepoint's args struct). */
   cDeclarations?: string;
+  /** A C condition over `ctx` that must hold for the probe to run (e.g. an iterator's element is not NULL). */
+  guard?: string;
 }
 
 /** The meaning of a context identifier (`args`, `arg0`, `retval`) in one probe. */
@@ -40,6 +42,12 @@ export interface ContextValue {
   c: string;
   /** A C expression for the whole value, when it differs (e.g. copied with a probe read). */
   cValue?: string;
+  /**
+   * A C pointer to the value, when its members should be read with probe
+   * reads instead of direct loads (contexts whose pointer members the
+   * verifier only trusts after NULL checks, like iterators').
+   */
+  cAddress?: string;
 }
 
 export interface ProviderEnv {
@@ -54,6 +62,12 @@ export interface ProviderEnv {
 /** Something that must be undone when the session ends. */
 export interface Attachment {
   detach(): void;
+  /**
+   * For probes that run when driven rather than on events (BPF iterators):
+   * runs them to completion. The session drives them after `begin` probes,
+   * then ends the run.
+   */
+  drive?(): void;
 }
 
 /** What a provider gets to attach one program. The program is the runtime's handle. */
@@ -88,6 +102,8 @@ export interface AttachableProgram {
   attachUprobe(retprobe: boolean, pid: number, binaryPath: string, fileOffset: number): Attachment;
   /** A USDT probe (libbpf decodes the argument specs); pid -1 for every process. */
   attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment;
+  /** A BPF iterator (`iter/task`...): the attachment's drive() runs it over every element. */
+  attachIter(): Attachment;
   /** Attaches as libbpf does from the program's section name (`kprobe/f`, `fentry/f`). */
   attachAuto(): Attachment;
   /** Runs the program once in the kernel (BPF_PROG_TEST_RUN); returns its return value. */

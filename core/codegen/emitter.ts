@@ -52,7 +52,8 @@ export class ProbeEmitter {
   }
 
   emit(): string {
-    const { probe } = this.types.instance;
+    const { probe, expanded } = this.types.instance;
+    if (expanded.guard) this.line(`if (!(${expanded.guard}))\n    return 0;`);
     if (probe.predicate) this.line(`if (!(${this.cond(probe.predicate)}))\n    return 0;`);
     this.block(probe.body.statements);
     let vars = [...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)} = ${this.zeroInit(t)};`);
@@ -502,7 +503,9 @@ export class ProbeEmitter {
       return `({ ${head} (${ct})BPF_CORE_READ_BITFIELD_PROBED(${p}, ${e.field}); })`;
     }
     const read = base.user ? 'bpf_probe_read_user' : 'bpf_probe_read_kernel';
-    return `({ ${head} ${ct} ${v}; ${read}(&${v}, sizeof(${v}), __builtin_preserve_access_index(&${p}->${member.join('.')})); ${v}; })`;
+    // NULL reads as zero (as in bpftrace); the check also lets the verifier
+    // accept BTF pointers that may be NULL (iterator and tp_btf contexts).
+    return `({ ${head} ${ct} ${v}; __builtin_memset(&${v}, 0, sizeof(${v})); if (${p}) ${read}(&${v}, sizeof(${v}), __builtin_preserve_access_index(&${p}->${member.join('.')})); ${v}; })`;
   }
 
   /**
@@ -520,6 +523,11 @@ export class ProbeEmitter {
       return { root: `((${sname} *)(${this.expr(e)}))`, rootType: sname, path: [], type: sname, user: !!t.user };
     }
     if (t.kind !== 'struct' || t.btfId === undefined) return undefined;
+    const ctxAddress = e.kind === 'Identifier' ? this.types.context.get(e)?.cAddress : undefined;
+    if (ctxAddress) {
+      const sname = kernel().spell(t.btfId);
+      return { root: `((${sname} *)(${ctxAddress}))`, rootType: sname, path: [], type: sname, user: false };
+    }
     if (e.kind === 'FieldAccess' && this.types.members.has(e)) {
       const outer = this.kernelAddress(e.object);
       if (!outer) return undefined;

@@ -223,6 +223,10 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         attachRawTracepoint: (n) => wrapLink(program.attachRawTracepoint(n)),
         attachPerfEvent: (fd) => wrapLink(program.attachPerfEvent(fd)),
         attachAuto: () => wrapLink(program.attach()),
+        attachIter: () => {
+          const link = program.attachIter();
+          return { detach: () => link.destroy(), drive: () => void link.read() };
+        },
         attachUprobe: (ret, pid, path, offset) => wrapLink(program.attachUprobe(ret, pid, path, offset)),
         attachUsdt: (pid, path, provider, name) => wrapLink(program.attachUsdt(pid, path, provider, name)),
         testRun: () => program.testRun(),
@@ -258,6 +262,12 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     pump.start();
     for (const p of beginProbes) p.testRun();
     opts.child?.release();
+    // Driven probes (iterators) run to completion now; then the run is over.
+    const driven = attachments.filter((a) => a.drive);
+    if (driven.length > 0) {
+      for (const a of driven) a.drive!();
+      stopRequested();
+    }
 
     // Ctrl-C and SIGTERM end the run normally (end probes, maps); SIGUSR1 prints every map, as bpftrace.
     const onSignal = () => stopRequested();
