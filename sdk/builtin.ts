@@ -43,6 +43,8 @@ export interface EmitContext {
   map(node: BuiltinArgNode): MapInfo;
   /** A C expression of the map's BPF key type for `@m[keys...]` (`0` for a scalar map). */
   mapKey(map: BuiltinArgNode, keys: Expr[]): { cType: string; c: string };
+  /** Wraps a helper call (`bpf_probe_read_user_str(...)`) so `-k` reports its failures; returns it unchanged otherwise. */
+  checkHelper(helper: string, call: string, span: Span): string;
   /** Adds a file-scope C declaration (deduplicated), e.g. a kfunc prototype. */
   declare(c: string): void;
   /** Registers an async action; returns its id. */

@@ -3,7 +3,7 @@
 // expressions where statements are needed); builtins emit themselves through
 // the EmitContext.
 import type * as A from '../syntax/ast.ts';
-import { errorAt } from '../diagnostics/index.ts';
+import { errorAt, type Span } from '../diagnostics/index.ts';
 import type { MapValueKind, ValueType } from '../manifest/index.ts';
 import type { Builtin, EmitContext, KernelMember, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { InstanceTypes } from '../passes/types/index.ts';
@@ -291,7 +291,7 @@ export class ProbeEmitter {
       this.line(`${map.cValueType} ${val} = ${old} ? *${old} : 0;`);
       this.line(`${val} ${s.op} ${this.expr(s.value)};`);
     }
-    this.line(`bpf_map_update_elem(&${map.cName}, &${key}, &${val}, BPF_ANY);`);
+    this.line(`${this.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, &${key}, &${val}, BPF_ANY)`, s.span)};`);
     this.indent--;
     this.line('}');
   }
@@ -462,6 +462,19 @@ export class ProbeEmitter {
 
   // ------------------------------------------------------------ kernel memory
 
+  /**
+   * A helper call whose failure `-k` reports: with warnHelperErrors, a
+   * negative return sends a helper_error event (helper name, return code,
+   * the script location) and the value is passed on unchanged.
+   */
+  private checkHelper(helper: string, call: string, span: Span): string {
+    if (!this.config.warnHelperErrors) return call;
+    const r = this.name('hr');
+    const id = this.state.addAction({ kind: 'helper_error', helper: helper.replace(/^bpf_/, '').replace(/^bs_/, ''), span });
+    const ev = this.event(id, [{ type: int64, c: r }]);
+    return `({ long ${r} = ${call}; if (${r} < 0) ${ev.c}; ${r}; })`;
+  }
+
   /** Reads `*(p + index)` (of type `t`) from kernel, or user, memory. */
   private readPointee(pointer: A.Expr, index: string, t: ValueType): string {
     const pt = this.typeOf(pointer);
@@ -472,7 +485,8 @@ export class ProbeEmitter {
     const scriptStruct = !pt.user && t.kind === 'struct' && t.btfId === undefined;
     if (scriptStruct) this.state.declare(PROBE_READ_ANY);
     const read = pt.user ? 'bpf_probe_read_user' : scriptStruct ? 'bs_probe_read' : 'bpf_probe_read_kernel';
-    return `({ ${ct} ${v}; ${read}(&${v}, sizeof(${v}), (const void *)((${ct} *)(${this.expr(pointer)}) + (${index}))); ${v}; })`;
+    const call = `${read}(&${v}, sizeof(${v}), (const void *)((${ct} *)(${this.expr(pointer)}) + (${index})))`;
+    return `({ ${ct} ${v}; ${this.checkHelper(read, call, pointer.span)}; ${v}; })`;
   }
 
   /**
@@ -505,7 +519,8 @@ export class ProbeEmitter {
     const read = base.user ? 'bpf_probe_read_user' : 'bpf_probe_read_kernel';
     // NULL reads as zero (as in bpftrace); the check also lets the verifier
     // accept BTF pointers that may be NULL (iterator and tp_btf contexts).
-    return `({ ${head} ${ct} ${v}; __builtin_memset(&${v}, 0, sizeof(${v})); if (${p}) ${read}(&${v}, sizeof(${v}), __builtin_preserve_access_index(&${p}->${member.join('.')})); ${v}; })`;
+    const call = `${read}(&${v}, sizeof(${v}), __builtin_preserve_access_index(&${p}->${member.join('.')}))`;
+    return `({ ${head} ${ct} ${v}; __builtin_memset(&${v}, 0, sizeof(${v})); if (${p}) ${this.checkHelper(read, call, e.span)}; ${v}; })`;
   }
 
   /**
@@ -564,8 +579,8 @@ export class ProbeEmitter {
     if (base) {
       const read = base.user ? 'bpf_probe_read_user' : 'bs_probe_read';
       if (!base.user) this.state.declare(PROBE_READ_ANY);
-      if (m.bitfield) return `({ __u64 ${raw} = 0; ${read}(&${raw}, ${bytes}, (const void *)(${base.address} + ${at}));${extract} ${v}; })`;
-      return `({ ${ct} ${v}; ${read}(&${v}, sizeof(${v}), (const void *)(${base.address} + ${at})); ${v}; })`;
+      if (m.bitfield) return `({ __u64 ${raw} = 0; ${this.checkHelper(read, `${read}(&${raw}, ${bytes}, (const void *)(${base.address} + ${at}))`, e.span)};${extract} ${v}; })`;
+      return `({ ${ct} ${v}; ${this.checkHelper(read, `${read}(&${v}, sizeof(${v}), (const void *)(${base.address} + ${at}))`, e.span)}; ${v}; })`;
     }
     const o = this.name('o');
     const value = `${this.ctypes.name(this.typeOf(e.object))} ${o} = ${this.expr(e.object)};`;
@@ -745,6 +760,7 @@ export class ProbeEmitter {
         return { cType: m.cKeyType, c: keys.length ? self.mapKeyValue(n.name, keys) : '0' };
       },
       declare: (c) => self.state.declare(c),
+      checkHelper: (helper, call, span) => self.checkHelper(helper, call, span),
       action: (a) => self.state.addAction(a),
       event: (id, fields) => self.event(id, fields),
       temp: (t) => {

@@ -69,7 +69,7 @@ const str: Builtin = {
     }
     return types.stringType(tc.config.maxStrlen);
   },
-  emit(args, ec) {
+  emit(args, ec, span) {
     const first = args[0] as Parameters<typeof ec.expr>[0];
     const t = ec.typeOf(first);
     if (t.kind === 'string') return ec.expr(first);
@@ -77,7 +77,9 @@ const str: Builtin = {
     const st = ec.ctype(types.stringType(n));
     const len = args[1] ? `({ __u64 __l = (${ec.expr(args[1] as Parameters<typeof ec.expr>[0])}) + 1; __l > ${n} ? ${n} : __l; })` : `${n}`;
     // User or kernel address: try user space first, as syscall tracepoint pointers are user pointers.
-    return `({ ${st} __str = {}; __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str.s, __len, __ptr) < 0) bpf_probe_read_kernel_str(__str.s, __len, __ptr); __str; })`;
+    // -k reports a failure only when neither address space could be read.
+    const kernelRead = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str.s, __len, __ptr)', span);
+    return `({ ${st} __str = {}; __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str.s, __len, __ptr) < 0) ${kernelRead}; __str; })`;
   },
 };
 

@@ -1,0 +1,28 @@
+// -k: failed helper calls (probe reads, map updates) are reported with the
+// script location, as bpftrace's warnings; without -k nothing is said.
+import test from 'ava';
+import { bpfscript } from '../helpers/run.ts';
+
+const script = 'begin { $p = (struct task_struct *)0x10; printf("%d\\n", $p->pid); printf("[%s]\\n", str(0x20)); exit(); }';
+
+test('-k reports failed probe reads with their location', async (t) => {
+  const r = await bpfscript(['-k', '-q', '-e', script]);
+  t.is(r.stdout, '0\n[]\n\n\n');
+  t.is(r.stderr, [
+    'stdin:1:57-64: WARNING: Numerical result out of range',
+    'Additional Info - helper: probe_read_kernel, retcode: -34',
+    script,
+    `${' '.repeat(56)}~~~~~~~`,
+    'stdin:1:84-93: WARNING: Numerical result out of range',
+    'Additional Info - helper: probe_read_str, retcode: -34',
+    script,
+    `${' '.repeat(83)}~~~~~~~~~`,
+    '',
+  ].join('\n'));
+});
+
+test('without -k the same reads are silent', async (t) => {
+  const r = await bpfscript(['-q', '-e', script]);
+  t.is(r.stdout, '0\n[]\n\n\n');
+  t.is(r.stderr, '');
+});
