@@ -4,6 +4,7 @@
 // functions in C) and the formatters read buckets back with the bounds below.
 //
 // All integers decode to bigint, so 64-bit values never lose precision.
+import { sizeOf } from '../types/value-types.ts';
 import type { MapInfo, MapValueKind, ValueType } from './types.ts';
 
 /** A struct or record value: fields in declaration order. */
@@ -27,27 +28,9 @@ export interface DecodeOptions {
   strTruncTrailer?: string;
 }
 
-/** Byte size of a value of this type (as laid out in events and maps). */
+/** Byte size of a value of this type (as laid out in events and maps): core/types' layout rule. */
 export function valueTypeSize(type: ValueType): number {
-  switch (type.kind) {
-    case 'int':
-      return type.size;
-    case 'bool':
-      return 1;
-    case 'string':
-      return type.size;
-    case 'buffer':
-      return 4 + type.size;
-    case 'pointer':
-      return 8;
-    case 'tuple':
-    case 'record':
-    case 'struct':
-    case 'array':
-      return type.size;
-    case 'none':
-      return 0;
-  }
+  return sizeOf(type);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

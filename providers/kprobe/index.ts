@@ -2,14 +2,10 @@
 // (`kr`): dynamic kernel probes. `arg0..arg5` come from the saved registers
 // (x86-64 calling convention), `retval` from rax. Wildcards expand over
 // tracefs' traceable functions, one program each.
-import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
+import { registerContext } from '../shared/registers.ts';
+import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
 import { existsSync } from 'node:fs';
 import { hasWildcard, matchFunctions } from '../../plugins/host/index.ts';
-
-/** Byte offsets in x86-64 `struct pt_regs` of the argument registers di, si, dx, cx, r8, r9, and of ax. */
-const argRegisterOffsets = [112, 104, 96, 88, 72, 64];
-const returnRegisterOffset = 80;
-const u64: ValueType = { kind: 'int', size: 8, signed: false };
 
 function parseTarget(parts: string[]): { module?: string; fn: string; offset?: string } | string {
   const last = parts[parts.length - 1] ?? '';
@@ -35,12 +31,7 @@ function kprobeProvider(ret: boolean): ProbeProvider {
       });
     },
     contextValue(id): ContextValue | undefined {
-      const m = /^arg(\d+)$/.exec(id);
-      if (m && !ret && Number(m[1]) < argRegisterOffsets.length) {
-        return { type: u64, c: `(*(__u64 *)((char *)ctx + ${argRegisterOffsets[Number(m[1])]}))` };
-      }
-      if (id === 'retval' && ret) return { type: u64, c: `(*(__u64 *)((char *)ctx + ${returnRegisterOffset}))` };
-      return undefined;
+      return registerContext(id, ret);
     },
     attach(_probe, env) {
       return [env.program.attachAuto()];

@@ -3,12 +3,9 @@
 // or a library name (`libc`); functions come from its ELF symbols (wildcards
 // expand over them). `arg0..arg5` and `retval` are read from the saved
 // registers (x86-64 calling convention). With -p/-c, only that process.
-import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
+import { registerContext } from '../shared/registers.ts';
+import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
 import { hasWildcard, matchElfFunctions, resolveBinary } from '../../plugins/host/index.ts';
-
-const argRegisterOffsets = [112, 104, 96, 88, 72, 64];
-const returnRegisterOffset = 80;
-const u64: ValueType = { kind: 'int', size: 8, signed: false };
 
 function uprobeProvider(ret: boolean): ProbeProvider {
   const name = ret ? 'uretprobe' : 'uprobe';
@@ -44,10 +41,7 @@ function uprobeProvider(ret: boolean): ProbeProvider {
       }));
     },
     contextValue(id): ContextValue | undefined {
-      const m = /^arg(\d+)$/.exec(id);
-      if (m && !ret && Number(m[1]) < argRegisterOffsets.length) return { type: u64, c: `(*(__u64 *)((char *)ctx + ${argRegisterOffsets[Number(m[1])]}))` };
-      if (id === 'retval' && ret) return { type: u64, c: `(*(__u64 *)((char *)ctx + ${returnRegisterOffset}))` };
-      return undefined;
+      return registerContext(id, ret);
     },
     attach(probe, env) {
       return [env.program.attachUprobe(ret, env.targetPid ?? -1, String(probe.target.binary), Number(probe.target.offset))];
