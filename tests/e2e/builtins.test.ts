@@ -81,3 +81,10 @@ test('variables, if/else, while, unroll, ++/--, compound assignment', async (t) 
   const r = await run('begin { $i = 0; $s = 0; while ($i < 5) { $s += $i; $i++; } unroll(3) { $s *= 2; } if ($s > 100) { printf("big %d\\n", $s); } else { printf("small %d\\n", $s); } @n++; @n++; @n--; exit(); }');
   t.is(r.stdout, 'small 80\n\n\n@n: 1\n');
 });
+
+test('buf() of a kernel array and of a user pointer, printed with %r, %rx, %rh and print', async (t) => {
+  const a = await run('begin { $b = buf(curtask->comm, 4); printf("%r|%rx|%rh\\n", $b, $b, $b); print(buf(curtask->comm)); exit(); }');
+  t.is(a.stdout, 'node|\\x6e\\x6f\\x64\\x65|6e 6f 64 65\nnode\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\n\n\n');
+  const b = await bpfscript(['-q', '-e', 't:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/dev/null"/ { printf("%r\\n", buf(args.filename, 9)); }', '-c', 'cat /dev/null']);
+  t.is(b.stdout, '/dev/null\n\n\n');
+});
