@@ -11,6 +11,14 @@ export interface KernelMember {
   bitfield?: { bitOffset: number; bitSize: number };
 }
 
+/** A typed parameter (raw tracepoint argument, function parameter). */
+export interface KernelParam {
+  name: string;
+  type: ValueType;
+  /** The C spelling of its type (`struct task_struct *`), for listings. */
+  cType?: string;
+}
+
 export interface KernelTypes {
   /** Whether kernel BTF can be read on this machine. */
   readonly available: boolean;
@@ -27,9 +35,9 @@ export interface KernelTypes {
   /** Every named member of a kernel struct (for printing or copying a whole value). */
   members(t: ValueType): KernelMember[];
   /** The typed arguments of a raw tracepoint (`btf_trace_<name>`), or undefined. */
-  rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined;
+  rawTracepointArgs(name: string): KernelParam[] | undefined;
   /** A kernel function's typed parameters and return type (BTF FUNC), or undefined. */
-  functionSignature(name: string): { params: { name: string; type: ValueType }[]; returnType: ValueType } | undefined;
+  functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType?: string } | undefined;
   /** Names and values of a kernel enum (for symbolic printing). */
   enumValues(name: string): Map<bigint, string> | undefined;
 }

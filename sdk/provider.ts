@@ -130,6 +130,8 @@ export interface ProbeProvider {
    * (a kernel without kprobes, trampolines refused); shown as a HINT.
    */
   explainFailure?(failure: { op: 'load' | 'attach'; errno?: string; message: string }): string | undefined;
+  /** `-lv`: the probe's arguments, one `    type name` line each, as bpftrace lists them. */
+  describeArguments?(probeName: string, env: ProviderEnv): string[];
   /** `-l` listing: full probe names matching the request. */
   list?(pattern: string, env: ProviderEnv): string[];
 }

@@ -169,7 +169,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
     config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors },
   });
   if (o.pid !== undefined) installPidFilter(container, o.pid);
-  const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources });
+  const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) });
   if (!o.noWarnings) printDiagnostics(compiled.warnings, sources);
   const unknown = unknownParams(o.namedParams, compiled.program);
   if (unknown.length) {

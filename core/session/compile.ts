@@ -22,6 +22,8 @@ export interface CompileInput {
   hasChildProcess?: boolean;
   /** Receives the texts of imported and standard-library files, for diagnostics (even when compiling fails). */
   sources?: Map<string, string>;
+  /** `-I DIR` / `-include FILE` from the command line: the script's C definitions see them too. */
+  clangFlags?: string[];
 }
 
 export interface CompiledScript extends GeneratedUnit {
@@ -75,7 +77,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   for (const b of container.getAll(Services.Builtin)) builtins.set(b.name, b);
   const positional = input.positional ?? [];
   // The script's C (preprocessor lines, struct/union/enum/typedef definitions): its types in front of the kernel's, its constants as builtins.
-  const cTypes = scriptCTypes(program, { kernelTypes: env.kernelTypes, builtinNames: new Set(builtins.keys()) });
+  const cTypes = scriptCTypes(program, { kernelTypes: env.kernelTypes, builtinNames: new Set(builtins.keys()), clangFlags: input.clangFlags });
   for (const b of cTypes.builtins) builtins.set(b.name, b);
   const typed = checkProgram(program, instances, {
     builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes: cTypes.kernelTypes, fallbackIdentifier: cTypes.kernelConstant,

@@ -14,4 +14,4 @@ export { BtfError } from './model.ts';
 export type { TypeId, BtfType, BtfTypeOf, BtfMember, BtfParam, BtfEnumValue, BtfDatasecVar, Linkage, Resolved, FoundMember, FuncSignature } from './model.ts';
 export { KIND_NAMES } from './format.ts';
 export type { KindName } from './format.ts';
-export { BtfKernelTypes } from './kernel-types.ts';
+export { BtfKernelTypes, scalarValueType, isCharArray } from './kernel-types.ts';

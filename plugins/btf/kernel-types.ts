@@ -2,16 +2,29 @@
 // Manifest's value types. Kernel structs stay lazy (fields only when a whole
 // value is needed); pointers carry their pointee's BTF id so fields can be
 // read through them with CO-RE.
-import type { KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../sdk/index.ts';
+import type { KernelMember, KernelParam, KernelTypes, NamedFieldLayout, ValueType } from '../../sdk/index.ts';
 import type { Btf } from './btf.ts';
 import { kernelBtf, type KernelBtf } from './kernel.ts';
-import type { TypeId } from './model.ts';
+import type { BtfTypeOf, TypeId } from './model.ts';
 
 const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   char: [1, true], 'signed char': [1, true], 'unsigned char': [1, false],
   short: [2, true], 'unsigned short': [2, false], int: [4, true], 'unsigned int': [4, false],
   long: [8, true], 'unsigned long': [8, false], 'long long': [8, true], 'unsigned long long': [8, false],
 };
+
+/** The value type of a BTF int or float: an integer of its width, a bool, or its bytes. */
+export function scalarValueType(t: BtfTypeOf<'int' | 'float'>): ValueType {
+  if (t.kind === 'int' && t.bool) return { kind: 'bool' };
+  if (t.kind === 'int' && (t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8)) return { kind: 'int', size: t.size, signed: t.signed };
+  return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: t.size, size: t.size };
+}
+
+/** `char x[N]` is a string, as bpftrace reads it (BTF marks `char` by name more often than by encoding). */
+export function isCharArray(btf: Btf, t: BtfTypeOf<'array'>): boolean {
+  const elem = btf.resolve(t.type).type;
+  return elem.kind === 'int' && elem.size === 1 && (elem.char || elem.name === 'char');
+}
 
 export class BtfKernelTypes implements KernelTypes {
   private readonly cache = new Map<TypeId, ValueType>();
@@ -60,9 +73,8 @@ export class BtfKernelTypes implements KernelTypes {
     const t = r.type;
     switch (t.kind) {
       case 'int':
-        if (t.bool) return { kind: 'bool' };
-        if (t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8) return { kind: 'int', size: t.size, signed: t.signed };
-        return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: t.size, size: t.size };
+      case 'float':
+        return scalarValueType(t);
       case 'enum':
       case 'enum64': {
         const size = t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8 ? t.size : 4;
@@ -74,9 +86,7 @@ export class BtfKernelTypes implements KernelTypes {
         return { kind: 'pointer', pointee, ...(p.type.kind !== 'void' ? { btfId: p.id } : {}), ...(p.userSpace ? { user: true } : {}) };
       }
       case 'array': {
-        const elem = btf.resolve(t.type).type;
-        // `char x[N]` is a string, as bpftrace reads it (BTF marks `char` by name more often than by encoding).
-        if (elem.kind === 'int' && elem.size === 1 && (elem.char || elem.name === 'char')) return { kind: 'string', size: t.length };
+        if (isCharArray(btf, t)) return { kind: 'string', size: t.length };
         const element = this.fromId(t.type);
         const size = btf.sizeof(r.id);
         return { kind: 'array', element, length: t.length, size };
@@ -89,8 +99,6 @@ export class BtfKernelTypes implements KernelTypes {
         if (full !== undefined) return this.fromId(full);
         return { kind: 'struct', name: `${t.union ? 'union' : 'struct'} ${t.name}`, fields: [], size: 0, btfId: r.id };
       }
-      case 'float':
-        return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: t.size, size: t.size };
       default:
         return { kind: 'none' };
     }
@@ -153,20 +161,21 @@ export class BtfKernelTypes implements KernelTypes {
     return { ...t, fields };
   }
 
-  rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined {
+  rawTracepointArgs(name: string): KernelParam[] | undefined {
     const btf = this.btf;
     if (!btf) return undefined;
     const args = btf.rawTracepointArgs(name);
-    return args?.map((a, i) => ({ name: a.name || `arg${i}`, type: this.fromId(a.type) }));
+    return args?.map((a, i) => ({ name: a.name || `arg${i}`, type: this.fromId(a.type), cType: btf.typeToC(a.type) }));
   }
 
-  functionSignature(name: string): { params: { name: string; type: ValueType }[]; returnType: ValueType } | undefined {
+  functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType: string } | undefined {
     const btf = this.btf;
     const sig = btf?.funcProto(name);
-    if (!sig) return undefined;
+    if (!btf || !sig) return undefined;
     return {
-      params: sig.params.map((p, i) => ({ name: p.name || `arg${i}`, type: this.fromId(p.type) })),
+      params: sig.params.map((p, i) => ({ name: p.name || `arg${i}`, type: this.fromId(p.type), cType: btf.typeToC(p.type) })),
       returnType: this.fromId(sig.returnType),
+      returnCType: btf.typeToC(sig.returnType),
     };
   }
 

@@ -186,7 +186,8 @@ export function clangError(stderr: string, items: readonly CSourceItem[], what: 
     const span: Span = { file: site.file, line: site.line, col: start, endLine: site.line, endCol: Math.max(start + 1, text.trimEnd().length + 1) };
     return new CompileError({ severity: 'ERROR', message: `${first.message} (${first.file}:${first.line})`, span });
   }
-  return new CompileError({ severity: 'ERROR', message: `${what}: ${first.file}:${first.line}:${first.col}: ${first.message}` });
+  // Nowhere in the script (a file given with --include): clang's own words.
+  return new CompileError({ severity: 'ERROR', message: `${what}: ${first.file}:${first.line}:${first.col}: error: ${first.message}` });
 }
 
 // ---------------------------------------------------------------- kernel types the definitions need
@@ -308,8 +309,14 @@ function writeCache(path: string, btfBytes: Buffer, e: Omit<Extracted, 'btf' | '
 export function extractCTypes(items: readonly CSourceItem[], opts: ExtractOptions = {}): Extracted {
   const source = cSource(items);
   const flags = clangFlags(items, opts);
+  let clang: string;
+  try {
+    clang = clangIdentity(findClang());
+  } catch (e) {
+    throw new CompileError({ severity: 'ERROR', message: `The script's C definitions need clang: ${(e as Error).message}` });
+  }
   const key = createHash('sha256')
-    .update(CACHE_FORMAT).update('\0').update(clangIdentity(findClang())).update('\0').update(flags.join(' ')).update('\0')
+    .update(CACHE_FORMAT).update('\0').update(clang).update('\0').update(flags.join(' ')).update('\0')
     .update(kernelBtfIdentity(opts.kernelBtf)).update('\0').update(source)
     .digest('hex').slice(0, 32);
   const cachePath = join(cacheDir(), 'c-types', `${key}.json`);
@@ -319,7 +326,7 @@ export function extractCTypes(items: readonly CSourceItem[], opts: ExtractOption
   let clangRuns = 1;
   const pre = runClang(['-E', '-dD', ...flags, '-'], source);
   let clangMs = pre.ms;
-  if (!pre.ok) throw clangError(pre.stderr, items, 'the C definitions could not be preprocessed');
+  if (!pre.ok) throw clangError(pre.stderr, items, 'The C definitions could not be preprocessed');
   const scan = scanPreprocessed(pre.stdout.toString('latin1'));
 
   const wanted: string[] = [];
@@ -336,7 +343,7 @@ export function extractCTypes(items: readonly CSourceItem[], opts: ExtractOption
     }
     const btf = opts.kernelBtf;
     const missing = btf && round < MAX_KERNEL_ROUNDS ? missingTypes(r.stderr).filter((n) => !wanted.includes(n) && kernelTypeId(btf, n) !== undefined) : [];
-    if (missing.length === 0) throw clangError(r.stderr, items, 'the C definitions could not be compiled');
+    if (missing.length === 0) throw clangError(r.stderr, items, 'The C definitions could not be compiled');
     wanted.push(...missing);
     const declared = kernelDeclarations(btf!, wanted, scan);
     kernelText = `${declared}\n`;

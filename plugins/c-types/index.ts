@@ -57,7 +57,8 @@ export function scriptCTypes(program: Program, opts: ScriptCTypesOptions): Scrip
     return b ?? undefined;
   };
   const items = cItems(program);
-  if (items.length === 0) return { kernelTypes: opts.kernelTypes, builtins: [], kernelConstant };
+  // `--include FILE` brings C of its own, even to a script without any.
+  if (items.length === 0 && !opts.clangFlags?.includes('-include')) return { kernelTypes: opts.kernelTypes, builtins: [], kernelConstant };
 
   const extracted = extractCTypes(items, { kernelBtf, extraFlags: opts.clangFlags, cwd: opts.cwd });
   const scriptTypes = new ScriptTypes(opts.kernelTypes, extracted);

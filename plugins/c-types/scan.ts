@@ -128,7 +128,7 @@ export function scanPreprocessed(text: string): ScanResult {
   const stack: Brace[] = [];
   let file = '';
   let line = 0;
-  let pending: { kind: 'struct' | 'union' | 'enum'; name?: string; attr: number } | undefined;
+  let pending: { kind: 'struct' | 'union' | 'enum'; name?: string; attr: number; line: number; file: string } | undefined;
   let stmt: Statement = { typedef: false, tokens: [] };
   const inFunction = () => stack.some((b) => !b.tag);
 
@@ -178,8 +178,12 @@ export function scanPreprocessed(text: string): ScanResult {
         }
       }
       if (pending) {
-        if (pending.attr > 0 || tok === '__attribute__' || tok === '__attribute') {
-          if (tok === '(') pending.attr++;
+        if (tok === '__attribute__' || tok === '__attribute') {
+          pending.attr = -1; // its parentheses come next
+          continue;
+        }
+        if (pending.attr !== 0) {
+          if (tok === '(') pending.attr = pending.attr < 0 ? 1 : pending.attr + 1;
           else if (tok === ')') pending.attr--;
           continue;
         }
@@ -191,21 +195,21 @@ export function scanPreprocessed(text: string): ScanResult {
         if (tok === '{') {
           const kind = pending.kind;
           const name = pending.name;
-          pending = undefined;
           if (name) result.tags.add(`${kind} ${name}`);
-          const brace: Brace = { tag: true, kind, name, line, file };
+          const brace: Brace = { tag: true, kind, name, line: pending.line, file: pending.file };
           if (kind === 'enum') {
             brace.enumerators = [];
             brace.expectEnumerator = true;
             brace.typedefType = !name && stack.length === 0 && stmt.typedef;
           }
+          pending = undefined;
           stack.push(brace);
           continue;
         }
         pending = undefined;
       }
       if (tok === 'struct' || tok === 'union' || tok === 'enum') {
-        pending = { kind: tok, attr: 0 };
+        pending = { kind: tok, attr: 0, line, file };
         if (stack.length === 0) stmt.tokens.push(tok);
         continue;
       }

@@ -11,7 +11,7 @@
 // Kernel types the definitions use (pointers to `struct task_struct`, a
 // `struct list_head` member) are the kernel's own, with their BTF ids.
 import type { KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../sdk/index.ts';
-import type { Btf, BtfTypeOf, Resolved, TypeId } from '../btf/index.ts';
+import { isCharArray, scalarValueType, type Btf, type BtfTypeOf, type Resolved, type TypeId } from '../btf/index.ts';
 import type { Extracted } from './extract.ts';
 
 type Composite = BtfTypeOf<'struct' | 'union'>;
@@ -113,19 +113,16 @@ export class ScriptTypes implements KernelTypes {
   members(t: ValueType): KernelMember[] {
     const id = this.structIdOf(t);
     if (id === undefined) return this.base.members(t);
-    const out: KernelMember[] = [];
-    const walk = (structId: TypeId, baseBits: number) => {
-      for (const m of (this.btf.type(structId) as Composite).members) {
-        const r = this.btf.resolve(m.type);
-        if (m.name === '' && (r.type.kind === 'struct' || r.type.kind === 'union')) walk(r.id, baseBits + m.bitOffset);
-        if (m.name === '') continue;
-        const member: KernelMember = { name: m.name, type: this.convert(m.type), offset: Math.floor((baseBits + m.bitOffset) / 8) };
-        if (m.bitSize > 0) member.bitfield = { bitOffset: baseBits + m.bitOffset, bitSize: m.bitSize };
-        out.push(member);
-      }
-    };
-    walk(id, 0);
-    return out;
+    return this.memberNames(id).map((name) => this.member(t, name)!);
+  }
+
+  /** Names of a struct's members, those of anonymous struct/union members included, in order. */
+  private memberNames(id: TypeId): string[] {
+    return (this.btf.type(id) as Composite).members.flatMap((m) => {
+      if (m.name !== '') return [m.name];
+      const r = this.btf.resolve(m.type);
+      return r.type.kind === 'struct' || r.type.kind === 'union' ? this.memberNames(r.id) : [];
+    });
   }
 
   rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined {
@@ -188,19 +185,15 @@ export class ScriptTypes implements KernelTypes {
     const t = r.type;
     switch (t.kind) {
       case 'int':
-        if (t.bool) return { kind: 'bool' };
-        if (t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8) return { kind: 'int', size: t.size, signed: t.signed };
-        return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: t.size, size: t.size };
       case 'float':
-        return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: t.size, size: t.size };
+        return scalarValueType(t);
       case 'enum':
       case 'enum64':
         return this.enumType(r, t);
       case 'ptr':
         return this.pointer(t.type);
       case 'array': {
-        const elem = this.btf.resolve(t.type).type;
-        if (elem.kind === 'int' && elem.size === 1 && (elem.char || elem.name === 'char')) return { kind: 'string', size: t.length };
+        if (isCharArray(this.btf, t)) return { kind: 'string', size: t.length };
         const element = this.convert(t.type);
         return { kind: 'array', element, length: t.length, size: this.btf.sizeof(r.id) };
       }

@@ -59,6 +59,13 @@ function fentryProvider(exit: boolean): ProbeProvider {
       }
       return undefined;
     },
+    describeArguments(probeName, env) {
+      const sig = signature(env.kernelTypes, probeName.split(':').pop()!);
+      if (!sig) return [];
+      const lines = sig.params.map((p) => `    ${p.cType ?? p.type.kind} ${p.name}`);
+      if (exit && sig.returnType.kind !== 'none') lines.push(`    ${sig.returnCType ?? sig.returnType.kind} retval`);
+      return lines;
+    },
     list(pattern, env) {
       return matchFunctions(env.tracefs.root, pattern.split(':').pop() || '*')
         .filter((f) => env.kernelTypes.functionSignature(f))

@@ -48,6 +48,10 @@ export const rawTracepointProvider: ProbeProvider = {
   attach(probe, env) {
     return [env.program.attachRawTracepoint(String(probe.target.event))];
   },
+  describeArguments(probeName, env) {
+    const args = env.kernelTypes.rawTracepointArgs(probeName.replace(/^rawtracepoint:(.*:)?/, ''));
+    return (args ?? []).map((a) => `    ${a.cType ?? a.type.kind} ${a.name}`);
+  },
   list(pattern, env) {
     return env.tracefs.listRawTracepoints(pattern || '*').map((n) => `rawtracepoint:${n}`);
   },

@@ -37,6 +37,17 @@ export const tracepointProvider: ProbeProvider = {
   attach(probe, env) {
     return [env.program.attachTracepoint(String(probe.target.category), String(probe.target.event))];
   },
+  describeArguments(probeName, env) {
+    const m = /^tracepoint:([^:]+):(.+)$/.exec(probeName);
+    if (!m) return [];
+    const out: string[] = [];
+    for (const f of env.tracefs.format(m[1], m[2]).fields) {
+      if (f.name.startsWith('common_')) continue;
+      const array = f.arrayLength !== undefined ? /^(.*?)\s*\[(\d*)\]$/.exec(f.cType) : null;
+      out.push(array ? `    ${array[1]} ${f.name}[${array[2]}]` : `    ${f.cType} ${f.name}`);
+    }
+    return out;
+  },
   list(pattern, env) {
     const [cat = '*', ev = '*'] = pattern.split(':');
     return env.tracefs.listTracepoints(cat, ev).map((t) => `tracepoint:${t.category}:${t.event}`);

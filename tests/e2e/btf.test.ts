@@ -67,3 +67,10 @@ test('misuse of kernel types is a located error', async (t) => {
   t.regex(cast.stderr, /ERROR: Cannot cast from "string\[2\]" to "struct task_struct \*"\n/);
   for (const r of [nope, deref, field, type, cast]) t.is(r.code, 1);
 });
+
+test('-lv lists typed arguments of raw tracepoints and fentry/fexit functions', async (t) => {
+  const rt = await bpfscript(['-lv', 'rawtracepoint:sched_switch']);
+  t.is(rt.stdout, 'rawtracepoint:sched_switch\n    bool preempt\n    struct task_struct * prev\n    struct task_struct * next\n    unsigned int prev_state\n');
+  const fexit = await bpfscript(['-lv', 'fexit:vfs_read']);
+  t.is(fexit.stdout, 'fexit:vfs_read\n    struct file * file\n    char * buf\n    size_t count\n    loff_t * pos\n    ssize_t retval\n');
+});

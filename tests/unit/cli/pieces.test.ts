@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '../../../core/syntax/index.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from '../../../core/cli/params.ts';
-import { tracepointArgLines } from '../../../core/cli/list.ts';
+import { tracepointProvider } from '../../../providers/tracepoint/index.ts';
 import { infoReport, type FeatureReport } from '../../../core/cli/info.ts';
 import { BufferedWriter, FULL_BUFFER_BYTES } from '../../../core/cli/writer.ts';
 import type { Tracefs } from '../../../sdk/index.ts';
@@ -71,7 +71,8 @@ test('-lv argument lines: arrays after the name, __data_loc as bpftrace shows it
       ],
     }),
   } as unknown as Tracefs;
-  t.deepEqual(tracepointArgLines(tracefs, 'c', 'e'), ['    char prev_comm[16]', '    const char * filename', '    __data_loc char[] name']);
+  const env = { tracefs } as unknown as Parameters<NonNullable<typeof tracepointProvider.describeArguments>>[1];
+  t.deepEqual(tracepointProvider.describeArguments!('tracepoint:c:e', env), ['    char prev_comm[16]', '    const char * filename', '    __data_loc char[] name']);
 });
 
 test('--info prints upstream sections in "name: yes/no" form', (t) => {
