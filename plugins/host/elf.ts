@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { globToRegExp } from './glob.ts';
+import { ElfFile, STT_FUNC, STT_GNU_IFUNC } from './elf-file.ts';
 
 export interface ElfSymbol {
   name: string;
@@ -14,61 +15,22 @@ export interface ElfSymbol {
   offset: number;
 }
 
-const STT_FUNC = 2;
-const STT_GNU_IFUNC = 10;
-const SHT_SYMTAB = 2;
-const SHT_DYNSYM = 11;
-const PT_LOAD = 1;
-
 const symbolCache = new Map<string, ElfSymbol[]>();
 
 /** Function symbols of a 64-bit little-endian ELF file (.symtab and .dynsym), deduplicated by name. */
 export function elfFunctions(path: string): ElfSymbol[] {
   const cached = symbolCache.get(path);
   if (cached) return cached;
-  const b = readFileSync(path);
-  if (b.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${path} is not an ELF file`);
-  if (b[4] !== 2 || b[5] !== 1) throw new Error(`${path}: only 64-bit little-endian ELF files are supported`);
-  const phoff = Number(b.readBigUInt64LE(0x20));
-  const shoff = Number(b.readBigUInt64LE(0x28));
-  const phentsize = b.readUInt16LE(0x36);
-  const phnum = b.readUInt16LE(0x38);
-  const shentsize = b.readUInt16LE(0x3a);
-  const shnum = b.readUInt16LE(0x3c);
-  const loads: { vaddr: bigint; offset: bigint; filesz: bigint }[] = [];
-  for (let i = 0; i < phnum; i++) {
-    const o = phoff + i * phentsize;
-    if (b.readUInt32LE(o) !== PT_LOAD) continue;
-    loads.push({ offset: b.readBigUInt64LE(o + 8), vaddr: b.readBigUInt64LE(o + 16), filesz: b.readBigUInt64LE(o + 32) });
-  }
-  const sections = [];
-  for (let i = 0; i < shnum; i++) {
-    const o = shoff + i * shentsize;
-    sections.push({
-      type: b.readUInt32LE(o + 4),
-      offset: Number(b.readBigUInt64LE(o + 0x18)),
-      size: Number(b.readBigUInt64LE(o + 0x20)),
-      link: b.readUInt32LE(o + 0x28),
-      entsize: Number(b.readBigUInt64LE(o + 0x38)),
-    });
-  }
+  const elf = new ElfFile(readFileSync(path), path);
+  const loads = elf.loadSegments();
   const byName = new Map<string, ElfSymbol>();
-  for (const s of sections) {
-    if (s.type !== SHT_SYMTAB && s.type !== SHT_DYNSYM) continue;
-    const strtab = sections[s.link];
-    for (let o = s.offset; o + 24 <= s.offset + s.size; o += s.entsize || 24) {
-      const info = b[o + 4];
-      const type = info & 0xf;
-      const shndx = b.readUInt16LE(o + 6);
-      const address = b.readBigUInt64LE(o + 8);
-      if ((type !== STT_FUNC && type !== STT_GNU_IFUNC) || shndx === 0 || address === 0n) continue;
-      const nameOff = strtab.offset + b.readUInt32LE(o);
-      const name = b.toString('latin1', nameOff, b.indexOf(0, nameOff)).replace(/@.*$/, '');
-      if (byName.has(name)) continue;
-      const seg = loads.find((l) => address >= l.vaddr && address < l.vaddr + l.filesz);
-      const offset = seg ? Number(address - seg.vaddr + seg.offset) : Number(address);
-      byName.set(name, { name, address, size: b.readBigUInt64LE(o + 16), offset });
-    }
+  for (const sym of elf.symbols()) {
+    if ((sym.type !== STT_FUNC && sym.type !== STT_GNU_IFUNC) || sym.shndx === 0 || sym.value === 0n) continue;
+    const name = sym.name.replace(/@.*$/, '');
+    if (byName.has(name)) continue;
+    const seg = loads.find((l) => sym.value >= l.vaddr && sym.value < l.vaddr + l.filesz);
+    const offset = seg ? Number(sym.value - seg.vaddr + seg.offset) : Number(sym.value);
+    byName.set(name, { name, address: sym.value, size: sym.size, offset });
   }
   const out = [...byName.values()].sort((x, y) => (x.name < y.name ? -1 : 1));
   symbolCache.set(path, out);
@@ -108,23 +70,12 @@ export interface UsdtProbe {
 
 /** USDT probes (`.note.stapsdt` notes) of an ELF file, in note order, unique. */
 export function elfUsdtProbes(path: string): UsdtProbe[] {
-  const b = readFileSync(path);
-  if (b.readUInt32BE(0) !== 0x7f454c46 || b[4] !== 2 || b[5] !== 1) throw new Error(`${path} is not a 64-bit little-endian ELF file`);
-  const shoff = Number(b.readBigUInt64LE(0x28));
-  const shentsize = b.readUInt16LE(0x3a);
-  const shnum = b.readUInt16LE(0x3c);
-  const shstrndx = b.readUInt16LE(0x3e);
-  const section = (i: number) => {
-    const o = shoff + i * shentsize;
-    return { name: b.readUInt32LE(o), type: b.readUInt32LE(o + 4), offset: Number(b.readBigUInt64LE(o + 0x18)), size: Number(b.readBigUInt64LE(o + 0x20)) };
-  };
-  const names = section(shstrndx);
+  const elf = new ElfFile(readFileSync(path), path);
+  const b = elf.bytes;
   const out: UsdtProbe[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < shnum; i++) {
-    const s = section(i);
-    const nameOff = names.offset + s.name;
-    if (b.toString('latin1', nameOff, b.indexOf(0, nameOff)) !== '.note.stapsdt') continue;
+  for (const s of elf.sections) {
+    if (s.name !== '.note.stapsdt') continue;
     for (let o = s.offset; o + 12 <= s.offset + s.size; ) {
       const namesz = b.readUInt32LE(o);
       const descsz = b.readUInt32LE(o + 4);
