@@ -1,4 +1,5 @@
 // Builders for hand-made layouts and Manifest entries used by the output tests.
+import { sizeOf } from '../../../core/types/index.ts';
 import type { IntType, MapInfo, MapValueKind, ValueType } from '../../../core/manifest/index.ts';
 
 export const i8: IntType = { kind: 'int', size: 1, signed: true };
@@ -17,33 +18,15 @@ export const ptr: ValueType = { kind: 'pointer', pointee: 'int8' };
 
 /** A tuple of the given element types with explicit offsets. */
 export function tuple(...elements: [ValueType, number][]): ValueType {
-  const size = Math.max(0, ...elements.map(([t, o]) => o + sizeOfSimple(t)));
+  const size = Math.max(0, ...elements.map(([t, o]) => o + sizeOf(t)));
   return { kind: 'tuple', elements: elements.map(([type, offset]) => ({ type, offset })), size: Math.ceil(size / 8) * 8 };
 }
 
 export function record(...fields: [string, ValueType, number][]): ValueType {
-  const size = Math.max(0, ...fields.map(([, t, o]) => o + sizeOfSimple(t)));
+  const size = Math.max(0, ...fields.map(([, t, o]) => o + sizeOf(t)));
   return { kind: 'record', fields: fields.map(([name, type, offset]) => ({ name, type, offset })), size: Math.ceil(size / 8) * 8 };
 }
 
-function sizeOfSimple(t: ValueType): number {
-  switch (t.kind) {
-    case 'int':
-      return t.size;
-    case 'bool':
-      return 1;
-    case 'string':
-      return t.size;
-    case 'buffer':
-      return 4 + t.size;
-    case 'pointer':
-      return 8;
-    case 'none':
-      return 0;
-    default:
-      return t.size;
-  }
-}
 
 export function mapInfo(name: string, value: MapValueKind, keyType?: ValueType, extra: Partial<MapInfo> = {}): MapInfo {
   return {
