@@ -709,6 +709,13 @@ export class ProbeEmitter {
 
   /** Converts a C value between compatible types (int widths, string capacities, tuple elements). */
   convert(c: string, from: ValueType, to: ValueType, explicit = false): string {
+    if (to.kind === 'array' || (to.kind === 'int' && from.kind === 'array')) {
+      if (from.kind === to.kind && this.ctypes.name(from) === this.ctypes.name(to)) return c;
+      // Same bytes, another type (the type pass checked the sizes match).
+      const src = this.name('src');
+      const dst = this.name('dst');
+      return `({ ${this.ctypes.name(from)} ${src} = ${c}; ${this.ctypes.name(to)} ${dst}; __builtin_memcpy(&${dst}, &${src}, sizeof(${dst})); ${dst}; })`;
+    }
     if (to.kind === 'int' || to.kind === 'bool' || to.kind === 'pointer') {
       if (to.kind === 'bool') return `((__u8)((${c}) != 0))`;
       if (from.kind === 'int' && to.kind === 'int' && from.size === to.size && from.signed === to.signed && !explicit) return c;

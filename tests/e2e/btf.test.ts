@@ -74,3 +74,10 @@ test('-lv lists typed arguments of raw tracepoints and fentry/fexit functions', 
   const fexit = await bpfscript(['-lv', 'fexit:vfs_read']);
   t.is(fexit.stdout, 'fexit:vfs_read\n    struct file * file\n    char * buf\n    size_t count\n    loff_t * pos\n    ssize_t retval\n');
 });
+
+test('casts between integers, arrays and strings reinterpret bytes; sizes must match', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { $a = (uint8[8])12345; print($a); $b = (int8[])"abc"; print($b); $c = (uint64)$a; print($c); print((uint16[2])(uint32)0x10002); exit(); }']);
+  t.is(r.stdout, '[57,48,0,0,0,0,0,0]\n[97,98,99,0]\n12345\n[2,1]\n\n\n');
+  const bad = await bpfscript(['-e', 'begin { print((uint8[3])pid); }']);
+  t.regex(bad.stderr, /^stdin:1:15-28: ERROR: Cannot cast from "uint32" to "uint8\[3\]": sizes differ \(4 and 3 bytes\)\n/);
+});

@@ -580,7 +580,25 @@ class InstanceChecker {
       }
       case 'Cast': {
         const from = this.expr(e.expr);
-        const to = this.resolveType(e.type);
+        const to = this.castTarget(e.type, from);
+        // Reinterpreting bytes: `(uint8[8])12345`, `(int8[])"abc"`, `(uint64)$bytes` (sizes must match).
+        const bytesOf = (t: ValueType) => (t.kind === 'array' || t.kind === 'string' || t.kind === 'int' ? sizeOf(t) : undefined);
+        if (to.kind === 'array' || (to.kind === 'int' && from.kind === 'array')) {
+          // An integer literal takes the width the array needs (`(uint8[8])12345`), as upstream.
+          const literal = from.kind === 'int' ? this.result.constants.get(e.expr) : undefined;
+          const width = sizeOf(to);
+          if (literal !== undefined && (width === 1 || width === 2 || width === 4 || width === 8)) {
+            const widened: ValueType = { kind: 'int', size: width, signed: (from as { signed: boolean }).signed };
+            this.result.exprTypes.set(e.expr, widened);
+            return to;
+          }
+          const fromSize = bytesOf(from);
+          if (fromSize === undefined) throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
+          if (fromSize !== sizeOf(to)) {
+            throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}": sizes differ (${fromSize} and ${sizeOf(to)} bytes)`);
+          }
+          return to;
+        }
         if (to.kind === 'int' || to.kind === 'bool') {
           if (!isInteger(from) && from.kind !== 'bool' && from.kind !== 'pointer') {
             throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
@@ -808,6 +826,18 @@ class InstanceChecker {
     }
     this.result.members.set(e, m);
     return m.type.kind === 'struct' && m.type.btfId !== undefined ? kt.complete(m.type) : m.type;
+  }
+
+  /** A cast's target type; `T[]` takes its length from the operand's size. */
+  private castTarget(t: A.TypeExpr, from: ValueType): ValueType {
+    if (t.kind === 'ArrayType' && t.length === undefined) {
+      const element = this.resolveType(t.element);
+      const size = from.kind === 'array' || from.kind === 'string' || from.kind === 'int' ? sizeOf(from) : 0;
+      const each = sizeOf(element);
+      if (each === 0 || size % each !== 0) throw errorAt(t.span, `Cannot cast a ${size}-byte value to an array of ${typeName(element)}`);
+      return { kind: 'array', element, length: size / each, size };
+    }
+    return this.resolveType(t);
   }
 
   /** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32`. */
