@@ -1,0 +1,48 @@
+// The intrinsics behind stdlib/process.bt's `signal()`: `__builtin_safe_mode`
+// (a compile-time flag, true without --unsafe) and `__builtin_signal(sig)`,
+// which sends a signal (a number or a name like "SIGKILL") to the current
+// process with bpf_send_signal.
+import { constants } from 'node:os';
+import { types, type Builtin } from '../../sdk/index.ts';
+import type { Expr } from '../../core/syntax/ast.ts';
+import { expectArgs, exprArg } from './define.ts';
+
+const signalNumbers = constants.signals as Record<string, number>;
+
+const safeMode: Builtin = {
+  name: '__builtin_safe_mode',
+  bareword: true,
+  check: (args, tc, span) => {
+    expectArgs('__builtin_safe_mode', args, 0, 0, tc, span);
+    return types.boolType;
+  },
+  constant: (_args, tc) => (tc.config.unsafe ? 0n : 1n),
+  emit: () => {
+    throw new Error('__builtin_safe_mode is folded at compile time');
+  },
+};
+
+const sendSignal: Builtin = {
+  name: '__builtin_signal',
+  check(args, tc, span) {
+    expectArgs('__builtin_signal', args, 1, 1, tc, span);
+    const arg = exprArg(args[0], tc);
+    const t = tc.typeOf(arg);
+    if (arg.kind === 'String') {
+      const name = arg.value.startsWith('SIG') ? arg.value : `SIG${arg.value}`;
+      if (signalNumbers[name] === undefined) tc.fail(`Invalid signal: ${arg.value}`, arg.span);
+    } else if (t.kind !== 'int') tc.fail('signal() takes a signal number or name', arg.span);
+    else {
+      const n = tc.constant(arg);
+      if (n !== undefined && (n < 1n || n > 64n)) tc.fail(`Invalid signal: ${n}`, arg.span);
+    }
+    return types.noneType;
+  },
+  emit(args, ec) {
+    const arg = args[0] as Expr;
+    const sig = arg.kind === 'String' ? String(signalNumbers[arg.value.startsWith('SIG') ? arg.value : `SIG${arg.value}`]) : `(__u32)(${ec.expr(arg)})`;
+    return `((void)bpf_send_signal(${sig}))`;
+  },
+};
+
+export const signalBuiltins: Builtin[] = [safeMode, sendSignal];
