@@ -118,6 +118,11 @@ export interface ProbeProvider {
   readonly name: string;
   /** Other spellings (`t`, `TRACEPOINT`); matching is case-sensitive on these. */
   readonly aliases: readonly string[];
+  /**
+   * Programs of this provider fire for every process and cannot be limited to
+   * one when attached; with `-p PID` they get a `pid == PID` filter.
+   */
+  readonly firesForAllProcesses?: boolean;
   /** `begin`/`end` programs are run by the session, not attached. */
   readonly role?: ProbeRole;
   expand(request: AttachPointRequest, env: ProviderEnv): ExpandedProbe[];

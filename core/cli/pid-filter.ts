@@ -1,14 +1,11 @@
-// `-p PID` filters actions as bpftrace's does: probes that cannot be limited
-// to a process when they attach (tracepoints, raw tracepoints, kprobes,
-// fentry/fexit) start with `if (pid != PID) { return; }`. Applied on the
+// `-p PID` filters actions as bpftrace's does: probes whose provider says
+// they fire for every process (`firesForAllProcesses`: tracepoints, raw
+// tracepoints, kprobes, fentry/fexit) start with `if (pid != PID) { return; }`. Applied on the
 // `parsed` hook, so the rest of the pipeline sees an ordinary program.
 import type { Container } from 'inversify';
 import { Services } from '../../sdk/index.ts';
 import { ProviderRegistry, splitAttachPoint } from '../probes/index.ts';
 import type * as A from '../syntax/ast.ts';
-
-/** Providers whose programs run for every process (upstream's probe_needs_pid_filter). */
-const FILTERED = new Set(['tracepoint', 'rawtracepoint', 'kprobe', 'kretprobe', 'fentry', 'fexit']);
 
 function pidFilter(pid: number, span: A.NodeBase['span']): A.If {
   const cond: A.Binary = {
@@ -28,7 +25,7 @@ export function installPidFilter(container: Container, pid: number): void {
       if (item.kind !== 'Probe') continue;
       const filtered = item.attachPoints.some((ap) => {
         const provider = registry.find(splitAttachPoint(ap.raw)[0] ?? '');
-        return provider !== undefined && FILTERED.has(provider.name);
+        return provider?.firesForAllProcesses === true;
       });
       if (filtered) item.body.statements.unshift(pidFilter(pid, item.span));
     }

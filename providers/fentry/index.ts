@@ -23,6 +23,7 @@ function fentryProvider(exit: boolean): ProbeProvider {
   return {
     name,
     aliases: exit ? ['fr', 'kretfunc'] : ['f', 'kfunc'],
+    firesForAllProcesses: true,
     expand(req, env) {
       const fnPattern = req.parts[req.parts.length - 1];
       if (req.parts.length < 1 || req.parts.length > 2 || !fnPattern) return env.fail(`${name} needs a function: ${name}[:module]:function`, req.span);

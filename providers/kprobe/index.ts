@@ -20,6 +20,7 @@ function kprobeProvider(ret: boolean): ProbeProvider {
   return {
     name,
     aliases: [ret ? 'kr' : 'k'],
+    firesForAllProcesses: true,
     expand(req, env) {
       const target = parseTarget(req.parts);
       if (typeof target === 'string') return env.fail(target, req.span);

@@ -26,6 +26,7 @@ function typedArgs(event: string, kernelTypes: KernelTypes): ContextValue | unde
 export const rawTracepointProvider: ProbeProvider = {
   name: 'rawtracepoint',
   aliases: ['rt'],
+  firesForAllProcesses: true,
   expand(req, env) {
     if (req.parts.length < 1 || req.parts.length > 2 || !req.parts[req.parts.length - 1]) {
       env.fail('rawtracepoint probe must have an event: rawtracepoint[:module]:event', req.span);

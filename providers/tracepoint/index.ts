@@ -6,6 +6,7 @@ import { tracepointArgs } from './args.ts';
 export const tracepointProvider: ProbeProvider = {
   name: 'tracepoint',
   aliases: ['t'],
+  firesForAllProcesses: true,
   expand(req, env) {
     if (req.parts.length !== 2 || !req.parts[0] || !req.parts[1]) {
       env.fail('tracepoint probe must have 2 targets, e.g. tracepoint:syscalls:sys_enter_openat', req.span);
