@@ -18,6 +18,8 @@ function valueKindText(v: MapValueKind | undefined): string {
       return `hist(k=${v.bits})`;
     case 'lhist':
       return `lhist(${v.min}, ${v.max}, ${v.step})`;
+    case 'tseries':
+      return `tseries(${v.interval}, ${v.num}, ${v.agg}, ${v.signed ? 'signed' : 'unsigned'})`;
     case 'count':
       return 'count';
     default:

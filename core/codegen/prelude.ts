@@ -38,6 +38,8 @@ const volatile struct bs_settings bs_settings = {};
 
 struct bs_minmax { __s64 value; __u64 set; };
 struct bs_avg { __s64 total; __u64 count; };
+/* One tseries slot; meta: count (avg), is-set (min/max), update time (none). */
+struct bs_tseries { __s64 value; __u64 meta; __u64 epoch; };
 
 static __always_inline void bs_drop(void)
 {
@@ -94,6 +96,39 @@ static __always_inline void bs_agg_avg(void *map, const void *key, __s64 v)
   }
   p->total += v;
   p->count += 1;
+}
+
+/* tseries(): the slot (key.bucket = epoch % num) starts over when it last
+ * held an older epoch. agg: 0 none (latest wins), 1 avg, 2 max, 3 min, 4 sum. */
+static __always_inline void bs_agg_tseries(void *map, const void *key, __s64 v, __u64 epoch, __u64 now, int agg, int is_signed)
+{
+  struct bs_tseries *p = bpf_map_lookup_elem(map, key);
+  if (!p) {
+    struct bs_tseries zero = {};
+    bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
+    p = bpf_map_lookup_elem(map, key);
+    if (!p)
+      return;
+  }
+  if (p->epoch != epoch) {
+    p->epoch = epoch;
+    p->value = v;
+    p->meta = agg == 0 ? now : 1;
+    return;
+  }
+  if (agg == 0) {
+    p->value = v;
+    p->meta = now;
+  } else if (agg == 1) {
+    p->value += v;
+    p->meta += 1;
+  } else if (agg == 4) {
+    p->value += v;
+  } else {
+    int less = is_signed ? v < p->value : (__u64)v < (__u64)p->value;
+    if ((agg == 3) == less && v != p->value)
+      p->value = v;
+  }
 }
 
 /* Synchronous read of a per-CPU counter: the sum over CPUs. */

@@ -12,7 +12,7 @@ export interface MapCodegen {
   cName: string;
   cKeyType: string;
   cValueType: string;
-  /** hist/lhist maps key on (user key, bucket). */
+  /** hist/lhist maps key on (user key, bucket); tseries on (user key, slot). */
   bucketed: boolean;
   declaration: string;
 }
@@ -62,7 +62,7 @@ export class ProgramState {
 
   private layoutMap(m: MapTypeInfo, value: MapValueKind, config: RuntimeConfig): MapCodegen {
     const cName = mapCName(m.name);
-    const bucketed = value.kind === 'hist' || value.kind === 'lhist';
+    const bucketed = value.kind === 'hist' || value.kind === 'lhist' || value.kind === 'tseries';
     const aggregated = value.kind !== 'plain';
     const flavor = declaredFlavor[m.declared?.mapType ?? 'hash'];
     const bpfType = flavor[aggregated ? 1 : 0];
@@ -94,6 +94,10 @@ export class ProgramState {
       case 'stats':
         cValueType = 'struct bs_avg';
         valueSize = 16;
+        break;
+      case 'tseries':
+        cValueType = 'struct bs_tseries';
+        valueSize = 24;
         break;
       default:
         cValueType = '__s64';

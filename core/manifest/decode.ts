@@ -130,13 +130,28 @@ export type AggregateValue =
   | { kind: 'int'; value: bigint }
   | { kind: 'stats'; count: bigint; total: bigint; average: bigint }
   | { kind: 'hist'; counts: bigint[] }
+  | { kind: 'tseries'; points: TseriesPoint[] }
   | { kind: 'plain'; value: Value };
+
+/**
+ * One interval of a tseries: `start` in boot-clock ns (epoch * interval);
+ * `value` undefined where nothing was recorded. The session adds `wallNs`
+ * (real-time ns) and `wallText` (local `%Y-%m-%dT%H:%M:%S`) before output.
+ */
+export interface TseriesPoint {
+  start: bigint;
+  value?: bigint;
+  wallNs?: bigint;
+  wallText?: string;
+}
 
 /**
  * Bytes of one CPU's value, as the compiler lays it out:
  * count, sum, hist, lhist: one 64-bit integer (8);
  * min, max: `{ int64/uint64 value; uint64 is_set; }` (16);
  * avg, stats: `{ int64/uint64 total; uint64 count; }` (16);
+ * tseries (one slot): `{ int64/uint64 value; uint64 meta; uint64 epoch; }` (24),
+ *   meta being the count (avg), is-set (min/max) or update time (none);
  * plain: the value type's size.
  */
 export function aggregateValueSize(kind: MapValueKind): number {
@@ -151,6 +166,8 @@ export function aggregateValueSize(kind: MapValueKind): number {
     case 'avg':
     case 'stats':
       return 16;
+    case 'tseries':
+      return 24;
     case 'plain':
       return valueTypeSize(kind.type);
   }
@@ -228,9 +245,62 @@ export function mergeAggregate(kind: MapValueKind, perCpu: DataView | readonly D
       count = wrap(count, false);
       return { kind: 'stats', total, count, average: average(total, count) };
     }
+    case 'tseries': {
+      const slot = mergeTseriesSlot(kind, cpus);
+      return { kind: 'tseries', points: slot ? [{ start: slot.epoch * kind.interval, value: slot.value }] : [] };
+    }
     case 'plain':
       return { kind: 'plain', value: decodeValue(cpus[0].view, cpus[0].offset, kind.type, opts) };
   }
+}
+
+type TseriesKind = Extract<MapValueKind, { kind: 'tseries' }>;
+
+/**
+ * One tseries slot across CPUs, as bpftrace: CPUs whose slot holds the newest
+ * epoch are combined (sum/avg add up, min/max compare, `none` takes the most
+ * recent update); older epochs are stale and ignored; epoch 0 is unused.
+ */
+function mergeTseriesSlot(kind: TseriesKind, cpus: { view: DataView; offset: number }[]): { epoch: bigint; value: bigint } | undefined {
+  let epoch = 0n;
+  for (const c of cpus) {
+    const e = c.view.getBigUint64(c.offset + 16, true);
+    if (e > epoch) epoch = e;
+  }
+  if (epoch === 0n) return undefined;
+  let value: bigint | undefined;
+  let meta = 0n;
+  for (const c of cpus) {
+    if (c.view.getBigUint64(c.offset + 16, true) !== epoch) continue;
+    const v = decodeInt(c.view, c.offset, 8, kind.signed);
+    const m = c.view.getBigUint64(c.offset + 8, true);
+    if (value === undefined) {
+      value = v;
+      meta = m;
+      continue;
+    }
+    switch (kind.agg) {
+      case 'none':
+        if (m > meta) [value, meta] = [v, m];
+        break;
+      case 'avg':
+        value += v;
+        meta += m;
+        break;
+      case 'sum':
+        value += v;
+        break;
+      case 'min':
+        if (v < value) value = v;
+        break;
+      case 'max':
+        if (v > value) value = v;
+        break;
+    }
+  }
+  if (value === undefined) return undefined;
+  if (kind.agg === 'avg') value = average(value, meta);
+  return { epoch, value: wrap(value, kind.signed) };
 }
 
 // ---------------------------------------------------------------------------
@@ -389,7 +459,49 @@ export function decodeMapEntries(map: MapInfo, raw: Iterable<RawMapEntry>, opts:
     }
     return [...groups.values()].map((g) => ({ key: decodeKey(g.key), value: { kind: 'hist', counts: g.counts } }));
   }
+  if (kind.kind === 'tseries') return decodeTseriesEntries(kind, raw, decodeKey, opts);
   const out: MapEntry[] = [];
   for (const e of raw) out.push({ key: decodeKey(e.key), value: mergeAggregate(kind, viewOf(e.value), opts) });
+  return out;
+}
+
+/**
+ * tseries maps are stored as one entry per (user key, slot) like hist; each
+ * user key gets the intervals of the last `num` epochs up to the newest epoch
+ * of the whole map, from its own first recorded one (as bpftrace), with gaps
+ * where a slot holds nothing for an epoch.
+ */
+function decodeTseriesEntries(
+  kind: TseriesKind,
+  raw: Iterable<RawMapEntry>,
+  decodeKey: (bytes: Uint8Array) => Value | undefined,
+  opts: DecodeOptions,
+): MapEntry[] {
+  const groups = new Map<string, { key: Uint8Array; values: Map<bigint, bigint> }>();
+  let last = 0n;
+  for (const e of raw) {
+    const userKey = e.key.subarray(0, Math.max(0, e.key.byteLength - 8));
+    const id = bytesId(userKey);
+    let g = groups.get(id);
+    if (!g) {
+      g = { key: userKey, values: new Map() };
+      groups.set(id, g);
+    }
+    const merged = mergeAggregate(kind, viewOf(e.value), opts);
+    for (const p of merged.kind === 'tseries' ? merged.points : []) {
+      const epoch = p.start / kind.interval;
+      g.values.set(epoch, p.value!);
+      if (epoch > last) last = epoch;
+    }
+  }
+  const first = last - BigInt(kind.num) + 1n;
+  const out: MapEntry[] = [];
+  for (const g of groups.values()) {
+    let from = last;
+    for (const epoch of g.values.keys()) if (epoch >= first && epoch < from) from = epoch;
+    const points: TseriesPoint[] = [];
+    for (let epoch = from; epoch <= last; epoch++) points.push({ start: epoch * kind.interval, value: g.values.get(epoch) });
+    out.push({ key: decodeKey(g.key), value: { kind: 'tseries', points } });
+  }
   return out;
 }

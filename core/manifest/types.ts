@@ -76,7 +76,13 @@ export type MapValueKind =
   | { kind: 'avg'; signed: boolean }
   | { kind: 'stats'; signed: boolean }
   | { kind: 'hist'; bits: number } // log2 buckets, `bits` 0..5 as in hist(n, k)
-  | { kind: 'lhist'; min: bigint; max: bigint; step: bigint };
+  | { kind: 'lhist'; min: bigint; max: bigint; step: bigint }
+  // tseries(n, interval, num[, agg]): one slot per (user key, epoch % num), where
+  // epoch = boot-clock ns / interval; `agg` combines the values within an interval.
+  | { kind: 'tseries'; interval: bigint; num: number; agg: TseriesAgg; signed: boolean };
+
+/** How tseries() combines the values of one interval; `none` (no 4th argument): the latest value wins. */
+export type TseriesAgg = 'none' | 'avg' | 'max' | 'min' | 'sum';
 
 export type BpfMapType = 'hash' | 'percpu_hash' | 'lru_hash' | 'lru_percpu_hash' | 'array' | 'percpu_array';
 

@@ -6,7 +6,7 @@
 // so text and JSON print them as the strings bpftrace prints.
 import * as rt from '../../plugins/runtime-libbpf/index.ts';
 import type { MapSnapshot } from '../../sdk/index.ts';
-import type { MapValueKind, ValueType } from '../manifest/index.ts';
+import type { AggregateValue, MapValueKind, ValueType } from '../manifest/index.ts';
 
 /** strftime(3) output is cut at this many bytes (bpftrace uses a 64-byte buffer for time()). */
 const MAX_TIME_TEXT = 1024;
@@ -98,8 +98,21 @@ export function materializeTimestamps(value: unknown, type: ValueType, clock: Wa
   }
 }
 
-/** A map snapshot with timestamps in its keys and plain values turned into text. */
-export function materializeSnapshot(snap: MapSnapshot, clock: WallClock): MapSnapshot {
+/** tseries points with their wall-clock start added (real-time ns and local `%Y-%m-%dT%H:%M:%S`). */
+function wallTseries(snap: MapSnapshot, clock: WallClock): MapSnapshot {
+  if (snap.info.value.kind !== 'tseries') return snap;
+  const entries = snap.entries.map((e) => {
+    const v = e.value as AggregateValue;
+    if (v.kind !== 'tseries') return e;
+    const points = v.points.map((p) => ({ ...p, wallNs: p.start + clock.bootToRealtimeNs, wallText: clock.strftime('%Y-%m-%dT%H:%M:%S', p.start) }));
+    return { ...e, value: { ...v, points } };
+  });
+  return { ...snap, entries };
+}
+
+/** A map snapshot with timestamps in its keys and plain values turned into text (tseries: wall-clock starts added). */
+export function materializeSnapshot(raw: MapSnapshot, clock: WallClock): MapSnapshot {
+  const snap = wallTseries(raw, clock);
   const value = snap.info.value;
   const keyed = hasTimestamp(snap.info.keyType);
   const valued = value.kind === 'plain' && hasTimestamp(value.type);

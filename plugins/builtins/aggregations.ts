@@ -1,6 +1,6 @@
-// Map value functions: count, sum, avg, min, max, stats, hist, lhist. They
+// Map value functions: count, sum, avg, min, max, stats, hist, lhist, tseries. They
 // only stand as `@m[...] = f(...)`; each keeps per-CPU state merged on read.
-import { types, type Builtin, type BuiltinArgNode, type CheckContext, type MapValueKind, type Span } from '../../sdk/index.ts';
+import { types, type Builtin, type BuiltinArgNode, type CheckContext, type MapValueKind, type Span, type TseriesAgg } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { expectArgs, exprArg } from './define.ts';
 
@@ -38,6 +38,41 @@ function aggregation(name: string, arity: [number, number], valueKind: (args: Bu
   };
 }
 
+/** tseries() interval and slot count: positive integer literals (durations included), as upstream. */
+function tseriesLiteral(what: string, arg: BuiltinArgNode, tc: CheckContext): bigint {
+  if (arg.kind !== 'Integer') return tc.fail(`tseries: invalid ${what} value (must be non-negative literal)`, arg.span);
+  if (arg.value <= 0n) tc.fail(`tseries() ${what} must be >= 1 (${arg.value} provided)`, arg.span);
+  return arg.value;
+}
+
+const TSERIES_AGGS: readonly TseriesAgg[] = ['avg', 'max', 'min', 'sum'];
+const TSERIES_AGG_CODE: Record<TseriesAgg, number> = { none: 0, avg: 1, max: 2, min: 3, sum: 4 };
+
+function tseriesKind(args: BuiltinArgNode[], tc: CheckContext): MapValueKind {
+  const { signed } = intArg('tseries', args[0], tc);
+  const interval = tseriesLiteral('interval_ns', args[1], tc);
+  const num = tseriesLiteral('num_intervals', args[2], tc);
+  if (num > 1000000n) tc.fail(`tseries() num_intervals must be < 1000000 (${num} provided)`, args[2].span);
+  let agg: TseriesAgg = 'none';
+  if (args[3]) {
+    const a = args[3];
+    if (a.kind !== 'String') return tc.fail('tseries() aggregation function must be a string literal', a.span);
+    if (!TSERIES_AGGS.includes(a.value as TseriesAgg)) {
+      tc.fail(`tseries() expects one of the following aggregation functions: ${TSERIES_AGGS.join(', ')} ("${a.value}" provided)`, a.span);
+    }
+    agg = a.value as TseriesAgg;
+  }
+  return { kind: 'tseries', interval, num: Number(num), agg, signed };
+}
+
+/** Slot = epoch % num where epoch = boot-clock ns / interval; the helper restarts a stale slot. */
+function tseriesUpdate(v: string, map: string, key: string, kind: MapValueKind): string {
+  const k = kind as Extract<MapValueKind, { kind: 'tseries' }>;
+  return `({ __u64 __ts_now = bpf_ktime_get_boot_ns(); __u64 __ts_epoch = __ts_now / ${k.interval}ULL; ` +
+    `${key}.bucket = __ts_epoch % ${k.num}ULL; ` +
+    `bs_agg_tseries(&${map}, &${key}, ${v}, __ts_epoch, __ts_now, ${TSERIES_AGG_CODE[k.agg]}, ${k.signed ? 1 : 0}); })`;
+}
+
 const add = (_a: Expr[], v: string, map: string, key: string) => `bs_agg_add(&${map}, &${key}, ${v})`;
 
 export const aggregationBuiltins: Builtin[] = [
@@ -69,4 +104,5 @@ export const aggregationBuiltins: Builtin[] = [
     const k = kind as { min: bigint; max: bigint; step: bigint };
     return `${key}.bucket = __bt_lhist_bucket(${v}, ${k.min}LL, ${k.max}LL, ${k.step}LL); bs_agg_add(&${map}, &${key}, 1)`;
   }),
+  aggregation('tseries', [3, 4], (args, tc) => tseriesKind(args, tc), (_a, v, map, key, kind) => tseriesUpdate(v, map, key, kind)),
 ];

@@ -8,11 +8,12 @@ import {
   type MapEntry,
   type MapInfo,
   type MapValueKind,
+  type TseriesPoint,
   type Value,
   type ValueType,
 } from '../../core/manifest/index.ts';
-import { formatValue, sortMapEntries, type ValueFormatOptions } from '../output-text/index.ts';
-import { isRecord, jsonArray, jsonInt, jsonMessage, jsonObject, jsonValue } from './json.ts';
+import { formatValue, sortMapEntries, tseriesWallTime, type ValueFormatOptions } from '../output-text/index.ts';
+import { isRecord, jsonArray, jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 
 type HistKind = Extract<MapValueKind, { kind: 'hist' | 'lhist' }>;
 
@@ -61,6 +62,21 @@ export function jsonHistogram(counts: readonly bigint[], kind: HistKind, div = 1
   return jsonArray(buckets);
 }
 
+/**
+ * A tseries as bpftrace's JSON: one `{"interval_start": "YYYY-MM-DDTHH:MM:SS.nnnnnnnnn",
+ * "value": v}` per interval (local time), `null` where the interval has no value.
+ */
+export function jsonTseries(points: readonly TseriesPoint[]): string {
+  return jsonArray(points.map((p) => {
+    const { ns, text } = tseriesWallTime(p);
+    const frac = String(((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n).padStart(9, '0');
+    return jsonObject([
+      ['interval_start', jsonString(`${text}.${frac}`)],
+      ['value', p.value === undefined ? 'null' : jsonInt(p.value)],
+    ]);
+  }));
+}
+
 /** The JSON of one merged map value; stats as `{"count", "average", "total"}`, avg as its average. */
 function aggregateJson(kind: MapValueKind, v: AggregateValue, div: bigint): string {
   switch (v.kind) {
@@ -75,6 +91,8 @@ function aggregateJson(kind: MapValueKind, v: AggregateValue, div: bigint): stri
         ['average', jsonInt(v.average / div)],
         ['total', jsonInt(v.total)],
       ]);
+    case 'tseries':
+      return jsonTseries(v.points);
     case 'plain':
       return kind.kind === 'plain' ? jsonValue(v.value, kind.type, div) : jsonValue(v.value, { kind: 'none' });
   }
@@ -87,9 +105,10 @@ export interface JsonMapOptions extends ValueFormatOptions {
   div?: number | bigint;
 }
 
-/** The message type of a map: `hist` for hist/lhist, `stats` for avg/stats, else `map`. */
-export function jsonMapType(kind: MapValueKind): 'hist' | 'stats' | 'map' {
+/** The message type of a map: `hist` for hist/lhist, `stats` for avg/stats, `tseries`, else `map`. */
+export function jsonMapType(kind: MapValueKind): 'hist' | 'stats' | 'tseries' | 'map' {
   if (kind.kind === 'hist' || kind.kind === 'lhist') return 'hist';
+  if (kind.kind === 'tseries') return 'tseries';
   if (kind.kind === 'avg' || kind.kind === 'stats') return 'stats';
   return 'map';
 }

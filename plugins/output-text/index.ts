@@ -23,4 +23,5 @@ export {
   type MapFormatOptions,
   type MapContents,
 } from './map.ts';
+export { formatTseries, tseriesTimeUnit, tseriesWallTime, tseriesLastUpdate } from './tseries.ts';
 export { parsePrintfFormat, checkPrintfArgs, formatPrintf, type PrintfSpec, type ParsedPrintf, type PrintfArg } from './printf.ts';

@@ -10,6 +10,7 @@ import {
   type ValueType,
 } from '../../core/manifest/index.ts';
 import { compareValues, formatDividedValue, formatValue, type ValueFormatOptions } from './value.ts';
+import { formatTseries, tseriesLastUpdate } from './tseries.ts';
 
 // --- bucket labels ------------------------------------------------------------
 
@@ -110,6 +111,7 @@ function histTotal(v: AggregateValue): bigint {
 /** The number an entry is sorted by, or undefined to sort by key. */
 function sortNumber(kind: MapValueKind, v: AggregateValue): bigint | undefined {
   if (isHist(kind)) return histTotal(v);
+  if (v.kind === 'tseries') return tseriesLastUpdate(v.points);
   if (v.kind === 'int') return v.value;
   if (v.kind === 'stats') return v.average;
   if (v.kind === 'plain' && kind.kind === 'plain' && kind.type.kind === 'int' && typeof v.value === 'bigint') return v.value;
@@ -118,7 +120,8 @@ function sortNumber(kind: MapValueKind, v: AggregateValue): bigint | undefined {
 
 /**
  * Entries in bpftrace's print order: count/sum/min/max and integer values
- * ascending by value, avg/stats by average, hist/lhist by total count, anything
+ * ascending by value, avg/stats by average, hist/lhist by total count,
+ * tseries by last update (least recent first), anything
  * else by key. Ties are broken by key so the order is always the same.
  */
 export function sortMapEntries(map: MapInfo, entries: readonly MapEntry[]): MapEntry[] {
@@ -147,6 +150,7 @@ function scalarText(kind: MapValueKind, v: AggregateValue, div: bigint, opts: Va
     case 'plain':
       return kind.kind === 'plain' ? formatDividedValue(v.value, kind.type, div, opts) : String(v.value);
     case 'hist':
+    case 'tseries':
       return '';
   }
 }
@@ -161,8 +165,8 @@ function histText(kind: MapValueKind, v: AggregateValue, div: bigint): string {
 /**
  * What bpftrace prints for `print(@m, top, div)` and for each map at exit.
  * Scalar: `@x: 5`; keyed: `@x[key]: value` per entry; hist/lhist: `@x:` or
- * `@x[key]:`, the drawing, then an empty line. An empty map prints nothing.
- * For lhist, `div` is ignored (as bpftrace).
+ * `@x[key]:`, the drawing, then an empty line; tseries likewise. An empty map
+ * prints nothing. For lhist and tseries, `div` is ignored (as bpftrace).
  */
 export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapFormatOptions = {}): string {
   let sorted = sortMapEntries(map, entries);
@@ -175,6 +179,7 @@ export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapF
   for (const e of sorted) {
     const head = map.keyType ? `${map.name}[${formatMapKey(e.key ?? null, map.keyType, opts)}]` : map.name;
     if (isHist(kind)) out += `${head}:\n${histText(kind, e.value, div)}\n`;
+    else if (kind.kind === 'tseries' && e.value.kind === 'tseries') out += `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed)}\n`;
     else out += `${head}: ${scalarText(kind, e.value, div, opts)}\n`;
   }
   return out;
