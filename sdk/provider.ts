@@ -62,6 +62,8 @@ export interface ProviderEnv {
 /** Something that must be undone when the session ends. */
 export interface Attachment {
   detach(): void;
+  /** The same off the main thread, so several detach in parallel (tracepoint links are slow to go). */
+  detachAsync?(): Promise<void>;
   /**
    * For probes that run when driven rather than on events (BPF iterators):
    * runs them to completion. The session drives them after `begin` probes,
