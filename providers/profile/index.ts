@@ -1,6 +1,7 @@
 // `profile:hz:99`, `profile:s:1`, `profile:ms:10`, `profile:us:N`,
 // `profile:1s` / `profile:N` (ns): a CPU-clock perf event on every online CPU.
-import { definePlugin, Services, type Attachment, type ProbeProvider } from '../../sdk/index.ts';
+import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
+import { attachOnEveryCpu } from '../shared/perf-events.ts';
 import { parseRate } from '../interval/index.ts';
 
 const PERF_TYPE_SOFTWARE = 1;
@@ -17,18 +18,11 @@ export const profileProvider: ProbeProvider = {
     return [{ name: `profile:${rate.canonical}`, provider: 'profile', section: 'perf_event', target }];
   },
   attach(probe, env) {
-    const out: Attachment[] = [];
-    for (const cpu of env.onlineCpus()) {
-      const fd = env.perfEventOpen({
-        type: PERF_TYPE_SOFTWARE,
-        config: PERF_COUNT_SW_CPU_CLOCK,
-        ...(probe.target.hz !== undefined ? { sampleFreq: Number(probe.target.hz) } : { samplePeriod: BigInt(probe.target.periodNs) }),
-        cpu,
-        pid: -1,
-      });
-      out.push(env.program.attachPerfEvent(fd));
-    }
-    return out;
+    return attachOnEveryCpu(env, {
+      type: PERF_TYPE_SOFTWARE,
+      config: PERF_COUNT_SW_CPU_CLOCK,
+      ...(probe.target.hz !== undefined ? { sampleFreq: Number(probe.target.hz) } : { samplePeriod: BigInt(probe.target.periodNs) }),
+    });
   },
 };
 
