@@ -17,7 +17,8 @@ function fieldType(f: TracepointField): ValueType {
 }
 
 export function tracepointStructName(category: string, event: string): string {
-  return `struct bs_tp__${category}__${event}`.replace(/[^A-Za-z0-9_ ]/g, '_');
+  // Upstream's name for it, so messages read the same (`struct _tracepoint_sched_sched_switch`).
+  return `struct _tracepoint_${category}_${event}`.replace(/[^A-Za-z0-9_ ]/g, '_');
 }
 
 /** The `args` struct type: the format file's fields at their offsets (codegen declares it in C). */
