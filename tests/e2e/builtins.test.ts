@@ -88,3 +88,8 @@ test('buf() of a kernel array and of a user pointer, printed with %r, %rx, %rh a
   const b = await bpfscript(['-q', '-e', 't:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/dev/null"/ { printf("%r\\n", buf(args.filename, 9)); }', '-c', 'cat /dev/null']);
   t.is(b.stdout, '/dev/null\n\n\n');
 });
+
+test('printf %p prints pointers in hex (0 for NULL, as upstream)', async (t) => {
+  const r = await run('begin { printf("%p %p %d\\n", 0, (uint64)0xffff888100000000, curtask > 0); exit(); }');
+  t.is(r.stdout, '0 0xffff888100000000 1\n\n\n');
+});
