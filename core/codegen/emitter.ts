@@ -649,7 +649,8 @@ export class ProbeEmitter {
     const l = this.expr(e.left);
     const r = this.expr(e.right);
     if (e.op === '&&' || e.op === '||') return `((__u8)(((${l}) != 0) ${e.op} ((${r}) != 0)))`;
-    const signed = isSignedT(lt) || isSignedT(rt);
+    // Pointers compare as addresses (unsigned): kernel addresses have the top bit set.
+    const signed = (isSignedT(lt) || isSignedT(rt)) && lt.kind !== 'pointer' && rt.kind !== 'pointer';
     const ct = signed ? '__s64' : '__u64';
     if (['==', '!=', '<', '<=', '>', '>='].includes(e.op)) return `((__u8)((${ct})(${l}) ${e.op} (${ct})(${r})))`;
     const resultT = this.typeOf(e);
