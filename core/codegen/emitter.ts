@@ -648,6 +648,11 @@ export class ProbeEmitter {
     }
     const l = this.expr(e.left);
     const r = this.expr(e.right);
+    const step = this.types.pointerSteps.get(e);
+    if (step !== undefined) {
+      const [p, n] = lt.kind === 'pointer' ? [l, r] : [r, l];
+      return `((__u64)(${p}) ${e.op} (__u64)((__s64)(${n}) * ${step}))`;
+    }
     if (e.op === '&&' || e.op === '||') return `((__u8)(((${l}) != 0) ${e.op} ((${r}) != 0)))`;
     // Pointers compare as addresses (unsigned): kernel addresses have the top bit set.
     const signed = (isSignedT(lt) || isSignedT(rt)) && lt.kind !== 'pointer' && rt.kind !== 'pointer';

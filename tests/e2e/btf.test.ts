@@ -81,3 +81,8 @@ test('casts between integers, arrays and strings reinterpret bytes; sizes must m
   const bad = await bpfscript(['-e', 'begin { print((uint8[3])pid); }']);
   t.regex(bad.stderr, /^stdin:1:15-28: ERROR: Cannot cast from "uint32" to "uint8\[3\]": sizes differ \(4 and 3 bytes\)\n/);
 });
+
+test('pointer arithmetic moves by elements and stays a pointer', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { $p = (int32 *)curtask; $q = $p + 2; printf("%d\\n", (uint64)$q - (uint64)$p); $t = curtask; printf("%d %d\\n", (uint64)($t + 1) - (uint64)$t == sizeof(struct task_struct), ($t + 0)->pid == pid); exit(); }']);
+  t.is(r.stdout, '8\n1 1\n\n\n', r.stderr);
+});

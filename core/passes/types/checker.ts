@@ -46,6 +46,8 @@ export interface InstanceTypes {
   comptimeBranches: Map<A.If | A.IfExpr | A.Ternary, boolean>;
   /** Types written with `typeof(expr)`, resolved. */
   typeofs: Map<A.TypeofType, ValueType>;
+  /** Pointer arithmetic (`p + n`): the element size n is scaled by. */
+  pointerSteps: Map<A.Binary, number>;
   /** Kernel struct members read by FieldAccess nodes (through BTF). */
   members: Map<A.FieldAccess, KernelMember>;
 }
@@ -164,6 +166,7 @@ class InstanceChecker {
       comptimeBranches: new Map(),
       typeofs: new Map(),
       members: new Map(),
+      pointerSteps: new Map(),
     };
   }
 
@@ -887,6 +890,13 @@ class InstanceChecker {
       default: {
         if (!this.numeric(l) || !this.numeric(r)) {
           throw errorAt(e.span, `Type mismatch for '${e.op}': ${typeName(l)} and ${typeName(r)}`);
+        }
+        // Pointer arithmetic, as C: `p + n` / `p - n` move by n elements and stay pointers.
+        const pointerSide = l.kind === 'pointer' && isInteger(r) ? l : r.kind === 'pointer' && isInteger(l) && e.op === '+' ? r : undefined;
+        if (pointerSide && (e.op === '+' || e.op === '-')) {
+          const pointee = this.pointeeType(pointerSide);
+          this.result.pointerSteps.set(e, pointee ? Math.max(1, sizeOf(pointee)) : 1);
+          return pointerSide;
         }
         const unsigned = !isSigned(l) && !isSigned(r) && e.op !== '-';
         const t = unsigned ? uint64 : int64;
