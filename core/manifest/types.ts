@@ -56,6 +56,8 @@ export interface IntType {
    * output format sees them.
    */
   strftime?: string;
+  /** Set on ksym() results: an address printed as the kernel symbol it falls in. */
+  symbol?: 'kernel';
 }
 
 export interface FieldLayout {

@@ -3,8 +3,10 @@
 // session (the lowest-skew of five real/boot/real clock readings, as bpftrace
 // does), and strftime(3) itself formats, in the local time zone. Values typed
 // by strftime() are turned into strings before any output format sees them,
-// so text and JSON print them as the strings bpftrace prints.
+// so text and JSON print them as the strings bpftrace prints. ksym() values
+// (kernel addresses) are turned into symbol names the same way.
 import * as rt from '../../plugins/runtime-libbpf/index.ts';
+import { kernelSymbolName } from '../../plugins/host/index.ts';
 import type { MapSnapshot } from '../../sdk/index.ts';
 import type { AggregateValue, MapValueKind, ValueType } from '../manifest/index.ts';
 
@@ -55,7 +57,7 @@ export function hasTimestamp(t: ValueType | undefined): boolean {
   if (!t) return false;
   switch (t.kind) {
     case 'int':
-      return t.strftime !== undefined;
+      return t.strftime !== undefined || t.symbol !== undefined;
     case 'tuple':
       return t.elements.some((e) => hasTimestamp(e.type));
     case 'record':
@@ -73,6 +75,7 @@ export function materializeTimestamps(value: unknown, type: ValueType, clock: Wa
   if (!hasTimestamp(type)) return { value, type };
   switch (type.kind) {
     case 'int': {
+      if (type.symbol === 'kernel') return { value: kernelSymbolName(BigInt(value as bigint)), type: { kind: 'string', size: 256 } };
       const text = clock.strftime(type.strftime!, BigInt(value as bigint));
       return { value: text, type: { kind: 'string', size: MAX_TIME_TEXT } };
     }

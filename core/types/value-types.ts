@@ -133,6 +133,7 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     const t: IntType = { kind: 'int', size: 8, signed: a.signed || b.signed };
     // strftime() values stay timestamps when both sides are the same kind of timestamp.
     if (a.strftime !== undefined && a.strftime === b.strftime) t.strftime = a.strftime;
+    if (a.symbol !== undefined && a.symbol === b.symbol) t.symbol = a.symbol;
     // Values of one enum stay that enum (they print by name); arithmetic or a mix makes plain integers.
     if (a.enumName !== undefined && a.enumName === b.enumName) t.enumName = a.enumName;
     return t;

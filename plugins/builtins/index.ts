@@ -7,10 +7,11 @@ import { mapBuiltins } from './maps.ts';
 import { aggregationBuiltins } from './aggregations.ts';
 import { metaBuiltins } from './meta.ts';
 import { signalBuiltins } from './signal.ts';
+import { symbolBuiltins } from './symbols.ts';
 import { asyncBuiltins } from './async.ts';
 import { getopt } from './getopt.ts';
 
-export const coreBuiltins: Builtin[] = [...contextBuiltins, ...outputBuiltins, ...mapBuiltins, ...aggregationBuiltins, ...metaBuiltins, ...signalBuiltins, ...asyncBuiltins, getopt];
+export const coreBuiltins: Builtin[] = [...contextBuiltins, ...outputBuiltins, ...mapBuiltins, ...aggregationBuiltins, ...metaBuiltins, ...signalBuiltins, ...symbolBuiltins, ...asyncBuiltins, getopt];
 
 export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
   for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);

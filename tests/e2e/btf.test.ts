@@ -86,3 +86,12 @@ test('pointer arithmetic moves by elements and stays a pointer', async (t) => {
   const r = await bpfscript(['-q', '-e', 'begin { $p = (int32 *)curtask; $q = $p + 2; printf("%d\\n", (uint64)$q - (uint64)$p); $t = curtask; printf("%d %d\\n", (uint64)($t + 1) - (uint64)$t == sizeof(struct task_struct), ($t + 0)->pid == pid); exit(); }']);
   t.is(r.stdout, '8\n1 1\n\n\n', r.stderr);
 });
+
+test('ksym() prints kernel addresses as symbols (printf, print, map keys); kaddr() resolves at compile time', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { $a = kaddr("vfs_read"); printf("%s %s\\n", ksym($a), ksym($a + 5)); print(ksym(kaddr("do_sys_openat2"))); @[ksym(kaddr("vfs_write"))] = count(); exit(); }']);
+  t.is(r.stdout, 'vfs_read vfs_read\ndo_sys_openat2\n\n\n@[vfs_write]: 1\n', r.stderr);
+  const timers = await bpfscript(['-q', '-e', 'tracepoint:timer:hrtimer_start { @[ksym(args.function)] = count(); } interval:ms:300 { exit(); }']);
+  t.regex(timers.stdout, /@\[[a-z_][a-z0-9_.]*\]: \d+\n/);
+  const bad = await bpfscript(['-e', 'begin { print(kaddr("no_such_symbol_anywhere")); }']);
+  t.regex(bad.stderr, /^stdin:1:21-46: ERROR: Failed to resolve kernel symbol: no_such_symbol_anywhere\n/);
+});
