@@ -58,6 +58,8 @@ export interface IntType {
   strftime?: string;
   /** Set on ksym() results: an address printed as the kernel symbol it falls in. */
   symbol?: 'kernel';
+  /** Set on kstack results: the value is a stack id in the program's stack map `map`, printed as frames. */
+  stack?: { map: string; mode: 'bpftrace' | 'perf' | 'raw'; limit: number };
 }
 
 export interface FieldLayout {

@@ -11,7 +11,8 @@ import { compileC, linkObjects, type CompileResult } from '../build/index.ts';
 import { formatPrintf } from '../../plugins/output-text/index.ts';
 import { copyFileSync } from 'node:fs';
 import { ActionRunner } from './actions.ts';
-import { WallClock, materializeSnapshot, materializeTimestamps } from './timestamps.ts';
+import { WallClock, materializeSnapshot, materializeTimestamps, type ValueRendering } from './timestamps.ts';
+import { KERNEL_STACK_MAP } from '../../plugins/builtins/index.ts';
 import { BPF_INSN_BYTES, functionSizes, programFdInfo } from './elf.ts';
 import { ProviderRegistry } from '../probes/index.ts';
 import type { CompiledScript } from './compile.ts';
@@ -93,8 +94,25 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   let clock: WallClock | undefined;
   const wallClock = () => (clock ??= new WallClock());
   /** Values are handed to the output formats with strftime() timestamps already turned into text. */
-  const shown = (value: unknown, type: ValueType) => materializeTimestamps(value, type, wallClock());
-  const shownSnapshot = (info: MapInfo) => materializeSnapshot(snapshot(obj, info), wallClock());
+  // What values need to become text: the wall clock, and kstack() frames from the stack map.
+  const rendering: ValueRendering = {
+    strftime: (format, bootNs) => wallClock().strftime(format, bootNs),
+    get bootToRealtimeNs() {
+      return wallClock().bootToRealtimeNs;
+    },
+    kernelStackFrames: (id) => {
+      const map = obj.findMap(KERNEL_STACK_MAP);
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const value = map?.lookup(key);
+      if (!value) return undefined;
+      const frames: bigint[] = [];
+      for (let o = 0; o + 8 <= value.length; o += 8) frames.push(value.readBigUInt64LE(o));
+      return frames;
+    },
+  };
+  const shown = (value: unknown, type: ValueType) => materializeTimestamps(value, type, rendering);
+  const shownSnapshot = (info: MapInfo) => materializeSnapshot(snapshot(obj, info), rendering);
 
   let stopRequested: () => void = () => {};
   let stopError: unknown;

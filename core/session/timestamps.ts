@@ -6,7 +6,7 @@
 // so text and JSON print them as the strings bpftrace prints. ksym() values
 // (kernel addresses) are turned into symbol names the same way.
 import * as rt from '../../plugins/runtime-libbpf/index.ts';
-import { kernelSymbolName } from '../../plugins/host/index.ts';
+import { kernelSymbolName, kernelSymbolOffset } from '../../plugins/host/index.ts';
 import type { MapSnapshot } from '../../sdk/index.ts';
 import type { AggregateValue, MapValueKind, ValueType } from '../manifest/index.ts';
 
@@ -52,12 +52,31 @@ export class WallClock {
   }
 }
 
+/** What turning values into text needs from the session: the clock, and kernel stacks by id. */
+export interface ValueRendering {
+  strftime(format: string, bootNs: bigint): string;
+  readonly bootToRealtimeNs: bigint;
+  /** The instruction pointers of a kstack() id (from the program's stack map). */
+  kernelStackFrames?(id: number): bigint[] | undefined;
+}
+
+/** A kstack as bpftrace prints it: a newline, then one indented frame per line. */
+function formatKernelStack(frames: bigint[], mode: 'bpftrace' | 'perf' | 'raw', limit: number): string {
+  const shown = frames.filter((ip) => ip !== 0n).slice(0, limit);
+  const line = (ip: bigint) => {
+    if (mode === 'raw') return ip.toString(16);
+    const name = kernelSymbolOffset(ip);
+    return mode === 'perf' ? `\t${ip.toString(16)} ${name} ([kernel.kallsyms])` : `        ${name}`;
+  };
+  return `\n${shown.map((ip) => `${line(ip)}\n`).join('')}`;
+}
+
 /** Whether a value of this type holds a strftime() timestamp anywhere. */
 export function hasTimestamp(t: ValueType | undefined): boolean {
   if (!t) return false;
   switch (t.kind) {
     case 'int':
-      return t.strftime !== undefined || t.symbol !== undefined;
+      return t.strftime !== undefined || t.symbol !== undefined || t.stack !== undefined;
     case 'tuple':
       return t.elements.some((e) => hasTimestamp(e.type));
     case 'record':
@@ -71,11 +90,16 @@ export function hasTimestamp(t: ValueType | undefined): boolean {
 }
 
 /** The value with its timestamps turned into text, and the type that describes it. */
-export function materializeTimestamps(value: unknown, type: ValueType, clock: WallClock): { value: unknown; type: ValueType } {
+export function materializeTimestamps(value: unknown, type: ValueType, clock: ValueRendering): { value: unknown; type: ValueType } {
   if (!hasTimestamp(type)) return { value, type };
   switch (type.kind) {
     case 'int': {
       if (type.symbol === 'kernel') return { value: kernelSymbolName(BigInt(value as bigint)), type: { kind: 'string', size: 256 } };
+      if (type.stack) {
+        const id = Number(BigInt.asIntN(64, BigInt(value as bigint)));
+        const frames = id >= 0 ? clock.kernelStackFrames?.(id) : undefined;
+        return { value: formatKernelStack(frames ?? [], type.stack.mode, type.stack.limit), type: { kind: 'string', size: 8192 } };
+      }
       const text = clock.strftime(type.strftime!, BigInt(value as bigint));
       return { value: text, type: { kind: 'string', size: MAX_TIME_TEXT } };
     }
@@ -102,7 +126,7 @@ export function materializeTimestamps(value: unknown, type: ValueType, clock: Wa
 }
 
 /** tseries points with their wall-clock start added (real-time ns and local `%Y-%m-%dT%H:%M:%S`). */
-function wallTseries(snap: MapSnapshot, clock: WallClock): MapSnapshot {
+function wallTseries(snap: MapSnapshot, clock: ValueRendering): MapSnapshot {
   if (snap.info.value.kind !== 'tseries') return snap;
   const entries = snap.entries.map((e) => {
     const v = e.value as AggregateValue;
@@ -114,7 +138,7 @@ function wallTseries(snap: MapSnapshot, clock: WallClock): MapSnapshot {
 }
 
 /** A map snapshot with timestamps in its keys and plain values turned into text (tseries: wall-clock starts added). */
-export function materializeSnapshot(raw: MapSnapshot, clock: WallClock): MapSnapshot {
+export function materializeSnapshot(raw: MapSnapshot, clock: ValueRendering): MapSnapshot {
   const snap = wallTseries(raw, clock);
   const value = snap.info.value;
   const keyed = hasTimestamp(snap.info.keyType);

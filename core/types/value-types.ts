@@ -134,6 +134,7 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     // strftime() values stay timestamps when both sides are the same kind of timestamp.
     if (a.strftime !== undefined && a.strftime === b.strftime) t.strftime = a.strftime;
     if (a.symbol !== undefined && a.symbol === b.symbol) t.symbol = a.symbol;
+    if (a.stack && b.stack && JSON.stringify(a.stack) === JSON.stringify(b.stack)) t.stack = a.stack;
     // Values of one enum stay that enum (they print by name); arithmetic or a mix makes plain integers.
     if (a.enumName !== undefined && a.enumName === b.enumName) t.enumName = a.enumName;
     return t;

@@ -8,6 +8,7 @@ import { aggregationBuiltins } from './aggregations.ts';
 import { metaBuiltins } from './meta.ts';
 import { signalBuiltins } from './signal.ts';
 import { symbolBuiltins } from './symbols.ts';
+export { KERNEL_STACK_MAP } from './symbols.ts';
 import { asyncBuiltins } from './async.ts';
 import { getopt } from './getopt.ts';
 

@@ -1,6 +1,7 @@
 // Kernel symbols: ksym(addr) prints as the function an address falls in
 // (resolved in user space from /proc/kallsyms when printed); kaddr("name") is
-// the address of a kernel symbol, known at compile time.
+// the address of a kernel symbol, known at compile time; kstack records the
+// kernel call stack in a stack map, printed as bpftrace prints it.
 import { types, type Builtin } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { kernelSymbolAddress } from '../host/index.ts';
@@ -34,4 +35,36 @@ const kaddr: Builtin = {
   },
 };
 
-export const symbolBuiltins: Builtin[] = [ksym, kaddr];
+
+/** The stack map kstack() records into (stack ids index it); the session reads frames from it. */
+export const KERNEL_STACK_MAP = 'bs_kstacks';
+const MAX_FRAMES = 127;
+
+const stackModes = new Set(['bpftrace', 'perf', 'raw']);
+
+/** `kstack`, `kstack(limit)`, `kstack(mode)`, `kstack(mode, limit)`: the kernel call stack here. */
+const kstack: Builtin = {
+  name: 'kstack',
+  bareword: true,
+  check(args, tc, span) {
+    expectArgs('kstack', args, 0, 2, tc, span);
+    let mode: 'bpftrace' | 'perf' | 'raw' = 'bpftrace';
+    let limit = MAX_FRAMES;
+    for (const a of args) {
+      if (a.kind === 'Identifier' && stackModes.has(a.name)) mode = a.name as typeof mode;
+      else {
+        const n = tc.constant(exprArg(a, tc));
+        if (n === undefined) return tc.fail('kstack() takes a mode (bpftrace, perf, raw) and/or a constant frame limit', a.span);
+        if (n < 1n || n > BigInt(MAX_FRAMES)) tc.fail(`kstack() limit must be 1..${MAX_FRAMES}`, a.span);
+        limit = Number(n);
+      }
+    }
+    return { ...types.int64, stack: { map: KERNEL_STACK_MAP, mode, limit } };
+  },
+  emit(_args, ec) {
+    ec.declare(`struct {\n  __uint(type, BPF_MAP_TYPE_STACK_TRACE);\n  __uint(key_size, 4);\n  __uint(value_size, ${MAX_FRAMES} * 8);\n  __uint(max_entries, ${ec.config.maxMapKeys});\n} ${KERNEL_STACK_MAP} SEC(".maps");\n`);
+    return `((__s64)bpf_get_stackid(ctx, &${KERNEL_STACK_MAP}, 0))`;
+  },
+};
+
+export const symbolBuiltins: Builtin[] = [ksym, kaddr, kstack];

@@ -49,6 +49,22 @@ export function kernelSymbolName(address: bigint): string {
   return found >= 0 ? names[found] : `0x${address.toString(16)}`;
 }
 
+/** `name+offset` for an instruction pointer (bpftrace's kstack frames); hex when no symbol holds it. */
+export function kernelSymbolOffset(address: bigint): string {
+  const { addresses, names } = load();
+  let lo = 0;
+  let hi = addresses.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (addresses[mid] <= address) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 ? `${names[found]}+${address - addresses[found]}` : `0x${address.toString(16)}`;
+}
+
 /** A kernel symbol's address, or undefined. */
 export function kernelSymbolAddress(name: string): bigint | undefined {
   return load().byName.get(name);

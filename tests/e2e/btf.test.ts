@@ -95,3 +95,12 @@ test('ksym() prints kernel addresses as symbols (printf, print, map keys); kaddr
   const bad = await bpfscript(['-e', 'begin { print(kaddr("no_such_symbol_anywhere")); }']);
   t.regex(bad.stderr, /^stdin:1:21-46: ERROR: Failed to resolve kernel symbol: no_such_symbol_anywhere\n/);
 });
+
+test('kstack: frames as bpftrace prints them, as map keys and with printf; perf and raw modes, limits', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_switch /pid == cpid/ { @[kstack] = count(); @two[kstack(2)] = count(); printf("%s|\\n", kstack(raw, 1)); }', '-c', 'sleep 0.1']);
+  t.regex(r.stdout, /@\[\n( {8}[A-Za-z0-9_.]+\+\d+\n)+\]: \d+\n/, r.stderr);
+  t.regex(r.stdout, /@two\[\n {8}__schedule\+\d+\n {8}[A-Za-z0-9_.]+\+\d+\n\]: \d+\n/);
+  t.regex(r.stdout, /^\n[0-9a-f]{16}\n\|$/m);
+  const bad = await bpfscript(['-e', 'begin { print(kstack(500)); }']);
+  t.regex(bad.stderr, /ERROR: kstack\(\) limit must be 1\.\.127/);
+});
