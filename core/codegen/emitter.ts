@@ -250,7 +250,9 @@ export class ProbeEmitter {
     if (s.target.kind === 'Variable') {
       const t = this.types.varTypes.get(this.types.varIds.get(s.target)!)!;
       const value = this.convert(this.expr(s.value), this.typeOf(s.value), t);
-      this.line(`${this.v(s.target)} ${s.op} ${value};`);
+      const target = this.v(s.target);
+      if ((s.op === '/=' || s.op === '%=') && isSignedT(t)) this.line(`${target} = ${s.op === '/=' ? 'bs_sdiv' : 'bs_smod'}(${target}, ${value});`);
+      else this.line(`${target} ${s.op} ${value};`);
       return;
     }
     const ref = s.target.kind === 'MapRef' ? s.target : s.target.map;
@@ -289,7 +291,9 @@ export class ProbeEmitter {
       const old = this.name('old');
       this.line(`${map.cValueType} *${old} = bpf_map_lookup_elem(&${map.cName}, &${key});`);
       this.line(`${map.cValueType} ${val} = ${old} ? *${old} : 0;`);
-      this.line(`${val} ${s.op} ${this.expr(s.value)};`);
+      if ((s.op === '/=' || s.op === '%=') && kind.type.kind === 'int' && kind.type.signed) {
+        this.line(`${val} = ${s.op === '/=' ? 'bs_sdiv' : 'bs_smod'}(${val}, ${this.expr(s.value)});`);
+      } else this.line(`${val} ${s.op} ${this.expr(s.value)};`);
     }
     this.line(`${this.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, &${key}, &${val}, BPF_ANY)`, s.span)};`);
     this.indent--;
@@ -660,6 +664,8 @@ export class ProbeEmitter {
     if (['==', '!=', '<', '<=', '>', '>='].includes(e.op)) return `((__u8)((${ct})(${l}) ${e.op} (${ct})(${r})))`;
     const resultT = this.typeOf(e);
     const rct = isSignedT(resultT) ? '__s64' : '__u64';
+    // BPF before ISA v4 has no signed division: prelude helpers do it with unsigned ops.
+    if ((e.op === '/' || e.op === '%') && rct === '__s64') return `${e.op === '/' ? 'bs_sdiv' : 'bs_smod'}((__s64)(${l}), (__s64)(${r}))`;
     return `((${rct})(${ct})(${l}) ${e.op} (${rct})(${ct})(${r}))`;
   }
 

@@ -174,6 +174,29 @@ static __always_inline __s64 bs_percpu_avg(void *map, const void *key)
   return count ? total / (__s64)count : 0;
 }
 
+/* Signed division and remainder as C does them (truncating toward zero),
+ * with unsigned operations: BPF before ISA v4 has no signed division.
+ * Division by zero gives 0, as the BPF instruction does. */
+static __always_inline __s64 bs_sdiv(__s64 a, __s64 b)
+{
+  if (b == 0)
+    return 0;
+  __u64 ua = a < 0 ? -(__u64)a : (__u64)a;
+  __u64 ub = b < 0 ? -(__u64)b : (__u64)b;
+  __u64 q = ua / ub;
+  return (a < 0) != (b < 0) ? -(__s64)q : (__s64)q;
+}
+
+static __always_inline __s64 bs_smod(__s64 a, __s64 b)
+{
+  if (b == 0)
+    return 0;
+  __u64 ua = a < 0 ? -(__u64)a : (__u64)a;
+  __u64 ub = b < 0 ? -(__u64)b : (__u64)b;
+  __u64 r = ua % ub;
+  return a < 0 ? -(__s64)r : (__s64)r;
+}
+
 /* String equality up to the first NUL, within the shorter capacity. */
 static __always_inline int bs_streq(const char *a, __u32 na, const char *b, __u32 nb)
 {

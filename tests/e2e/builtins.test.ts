@@ -93,3 +93,8 @@ test('printf %p prints pointers in hex (0 for NULL, as upstream)', async (t) => 
   const r = await run('begin { printf("%p %p %d\\n", 0, (uint64)0xffff888100000000, curtask > 0); exit(); }');
   t.is(r.stdout, '0 0xffff888100000000 1\n\n\n');
 });
+
+test('signed division and remainder truncate toward zero (BPF has no signed divide before ISA v4)', async (t) => {
+  const r = await run('begin { $a = -7; $b = 2; printf("%d %d %d %d %d %d\\n", $a / $b, $a % $b, 7 / -2, -7 % 3, $a / 0, elapsed / 1000 >= 0); $a /= 2; $c = 9; $c %= 4; printf("%d %d\\n", $a, $c); @m = -9; @m /= 2; exit(); }');
+  t.is(r.stdout, '-3 -1 -3 -1 0 1\n-3 1\n\n\n@m: -4\n', r.stderr);
+});

@@ -898,7 +898,10 @@ class InstanceChecker {
           this.result.pointerSteps.set(e, pointee ? Math.max(1, sizeOf(pointee)) : 1);
           return pointerSide;
         }
-        const unsigned = !isSigned(l) && !isSigned(r) && e.op !== '-';
+        // A non-negative literal takes the other side's signedness (`elapsed / 1000` stays unsigned).
+        const lUnsigned = !isSigned(l) || (cl !== undefined && cl >= 0n);
+        const rUnsigned = !isSigned(r) || (cr !== undefined && cr >= 0n);
+        const unsigned = lUnsigned && rUnsigned && (!isSigned(l) || !isSigned(r)) && e.op !== '-';
         const t = unsigned ? uint64 : int64;
         if (cl !== undefined && cr !== undefined) {
           const v = foldArith(e.op, cl, cr);
