@@ -17,6 +17,8 @@ export interface OutputWriter {
   out(text: string): void;
   /** Messages (stderr). */
   err(text: string): void;
+  /** Writes out anything buffered (before a child command starts, so begin's output comes first). */
+  flush?(): void;
 }
 
 /** Text made in user space for the program's output: time(), cat(), join(), system(). */

@@ -56,8 +56,12 @@ export interface IntType {
    * output format sees them.
    */
   strftime?: string;
-  /** Set on ksym() results: an address printed as the kernel symbol it falls in. */
-  symbol?: 'kernel';
+  /**
+   * Printed as text made in user space: `kernel` (ksym(): the kernel symbol
+   * an address falls in), `errno` (strerror(): the error's message),
+   * `syscall` (syscall_name(): the system call's name).
+   */
+  symbol?: 'kernel' | 'errno' | 'syscall';
   /** Set on kstack results: the value is a stack id in the program's stack map `map`, printed as frames. */
   stack?: { map: string; mode: 'bpftrace' | 'perf' | 'raw'; limit: number };
 }

@@ -255,14 +255,17 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       onlineCpus: () => rt.onlineCpus(),
       targetPid: opts.child?.pid ?? opts.targetPid,
     });
-    const beginProbes: rt.BpfProgram[] = [];
-    const endProbes: rt.BpfProgram[] = [];
+    const programsOf = (role: 'begin' | 'end') =>
+      manifest.probes.filter((p) => registry.find(p.provider)?.role === role).map((p) => obj.program(p.programName));
+    const endProbes = programsOf('end');
+    // begin runs before any other probe can fire (upstream's order), so its
+    // output comes first; a dry run runs nothing.
+    if (!opts.dryRun) for (const p of programsOf('begin')) p.testRun();
     for (const p of manifest.probes) {
       const provider = registry.find(p.provider) as ProbeProvider;
       const program = obj.program(p.programName);
-      if (provider.role === 'begin') beginProbes.push(program);
-      else if (provider.role === 'end') endProbes.push(program);
-      else {
+      if (provider.role === 'begin' || provider.role === 'end') continue;
+      {
         try {
           attachments.push(...provider.attach!(p, env(program)));
           if (opts.verbose) w.err(`Attaching ${p.name}\n`);
@@ -278,7 +281,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     if (opts.dryRun) return 0;
 
     pump.start();
-    for (const p of beginProbes) p.testRun();
+    // begin's output is printed before the -c command can print anything.
+    pump.flush();
+    w.flush?.();
     opts.child?.release();
     // Driven probes (iterators) run to completion now; then the run is over.
     const driven = attachments.filter((a) => a.drive);

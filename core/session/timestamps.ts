@@ -6,7 +6,7 @@
 // so text and JSON print them as the strings bpftrace prints. ksym() values
 // (kernel addresses) are turned into symbol names the same way.
 import * as rt from '../../plugins/runtime-libbpf/index.ts';
-import { kernelSymbolName, kernelSymbolOffset } from '../../plugins/host/index.ts';
+import { kernelSymbolName, kernelSymbolOffset, syscallName } from '../../plugins/host/index.ts';
 import type { MapSnapshot } from '../../sdk/index.ts';
 import type { AggregateValue, MapValueKind, ValueType } from '../manifest/index.ts';
 
@@ -71,6 +71,12 @@ function formatKernelStack(frames: bigint[], mode: 'bpftrace' | 'perf' | 'raw', 
   return `\n${shown.map((ip) => `${line(ip)}\n`).join('')}`;
 }
 
+function symbolText(kind: 'kernel' | 'errno' | 'syscall', v: bigint): string {
+  if (kind === 'kernel') return kernelSymbolName(v);
+  if (kind === 'syscall') return syscallName(Number(v));
+  return rt.errnoMessage(Number(BigInt.asIntN(32, v)));
+}
+
 /** Whether a value of this type holds a strftime() timestamp anywhere. */
 export function hasTimestamp(t: ValueType | undefined): boolean {
   if (!t) return false;
@@ -94,7 +100,7 @@ export function materializeTimestamps(value: unknown, type: ValueType, clock: Va
   if (!hasTimestamp(type)) return { value, type };
   switch (type.kind) {
     case 'int': {
-      if (type.symbol === 'kernel') return { value: kernelSymbolName(BigInt(value as bigint)), type: { kind: 'string', size: 256 } };
+      if (type.symbol) return { value: symbolText(type.symbol, BigInt(value as bigint)), type: { kind: 'string', size: 256 } };
       if (type.stack) {
         const id = Number(BigInt.asIntN(64, BigInt(value as bigint)));
         const frames = id >= 0 ? clock.kernelStackFrames?.(id) : undefined;

@@ -67,4 +67,20 @@ const kstack: Builtin = {
   },
 };
 
-export const symbolBuiltins: Builtin[] = [ksym, kaddr, kstack];
+/** An integer printed as text made in user space (strerror, syscall_name). */
+function textOf(name: string, symbol: 'errno' | 'syscall'): Builtin {
+  return {
+    name,
+    check(args, tc, span) {
+      expectArgs(name, args, 1, 1, tc, span);
+      const t = tc.typeOf(exprArg(args[0], tc));
+      if (t.kind !== 'int') tc.fail(`${name}() expects an integer, got ${types.typeName(t)}`, args[0].span);
+      return { ...types.int64, symbol };
+    },
+    emit(args, ec) {
+      return `((__s64)(${ec.expr(args[0] as Expr)}))`;
+    },
+  };
+}
+
+export const symbolBuiltins: Builtin[] = [ksym, kaddr, kstack, textOf('strerror', 'errno'), textOf('syscall_name', 'syscall')];

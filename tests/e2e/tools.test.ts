@@ -31,3 +31,21 @@ test('tools/syncsnoop.bt sees sync(2)', async (t) => {
   const r = await bpfscript(['-q', join('tools', 'syncsnoop.bt'), '-c', 'sync']);
   t.regex(r.stdout, /\n\d\d:\d\d:\d\d {2}\d+ +sync +tracepoint:syscalls:sys_enter_sync\n/);
 });
+
+test('tools/opensnoop.bt shows a failed open with its errno message; begin output precedes the command', async (t) => {
+  const r = await bpfscript(['-q', join('tools', 'opensnoop.bt'), '-c', 'cat /bpfscript-missing']);
+  t.regex(r.stdout, /^Tracing open syscalls\.\.\. Hit Ctrl-C to end\.\n/);
+  t.regex(r.stdout, /\n\d+ +cat +-1 +2 \/bpfscript-missing\n {7}No such file or directory\n/);
+});
+
+test('tools/syscount.bt names system calls', async (t) => {
+  const prog = fixtureProgram('getppid');
+  const r = await bpfscript(['-q', join('tools', 'syscount.bt'), '-c', `${prog} 5000`]);
+  t.regex(r.stdout, /@syscall\[getppid\]: \d{4,}\n/);
+  t.regex(r.stdout, /@process\[getppid\]: \d{4,}\n/);
+});
+
+test('strerror() and syscall_name() print as text', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { printf("%s|%s|%s\\n", strerror(2), syscall_name(0), syscall_name(110)); @[syscall_name(59)] = count(); exit(); }']);
+  t.is(r.stdout, 'No such file or directory|read|getppid\n\n\n@[execve]: 1\n');
+});
