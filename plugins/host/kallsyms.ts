@@ -33,9 +33,9 @@ function load(): KernelSymbols {
   return symbols;
 }
 
-/** The kernel symbol an address falls in (`vfs_read`), or the address in hex when none does. */
-export function kernelSymbolName(address: bigint): string {
-  const { addresses, names } = load();
+/** Index of the last symbol at or below `address`, or -1. */
+function symbolAt(address: bigint): number {
+  const { addresses } = load();
   let lo = 0;
   let hi = addresses.length - 1;
   let found = -1;
@@ -46,23 +46,20 @@ export function kernelSymbolName(address: bigint): string {
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found >= 0 ? names[found] : `0x${address.toString(16)}`;
+  return found;
+}
+
+/** The kernel symbol an address falls in (`vfs_read`), or the address in hex when none does. */
+export function kernelSymbolName(address: bigint): string {
+  const i = symbolAt(address);
+  return i >= 0 ? load().names[i] : `0x${address.toString(16)}`;
 }
 
 /** `name+offset` for an instruction pointer (bpftrace's kstack frames); hex when no symbol holds it. */
 export function kernelSymbolOffset(address: bigint): string {
+  const i = symbolAt(address);
   const { addresses, names } = load();
-  let lo = 0;
-  let hi = addresses.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (addresses[mid] <= address) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found >= 0 ? `${names[found]}+${address - addresses[found]}` : `0x${address.toString(16)}`;
+  return i >= 0 ? `${names[i]}+${address - addresses[i]}` : `0x${address.toString(16)}`;
 }
 
 /** A kernel symbol's address, or undefined. */
