@@ -23,7 +23,7 @@ interface Sample {
 
 async function once(): Promise<Sample> {
   const t0 = performance.now();
-  const { Btf, emitCDeclarations } = await import('../plugins/btf/index.ts');
+  const { Btf, emitCDeclarations } = await import('../lib/btf/index.ts');
   const t1 = performance.now();
   const btf = Btf.open();
   const t2 = performance.now();

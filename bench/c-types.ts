@@ -47,7 +47,7 @@ function stepMs(cacheDir: string, fresh: boolean): { ms: number; clangRuns: numb
   const code = `
     const { parse } = await import('./core/syntax/index.ts');
     const { scriptCTypes } = await import('./plugins/c-types/index.ts');
-    const { BtfKernelTypes } = await import('./plugins/btf/index.ts');
+    const { BtfKernelTypes } = await import('../lib/btf/index.ts');
     const kernelTypes = new BtfKernelTypes();
     kernelTypes.btf;
     const program = parse(${JSON.stringify(withC)}, 'stdin');

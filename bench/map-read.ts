@@ -1,8 +1,8 @@
 // Reading a 100k-entry BPF hash map: bpf_map_lookup_batch vs get_next_key + lookup.
 // Run as root: node --import tsx bench/map-read.ts [entries] [repeats]
 
-import { BpfObject } from '../plugins/runtime-libbpf/index.ts';
-import { bpfFixture, u64s } from '../tests/runtime-libbpf/helpers.ts';
+import { BpfObject } from '../plugins/runtime/libbpf/index.ts';
+import { bpfFixture, u64s } from '../tests/plugins/runtime/libbpf/helpers.ts';
 
 const entries = Number(process.argv[2] ?? 100_000);
 const repeats = Number(process.argv[3] ?? 5);

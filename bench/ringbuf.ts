@@ -9,8 +9,8 @@
 
 import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { BpfObject, EventPump, RingBufferReader } from '../plugins/runtime-libbpf/index.ts';
-import { bpfFixture, targetsBinary, u32, u64s } from '../tests/runtime-libbpf/helpers.ts';
+import { BpfObject, EventPump, RingBufferReader } from '../plugins/runtime/libbpf/index.ts';
+import { bpfFixture, targetsBinary, u32, u64s } from '../tests/plugins/runtime/libbpf/helpers.ts';
 
 const RING = 16 << 20;
 const liveEvents = Number(process.argv[2] ?? 2_000_000);

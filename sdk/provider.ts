@@ -74,7 +74,7 @@ export interface Attachment {
 
 /** What a provider gets to attach one program. The program is the runtime's handle. */
 export interface AttachEnv {
-  /** The runtime's program handle: attach methods by kind (see plugins/runtime-libbpf). */
+  /** The runtime's program handle: attach methods by kind (see plugins/runtime/libbpf). */
   program: AttachableProgram;
   perfEventOpen(opts: PerfEventOptions): number;
   closeFd(fd: number): void;

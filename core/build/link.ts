@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BpfError, linkObjects as libbpfLink } from '../../plugins/runtime-libbpf/index.ts';
+import { BpfError, linkObjects as libbpfLink } from '../../plugins/runtime/libbpf/index.ts';
 import { BuildError, cacheDir } from './clang.ts';
 
 export interface LinkInput {

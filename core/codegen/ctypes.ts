@@ -5,7 +5,7 @@
 import type { ValueType } from '../manifest/index.ts';
 import { alignOf, typeName } from '../types/index.ts';
 
-/** Declarations of kernel types (BTF) for CO-RE; plugins/btf's CDeclarations fits. */
+/** Declarations of kernel types (BTF) for CO-RE; lib/btf's CDeclarations fits. */
 export interface KernelDeclarations {
   /** The C spelling of a kernel type; declares it. */
   spell(typeId: number, name?: string): string;

@@ -3,7 +3,7 @@
 // text and handed to the output format, as bpftrace's async handlers do.
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
-import * as rt from '../../plugins/runtime-libbpf/index.ts';
+import * as rt from '../../plugins/runtime/libbpf/index.ts';
 import type { OutputFormat, OutputWriter } from '../../sdk/index.ts';
 import { decodeValue, type Action, type ArgLayout, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';

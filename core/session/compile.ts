@@ -7,11 +7,11 @@ import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit, type KernelDeclarations } from '../codegen/index.ts';
-import { BtfKernelTypes, CDeclarations } from '../../plugins/btf/index.ts';
+import { BtfKernelTypes, CDeclarations } from '../../lib/btf/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
 import { Services, type Builtin, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
-import { prepareCInterop, type BuiltUnit } from '../../plugins/c-interop/index.ts';
-import { scriptCTypes } from '../../plugins/c-types/index.ts';
+import { prepareCInterop, type BuiltUnit } from '../../plugins/compiler/c-interop/index.ts';
+import { scriptCTypes } from '../../plugins/compiler/c-types/index.ts';
 import type { LinkInput } from '../build/index.ts';
 
 export interface CompileInput {

@@ -1,7 +1,7 @@
 // Sizes of the BPF programs in a compiled object, read from its ELF symbol
 // table (each FUNC symbol's size; BPF instructions are 8 bytes), for `-v`.
 import { readFileSync } from 'node:fs';
-import { ElfFile, STT_FUNC } from '../../plugins/host/elf-file.ts';
+import { ElfFile, STT_FUNC } from '../../lib/host/elf-file.ts';
 
 export const BPF_INSN_BYTES = 8;
 

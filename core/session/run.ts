@@ -3,12 +3,12 @@
 // child exit, -p target exit, Ctrl-C, SIGTERM) detach everything, run end
 // probes, print maps and report lost events.
 import type { Container } from 'inversify';
-import * as rt from '../../plugins/runtime-libbpf/index.ts';
+import * as rt from '../../plugins/runtime/libbpf/index.ts';
 import { Services, type Attachment, type AttachEnv, type MapSnapshot, type OutputFormat, type OutputWriter, type ProbeProvider } from '../../sdk/index.ts';
 import { decodeMapEntries, decodeValue, type Action, type Manifest, type MapInfo, type RawMapEntry, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
 import { compileC, linkObjects, type CompileResult } from '../build/index.ts';
-import { formatPrintf } from '../../plugins/output-text/index.ts';
+import { formatPrintf } from '../../plugins/output/text/index.ts';
 import { copyFileSync } from 'node:fs';
 import { ActionRunner } from './actions.ts';
 import { WallClock, materializeSnapshot, materializeTimestamps, type ValueRendering } from './timestamps.ts';

@@ -5,8 +5,8 @@
 // by strftime() are turned into strings before any output format sees them,
 // so text and JSON print them as the strings bpftrace prints. ksym() values
 // (kernel addresses) are turned into symbol names the same way.
-import * as rt from '../../plugins/runtime-libbpf/index.ts';
-import { kernelSymbolName, kernelSymbolOffset, syscallName } from '../../plugins/host/index.ts';
+import * as rt from '../../plugins/runtime/libbpf/index.ts';
+import { kernelSymbolName, kernelSymbolOffset, syscallName } from '../../lib/host/index.ts';
 import type { MapSnapshot } from '../../sdk/index.ts';
 import type { AggregateValue, MapValueKind, ValueType } from '../manifest/index.ts';
 

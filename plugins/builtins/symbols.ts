@@ -4,7 +4,7 @@
 // kernel call stack in a stack map, printed as bpftrace prints it.
 import { types, type Builtin } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
-import { kernelSymbolAddress } from '../host/index.ts';
+import { kernelSymbolAddress } from '../../lib/host/index.ts';
 import { expectArgs, exprArg } from './define.ts';
 
 const ksym: Builtin = {

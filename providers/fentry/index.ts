@@ -3,7 +3,7 @@
 // BTF prototype and, for fexit, a typed `retval`. The context is the array
 // of u64 argument slots (then the return value), read directly.
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type KernelTypes, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
-import { hasWildcard, matchFunctions } from '../../plugins/host/index.ts';
+import { hasWildcard, matchFunctions } from '../../lib/host/index.ts';
 
 function argsRecord(fn: string, params: { name: string; type: ValueType }[]): ValueType {
   return {

@@ -5,7 +5,7 @@
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
 import { existsSync } from 'node:fs';
-import { hasWildcard, matchFunctions } from '../../plugins/host/index.ts';
+import { hasWildcard, matchFunctions } from '../../lib/host/index.ts';
 
 function parseTarget(parts: string[]): { module?: string; fn: string; offset?: string } | string {
   const last = parts[parts.length - 1] ?? '';

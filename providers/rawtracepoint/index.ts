@@ -1,7 +1,7 @@
 // `rawtracepoint[:module]:event` (alias `rt`): `arg0..argN` as u64, and `args`
 // typed from the kernel's BTF.
 import { definePlugin, Services, type ContextValue, type KernelTypes, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
-import { hasWildcard } from '../../plugins/host/index.ts';
+import { hasWildcard } from '../../lib/host/index.ts';
 
 const MAX_ARGS = 12;
 

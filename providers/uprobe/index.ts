@@ -5,7 +5,7 @@
 // registers (x86-64 calling convention). With -p/-c, only that process.
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
-import { hasWildcard, matchElfFunctions, resolveBinary } from '../../plugins/host/index.ts';
+import { hasWildcard, matchElfFunctions, resolveBinary } from '../../lib/host/index.ts';
 
 function uprobeProvider(ret: boolean): ProbeProvider {
   const name = ret ? 'uretprobe' : 'uprobe';

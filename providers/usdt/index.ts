@@ -3,7 +3,7 @@
 // Arguments come through libbpf's USDT support (`bpf_usdt_arg`), which
 // decodes each probe site's argument locations at attach time.
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
-import { elfUsdtProbes, globToRegExp, resolveBinary } from '../../plugins/host/index.ts';
+import { elfUsdtProbes, globToRegExp, resolveBinary } from '../../lib/host/index.ts';
 
 export const usdtProvider: ProbeProvider = {
   name: 'usdt',

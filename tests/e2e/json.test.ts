@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bpfscript, fixtureProgram } from '../helpers/run.ts';
-import { parseLines, schemaErrors } from '../unit/output-json/schema.ts';
-import { histJson, histMultipleJson, histMultipleKeysJson, lhistJson, statsMultipleJson } from '../unit/output-json/upstream.ts';
+import { parseLines, schemaErrors } from '../plugins/output/json/schema.ts';
+import { histJson, histMultipleJson, histMultipleKeysJson, lhistJson, statsMultipleJson } from '../plugins/output/json/upstream.ts';
 
 /** Runs a program with `-f json` (and `-q` unless told otherwise); fails on any line the schema rejects. */
 async function runJson(prog: string, args: string[] = ['-q']) {

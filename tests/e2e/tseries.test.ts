@@ -1,6 +1,6 @@
 // tseries() end to end against the kernel: interval probes feed a series
 // whose printed shape (rows, values, markers) is checked; times vary.
-import { schemaErrors } from '../unit/output-json/schema.ts';
+import { schemaErrors } from '../plugins/output/json/schema.ts';
 import test from 'ava';
 import { bpfscript } from '../helpers/run.ts';
 

@@ -1,5 +1,5 @@
 // Providers this kernel cannot run (no kprobes; trampolines refused): the
-// program compiles (see tests/golden/codegen/{kprobe,fentry}.c), the load or
+// program compiles (see tests/core/codegen/golden/{kprobe,fentry}.c), the load or
 // attach is really attempted, and the user gets a clear error, not a crash.
 import test from 'ava';
 import { bpfscript } from '../helpers/run.ts';

@@ -1,0 +1,260 @@
+// bpfscript's command line: bpftrace's flags and messages, never a stack trace.
+import { readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
+import { BuildError, compileC } from '../core/build/index.ts';
+import { BpfError } from '../plugins/runtime/libbpf/index.ts';
+import { createBpfscript } from './plugins.ts';
+import { compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
+import { parse } from '../core/syntax/index.ts';
+import { formatProgram } from '../core/format/index.ts';
+import { BufferedWriter } from './writer.ts';
+import { parseArgs, usage, UsageError, type CliOptions } from './args.ts';
+import { detectFeatures, infoReport } from './info.ts';
+import { listProbes, listProgramProbes } from './list.ts';
+import { printDebugStages } from './debug.ts';
+import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
+import { installPidFilter } from './pid-filter.ts';
+
+export const version = 'v0.1.0';
+
+const err = (text: string) => process.stderr.write(text);
+
+function usageError(e: UsageError): number {
+  if (e.getopt) err(`bpfscript: ${e.message}\n${usage}`);
+  else err(`ERROR: ${e.message}\n${e.showUsage ? usage : ''}`);
+  return 1;
+}
+
+/** The script and the name diagnostics use for it (`stdin` for -e and -); it is added to `sources`. */
+function readScript(o: CliOptions, sources: Map<string, string>): { file: string; text: string } | undefined {
+  let script: { file: string; text: string } | undefined;
+  if (o.program !== undefined) script = { file: 'stdin', text: o.program };
+  else if (o.scriptFile !== undefined) {
+    try {
+      script = { file: o.scriptFile === '-' ? 'stdin' : o.scriptFile, text: readFileSync(o.scriptFile === '-' ? 0 : o.scriptFile, 'utf8') };
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message;
+      throw new CliFailure(`failed to open file '${o.scriptFile}': ${reason}`);
+    }
+  }
+  if (script) sources.set(script.file, script.text);
+  return script;
+}
+
+/** An error message that ends the command (exit code 1). */
+class CliFailure extends Error {}
+
+function printDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
+  for (const d of ds) err(formatDiagnostic(d, sources));
+}
+
+/** `-h`: usage, and with a script its named options. */
+function help(o: CliOptions, sources: Map<string, string>): number {
+  process.stdout.write(usage);
+  const script = readScript(o, sources);
+  if (script) process.stdout.write(`\n${formatScriptOptions(scriptOptions(parse(script.text, script.file)))}`);
+  return 0;
+}
+
+/** `--fmt`: the script in canonical form on stdout, or in -o FILE (written whole, then renamed into place). */
+function format(o: CliOptions, sources: Map<string, string>): number {
+  const script = readScript(o, sources);
+  if (!script) throw new UsageError("USAGE: filename or -e 'program' required.", false);
+  const text = formatProgram(parse(script.text, script.file), script.text);
+  if (!o.outputFile) {
+    process.stdout.write(text);
+    return 0;
+  }
+  const tmp = `${o.outputFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, o.outputFile);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    throw new CliFailure(`failed to write '${o.outputFile}': ${(e as Error).message}`);
+  }
+  return 0;
+}
+
+function clangFlags(o: CliOptions): string[] {
+  return [...o.includeDirs.flatMap((d) => ['-I', d]), ...o.includes.flatMap((f) => ['-include', f])];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let o: CliOptions;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(e);
+    throw e;
+  }
+  const sources = new Map<string, string>();
+  try {
+    if (o.version) {
+      process.stdout.write(`bpfscript ${version}\n`);
+      return 0;
+    }
+    if (o.help) return help(o, sources);
+    if (o.info) {
+      process.stdout.write(infoReport(version, detectFeatures(o.noFeatures)));
+      return 0;
+    }
+    if (o.mode === 'format') return format(o, sources);
+    if (o.list !== undefined) {
+      const container = await createBpfscript();
+      // `-l FILE` lists a program's probes when FILE exists; otherwise the word is a search pattern.
+      let script = o.program !== undefined ? { file: 'stdin', text: o.program } : undefined;
+      if (!script && o.list) {
+        try {
+          script = { file: o.list, text: readFileSync(o.list, 'utf8') };
+        } catch {
+          script = undefined;
+        }
+      }
+      if (script) sources.set(script.file, script.text);
+      const lines = script ? listProgramProbes(container, script.text, script.file, o.verbose) : listProbes(container, o.list, o.verbose);
+      process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+      return 0;
+    }
+    const script = readScript(o, sources)!;
+    if (o.namedParams.some((p) => p.name === 'help')) {
+      process.stdout.write(formatScriptOptions(scriptOptions(parse(script.text, script.file))));
+      return 0;
+    }
+    return await run(o, script, sources);
+  } catch (e) {
+    return reportError(e, o, sources);
+  }
+}
+
+function reportError(e: unknown, o: CliOptions, sources: ReadonlyMap<string, string>): number {
+  if (e instanceof UsageError) return usageError(e);
+  if (e instanceof CompileError) {
+    printDiagnostics(e.diagnostics, sources);
+    return 1;
+  }
+  if (e instanceof CliFailure) {
+    err(`ERROR: ${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof BuildError) {
+    err(`ERROR: ${e.message}\n${e.output}`);
+    return 1;
+  }
+  if (e instanceof BpfError) {
+    err(`ERROR: ${e.message}\n`);
+    // -v shows libbpf's whole log (relocations, BTF, the full verifier output).
+    if (o.verbose && e.log) err(`${e.log}\n`);
+    return 1;
+  }
+  err(`ERROR: ${(e as Error)?.message ?? String(e)}\n`);
+  if (process.env.BPFSCRIPT_DEBUG) err(`${(e as Error)?.stack}\n`);
+  return 1;
+}
+
+async function run(o: CliOptions, script: { file: string; text: string }, sources: Map<string, string>): Promise<number> {
+  if (o.pid !== undefined) {
+    try {
+      process.kill(o.pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') throw new CliFailure(`Failed to attach to pid: no process with pid ${o.pid}`);
+    }
+  }
+  const container = await createBpfscript({
+    config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors },
+  });
+  if (o.pid !== undefined) installPidFilter(container, o.pid);
+  const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) });
+  if (!o.noWarnings) printDiagnostics(compiled.warnings, sources);
+  const unknown = unknownParams(o.namedParams, compiled.program);
+  if (unknown.length) {
+    printDiagnostics(unknown, sources);
+    return 1;
+  }
+  printDebugStages(o.debug, compiled, err);
+
+  if (o.mode === 'codegen' || (o.emitElf && !o.dryRun)) {
+    // Compile all the way to the BPF object, load nothing.
+    const build = compileC(compiled.c, clangFlags(o));
+    if (o.emitElf) copyFileSync(build.objectPath, o.emitElf);
+    return 0;
+  }
+
+  let writer: BufferedWriter;
+  try {
+    writer = new BufferedWriter(o.bufferMode ?? 'line', o.outputFile);
+  } catch (e) {
+    throw new CliFailure(`Failed to open output file: "${o.outputFile}": ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
+  let child: ChildProcessHandle | undefined;
+  const signals = new SessionSignals(() => {
+    writer.close();
+    child?.terminate();
+  });
+  try {
+    if (o.command !== undefined && !o.dryRun) child = startChild(o.command);
+    signals.running = true;
+    return await runCompiled(container, compiled, {
+      writer,
+      quiet: o.quiet,
+      dryRun: o.dryRun,
+      child,
+      targetPid: o.pid,
+      format: o.format,
+      sources,
+      noWarnings: o.noWarnings,
+      clangFlags: clangFlags(o),
+      stop: signals.stop,
+      verbose: o.verbose,
+      debugLogs: { libbpf: o.debug.has('libbpf'), verifier: o.debug.has('verifier') },
+      emitElf: o.emitElf,
+    });
+  } finally {
+    signals.dispose();
+    child?.terminate();
+    writer.close();
+  }
+}
+
+/**
+ * SIGINT/SIGTERM for the whole session. While the program runs, the first
+ * signal ends it the normal way (end probes, maps printed, output written);
+ * before that (compiling) a signal ends the process at once, and a third
+ * signal during the ending does too. Output written so far is flushed first.
+ */
+class SessionSignals {
+  running = false;
+  private readonly controller = new AbortController();
+  private count = 0;
+  private readonly handler = (signal: NodeJS.Signals) => {
+    this.count++;
+    if (this.running && this.count === 1) {
+      this.controller.abort();
+      return;
+    }
+    if (this.running && this.count === 2) return;
+    this.dispose();
+    this.beforeExit();
+    process.kill(process.pid, signal);
+    process.exitCode = 128 + (osConstants.signals[signal] ?? 0);
+  };
+
+  constructor(private readonly beforeExit: () => void) {
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+  }
+
+  get stop(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.handler);
+    process.off('SIGTERM', this.handler);
+  }
+}

@@ -1,0 +1,50 @@
+// `-l [search|file]` and `-lv`: probes the kernel offers (or a program's
+// probes, expanded), and with -v each tracepoint's arguments as bpftrace shows
+// them (each provider's `describeArguments`, e.g. `    const char * filename`).
+import type { Container } from 'inversify';
+import { Services, type ProviderEnv } from '../sdk/index.ts';
+import { ProviderRegistry, expandProbes, splitAttachPoint } from '../core/probes/index.ts';
+import { providerEnv } from '../core/session/compile.ts';
+import { parse } from '../core/syntax/index.ts';
+
+/** With -v, each probe is followed by its arguments, as its provider describes them. */
+function withArgs(names: string[], registry: ProviderRegistry, env: ProviderEnv, verbose: boolean): string[] {
+  if (!verbose) return names;
+  const out: string[] = [];
+  for (const name of names) {
+    out.push(name);
+    try {
+      out.push(...(registry.find(splitAttachPoint(name)[0] ?? '')?.describeArguments?.(name, env) ?? []));
+    } catch {
+      // A probe whose arguments cannot be read (no format file, no BTF) lists without them.
+    }
+  }
+  return out;
+}
+
+/** Probes matching `pattern` ('' for all): by provider when it names one, else a glob over every name. */
+export function listProbes(container: Container, pattern: string, verbose: boolean): string[] {
+  const config = container.get(Services.Config);
+  const env = providerEnv(container, config);
+  const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
+  const [word, ...rest] = splitAttachPoint(pattern);
+  const provider = word ? registry.find(word) : undefined;
+  const names: string[] = [];
+  if (provider) names.push(...(provider.list?.(rest.join(':'), env) ?? []));
+  else {
+    const glob = pattern ? (pattern.includes('*') ? pattern : `*${pattern}*`) : '*';
+    const re = new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    // '*' asks each provider for everything it has.
+    for (const p of registry.providers) for (const name of p.list?.('*', env) ?? []) if (re.test(name)) names.push(name);
+  }
+  return withArgs(names, registry, env, verbose);
+}
+
+/** The probes a program attaches, wildcards expanded (`bpfscript -l -e '...'` or `-l script.bt`). */
+export function listProgramProbes(container: Container, text: string, file: string, verbose: boolean): string[] {
+  const config = container.get(Services.Config);
+  const env = providerEnv(container, config);
+  const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
+  const instances = expandProbes(parse(text, file), registry, env);
+  return withArgs([...new Set(instances.map((i) => i.expanded.name))], registry, env, verbose);
+}

@@ -1,0 +1,12 @@
+// Process entry of the bundled CLI (scripts/bundle.mjs bundles from here).
+import { main } from './cli.ts';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`ERROR: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,36 @@
+// The composition root: the one file that names the built-in plugins. The core
+// (core/) knows none of them; it gets this list, the way a third-party plugin
+// is handed over, so each built-in could be swapped or left out.
+import type { Container } from 'inversify';
+import type { BpfscriptPlugin, RuntimeConfig } from '../sdk/index.ts';
+import { createContainer } from '../core/index.ts';
+import { beginEndPlugin, fentryPlugin, intervalPlugin, kprobePlugin, profilePlugin, rawTracepointPlugin, softwarePlugin, tracepointPlugin, uprobePlugin, usdtPlugin, watchpointPlugin, hardwarePlugin, iterPlugin } from '../providers/index.ts';
+import { kernelPlugin } from '../plugins/compiler/kernel/index.ts';
+import { builtinsPlugin } from '../plugins/builtins/index.ts';
+import { textOutputPlugin } from '../plugins/output/text/index.ts';
+import { jsonOutputPlugin } from '../plugins/output/json/index.ts';
+
+export const builtinPlugins: readonly BpfscriptPlugin[] = [
+  kernelPlugin,
+  beginEndPlugin,
+  intervalPlugin,
+  tracepointPlugin,
+  rawTracepointPlugin,
+  kprobePlugin,
+  fentryPlugin,
+  profilePlugin,
+  softwarePlugin,
+  uprobePlugin,
+  usdtPlugin,
+  watchpointPlugin,
+  hardwarePlugin,
+  iterPlugin,
+  builtinsPlugin,
+  textOutputPlugin,
+  jsonOutputPlugin,
+];
+
+/** A session's container with every built-in plugin, then `plugins` (tests add or swap their own). */
+export function createBpfscript(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
+  return createContainer({ config: options.config, plugins: [...builtinPlugins, ...(options.plugins ?? [])] });
+}

@@ -1,0 +1,48 @@
+// Plugins of imported npm packages (`"bpfscript": { "plugin": "./plugin.js" }`),
+// loaded into the session's container before probes are expanded.
+//
+// The module's default export is either a BpfscriptPlugin (made with the SDK's
+// definePlugin) or a function that receives the running bpfscript's SDK and
+// returns one. The function form needs no import of bpfscript at all, so a
+// package works with whichever bpfscript runs it (the CLI is one bundled file).
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ContainerModule, type Container } from 'inversify';
+import type { PluginEntry } from '../../../core/passes/imports/index.ts';
+import { errorAt } from '../../../core/diagnostics/index.ts';
+import * as sdk from '../../../sdk/index.ts';
+
+/** Plugin files loaded into each container (a container may compile several scripts). */
+const loaded = new WeakMap<Container, Set<string>>();
+
+function isPlugin(p: unknown): p is sdk.BpfscriptPlugin {
+  return typeof p === 'object' && p !== null && typeof (p as sdk.BpfscriptPlugin).name === 'string' && typeof (p as sdk.BpfscriptPlugin).module === 'object';
+}
+
+export async function loadPackagePlugins(container: Container, entries: readonly PluginEntry[]): Promise<void> {
+  let done = loaded.get(container);
+  if (!done) loaded.set(container, (done = new Set()));
+  for (const entry of entries) {
+    if (done.has(entry.path)) continue;
+    const what = `the plugin of package "${entry.package}" (${relative(process.cwd(), entry.path)})`;
+    let plugin: unknown;
+    try {
+      const mod = (await import(pathToFileURL(entry.path).href)) as { default?: unknown };
+      plugin = typeof mod.default === 'function' ? await (mod.default as (s: typeof sdk) => unknown)(sdk) : mod.default;
+    } catch (e) {
+      throw errorAt(entry.span, `cannot load ${what}: ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (!isPlugin(plugin)) {
+      throw errorAt(entry.span, `${what} must export default a plugin (definePlugin(name, register)) or a function (sdk) => plugin`);
+    }
+    if (!(plugin.module instanceof ContainerModule)) {
+      throw errorAt(entry.span, `${what} was made with another copy of bpfscript's SDK: export default a function (sdk) => sdk.definePlugin(...) instead`);
+    }
+    try {
+      container.load(plugin.module);
+    } catch (e) {
+      throw errorAt(entry.span, `cannot load ${what}: ${(e as Error)?.message ?? String(e)}`);
+    }
+    done.add(entry.path);
+  }
+}

@@ -1,0 +1,296 @@
+// The script's own C types (from the BTF of its compiled definitions) in front
+// of the kernel's: a KernelTypes whose `byName` answers `struct Foo`,
+// `union U`, `enum E` and typedef names the script (or a header it includes)
+// defines, and otherwise asks the kernel's. As upstream, the script's
+// definition wins over a kernel type of the same name.
+//
+// The script's structs are plain StructType values with every member laid out
+// (no `btfId`: that means vmlinux); pointers to them have no `btfId` either
+// and name their pointee (`struct Foo`), and `member()` finds members through
+// them (bitfields and members of anonymous unions included) for the type pass.
+// Kernel types the definitions use (pointers to `struct task_struct`, a
+// `struct list_head` member) are the kernel's own, with their BTF ids.
+import type { KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../../sdk/index.ts';
+import { isCharArray, scalarValueType, type Btf, type BtfTypeOf, type Resolved, type TypeId } from '../../../lib/btf/index.ts';
+import type { Extracted } from './extract.ts';
+
+type Composite = BtfTypeOf<'struct' | 'union'>;
+
+/** An enum constant of the script: its value and its type (64-bit, named by its enum so it prints symbolically). */
+export interface EnumConstant {
+  name: string;
+  value: bigint;
+  type: ValueType;
+}
+
+/** bpftrace's name of an integer type (`uint32`), which the type pass resolves back. */
+export function intTypeName(size: number, signed: boolean): string {
+  return `${signed ? 'int' : 'uint'}${size * 8}`;
+}
+
+export class ScriptTypes implements KernelTypes {
+  private readonly btf: Btf;
+  private readonly converted = new Map<TypeId, ValueType>();
+  /** StructType names this class made -> BTF id of the struct/union. */
+  private readonly structIds = new Map<string, TypeId>();
+  private readonly enums = new Map<string, Map<bigint, string>>();
+
+  constructor(
+    private readonly base: KernelTypes,
+    private readonly x: Extracted,
+  ) {
+    this.btf = x.btf;
+    for (const e of x.scan.anonymousEnums) {
+      this.enums.set(e.name, new Map([...e.enumerators].reverse().map((n) => [x.anonymousValues.get(n) ?? 0n, n])));
+    }
+  }
+
+  get available(): boolean {
+    return this.base.available;
+  }
+
+  /** The BTF id of a type the script defines, by its C name; undefined for anything else. */
+  private scriptTypeId(name: string): TypeId | undefined {
+    const made = this.structIds.get(name);
+    if (made) return made;
+    const tag = /^(struct|union|enum) ([A-Za-z_]\w*)$/.exec(name);
+    if (tag) {
+      if (!this.x.scan.tags.has(name)) return undefined;
+      return this.btf.findByName(tag[1] === 'enum' ? ['enum', 'enum64'] : (tag[1] as 'struct' | 'union'), tag[2]!);
+    }
+    return this.x.scan.typedefs.has(name) ? this.btf.findByName('typedef', name) : undefined;
+  }
+
+  /** Whether a name of the script's BTF is one the script defines (not a kernel type declared for it). */
+  private isScriptTag(kind: string, name: string): boolean {
+    return this.x.scan.tags.has(`${kind} ${name}`);
+  }
+
+  byName(name: string): ValueType | undefined {
+    const n = name.trim().replace(/\s+/g, ' ');
+    const id = this.scriptTypeId(n);
+    if (id !== undefined) return this.convert(id);
+    const kernel = this.base.byName(n);
+    if (kernel || !this.x.scan.declared.has(n) || n.startsWith('enum ')) return kernel;
+    // Declared, never defined (`struct Foo;`): pointers to it are fine, its members are not.
+    this.structIds.set(n, 0);
+    return { kind: 'struct', name: n, fields: [], size: 0 };
+  }
+
+  fromId(id: number): ValueType {
+    return this.base.fromId(id);
+  }
+
+  pointerTo(t: ValueType): ValueType {
+    if (t.kind === 'struct' && t.btfId === undefined && this.structIds.has(t.name)) return { kind: 'pointer', pointee: t.name };
+    return this.base.pointerTo(t);
+  }
+
+  /** The script struct `t` is, or points at (undefined for one only declared: it has no members). */
+  private structIdOf(t: ValueType): TypeId | undefined {
+    if (t.kind === 'struct' && t.btfId === undefined) return this.structIds.get(t.name) || undefined;
+    if (t.kind === 'pointer' && t.btfId === undefined && t.pointee !== 'void') {
+      const target = this.byName(t.pointee);
+      return target?.kind === 'struct' && target.btfId === undefined ? this.structIds.get(target.name) || undefined : undefined;
+    }
+    return undefined;
+  }
+
+  member(t: ValueType, name: string): KernelMember | undefined {
+    const id = this.structIdOf(t);
+    if (id === undefined) return this.base.member(t, name);
+    const found = this.btf.member(id, name);
+    if (!found) return undefined;
+    const m: KernelMember = { name, type: this.convert(found.type), offset: Math.floor(found.bitOffset / 8) };
+    if (found.bitSize > 0) m.bitfield = { bitOffset: found.bitOffset, bitSize: found.bitSize };
+    return m;
+  }
+
+  complete(t: ValueType): ValueType {
+    return this.structIdOf(t) !== undefined ? t : this.base.complete(t);
+  }
+
+  members(t: ValueType): KernelMember[] {
+    const id = this.structIdOf(t);
+    if (id === undefined) return this.base.members(t);
+    return this.memberNames(id).map((name) => this.member(t, name)!);
+  }
+
+  /** Names of a struct's members, those of anonymous struct/union members included, in order. */
+  private memberNames(id: TypeId): string[] {
+    return (this.btf.type(id) as Composite).members.flatMap((m) => {
+      if (m.name !== '') return [m.name];
+      const r = this.btf.resolve(m.type);
+      return r.type.kind === 'struct' || r.type.kind === 'union' ? this.memberNames(r.id) : [];
+    });
+  }
+
+  rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined {
+    return this.base.rawTracepointArgs(name);
+  }
+
+  functionSignature(name: string): ReturnType<KernelTypes['functionSignature']> {
+    return this.base.functionSignature(name);
+  }
+
+  enumValues(name: string): Map<bigint, string> | undefined {
+    // Converting the type registers its names (a typedef'd anonymous enum is known by the typedef).
+    if (!this.enums.has(name) && this.byName(`enum ${name}`) === undefined) this.byName(name);
+    return this.enums.get(name) ?? this.base.enumValues(name);
+  }
+
+  private constantsByName: Map<string, EnumConstant> | undefined;
+
+  /** An enumerator of the enums the script defines, by name (the enums are read on first use). */
+  enumConstant(name: string): EnumConstant | undefined {
+    this.constantsByName ??= new Map(this.enumConstants().map((c) => [c.name, c]));
+    return this.constantsByName.get(name);
+  }
+
+  /** Every enumerator of the enums the script defines (named, typedef'd or anonymous). */
+  enumConstants(): EnumConstant[] {
+    const out: EnumConstant[] = [];
+    const add = (enumName: string, values: [string, bigint][], signed: boolean) => {
+      const type: ValueType = { kind: 'int', size: 8, signed: signed || values.some(([, v]) => v < 0n), enumName };
+      for (const [name, value] of values) out.push({ name, value, type });
+    };
+    const fromBtf = (id: TypeId | undefined) => {
+      if (id === undefined) return;
+      const t = this.convert(id);
+      const r = this.btf.resolve(id);
+      if (t.kind !== 'int' || !t.enumName || (r.type.kind !== 'enum' && r.type.kind !== 'enum64')) return;
+      add(t.enumName, this.btf.enumValues(r.id).map((v) => [v.name, v.value]), r.type.signed);
+    };
+    for (const tag of this.x.scan.tags) if (tag.startsWith('enum ')) fromBtf(this.scriptTypeId(tag));
+    for (const name of this.x.scan.typedefs) {
+      const id = this.btf.findByName('typedef', name);
+      if (id !== undefined && this.btf.resolve(id).type.name === '') fromBtf(id);
+    }
+    for (const e of this.x.scan.anonymousEnums) add(e.name, e.enumerators.map((n) => [n, this.x.anonymousValues.get(n) ?? 0n]), false);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- BTF -> value types
+
+  private convert(id: TypeId): ValueType {
+    let t = this.converted.get(id);
+    if (!t) {
+      t = this.convertResolved(this.btf.resolve(id));
+      this.converted.set(id, t);
+    }
+    return t;
+  }
+
+  private convertResolved(r: Resolved): ValueType {
+    const t = r.type;
+    switch (t.kind) {
+      case 'int':
+      case 'float':
+        return scalarValueType(t);
+      case 'enum':
+      case 'enum64':
+        return this.enumType(r, t);
+      case 'ptr':
+        return this.pointer(t.type);
+      case 'array': {
+        if (isCharArray(this.btf, t)) return { kind: 'string', size: t.length };
+        const element = this.convert(t.type);
+        return { kind: 'array', element, length: t.length, size: this.btf.sizeof(r.id) };
+      }
+      case 'struct':
+      case 'union':
+        return this.composite(r, t);
+      case 'fwd': {
+        const name = `${t.union ? 'union' : 'struct'} ${t.name}`;
+        return this.base.byName(withoutFlavor(name)) ?? { kind: 'struct', name, fields: [], size: 0 };
+      }
+      default:
+        return { kind: 'none' };
+    }
+  }
+
+  private enumType(r: Resolved, t: BtfTypeOf<'enum' | 'enum64'>): ValueType {
+    const size = t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8 ? t.size : 4;
+    if (t.name && !this.isScriptTag('enum', t.name)) {
+      const kernel = this.base.byName(`enum ${withoutFlavor(t.name)}`);
+      if (kernel) return kernel;
+    }
+    const first = t.values[0]?.name;
+    const name = t.name || r.typedefs[0] || this.x.scan.anonymousEnums.find((e) => e.enumerators[0] === first)?.name || `(anonymous enum ${r.id})`;
+    if (!this.enums.has(name)) this.enums.set(name, new Map([...t.values].reverse().map((v) => [BigInt.asUintN(size * 8, v.value), v.name])));
+    return { kind: 'int', size, signed: t.signed, enumName: name };
+  }
+
+  private pointer(targetId: TypeId): ValueType {
+    const r = this.btf.resolve(targetId);
+    const target = r.type;
+    if (target.kind === 'void' || target.kind === 'ptr' || target.kind === 'func_proto') return { kind: 'pointer', pointee: 'void' };
+    if (target.kind === 'struct' || target.kind === 'union' || target.kind === 'fwd') {
+      // Only the pointee's name: its members are laid out when it is used (a struct may point at itself).
+      const kind = target.kind === 'fwd' ? (target.union ? 'union' : 'struct') : target.kind;
+      if (target.kind === 'fwd' || (target.name && !this.isScriptTag(kind, target.name))) {
+        const kernel = this.base.byName(`${kind} ${withoutFlavor(target.name)}`);
+        if (kernel?.kind === 'struct') return this.base.pointerTo(kernel);
+        return { kind: 'pointer', pointee: `${kind} ${target.name}` };
+      }
+      const name = compositeName(kind, r);
+      this.structIds.set(name, r.id);
+      return { kind: 'pointer', pointee: name };
+    }
+    const v = this.convert(targetId);
+    switch (v.kind) {
+      case 'int':
+        return { kind: 'pointer', pointee: v.enumName && this.byName(`enum ${v.enumName}`) ? `enum ${v.enumName}` : intTypeName(v.size, v.signed) };
+      case 'bool':
+        return { kind: 'pointer', pointee: 'bool' };
+      default:
+        return { kind: 'pointer', pointee: 'void' };
+    }
+  }
+
+  private composite(r: Resolved, t: Composite): ValueType {
+    if (t.name && !this.isScriptTag(t.kind, t.name)) {
+      // A kernel type declared for the definitions (`struct list_head` by value): the kernel's own.
+      const kernel = this.base.byName(`${t.kind} ${withoutFlavor(t.name)}`);
+      if (kernel) return kernel;
+    }
+    const name = compositeName(t.kind, r);
+    this.structIds.set(name, r.id);
+    return { kind: 'struct', name, fields: this.fields(r.id), size: t.size };
+  }
+
+  /**
+   * Members laid out for a whole value: named, non-bitfield members; an
+   * anonymous struct's members in place; of an anonymous union inside a
+   * struct only its first member (so fields never overlap). The rest is
+   * reached through `member()`.
+   */
+  private fields(id: TypeId, baseBits = 0): NamedFieldLayout[] {
+    const t = this.btf.type(id) as Composite;
+    const out: NamedFieldLayout[] = [];
+    for (const m of t.members) {
+      if (m.bitSize > 0) continue;
+      const bits = baseBits + m.bitOffset;
+      if (m.name === '') {
+        const inner = this.btf.resolve(m.type);
+        if (t.kind === 'struct' && (inner.type.kind === 'struct' || inner.type.kind === 'union')) {
+          const nested = this.fields(inner.id, bits);
+          out.push(...(inner.type.kind === 'union' ? nested.slice(0, 1) : nested));
+        }
+        continue;
+      }
+      out.push({ name: m.name, type: this.convert(m.type), offset: bits / 8 });
+    }
+    return out;
+  }
+}
+
+/** How a script struct/union is named (and spelled in C): its tag, else its typedef's name, else one we make. */
+function compositeName(kind: 'struct' | 'union', r: Resolved): string {
+  return `${kind} ${r.type.name || r.typedefs[0] || `bs_anon_${r.id}`}`;
+}
+
+/** A kernel type declared under a `___bs` flavour (a clash with the script's names) is the kernel's `name`. */
+function withoutFlavor(name: string): string {
+  return name.replace(/___\w+$/, '');
+}

@@ -1,0 +1,134 @@
+// Maps as bpftrace's JSON output prints them (print(@m[, top[, div]]) and the
+// maps at exit): one `map`, `hist` or `stats` message per map, entries in the
+// text format's order.
+import {
+  histBucketBounds,
+  lhistBucketBounds,
+  type AggregateValue,
+  type MapEntry,
+  type MapInfo,
+  type MapValueKind,
+  type TseriesPoint,
+  type Value,
+  type ValueType,
+} from '../../../core/manifest/index.ts';
+import { formatValue, sortMapEntries, tseriesWallTime, type ValueFormatOptions } from '../text/index.ts';
+import { isRecord, jsonArray, jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
+
+type HistKind = Extract<MapValueKind, { kind: 'hist' | 'lhist' }>;
+
+/** One key element: strings as they are, compound values in text form without its spaces, the rest as text prints them. */
+function keyPart(value: Value, type: ValueType, opts: ValueFormatOptions): string {
+  if (type.kind === 'tuple' && Array.isArray(value)) return `(${jsonMapKey(value, type, opts)})`;
+  if ((type.kind === 'record' || type.kind === 'struct') && isRecord(value)) {
+    return '{' + type.fields.map((f, i) => `.${f.name}=${keyPart(value.fields[i]?.[1] ?? null, f.type, opts)}`).join(',') + '}';
+  }
+  if (type.kind === 'array' && Array.isArray(value)) return '[' + value.map((v) => keyPart(v, type.element, opts)).join(',') + ']';
+  return formatValue(value, type, opts);
+}
+
+/**
+ * A map key as a JSON object key: tuple elements joined by `,` with no spaces
+ * (`@[comm, 2]` -> `"bpftrace,2"`), enums by name, strings unchanged.
+ */
+export function jsonMapKey(key: Value, type: ValueType, opts: ValueFormatOptions = {}): string {
+  if (type.kind === 'tuple' && Array.isArray(key)) return type.elements.map((e, i) => keyPart(key[i] ?? null, e.type, opts)).join(',');
+  return keyPart(key, type, opts);
+}
+
+/**
+ * A hist/lhist as bpftrace's JSON: the buckets from the first to the last
+ * non-empty one, each `{"min": lo, "max": hi, "count": n}` with inclusive
+ * bounds; the negative (below-min) bucket has no `min`, lhist's overflow
+ * bucket no `max`. `div` divides hist counts (never lhist's, as bpftrace).
+ */
+export function jsonHistogram(counts: readonly bigint[], kind: HistKind, div = 1n): string {
+  let first = -1;
+  let last = -1;
+  counts.forEach((c, i) => {
+    if (c <= 0n) return;
+    if (first < 0) first = i;
+    last = i;
+  });
+  const buckets: string[] = [];
+  for (let i = first; first >= 0 && i <= last; i++) {
+    const { lo, hi } = kind.kind === 'hist' ? histBucketBounds(i, kind.bits) : lhistBucketBounds(i, kind.min, kind.max, kind.step);
+    const fields: [string, string][] = [];
+    if (lo !== undefined) fields.push(['min', jsonInt(lo)]);
+    if (hi !== undefined) fields.push(['max', jsonInt(hi - 1n)]);
+    fields.push(['count', (kind.kind === 'hist' ? counts[i] / div : counts[i]).toString()]);
+    buckets.push(jsonObject(fields));
+  }
+  return jsonArray(buckets);
+}
+
+/**
+ * A tseries as bpftrace's JSON: one `{"interval_start": "YYYY-MM-DDTHH:MM:SS.nnnnnnnnn",
+ * "value": v}` per interval (local time), `null` where the interval has no value.
+ */
+export function jsonTseries(points: readonly TseriesPoint[]): string {
+  return jsonArray(points.map((p) => {
+    const { ns, text } = tseriesWallTime(p);
+    const frac = String(((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n).padStart(9, '0');
+    return jsonObject([
+      ['interval_start', jsonString(`${text}.${frac}`)],
+      ['value', p.value === undefined ? 'null' : jsonInt(p.value)],
+    ]);
+  }));
+}
+
+/** The JSON of one merged map value; stats as `{"count", "average", "total"}`, avg as its average. */
+function aggregateJson(kind: MapValueKind, v: AggregateValue, div: bigint): string {
+  switch (v.kind) {
+    case 'hist':
+      return kind.kind === 'hist' || kind.kind === 'lhist' ? jsonHistogram(v.counts, kind, div) : jsonArray([]);
+    case 'int':
+      return jsonInt(v.value / div);
+    case 'stats':
+      if (kind.kind !== 'stats') return jsonInt(v.average / div);
+      return jsonObject([
+        ['count', jsonInt(v.count)],
+        ['average', jsonInt(v.average / div)],
+        ['total', jsonInt(v.total)],
+      ]);
+    case 'tseries':
+      return jsonTseries(v.points);
+    case 'plain':
+      return kind.kind === 'plain' ? jsonValue(v.value, kind.type, div) : jsonValue(v.value, { kind: 'none' });
+  }
+}
+
+export interface JsonMapOptions extends ValueFormatOptions {
+  /** Only the last `top` entries (after sorting); 0 or absent: all. */
+  top?: number;
+  /** Divide integer values, averages and hist counts by this; 0 or absent: 1. */
+  div?: number | bigint;
+}
+
+/** The message type of a map: `hist` for hist/lhist, `stats` for avg/stats, `tseries`, else `map`. */
+export function jsonMapType(kind: MapValueKind): 'hist' | 'stats' | 'tseries' | 'map' {
+  if (kind.kind === 'hist' || kind.kind === 'lhist') return 'hist';
+  if (kind.kind === 'tseries') return 'tseries';
+  if (kind.kind === 'avg' || kind.kind === 'stats') return 'stats';
+  return 'map';
+}
+
+/**
+ * The line bpftrace's JSON output prints for a map: scalar maps as
+ * `{"type": "map", "data": {"@x": 5}}`, keyed ones as `{"@x": {"key": value}}`.
+ * An empty map prints nothing (''), except avg/stats maps, which print
+ * `{"@x": {}}` as bpftrace does.
+ */
+export function formatJsonMap(map: MapInfo, entries: readonly MapEntry[], opts: JsonMapOptions = {}): string {
+  let sorted = sortMapEntries(map, entries);
+  const top = opts.top ?? 0;
+  if (top > 0 && sorted.length > top) sorted = sorted.slice(sorted.length - top);
+  const div = opts.div === undefined || BigInt(opts.div) === 0n ? 1n : BigInt(opts.div);
+  const type = jsonMapType(map.value);
+  if (sorted.length === 0 && type !== 'stats') return '';
+  const keyType = map.keyType;
+  let data: string;
+  if (!keyType) data = sorted.length > 0 ? aggregateJson(map.value, sorted[0].value, div) : jsonObject([]);
+  else data = jsonObject(sorted.map((e) => [jsonMapKey(e.key ?? null, keyType, opts), aggregateJson(map.value, e.value, div)]));
+  return jsonMessage(type, jsonObject([[map.name, data]]));
+}

@@ -1,0 +1,205 @@
+// Maps as bpftrace's text output prints them: `print(@m[, top[, div]])` and the
+// maps printed at exit, including the hist/lhist drawings.
+import {
+  lhistBucketBounds,
+  type AggregateValue,
+  type MapEntry,
+  type MapInfo,
+  type MapValueKind,
+  type Value,
+  type ValueType,
+} from '../../../core/manifest/index.ts';
+import { compareValues, formatDividedValue, formatValue, type ValueFormatOptions } from '../../../lib/render/value.ts';
+import { formatTseries, tseriesLastUpdate } from './tseries.ts';
+
+// --- bucket labels ------------------------------------------------------------
+
+/**
+ * Text of the exclusive upper bound of hist bucket `index`, as bpftrace's
+ * hist_index_label: small bounds as plain numbers, larger ones scaled by the
+ * largest power of 1024 below them with K M G T P E (4096 -> 4K, 5 << 20 -> 5M).
+ */
+function histBoundText(index: number, bits: number): string {
+  const n = 1 << bits;
+  if (index <= 2 * n) return String(index);
+  let power = (index >> bits) - 1;
+  const decade = Math.floor(power / 10);
+  power -= decade * 10;
+  const mantissa = (1n << BigInt(power)) * BigInt(n + (index & (n - 1)));
+  return mantissa.toString() + ['', 'K', 'M', 'G', 'T', 'P', 'E'][decade];
+}
+
+/**
+ * Row label of hist bucket `index`: `(..., 0)`, `[0]`, `[1]`, `[2, 4)`, ...,
+ * `[1K, 2K)`; with bits > 0 the first 2^(bits+1) buckets are single values.
+ */
+export function histBucketLabel(index: number, bits: number): string {
+  if (index <= 0) return '(..., 0)';
+  if (index <= 2 * (1 << bits)) return `[${index - 1}]`;
+  return `[${histBoundText(index - 1, bits)}, ${histBoundText(index, bits)})`;
+}
+
+/** An lhist bound: with a step that is a multiple of 1024, multiples of 1024 (2^20) print as nK (nM). */
+function lhistBoundText(x: bigint, step: bigint): string {
+  if (step % 1024n !== 0n || x === 0n) return x.toString();
+  if (x % 1048576n === 0n) return `${x / 1048576n}M`;
+  if (x % 1024n === 0n) return `${x / 1024n}K`;
+  return x.toString();
+}
+
+/** Row label of lhist bucket `index`: `(..., min)`, `[lo, hi)` (or `[lo]` with step 1), `[max, ...)`. */
+export function lhistBucketLabel(index: number, min: bigint, max: bigint, step: bigint): string {
+  const { lo, hi } = lhistBucketBounds(index, min, max, step);
+  if (lo === undefined) return `(..., ${lhistBoundText(min, step)})`;
+  if (hi === undefined) return `[${lhistBoundText(lo, step)}, ...)`;
+  if (step === 1n) return `[${lo}]`;
+  return `[${lhistBoundText(lo, step)}, ${lhistBoundText(hi, step)})`;
+}
+
+// --- the drawing ---------------------------------------------------------------
+
+const BAR_WIDTH = 52;
+
+/** Bar length as bpftrace computes it, in single-precision float: int(count / (float)max * 52). */
+function barLength(count: bigint, max: bigint): number {
+  if (max === 0n) return 0;
+  const ratio = Math.fround(Math.fround(Number(count)) / Math.fround(Number(max)));
+  return Math.trunc(Math.fround(ratio * BAR_WIDTH));
+}
+
+/**
+ * Rows of a hist/lhist drawing, from the first to the last non-empty bucket:
+ * label left-aligned in 16 columns, count right-aligned in 8, then ` |`, the
+ * `@` bar padded to 52 columns and `|`. `div` divides the counts (hist only).
+ */
+export function formatHistogram(counts: readonly bigint[], label: (index: number) => string, div = 1n): string {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] > 0n) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return '';
+  const shown = counts.slice(first, last + 1).map((c) => c / div);
+  const max = shown.reduce((m, c) => (c > m ? c : m), 0n);
+  let out = '';
+  shown.forEach((c, i) => {
+    out += label(first + i).padEnd(16) + c.toString().padStart(8) + ' |' + '@'.repeat(barLength(c, max)).padEnd(BAR_WIDTH) + '|\n';
+  });
+  return out;
+}
+
+// --- whole maps ------------------------------------------------------------------
+
+export interface MapFormatOptions extends ValueFormatOptions {
+  /** Print only the last `top` entries (after sorting); 0 or absent: all. */
+  top?: number;
+  /** Divide integer values (and hist counts) by this; 0 or absent: 1. */
+  div?: number | bigint;
+}
+
+function isHist(kind: MapValueKind): kind is Extract<MapValueKind, { kind: 'hist' | 'lhist' }> {
+  return kind.kind === 'hist' || kind.kind === 'lhist';
+}
+
+function histTotal(v: AggregateValue): bigint {
+  return v.kind === 'hist' ? v.counts.reduce((a, b) => a + b, 0n) : 0n;
+}
+
+/** The number an entry is sorted by, or undefined to sort by key. */
+function sortNumber(kind: MapValueKind, v: AggregateValue): bigint | undefined {
+  if (isHist(kind)) return histTotal(v);
+  if (v.kind === 'tseries') return tseriesLastUpdate(v.points);
+  if (v.kind === 'int') return v.value;
+  if (v.kind === 'stats') return v.average;
+  if (v.kind === 'plain' && kind.kind === 'plain' && kind.type.kind === 'int' && typeof v.value === 'bigint') return v.value;
+  return undefined;
+}
+
+/**
+ * Entries in bpftrace's print order: count/sum/min/max and integer values
+ * ascending by value, avg/stats by average, hist/lhist by total count,
+ * tseries by last update (least recent first), anything
+ * else by key. Ties are broken by key so the order is always the same.
+ */
+export function sortMapEntries(map: MapInfo, entries: readonly MapEntry[]): MapEntry[] {
+  const byKey = [...entries].sort((a, b) => compareValues(a.key ?? null, b.key ?? null));
+  if (byKey.length > 0 && sortNumber(map.value, byKey[0].value) === undefined) return byKey;
+  return byKey.sort((a, b) => {
+    const x = sortNumber(map.value, a.value) ?? 0n;
+    const y = sortNumber(map.value, b.value) ?? 0n;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** Map key text: a tuple key drops its parentheses (`@[1, foo]`), as bpftrace. */
+export function formatMapKey(key: Value, type: ValueType, opts: ValueFormatOptions = {}): string {
+  const s = formatValue(key, type, opts);
+  return s.length >= 2 && s.startsWith('(') && s.endsWith(')') ? s.slice(1, -1) : s;
+}
+
+function scalarText(kind: MapValueKind, v: AggregateValue, div: bigint, opts: ValueFormatOptions): string {
+  switch (v.kind) {
+    case 'int':
+      return (v.value / div).toString();
+    case 'stats':
+      if (kind.kind === 'stats') return `{ .count = ${v.count}, .average = ${v.average / div}, .total = ${v.total} }`;
+      return (v.average / div).toString();
+    case 'plain':
+      return kind.kind === 'plain' ? formatDividedValue(v.value, kind.type, div, opts) : String(v.value);
+    case 'hist':
+    case 'tseries':
+      return '';
+  }
+}
+
+function histText(kind: MapValueKind, v: AggregateValue, div: bigint): string {
+  if (v.kind !== 'hist') return '';
+  if (kind.kind === 'hist') return formatHistogram(v.counts, (i) => histBucketLabel(i, kind.bits), div);
+  if (kind.kind === 'lhist') return formatHistogram(v.counts, (i) => lhistBucketLabel(i, kind.min, kind.max, kind.step));
+  return '';
+}
+
+/**
+ * What bpftrace prints for `print(@m, top, div)` and for each map at exit.
+ * Scalar: `@x: 5`; keyed: `@x[key]: value` per entry; hist/lhist: `@x:` or
+ * `@x[key]:`, the drawing, then an empty line; tseries likewise. An empty map
+ * prints nothing. For lhist and tseries, `div` is ignored (as bpftrace).
+ */
+export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapFormatOptions = {}): string {
+  let sorted = sortMapEntries(map, entries);
+  const top = opts.top ?? 0;
+  if (top > 0 && sorted.length > top) sorted = sorted.slice(sorted.length - top);
+  const div = opts.div === undefined || BigInt(opts.div) === 0n ? 1n : BigInt(opts.div);
+  const kind = map.value;
+  if (!map.keyType) sorted = sorted.slice(0, 1);
+  let out = '';
+  for (const e of sorted) {
+    const head = map.keyType ? `${map.name}[${formatMapKey(e.key ?? null, map.keyType, opts)}]` : map.name;
+    if (isHist(kind)) out += `${head}:\n${histText(kind, e.value, div)}\n`;
+    else if (kind.kind === 'tseries' && e.value.kind === 'tseries') out += `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed)}\n`;
+    else out += `${head}: ${scalarText(kind, e.value, div, opts)}\n`;
+  }
+  return out;
+}
+
+/** One map and its entries, as read at exit. */
+export interface MapContents {
+  info: MapInfo;
+  entries: readonly MapEntry[];
+}
+
+/**
+ * What bpftrace prints when the program ends: an empty line twice (always),
+ * then, unless `printMaps` is false (print_maps_on_exit=0), every map in name
+ * order.
+ */
+export function formatMapsAtExit(maps: readonly MapContents[], opts: ValueFormatOptions & { printMaps?: boolean } = {}): string {
+  let out = '\n\n';
+  if (opts.printMaps === false) return out;
+  const ordered = [...maps].sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0));
+  for (const m of ordered) out += formatMap(m.info, m.entries, opts);
+  return out;
+}
