@@ -1,34 +1,89 @@
 // Hook points of a session (tapable). The list, arguments and order are part of
-// the public contract (docs/sdk.md):
-//   parsed -> expanded -> generated -> compiled -> loaded -> attached -> event* -> exit
+// the public contract (docs/sdk.md). In the order a session calls them:
+//
+//   rewrite -> parsed -> scope -> expanded -> generated -> compiled
+//     -> loaded -> attached -> event* -> exit
+//
+// Most observe. Three contribute: `rewrite` (a waterfall: each tap returns the
+// program the next one sees), `scope` (taps add builtins, put types in front
+// of the kernel's, add C declarations and objects to link) and `event` (a
+// bail hook: a tap that returns true claims the record, and its action
+// handler does not run).
+//
+// A plugin taps hooks through a `HookTap` bound in its module: the core
+// applies every bound tap to a session's hooks when the plugins are loaded.
 import tapablePkg from 'tapable';
-import type { SyncHook as SyncHookT, AsyncSeriesHook as AsyncSeriesHookT } from 'tapable';
+import type {
+  SyncHook as SyncHookT,
+  SyncWaterfallHook as SyncWaterfallHookT,
+  SyncBailHook as SyncBailHookT,
+  AsyncSeriesHook as AsyncSeriesHookT,
+} from 'tapable';
 import type { Program } from '../core/syntax/ast.ts';
 import type { Manifest } from '../core/manifest/index.ts';
+import type { PreparedProgram } from '../core/passes/imports/index.ts';
+import type { LinkInput } from '../core/build/index.ts';
 import type { ExpandedProbe } from './provider.ts';
+import type { Builtin } from './builtin.ts';
+import type { KernelTypes } from './kernel-types.ts';
 
-const { SyncHook, AsyncSeriesHook } = tapablePkg;
+const { SyncHook, SyncWaterfallHook, SyncBailHook, AsyncSeriesHook } = tapablePkg;
 
 export interface GeneratedProgram {
   c: string;
   manifest: Manifest;
 }
 
+/**
+ * What the type pass and code generation of one compile work with, built by
+ * the core and extended by the `scope` hook's taps before any probe is typed.
+ */
+export interface CompileScope {
+  /** The program after imports, config and macros. */
+  readonly program: Program;
+  /** What the front end found: imported C units, package plugins, the merged config. */
+  readonly prepared: PreparedProgram;
+  /** `-I DIR` / `-include FILE` from the command line. */
+  readonly clangFlags: readonly string[];
+  /** Kernel types; a tap may put its own in front (the script's C types win over the kernel's). */
+  kernelTypes: KernelTypes;
+  /** Every builtin by name; a tap adds its own (C functions of imported units, `#define` constants). */
+  readonly builtins: Map<string, Builtin>;
+  /** Resolves identifiers nothing else defines (kernel enumerators by name); taps chain onto it. */
+  fallbackIdentifier?(name: string): Builtin | undefined;
+  /** Objects linked with the generated program (imported C units). */
+  readonly linkObjects: LinkInput[];
+  /** C declarations added at file scope of the generated unit, after the prelude. */
+  readonly declarations: string[];
+  /** What taps want kept for `-v`/`-d` and tests, by tap name (the C units built, whether clang ran). */
+  readonly reports: Map<string, unknown>;
+}
+
 export class Hooks {
-  /** After parsing and imports: the whole program. */
+  /** After imports and macros: returns the program the rest of the pipeline compiles (`-p PID` adds its filter here). */
+  readonly rewrite: SyncWaterfallHookT<[Program]> = new SyncWaterfallHook(['program']);
+  /** After rewriting: the whole program. */
   readonly parsed: SyncHookT<[Program]> = new SyncHook(['program']);
+  /** Before the type pass: taps extend the compile's scope (builtins, types, objects to link). */
+  readonly scope: AsyncSeriesHookT<[CompileScope]> = new AsyncSeriesHook(['scope']);
   /** After attach points are expanded by providers. */
   readonly expanded: SyncHookT<[ExpandedProbe[]]> = new SyncHook(['probes']);
   /** After code generation: the C unit and its Manifest (`-d c` taps this). */
   readonly generated: SyncHookT<[GeneratedProgram]> = new SyncHook(['generated']);
-  /** After clang: the object file path. */
+  /** After clang (and the link): the object file path. */
   readonly compiled: SyncHookT<[string]> = new SyncHook(['objectPath']);
   /** After the kernel accepted the programs. */
   readonly loaded: SyncHookT<[Manifest]> = new SyncHook(['manifest']);
   /** After attaching: the number of attached probes. */
   readonly attached: SyncHookT<[number]> = new SyncHook(['count']);
-  /** For every ring-buffer record, with its action id, before the session handles it. */
-  readonly event: SyncHookT<[number, DataView, number]> = new SyncHook(['actionId', 'view', 'offset']);
+  /** Every ring-buffer record, with its action id, before its action's handler; return true to claim it. */
+  readonly event: SyncBailHookT<[number, DataView, number], boolean | void> = new SyncBailHook(['actionId', 'view', 'offset']);
   /** When the session ends, with the exit code, before detaching. */
   readonly exit: AsyncSeriesHookT<[number]> = new AsyncSeriesHook(['code']);
+}
+
+/** A plugin's taps on a session's hooks (bound to `Services.HookTap`; applied once per container). */
+export interface HookTap {
+  readonly name: string;
+  apply(hooks: Hooks): void;
 }

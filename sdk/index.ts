@@ -8,6 +8,8 @@ export * from './provider.ts';
 export * from './builtin.ts';
 export * from './output.ts';
 export * from './hooks.ts';
+export * from './runtime.ts';
+export * from './actions.ts';
 export * from './plugin.ts';
 export { CompileError, errorAt, type Span, type Diagnostic } from '../core/diagnostics/index.ts';
 export type * from '../core/manifest/types.ts';

@@ -9,6 +9,9 @@ import type { Hooks } from './hooks.ts';
 import type { Tracefs } from './tracefs.ts';
 import type { RuntimeConfig } from './config.ts';
 import type { KernelTypes } from './kernel-types.ts';
+import type { Runtime } from './runtime.ts';
+import type { ActionHandler, ValueRenderer } from './actions.ts';
+import type { HookTap } from './hooks.ts';
 
 export const Services = {
   /** Every probe provider (multi-binding). */
@@ -17,6 +20,14 @@ export const Services = {
   Builtin: Symbol.for('bpfscript.Builtin') as ServiceIdentifier<Builtin>,
   /** Output formats by name: `text`, `json` (multi-binding; `-f` picks one). */
   OutputFormat: Symbol.for('bpfscript.OutputFormat') as ServiceIdentifier<OutputFormat>,
+  /** The user-space half of an action kind (multi-binding). */
+  ActionHandler: Symbol.for('bpfscript.ActionHandler') as ServiceIdentifier<ActionHandler>,
+  /** Renderers of tagged integers: symbols, stacks, timestamps (multi-binding). */
+  ValueRenderer: Symbol.for('bpfscript.ValueRenderer') as ServiceIdentifier<ValueRenderer>,
+  /** A plugin's taps on the session's hooks (multi-binding; applied when plugins are loaded). */
+  HookTap: Symbol.for('bpfscript.HookTap') as ServiceIdentifier<HookTap>,
+  /** The runtime that loads, attaches, reads maps and carries events (one binding). */
+  Runtime: Symbol.for('bpfscript.Runtime') as ServiceIdentifier<Runtime>,
   /** The hook points of one session. */
   Hooks: Symbol.for('bpfscript.Hooks') as ServiceIdentifier<Hooks>,
   /** Tracefs access (format files, event listing). */

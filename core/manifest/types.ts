@@ -66,6 +66,15 @@ export interface IntType {
   stack?: { map: string; mode: 'bpftrace' | 'perf' | 'raw'; limit: number };
 }
 
+/**
+ * Marks an integer whose printed form is made in user space by the
+ * `ValueRenderer` of `kind` (sdk/actions.ts), with the renderer's parameters.
+ */
+export interface RenderTag {
+  kind: string;
+  [param: string]: string | number | boolean;
+}
+
 export interface FieldLayout {
   type: ValueType;
   offset: number;

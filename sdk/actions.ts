@@ -1,0 +1,72 @@
+// The user-space half of builtins. A builtin's C half sends event records
+// (`EmitContext.action` + `EmitContext.event`) tagged with an action of its
+// own kind; its plugin registers the handler of that kind, which turns each
+// record into output. Integer values that only user space can turn into text
+// (a kernel address into a symbol, a stack id into frames, a timestamp into a
+// date) carry a render tag in their type (`IntType.render`), and the plugin
+// that set the tag registers the renderer. The core keeps no list of kinds.
+import type { Action, ArgLayout, Manifest, RenderTag, ValueType } from '../core/manifest/index.ts';
+import type { SourceTexts } from '../core/diagnostics/index.ts';
+import type { RuntimeConfig } from './config.ts';
+import type { MapSnapshot, OutputFormat, OutputWriter } from './output.ts';
+import type { Runtime, RuntimeMap } from './runtime.ts';
+
+/** A decoded value ready for an output format, with the type that describes it now (renderers change `int` to `string`). */
+export interface ShownValue {
+  value: unknown;
+  type: ValueType;
+}
+
+/** One ring-buffer record: its u64 action id is at `offset`, the action's fields follow. */
+export interface EventRecord {
+  readonly view: DataView;
+  readonly offset: number;
+}
+
+/** What a running session offers to action handlers and value renderers. */
+export interface RunSession {
+  readonly manifest: Manifest;
+  readonly config: RuntimeConfig;
+  readonly output: OutputFormat;
+  readonly writer: OutputWriter;
+  readonly runtime: Runtime;
+  /** Script texts by file name, so messages can quote the line of a call. */
+  readonly sources?: SourceTexts;
+  /** `--no-warnings`. */
+  readonly noWarnings: boolean;
+  /** A field of a record, decoded and rendered (`layout.offset` counts from the record's start). */
+  value(record: EventRecord, layout: ArgLayout): ShownValue;
+  /** Renders a decoded value of a type (render tags anywhere inside it become text). */
+  show(value: unknown, type: ValueType): ShownValue;
+  /** The loaded object's map behind a script map (`@x`) or a symbol the Manifest names. */
+  map(name: string): RuntimeMap;
+  /** A script map's entries, decoded, merged across CPUs, rendered. */
+  snapshot(name: string): MapSnapshot;
+  /** realtime - boottime in nanoseconds, measured once per session (for timestamps of the boot clock). */
+  readonly bootToRealtimeNs: bigint;
+  /** Ends the run as exit() does; the first code given wins. */
+  exit(code: number): void;
+}
+
+/** A session's handler of one action kind; its state (join's open argument lists) lives here. */
+export interface ActionHandlerInstance {
+  handle(action: Action, record: EventRecord): void;
+  /** After the last record (end probes ran): print what is still held. */
+  finish?(): void;
+}
+
+/** The user-space half of the actions of one kind (bound to `Services.ActionHandler`). */
+export interface ActionHandler {
+  /** The `kind` of the actions it handles (`printf`, `join`, a package's own). */
+  readonly kind: string;
+  /** Called once per session, before the first record. */
+  open(session: RunSession): ActionHandlerInstance;
+}
+
+/** Turns tagged integers into what the output prints (bound to `Services.ValueRenderer`). */
+export interface ValueRenderer {
+  /** The `IntType.render.kind` it renders (`strftime`, `ksym`, `kstack`...). */
+  readonly kind: string;
+  /** Called once per session; returns the renderer of one value. */
+  open(session: RunSession): (value: bigint, tag: RenderTag) => ShownValue;
+}
