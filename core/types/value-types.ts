@@ -127,6 +127,11 @@ export function isInteger(t: ValueType): t is IntType {
   return t.kind === 'int';
 }
 
+/** Whether values of `t` are signed integers (every non-integer type is not). */
+export function isSigned(t: ValueType): boolean {
+  return t.kind === 'int' && t.signed;
+}
+
 /** Widens a type so values of `a` and `b` both fit (ints to 64-bit, strings to the longer). */
 export function unify(a: ValueType, b: ValueType): ValueType | undefined {
   if (a.kind === 'int' && b.kind === 'int') {

@@ -9,7 +9,7 @@ import type { MapValueKind, ValueType } from '../../manifest/index.ts';
 import type { Builtin, BuiltinArgNode, CheckContext, ContextValue, KernelMember, KernelTypes, ProviderEnv, RuntimeConfig } from '../../../sdk/index.ts';
 import type { ProbeInstance } from '../../probes/index.ts';
 import {
-  boolType, int64, uint64, isInteger, sizeOf, noneType, recordType, storageType, stringType, tupleType, typeName, unify,
+  boolType, int64, uint64, isInteger, isSigned, sizeOf, noneType, recordType, storageType, stringType, tupleType, typeName, unify,
 } from '../../types/index.ts';
 import { resolveTypeExpr } from './type-expr.ts';
 
@@ -1003,10 +1003,6 @@ function baseTypeName(t: ValueType): string {
     case 'struct': return 'struct';
     default: return t.kind;
   }
-}
-
-function isSigned(t: ValueType): boolean {
-  return t.kind === 'int' ? t.signed : false;
 }
 
 function foldCompare(op: string, a: bigint, b: bigint): boolean {
