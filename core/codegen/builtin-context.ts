@@ -1,0 +1,43 @@
+// The EmitContext builtins emit themselves through (sdk/builtin.ts): the
+// emitter's expressions, types, maps, declarations, actions and events, seen
+// from a builtin.
+import { errorAt } from '../diagnostics/index.ts';
+import type { ValueType } from '../manifest/index.ts';
+import type { EmitContext } from '../../sdk/index.ts';
+import type { ProbeEmitter } from './emitter.ts';
+import { cString } from './literals.ts';
+
+export function builtinEmitContext(em: ProbeEmitter): EmitContext {
+  const { expanded } = em.types.instance;
+  return {
+    probe: expanded,
+    config: em.config,
+    expr: (n) => em.expr(n),
+    typeOf: (n) => em.typeOf(n),
+    ctype: (t) => em.ctypes.name(t),
+    map: (n) => {
+      if (n.kind !== 'MapRef') throw errorAt(n.span, 'Expected a map argument (@name)');
+      return em.state.map(n.name).info;
+    },
+    mapKey: (n, keys) => {
+      if (n.kind !== 'MapRef') throw errorAt(n.span, 'Expected a map argument (@name)');
+      const m = em.state.map(n.name);
+      return { cType: m.cKeyType, c: keys.length ? em.mapKeyValue(n.name, keys) : '0' };
+    },
+    declare: (c) => em.state.declare(c),
+    checkHelper: (helper, call, span) => em.checkHelper(helper, call, span),
+    action: (a) => em.state.addAction(a),
+    event: (id, fields) => em.event(id, fields),
+    temp: (t) => {
+      const n = em.name('tmp');
+      em.temps.push(`${em.ctypes.name(t)} ${n} = ${em.zeroInit(t)}`);
+      return n;
+    },
+    setting: (name) => `bs_settings.${name}`,
+    probeName: () => {
+      const t: ValueType = { kind: 'string', size: Buffer.byteLength(expanded.name) + 1 };
+      return `((${em.ctypes.name(t)}){ .s = ${cString(expanded.name)} })`;
+    },
+    constant: (n) => em.types.constants.get(n),
+  };
+}

@@ -1,0 +1,32 @@
+// Event records to user space (the ring buffer), and the helper-error reports
+// (`-k`) sent as such events.
+import type { Span } from '../diagnostics/index.ts';
+import type { ValueType } from '../manifest/index.ts';
+import { int64, layoutFields, uint64 } from '../types/index.ts';
+import type { ProbeEmitter } from './emitter.ts';
+
+/**
+ * C that sends event `id` with the fields' values, counting a drop when the
+ * ring buffer is full; `offsets` are the fields' offsets after the id.
+ */
+export function emitEvent(em: ProbeEmitter, id: number, fields: { type: ValueType; c: string }[]): { c: string; offsets: number[] } {
+  const { offsets } = layoutFields([uint64, ...fields.map((f) => f.type)]);
+  const structName = em.state.eventStruct(id, fields.map((f) => f.type), em.ctypes);
+  const ev = em.name('ev');
+  const assigns = fields.map((f, i) => `${ev}->f${i} = ${f.c};`).join(' ');
+  const c = `({ ${structName} *${ev} = bpf_ringbuf_reserve(&bs_events, sizeof(${structName}), 0); if (${ev}) { ${ev}->id = ${id}; ${assigns} bpf_ringbuf_submit(${ev}, 0); } else { bs_drop(); } })`;
+  return { c, offsets: offsets.slice(1) };
+}
+
+/**
+ * A helper call whose failure `-k` reports: with warnHelperErrors, a
+ * negative return sends a helper_error event (helper name, return code,
+ * the script location) and the value is passed on unchanged.
+ */
+export function checkHelper(em: ProbeEmitter, helper: string, call: string, span: Span): string {
+  if (!em.config.warnHelperErrors) return call;
+  const r = em.name('hr');
+  const id = em.state.addAction({ kind: 'helper_error', helper: helper.replace(/^bpf_/, '').replace(/^bs_/, ''), span });
+  const ev = emitEvent(em, id, [{ type: int64, c: r }]);
+  return `({ long ${r} = ${call}; if (${r} < 0) ${ev.c}; ${r}; })`;
+}

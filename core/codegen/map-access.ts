@@ -1,0 +1,173 @@
+// Maps: reads, assignments and `++`/`--` of map values, their keys, the
+// per-CPU aggregates' synchronous reads and updates (prelude helpers), and
+// `for` loops over a map (bpf_for_each_map_elem callbacks).
+import type * as A from '../syntax/ast.ts';
+import { errorAt } from '../diagnostics/index.ts';
+import type { MapValueKind } from '../manifest/index.ts';
+import type { ProbeEmitter } from './emitter.ts';
+
+/** The user key of a map access, converted to the map's key type. */
+export function mapKeyValue(em: ProbeEmitter, mapName: string, keys: A.Expr[]): string {
+  const map = em.state.map(mapName);
+  const keyType = map.info.keyType!;
+  if (keys.length === 1) return em.convert(em.expr(keys[0]), em.typeOf(keys[0]), keyType);
+  if (keyType.kind !== 'tuple') throw errorAt(keys[0].span, 'internal: multi-key map without tuple key');
+  const parts = keys.map((k, i) => `.f${i} = ${em.convert(em.expr(k), em.typeOf(k), keyType.elements[i].type)}`);
+  return `(${em.ctypes.name(keyType)}){ ${parts.join(', ')} }`;
+}
+
+/** `@m[k] = v`, `@m[k] op= v`, and `@m[k] = agg(...)`. */
+export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.MapAccess): void {
+  const ref = target.kind === 'MapRef' ? target : target.map;
+  const keys = target.kind === 'MapAccess' ? target.keys : [];
+  const map = em.state.map(ref.name);
+  const builtin = s.value.kind === 'Call' ? em.types.builtins.get(s.value) : undefined;
+  if (builtin?.aggregate && s.value.kind === 'Call') {
+    const key = em.name('key');
+    em.line('{');
+    em.indent++;
+    em.line(`${map.cKeyType} ${key} = {};`);
+    if (map.bucketed) {
+      if (keys.length) em.line(`${key}.k = ${em.mapKeyValue(ref.name, keys)};`);
+    } else if (keys.length) em.line(`${key} = ${em.mapKeyValue(ref.name, keys)};`);
+    em.line(`${builtin.aggregate.emitUpdate(s.value.args, em.emitContext(), map.cName, key, map.info.value)};`);
+    em.indent--;
+    em.line('}');
+    return;
+  }
+  const valueType = em.typeOf(s.value);
+  const kind = map.info.value;
+  if (kind.kind !== 'plain') {
+    // `@c += n` on an aggregate map: same update as the aggregate would do.
+    const delta = s.op === '-=' ? `-(${em.expr(s.value)})` : em.expr(s.value);
+    em.line(`{ ${map.cKeyType} __k = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'}; ${aggregateAdd(map.cName, '__k', kind, delta)}; }`);
+    return;
+  }
+  const key = em.name('key');
+  const val = em.name('val');
+  em.line('{');
+  em.indent++;
+  em.line(`${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'};`);
+  if (s.op === '=') {
+    em.line(`${map.cValueType} ${val} = ${em.convert(em.expr(s.value), valueType, kind.type)};`);
+  } else {
+    const old = em.name('old');
+    em.line(`${map.cValueType} *${old} = bpf_map_lookup_elem(&${map.cName}, &${key});`);
+    em.line(`${map.cValueType} ${val} = ${old} ? *${old} : 0;`);
+    if ((s.op === '/=' || s.op === '%=') && kind.type.kind === 'int' && kind.type.signed) {
+      em.line(`${val} = ${s.op === '/=' ? 'bs_sdiv' : 'bs_smod'}(${val}, ${em.expr(s.value)});`);
+    } else em.line(`${val} ${s.op} ${em.expr(s.value)};`);
+  }
+  em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, &${key}, &${val}, BPF_ANY)`, s.span)};`);
+  em.indent--;
+  em.line('}');
+}
+
+/** `@m[k]` as a value: zero (or an empty value) when the key is absent. */
+export function mapRead(em: ProbeEmitter, e: A.MapRef | A.MapAccess): string {
+  const ref = e.kind === 'MapRef' ? e : e.map;
+  const keys = e.kind === 'MapAccess' ? e.keys : [];
+  const map = em.state.map(ref.name);
+  const key = em.name('key');
+  const keyInit = `${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'};`;
+  const kind = map.info.value;
+  if (kind.kind !== 'plain') return `({ ${keyInit} ${aggregateRead(map.cName, `&${key}`, kind)}; })`;
+  const p = em.name('p');
+  const zero = em.zeroInit(kind.type) === '0' ? '0' : `(${map.cValueType}){}`;
+  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${p} ? *${p} : ${zero}; })`;
+}
+
+/** `@m[k]++` and the like: the value before (postfix) or after (prefix) the update. */
+export function updateMap(em: ProbeEmitter, e: A.Update, target: A.MapRef | A.MapAccess): string {
+  const op = e.op === '++' ? '+' : '-';
+  const ref = target.kind === 'MapRef' ? target : target.map;
+  const keys = target.kind === 'MapAccess' ? target.keys : [];
+  const map = em.state.map(ref.name);
+  const key = em.name('key');
+  const kind = map.info.value;
+  const keyInit = `${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'};`;
+  if (kind.kind !== 'plain') {
+    const read = aggregateRead(map.cName, `&${key}`, kind);
+    return `({ ${keyInit} __s64 __before = ${read}; ${aggregateAdd(map.cName, key, kind, op === '+' ? '1' : '-1')}; ${e.prefix ? `__before ${op} 1` : '__before'}; })`;
+  }
+  const p = em.name('p');
+  const nv = em.name('nv');
+  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${map.cValueType} ${nv} = (${p} ? *${p} : 0) ${op} 1; bpf_map_update_elem(&${map.cName}, &${key}, &${nv}, BPF_ANY); ${e.prefix ? nv : `${nv} ${op === '+' ? '-' : '+'} 1`}; })`;
+}
+
+/** Adds `delta` to an aggregate (count, sum, min, max, avg) on this CPU. */
+function aggregateAdd(mapC: string, keyVar: string, kind: MapValueKind, delta: string): string {
+  if (kind.kind === 'count' || kind.kind === 'sum') return `bs_agg_add(&${mapC}, &${keyVar}, ${delta})`;
+  if (kind.kind === 'min' || kind.kind === 'max') {
+    return `bs_agg_minmax(&${mapC}, &${keyVar}, ${delta}, ${kind.kind === 'max' ? 1 : 0}, ${kind.signed ? 1 : 0})`;
+  }
+  return `bs_agg_avg(&${mapC}, &${keyVar}, ${delta})`;
+}
+
+/** Synchronous read of an aggregate: `keyPtr` is a C pointer to the BPF key. */
+function aggregateRead(mapC: string, keyPtr: string, kind: MapValueKind): string {
+  switch (kind.kind) {
+    case 'count':
+    case 'sum':
+      return `bs_percpu_sum(&${mapC}, ${keyPtr})`;
+    case 'min':
+    case 'max':
+      return `bs_percpu_minmax(&${mapC}, ${keyPtr}, ${kind.kind === 'max' ? 1 : 0}, ${kind.signed ? 1 : 0})`;
+    case 'avg':
+      return `bs_percpu_avg(&${mapC}, ${keyPtr})`;
+    default:
+      throw new Error(`internal: no synchronous read of ${kind.kind}`);
+  }
+}
+
+/**
+ * `for ($kv : @m) { ... }`: the body becomes a bpf_for_each_map_elem
+ * callback that reaches the probe's locals through `L` (and the context
+ * through L->ctx); break/continue become the callback's return values.
+ */
+export function mapFor(em: ProbeEmitter, s: A.For, ref: A.MapRef): void {
+  const map = em.state.map(ref.name);
+  const kvType = em.variableType(s.variable);
+  if (kvType.kind !== 'tuple') throw errorAt(s.span, 'internal: map loop variable is not a tuple');
+  const cb = `${em.functionName}_for${em.freshNumber()}`;
+  const saved = { lines: em.lines, temps: em.temps, indent: em.indent };
+  em.lines = [];
+  em.temps = [];
+  em.indent = 1;
+  const keyType = kvType.elements[0].type;
+  const kind = map.info.value;
+  const value = kind.kind === 'plain'
+    ? `*(${map.cValueType} *)value`
+    : aggregateRead(map.cName, 'key', kind);
+  const keyC = map.info.keyType ? `*(${em.ctypes.name(keyType)} *)key` : '0';
+  em.line(`${em.variable(s.variable)} = (${em.ctypes.name(kvType)}){ .f0 = ${keyC}, .f1 = ${value} };`);
+  em.loops.push('map');
+  em.block(s.body.statements);
+  em.loops.pop();
+  const body = em.lines;
+  const temps = em.temps.map((t) => `  ${t};`);
+  em.lines = saved.lines;
+  em.temps = saved.temps;
+  em.indent = saved.indent;
+  em.callbacks.push([
+    `static long ${cb}(void *map, const void *key, void *value, void *cb_ctx)`,
+    '{',
+    `  ${em.localsStruct()} *L = cb_ctx;`,
+    '  void *ctx = L->ctx;',
+    ...temps,
+    ...body,
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n'));
+  em.line(`bpf_for_each_map_elem(&${map.cName}, ${cb}, L, 0);`);
+}
+
+/** Whether a probe body has a `for` loop over a map (its locals then live in a struct). */
+export function containsMapFor(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(containsMapFor);
+  const n = node as { kind?: string; iterable?: { kind?: string } };
+  if (n.kind === 'For' && n.iterable?.kind === 'MapRef') return true;
+  return Object.entries(node).some(([k, v]) => k !== 'span' && typeof v === 'object' && containsMapFor(v));
+}

@@ -1,0 +1,25 @@
+// Member access `a.b` / `p->b`: a kernel struct's member through CO-RE, a
+// script struct's member from memory or from the value's bytes, or a plain C
+// member of a value on the stack (records, tuples, context structs).
+import type * as A from '../syntax/ast.ts';
+import { recordField } from './ctypes.ts';
+import type { ProbeEmitter } from './emitter.ts';
+import { kernelMember } from './kernel-reads.ts';
+import { isScriptStructAccess, scriptAddress, scriptMember } from './memory-reads.ts';
+
+export function fieldAccess(em: ProbeEmitter, e: A.FieldAccess): string {
+  const member = em.types.members.get(e);
+  if (member) return isScriptStructAccess(em.typeOf(e.object)) ? scriptMember(em, e, member) : kernelMember(em, e, member);
+  const ot = em.typeOf(e.object);
+  // A field of a script struct in memory (`$p->inner.x`): read just the field, not the whole struct.
+  const inMemory = ot.kind === 'struct' && ot.btfId === undefined ? scriptAddress(em, e.object) : undefined;
+  const direct = inMemory && ot.kind === 'struct' ? ot.fields.find((f) => f.name === e.field) : undefined;
+  if (direct) return scriptMember(em, e, direct);
+  const field = ot.kind === 'record' ? recordField(e.field) : e.field;
+  const ctxValue = e.object.kind === 'Identifier' ? em.types.context.get(e.object) : undefined;
+  if (ctxValue) {
+    em.ctypes.name(ctxValue.type);
+    return `(${ctxValue.c}).${field}`;
+  }
+  return `(${em.expr(e.object)}).${field}`;
+}

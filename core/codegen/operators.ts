@@ -1,0 +1,53 @@
+// Operators: binary arithmetic, comparisons and logic with C's 64-bit
+// integer rules made explicit (signedness, pointer steps, signed division
+// through prelude helpers), unary operators, and `++`/`--`.
+import type * as A from '../syntax/ast.ts';
+import { isSigned } from '../types/index.ts';
+import type { ProbeEmitter } from './emitter.ts';
+import { updateMap } from './map-access.ts';
+import { readPointee } from './memory-reads.ts';
+
+export function binary(em: ProbeEmitter, e: A.Binary): string {
+  const lt = em.typeOf(e.left);
+  const rt = em.typeOf(e.right);
+  if ((e.op === '==' || e.op === '!=') && lt.kind === 'string' && rt.kind === 'string') {
+    const a = em.name('sa');
+    const b = em.name('sb');
+    const eq = `({ ${em.ctypes.name(lt)} ${a} = ${em.expr(e.left)}; ${em.ctypes.name(rt)} ${b} = ${em.expr(e.right)}; bs_streq(${a}.s, ${lt.size}, ${b}.s, ${rt.size}); })`;
+    return e.op === '==' ? `((__u8)${eq})` : `((__u8)!${eq})`;
+  }
+  const l = em.expr(e.left);
+  const r = em.expr(e.right);
+  const step = em.types.pointerSteps.get(e);
+  if (step !== undefined) {
+    const [p, n] = lt.kind === 'pointer' ? [l, r] : [r, l];
+    return `((__u64)(${p}) ${e.op} (__u64)((__s64)(${n}) * ${step}))`;
+  }
+  if (e.op === '&&' || e.op === '||') return `((__u8)(((${l}) != 0) ${e.op} ((${r}) != 0)))`;
+  // Pointers compare as addresses (unsigned): kernel addresses have the top bit set.
+  const signed = (isSigned(lt) || isSigned(rt)) && lt.kind !== 'pointer' && rt.kind !== 'pointer';
+  const ct = signed ? '__s64' : '__u64';
+  if (['==', '!=', '<', '<=', '>', '>='].includes(e.op)) return `((__u8)((${ct})(${l}) ${e.op} (${ct})(${r})))`;
+  const resultT = em.typeOf(e);
+  const rct = isSigned(resultT) ? '__s64' : '__u64';
+  // BPF before ISA v4 has no signed division: prelude helpers do it with unsigned ops.
+  if ((e.op === '/' || e.op === '%') && rct === '__s64') return `${e.op === '/' ? 'bs_sdiv' : 'bs_smod'}((__s64)(${l}), (__s64)(${r}))`;
+  return `((${rct})(${ct})(${l}) ${e.op} (${rct})(${ct})(${r}))`;
+}
+
+export function unary(em: ProbeEmitter, e: A.Unary): string {
+  if (e.op === '*') return readPointee(em, e.operand, '0', em.typeOf(e));
+  const v = em.expr(e.operand);
+  if (e.op === '!') return `(!(${v}))`;
+  if (e.op === '-') return `(-(__s64)(${v}))`;
+  return `(~(${v}))`;
+}
+
+/** `++`/`--` on a variable or a map value. */
+export function update(em: ProbeEmitter, e: A.Update): string {
+  if (e.target.kind === 'Variable') {
+    const v = em.variable(e.target);
+    return e.prefix ? `(${e.op}${v})` : `(${v}${e.op})`;
+  }
+  return updateMap(em, e, e.target);
+}

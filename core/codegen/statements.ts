@@ -1,0 +1,111 @@
+// Statements: C statements on the emitter's lines. Loops keep track of what
+// encloses them, since in a map loop's callback `break` and `continue` are the
+// callback's return values; assignments to maps are in map-access.ts.
+import type * as A from '../syntax/ast.ts';
+import { errorAt } from '../diagnostics/index.ts';
+import { isSigned } from '../types/index.ts';
+import type { ProbeEmitter } from './emitter.ts';
+import { assignMap, mapFor } from './map-access.ts';
+
+export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
+  switch (s.kind) {
+    case 'ExprStmt':
+    case 'Discard':
+      em.line(`${em.expr(s.expr)};`);
+      return;
+    case 'Assign':
+      if (s.target.kind === 'Variable') assignVariable(em, s, s.target);
+      else assignMap(em, s, s.target);
+      return;
+    case 'LetDecl': {
+      const t = em.variableType(s.variable);
+      const v = s.value ? em.convert(em.expr(s.value), em.typeOf(s.value), t) : `(${em.ctypes.name(t)})${em.zeroInit(t) === '0' ? '0' : '{}'}`;
+      em.line(`${em.variable(s.variable)} = ${v};`);
+      return;
+    }
+    case 'If':
+      ifStmt(em, s);
+      return;
+    case 'While':
+      em.line(`while (${em.cond(s.cond)}) {`);
+      em.loops.push('c');
+      em.nested(s.body.statements);
+      em.loops.pop();
+      em.line('}');
+      return;
+    case 'Unroll': {
+      const n = Number(em.types.constants.get(s.count) ?? 0n);
+      for (let i = 0; i < n; i++) {
+        em.line('{');
+        em.nested(s.body.statements);
+        em.line('}');
+      }
+      return;
+    }
+    case 'For':
+      if (s.iterable.kind === 'Range') rangeFor(em, s, s.iterable);
+      else mapFor(em, s, s.iterable);
+      return;
+    case 'Break':
+      em.line(em.loops[em.loops.length - 1] === 'map' ? 'return 1;' : 'break;');
+      return;
+    case 'Continue':
+      em.line(em.loops[em.loops.length - 1] === 'map' ? 'return 0;' : 'continue;');
+      return;
+    case 'Return':
+      if (em.loops.includes('map')) throw errorAt(s.span, 'return is not allowed inside a for loop over a map');
+      if (s.value) em.line(`${em.expr(s.value)};`);
+      em.line('return 0;');
+      return;
+    case 'Block':
+      em.line('{');
+      em.nested(s.statements);
+      em.line('}');
+      return;
+    case 'Import':
+      throw errorAt(s.span, 'import statements are only allowed at the top level or inside macros');
+  }
+}
+
+function ifStmt(em: ProbeEmitter, s: A.If): void {
+  const taken = em.types.comptimeBranches.get(s);
+  if (taken !== undefined) {
+    // `if comptime`: only the branch the type pass kept exists.
+    if (taken) em.block(s.then.statements);
+    else if (s.else?.kind === 'If') ifStmt(em, s.else);
+    else if (s.else) em.block(s.else.statements);
+    return;
+  }
+  em.line(`if (${em.cond(s.cond)}) {`);
+  em.nested(s.then.statements);
+  if (s.else) {
+    em.line('} else {');
+    em.indent++;
+    if (s.else.kind === 'If') ifStmt(em, s.else);
+    else em.block(s.else.statements);
+    em.indent--;
+  }
+  em.line('}');
+}
+
+/** `for ($i : a..b)`: a C loop; the end is evaluated once. */
+function rangeFor(em: ProbeEmitter, s: A.For, range: A.Range): void {
+  const v = em.variable(s.variable);
+  const end = em.name('end');
+  em.temps.push(`__s64 ${end} = 0`);
+  em.line(`${end} = ${em.expr(range.to)};`);
+  em.line(`for (${v} = ${em.expr(range.from)}; ${v} < ${end}; ${v}++) {`);
+  em.loops.push('c');
+  em.nested(s.body.statements);
+  em.loops.pop();
+  em.line('}');
+}
+
+function assignVariable(em: ProbeEmitter, s: A.Assign, target: A.Variable): void {
+  const t = em.variableType(target);
+  const value = em.convert(em.expr(s.value), em.typeOf(s.value), t);
+  const lvalue = em.variable(target);
+  // BPF before ISA v4 has no signed division: prelude helpers do it with unsigned ops.
+  if ((s.op === '/=' || s.op === '%=') && isSigned(t)) em.line(`${lvalue} = ${s.op === '/=' ? 'bs_sdiv' : 'bs_smod'}(${lvalue}, ${value});`);
+  else em.line(`${lvalue} ${s.op} ${value};`);
+}
