@@ -3,7 +3,7 @@
 import type { Action, Manifest, MapInfo, ValueType } from '../core/manifest/index.ts';
 import type { SourceTexts, Span } from '../core/diagnostics/index.ts';
 
-/** A decoded value (see core/manifest/decode.ts). */
+/** A decoded value (see core/manifest/decode-value.ts). */
 export type DecodedValue = unknown;
 
 /** Entries of a map already merged across CPUs; `key` undefined for scalar maps. */

@@ -1,7 +1,7 @@
 // The fixed part of every generated C unit: includes, the event ring buffer,
 // the drop counter, run-time settings, and the small inline helpers the
 // emitted code calls (aggregation updates, string compare, bucket functions).
-// The bucket functions come from core/manifest/decode.ts, next to their JS twins.
+// The bucket functions come from core/manifest/buckets.ts, next to their JS twins.
 import { BUCKET_FUNCTIONS_C } from '../manifest/index.ts';
 
 export interface PreludeOptions {

@@ -1,2 +1,9 @@
 export * from './types.ts';
-export * from './decode.ts';
+export { decodeString, decodeValue, valueTypeSize, type DecodeOptions, type RecordValue, type Value } from './decode-value.ts';
+export {
+  aggregateValueSize, isPerCpuMap, mergeAggregate, perCpuStride, type AggregateValue, type TseriesPoint,
+} from './aggregates.ts';
+export {
+  BUCKET_FUNCTIONS_C, histBucket, histBucketBounds, histBucketCount, lhistBucket, lhistBucketBounds, lhistBucketCount,
+} from './buckets.ts';
+export { decodeMapEntries, type MapEntry, type RawMapEntry } from './decode-map.ts';

@@ -1,4 +1,4 @@
-// tseries(): per-CPU slot merging and decoding (core/manifest/decode.ts) and
+// tseries(): per-CPU slot merging and decoding (core/manifest/aggregates.ts, decode-map.ts) and
 // the text and JSON drawings, against upstream's tests/runtime/outputs.
 import test from 'ava';
 import { decodeMapEntries, mergeAggregate, type MapValueKind, type TseriesPoint } from '../../../../core/manifest/index.ts';

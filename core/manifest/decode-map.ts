@@ -1,0 +1,102 @@
+// Whole maps as read from the kernel: keys decoded, values merged across CPUs,
+// hist/lhist buckets and tseries slots grouped back into one entry per user key.
+import { mergeAggregate, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
+import { histBucketCount, lhistBucketCount } from './buckets.ts';
+import { decodeValue, latin1, type DecodeOptions, type Value } from './decode-value.ts';
+import type { MapInfo } from './types.ts';
+
+/** A map entry ready to format: `key` undefined for a scalar map. */
+export interface MapEntry {
+  key?: Value;
+  value: AggregateValue;
+}
+
+/** One key/value pair as read from the kernel (for a per-CPU map, `value` holds every CPU's value). */
+export interface RawMapEntry {
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A Map key for raw bytes (one char per byte). */
+function bytesId(bytes: Uint8Array): string {
+  return latin1(bytes);
+}
+
+/**
+ * Decodes and merges a map read from the kernel. hist/lhist maps are stored as
+ * one entry per (user key, bucket): the BPF key is the user key followed by a
+ * u64 bucket index (its last 8 bytes); those are grouped back into one entry
+ * per user key whose `counts` has every bucket of the histogram.
+ */
+export function decodeMapEntries(map: MapInfo, raw: Iterable<RawMapEntry>, opts: DecodeOptions = {}): MapEntry[] {
+  const kind = map.value;
+  const decodeKey = (bytes: Uint8Array): Value | undefined => (map.keyType ? decodeValue(viewOf(bytes), 0, map.keyType, opts) : undefined);
+  if (kind.kind === 'hist' || kind.kind === 'lhist') {
+    const nbuckets = kind.kind === 'hist' ? histBucketCount(kind.bits) : lhistBucketCount(kind.min, kind.max, kind.step);
+    const groups = new Map<string, { key: Uint8Array; counts: bigint[] }>();
+    for (const e of raw) {
+      const userLen = Math.max(0, e.key.byteLength - 8);
+      const userKey = e.key.subarray(0, userLen);
+      const bucket = Number(viewOf(e.key).getBigUint64(userLen, true));
+      const id = bytesId(userKey);
+      let g = groups.get(id);
+      if (!g) {
+        g = { key: userKey, counts: new Array<bigint>(nbuckets).fill(0n) };
+        groups.set(id, g);
+      }
+      while (g.counts.length <= bucket) g.counts.push(0n);
+      const merged = mergeAggregate(kind, viewOf(e.value), opts);
+      g.counts[bucket] += merged.kind === 'int' ? merged.value : 0n;
+    }
+    return [...groups.values()].map((g) => ({ key: decodeKey(g.key), value: { kind: 'hist', counts: g.counts } }));
+  }
+  if (kind.kind === 'tseries') return decodeTseriesEntries(kind, raw, decodeKey, opts);
+  const out: MapEntry[] = [];
+  for (const e of raw) out.push({ key: decodeKey(e.key), value: mergeAggregate(kind, viewOf(e.value), opts) });
+  return out;
+}
+
+/**
+ * tseries maps are stored as one entry per (user key, slot) like hist; each
+ * user key gets the intervals of the last `num` epochs up to the newest epoch
+ * of the whole map, from its own first recorded one (as bpftrace), with gaps
+ * where a slot holds nothing for an epoch.
+ */
+function decodeTseriesEntries(
+  kind: TseriesKind,
+  raw: Iterable<RawMapEntry>,
+  decodeKey: (bytes: Uint8Array) => Value | undefined,
+  opts: DecodeOptions,
+): MapEntry[] {
+  const groups = new Map<string, { key: Uint8Array; values: Map<bigint, bigint> }>();
+  let last = 0n;
+  for (const e of raw) {
+    const userKey = e.key.subarray(0, Math.max(0, e.key.byteLength - 8));
+    const id = bytesId(userKey);
+    let g = groups.get(id);
+    if (!g) {
+      g = { key: userKey, values: new Map() };
+      groups.set(id, g);
+    }
+    const merged = mergeAggregate(kind, viewOf(e.value), opts);
+    for (const p of merged.kind === 'tseries' ? merged.points : []) {
+      const epoch = p.start / kind.interval;
+      g.values.set(epoch, p.value!);
+      if (epoch > last) last = epoch;
+    }
+  }
+  const first = last - BigInt(kind.num) + 1n;
+  const out: MapEntry[] = [];
+  for (const g of groups.values()) {
+    let from = last;
+    for (const epoch of g.values.keys()) if (epoch >= first && epoch < from) from = epoch;
+    const points: TseriesPoint[] = [];
+    for (let epoch = from; epoch <= last; epoch++) points.push({ start: epoch * kind.interval, value: g.values.get(epoch) });
+    out.push({ key: decodeKey(g.key), value: { kind: 'tseries', points } });
+  }
+  return out;
+}
