@@ -1,0 +1,87 @@
+// generate() on map updates, without the kernel: aggregations (count, sum,
+// hist) and plain values (a string key, a tuple of a string and an integer),
+// checked in the Manifest's map layouts and in the probe function's C.
+import test from 'ava';
+import { compileC } from '../../../core/build/index.ts';
+import { generateInFakeEnv, probeFunction } from '../../helpers/codegen-env.ts';
+
+test('count, sum and hist update per-CPU maps through the prelude helpers', async (t) => {
+  const unit = await generateInFakeEnv('tracepoint:syscalls:sys_enter_openat { @c[pid] = count(); @s = sum(args.flags); @h = hist(args.mode); }');
+  t.deepEqual(unit.manifest.maps, [
+    {
+      name: '@c', cName: 'map_c', bpfType: 'percpu_hash', keyType: { kind: 'int', size: 8, signed: false }, keySize: 8,
+      value: { kind: 'count' }, valueSize: 8, maxEntries: 4096,
+    },
+    // hist keys on (user key, bucket): a scalar map's user key is a u64 0, so 16 bytes.
+    { name: '@h', cName: 'map_h', bpfType: 'percpu_hash', keyType: undefined, keySize: 16, value: { kind: 'hist', bits: 0 }, valueSize: 8, maxEntries: 4096 },
+    { name: '@s', cName: 'map_s', bpfType: 'percpu_hash', keyType: undefined, keySize: 8, value: { kind: 'sum', signed: false }, valueSize: 8, maxEntries: 4096 },
+  ]);
+  t.deepEqual(unit.manifest.actions, []);
+  t.deepEqual(unit.manifest.probes, [{
+    programName: 'bs_probe_0', section: 'tracepoint/syscalls/sys_enter_openat', provider: 'tracepoint',
+    name: 'tracepoint:syscalls:sys_enter_openat', target: { category: 'syscalls', event: 'sys_enter_openat' },
+  }]);
+  const args = '((*(struct _tracepoint_syscalls_sys_enter_openat *)ctx))';
+  t.is(probeFunction(unit.c), [
+    'SEC("tracepoint/syscalls/sys_enter_openat")',
+    'int bs_probe_0(void *ctx)',
+    '{',
+    '  {',
+    '    __u64 __key0 = {};',
+    '    __key0 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32))));',
+    '    bs_agg_add(&map_c, &__key0, 1);',
+    '  }',
+    '  {',
+    '    __u64 __key1 = {};',
+    `    bs_agg_add(&map_s, &__key1, ((__s64)(${args}.flags)));`,
+    '  }',
+    '  {',
+    '    struct bs_hkey_map_h __key2 = {};',
+    `    __key2.bucket = __bt_hist_bucket(((__s64)(${args}.mode)), 0); bs_agg_add(&map_h, &__key2, 1);`,
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n'));
+  // The maps and the bucketed key struct are declared for clang.
+  t.true(unit.c.includes('struct bs_hkey_map_h {\n  __u64 k;\n  __u64 bucket;\n};\n'));
+  t.true(unit.c.includes('  __uint(type, BPF_MAP_TYPE_PERCPU_HASH);\n  __uint(max_entries, 4096);\n  __type(key, __u64);\n  __type(value, __s64);\n} map_c SEC(".maps");'));
+  t.notThrows(() => compileC(unit.c));
+});
+
+test('a tuple of a string and an integer is stored whole, keyed by a string', async (t) => {
+  const unit = await generateInFakeEnv('tracepoint:syscalls:sys_enter_openat { @files[comm] = (str(args.filename), args.flags); }');
+  t.deepEqual(unit.manifest.maps, [{
+    name: '@files', cName: 'map_files', bpfType: 'hash', keyType: { kind: 'string', size: 16 }, keySize: 16,
+    value: {
+      kind: 'plain',
+      type: {
+        kind: 'tuple',
+        elements: [{ type: { kind: 'string', size: 64 }, offset: 0 }, { type: { kind: 'int', size: 8, signed: false }, offset: 64 }],
+        size: 72,
+      },
+    },
+    valueSize: 72,
+    maxEntries: 4096,
+  }]);
+  const args = '((*(struct _tracepoint_syscalls_sys_enter_openat *)ctx))';
+  const readStr = '({ struct bs_str_64 __str = {}; __u32 __len = 64; '
+    + `const void *__ptr = (const void *)(__u64)(${args}.filename); `
+    + 'if (bpf_probe_read_user_str(__str.s, __len, __ptr) < 0) bpf_probe_read_kernel_str(__str.s, __len, __ptr); __str; })';
+  t.is(probeFunction(unit.c), [
+    'SEC("tracepoint/syscalls/sys_enter_openat")',
+    'int bs_probe_0(void *ctx)',
+    '{',
+    '  {',
+    '    struct bs_str_16 __key0 = ({ struct bs_str_16 __comm = {}; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });',
+    `    struct bs_tuple_0 __val1 = ((struct bs_tuple_0){ .f0 = ${readStr}, .f1 = ${args}.flags });`,
+    '    bpf_map_update_elem(&map_files, &__key0, &__val1, BPF_ANY);',
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n'));
+  // Strings and tuples are C structs whose layout matches the Manifest's, checked at compile time.
+  t.true(unit.c.includes('struct bs_tuple_0 {\n  struct bs_str_64 f0;\n  __u64 f1;\n};\n'
+    + '_Static_assert(__builtin_offsetof(struct bs_tuple_0, f0) == 0, "struct bs_tuple_0.f0");\n'
+    + '_Static_assert(__builtin_offsetof(struct bs_tuple_0, f1) == 64, "struct bs_tuple_0.f1");'));
+  t.notThrows(() => compileC(unit.c));
+});

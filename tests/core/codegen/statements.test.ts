@@ -1,0 +1,119 @@
+// generate() on statements and operators, without the kernel: if/else, loops
+// (a C loop over a range, while, and a loop over a map, which becomes a
+// bpf_for_each_map_elem callback), and signed division through the prelude.
+import test from 'ava';
+import { compileC } from '../../../core/build/index.ts';
+import { generateInFakeEnv, probeFunction, probeFunctions } from '../../helpers/codegen-env.ts';
+
+test('if/else, a range loop and a while loop are C statements over the scratch variables', async (t) => {
+  const unit = await generateInFakeEnv('interval:ms:100 { $n = 0; for ($i : 0..4) { if ($i % 2 == 0) { $n += $i; } else { $n -= 1; } } while ($n > 10) { $n--; } @n = $n; }');
+  t.deepEqual(unit.manifest.maps, [{
+    name: '@n', cName: 'map_n', bpfType: 'hash', keyType: undefined, keySize: 8,
+    value: { kind: 'plain', type: { kind: 'int', size: 8, signed: true } }, valueSize: 8, maxEntries: 4096,
+  }]);
+  t.is(probeFunction(unit.c), [
+    'SEC("perf_event")',
+    'int bs_probe_0(void *ctx)',
+    '{',
+    '  __s64 v_n = 0;',
+    '  __s64 v_i = 0;',
+    '  __s64 __end0 = 0;',
+    '  v_n = ((__s64)(0LL));',
+    '  __end0 = 4LL;',
+    '  for (v_i = 0LL; v_i < __end0; v_i++) {',
+    '    if ((((__u8)((__s64)(bs_smod((__s64)(v_i), (__s64)(2LL))) == (__s64)(0LL)))) != 0) {',
+    '      v_n += v_i;',
+    '    } else {',
+    '      v_n -= ((__s64)(1LL));',
+    '    }',
+    '  }',
+    '  while ((((__u8)((__s64)(v_n) > (__s64)(10LL)))) != 0) {',
+    '    (v_n--);',
+    '  }',
+    '  {',
+    '    __u64 __key1 = 0;',
+    '    __s64 __val2 = v_n;',
+    '    bpf_map_update_elem(&map_n, &__key1, &__val2, BPF_ANY);',
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n'));
+  t.notThrows(() => compileC(unit.c));
+});
+
+test('a loop over a map is a callback that reaches the locals through a struct; break returns 1', async (t) => {
+  const unit = await generateInFakeEnv('interval:s:1 { @c[cpu] = count(); } end { $total = 0; for ($kv : @c) { if ($kv.1 > 100) { break; } $total += $kv.1; } printf("%d\\n", $total); }');
+  t.deepEqual(unit.manifest.actions, [{ kind: 'printf', id: 0, format: '%d\n', args: [{ type: { kind: 'int', size: 8, signed: true }, offset: 8 }] }]);
+  const end = probeFunctions(unit.c).slice(probeFunctions(unit.c).indexOf('struct bs_locals_'));
+  t.is(end, [
+    'struct bs_locals_bs_probe_1 {',
+    '  void *ctx;',
+    '  __s64 v_total;',
+    '  struct bs_tuple_0 v_kv;',
+    '};',
+    '',
+    'static long bs_probe_1_for0(void *map, const void *key, void *value, void *cb_ctx)',
+    '{',
+    '  struct bs_locals_bs_probe_1 *L = cb_ctx;',
+    '  void *ctx = L->ctx;',
+    // The count is read back as the sum over CPUs.
+    '  L->v_kv = (struct bs_tuple_0){ .f0 = *(__u64 *)key, .f1 = bs_percpu_sum(&map_c, key) };',
+    '  if ((((__u8)((__s64)((L->v_kv).f1) > (__s64)(100LL)))) != 0) {',
+    '    return 1;',
+    '  }',
+    '  L->v_total += ((__s64)((L->v_kv).f1));',
+    '  return 0;',
+    '}',
+    'SEC("raw_tp")',
+    'int bs_probe_1(void *ctx)',
+    '{',
+    '  struct bs_locals_bs_probe_1 __locals = {};',
+    '  struct bs_locals_bs_probe_1 *L = &__locals;',
+    '  L->ctx = ctx;',
+    '  L->v_total = ((__s64)(0LL));',
+    '  bpf_for_each_map_elem(&map_c, bs_probe_1_for0, L, 0);',
+    '  ({ struct bs_event_0 *__ev1 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev1) { __ev1->id = 0; __ev1->f0 = L->v_total; bpf_ringbuf_submit(__ev1, 0); } else { bs_drop(); } });',
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n'));
+  t.notThrows(() => compileC(unit.c));
+});
+
+test('signed division and remainder go through bs_sdiv/bs_smod (BPF before ISA v4 has no signed division)', async (t) => {
+  const unit = await generateInFakeEnv('begin { $a = -7; $b = 2; @q = $a / $b; @m = $a % $b; $a /= $b; $u = (uint64)7; @uq = $u / 2; }');
+  t.is(probeFunction(unit.c), [
+    'SEC("raw_tp")',
+    'int bs_probe_0(void *ctx)',
+    '{',
+    '  __s64 v_a = 0;',
+    '  __s64 v_b = 0;',
+    '  __u64 v_u = 0;',
+    '  v_a = (-7LL);',
+    '  v_b = ((__s64)(2LL));',
+    '  {',
+    '    __u64 __key0 = 0;',
+    '    __s64 __val1 = bs_sdiv((__s64)(v_a), (__s64)(v_b));',
+    '    bpf_map_update_elem(&map_q, &__key0, &__val1, BPF_ANY);',
+    '  }',
+    '  {',
+    '    __u64 __key2 = 0;',
+    '    __s64 __val3 = bs_smod((__s64)(v_a), (__s64)(v_b));',
+    '    bpf_map_update_elem(&map_m, &__key2, &__val3, BPF_ANY);',
+    '  }',
+    '  v_a = bs_sdiv(v_a, v_b);',
+    '  v_u = 7ULL;',
+    '  {',
+    '    __u64 __key4 = 0;',
+    // An unsigned result is a plain C division.
+    '    __u64 __val5 = ((__u64)(__s64)(v_u) / (__u64)(__s64)(2LL));',
+    '    bpf_map_update_elem(&map_uq, &__key4, &__val5, BPF_ANY);',
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n'));
+  // The helpers come with the prelude.
+  t.true(unit.c.includes('static __always_inline __s64 bs_sdiv(__s64 a, __s64 b)'));
+  t.true(unit.c.includes('static __always_inline __s64 bs_smod(__s64 a, __s64 b)'));
+  t.notThrows(() => compileC(unit.c));
+});
