@@ -6,8 +6,7 @@ import type { Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
-import { generate, type GeneratedUnit, type KernelDeclarations } from '../codegen/index.ts';
-import { BtfKernelTypes, CDeclarations } from '../../lib/btf/index.ts';
+import { generate, type GeneratedUnit } from '../codegen/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
 import { Services, type Builtin, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
 import { prepareCInterop, type BuiltUnit } from '../../plugins/compiler/c-interop/index.ts';
@@ -82,13 +81,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const typed = checkProgram(program, instances, {
     builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes: cTypes.kernelTypes, fallbackIdentifier: cTypes.kernelConstant,
   });
-  const kernelTypes = container.get(Services.KernelTypes);
-  const unit = generate(typed, {
-    config,
-    positional,
-    kernelTypes: cTypes.kernelTypes,
-    kernelDeclarations: () => kernelDeclarations(kernelTypes),
-  });
+  const unit = generate(typed, { config, positional, kernelTypes: cTypes.kernelTypes });
   hooks.generated.call(unit);
   return {
     ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared, typed,
@@ -96,9 +89,3 @@ export async function compileScript(container: Container, input: CompileInput): 
   };
 }
 
-/** CO-RE declarations over the kernel's BTF for one C unit. */
-function kernelDeclarations(kernelTypes: unknown): KernelDeclarations {
-  const btf = kernelTypes instanceof BtfKernelTypes ? kernelTypes.btf : undefined;
-  if (!btf) throw new CompileError({ severity: 'ERROR', message: 'Kernel types are needed but this kernel has no BTF (/sys/kernel/btf/vmlinux)' });
-  return new CDeclarations(btf);
-}
