@@ -1,7 +1,8 @@
 // `-p PID` filters actions as bpftrace's does: probes whose provider says
 // they fire for every process (`firesForAllProcesses`: tracepoints, raw
-// tracepoints, kprobes, fentry/fexit) start with `if (pid != PID) { return; }`. Applied on the
-// `parsed` hook, so the rest of the pipeline sees an ordinary program.
+// tracepoints, kprobes, fentry/fexit) start with `if (pid != PID) { return; }`.
+// Applied on the `rewrite` hook, so the rest of the pipeline sees an ordinary
+// program.
 import type { Container } from 'inversify';
 import { Services } from '../sdk/index.ts';
 import { ProviderRegistry, splitAttachPoint } from '../core/probes/index.ts';
@@ -20,14 +21,12 @@ function pidFilter(pid: number, span: A.NodeBase['span']): A.If {
 
 export function installPidFilter(container: Container, pid: number): void {
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
-  container.get(Services.Hooks).parsed.tap('pid-filter', (program) => {
-    for (const item of program.items) {
-      if (item.kind !== 'Probe') continue;
-      const filtered = item.attachPoints.some((ap) => {
-        const provider = registry.find(splitAttachPoint(ap.raw)[0] ?? '');
-        return provider?.firesForAllProcesses === true;
-      });
-      if (filtered) item.body.statements.unshift(pidFilter(pid, item.span));
-    }
-  });
+  const firesForAll = (probe: A.Probe) =>
+    probe.attachPoints.some((ap) => registry.find(splitAttachPoint(ap.raw)[0] ?? '')?.firesForAllProcesses === true);
+  container.get(Services.Hooks).rewrite.tap('pid-filter', (program) => ({
+    ...program,
+    items: program.items.map((item) =>
+      item.kind === 'Probe' && firesForAll(item) ? { ...item, body: { ...item.body, statements: [pidFilter(pid, item.span), ...item.body.statements] } } : item,
+    ),
+  }));
 }

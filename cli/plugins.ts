@@ -6,12 +6,16 @@ import type { BpfscriptPlugin, RuntimeConfig } from '../sdk/index.ts';
 import { createContainer } from '../core/index.ts';
 import { beginEndPlugin, fentryPlugin, intervalPlugin, kprobePlugin, profilePlugin, rawTracepointPlugin, softwarePlugin, tracepointPlugin, uprobePlugin, usdtPlugin, watchpointPlugin, hardwarePlugin, iterPlugin } from '../providers/index.ts';
 import { kernelPlugin } from '../plugins/compiler/kernel/index.ts';
+import { cInteropPlugin } from '../plugins/compiler/c-interop/index.ts';
+import { cTypesPlugin } from '../plugins/compiler/c-types/index.ts';
 import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output/text/index.ts';
 import { jsonOutputPlugin } from '../plugins/output/json/index.ts';
 
 export const builtinPlugins: readonly BpfscriptPlugin[] = [
   kernelPlugin,
+  cInteropPlugin,
+  cTypesPlugin,
   beginEndPlugin,
   intervalPlugin,
   tracepointPlugin,

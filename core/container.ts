@@ -1,15 +1,36 @@
 // The service container of one session: the core's own services (hooks,
 // configuration), then the plugins it is given, each a ContainerModule loaded
-// the same way. The core knows no concrete plugin: the list of built-in ones
-// is the composition root's (cli/plugins.ts). Tests rebind services to swap them.
+// the same way, then every plugin's HookTap applied to the session's hooks.
+// The core knows no concrete plugin: the list of built-in ones is the
+// composition root's (cli/plugins.ts). Tests rebind services to swap them.
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type RuntimeConfig } from '../sdk/index.ts';
+import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type HookTap, type RuntimeConfig } from '../sdk/index.ts';
+
+/** The taps already applied to each container's hooks. */
+const appliedTaps = new WeakMap<Container, Set<HookTap>>();
 
 export async function createContainer(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
   const container = new Container();
   container.bind(Services.Hooks).toConstantValue(new Hooks());
   container.bind(Services.Config).toConstantValue({ ...defaultConfig, ...options.config });
   for (const plugin of options.plugins ?? []) await container.load(plugin.module);
+  applyHookTaps(container);
   return container;
+}
+
+/**
+ * Applies the bound HookTaps not applied yet to the session's hooks: after
+ * the plugins a container starts with, and again whenever a plugin is loaded
+ * later (a package's, when a script imports it).
+ */
+export function applyHookTaps(container: Container): void {
+  let applied = appliedTaps.get(container);
+  if (!applied) appliedTaps.set(container, (applied = new Set()));
+  const hooks = container.get(Services.Hooks);
+  for (const tap of container.getAll(Services.HookTap)) {
+    if (applied.has(tap)) continue;
+    applied.add(tap);
+    tap.apply(hooks);
+  }
 }

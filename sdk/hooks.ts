@@ -1,17 +1,20 @@
 // Hook points of a session (tapable). The list, arguments and order are part of
 // the public contract (docs/sdk.md). In the order a session calls them:
 //
-//   rewrite -> parsed -> scope -> expanded -> generated -> compiled
+//   rewrite -> parsed -> expanded -> scope -> generated -> compiled
 //     -> loaded -> attached -> event* -> exit
 //
 // Most observe. Three contribute: `rewrite` (a waterfall: each tap returns the
 // program the next one sees), `scope` (taps add builtins, put types in front
-// of the kernel's, add C declarations and objects to link) and `event` (a
-// bail hook: a tap that returns true claims the record, and its action
-// handler does not run).
+// of the kernel's and add objects to link) and `event` (a bail hook: a tap
+// that returns true claims the record, and its action handler does not run).
+//
+// `scope` comes after expansion: attach points need only providers and the
+// kernel's types, so a script with a wrong one fails before any clang runs.
 //
 // A plugin taps hooks through a `HookTap` bound in its module: the core
-// applies every bound tap to a session's hooks when the plugins are loaded.
+// applies every bound tap to a session's hooks when the plugins are loaded
+// (a package's plugin when the script imports the package).
 import tapablePkg from 'tapable';
 import type {
   SyncHook as SyncHookT,
@@ -22,7 +25,7 @@ import type {
 import type { Program } from '../core/syntax/ast.ts';
 import type { Manifest } from '../core/manifest/index.ts';
 import type { PreparedProgram } from '../core/passes/imports/index.ts';
-import type { LinkInput } from '../core/build/index.ts';
+import type { BuiltUnit, LinkInput } from '../core/build/index.ts';
 import type { ExpandedProbe } from './provider.ts';
 import type { Builtin } from './builtin.ts';
 import type { KernelTypes } from './kernel-types.ts';
@@ -36,10 +39,17 @@ export interface GeneratedProgram {
 
 /**
  * What the type pass and code generation of one compile work with, built by
- * the core and extended by the `scope` hook's taps before any probe is typed.
+ * the core (kernel types from `Services.KernelTypes`, builtins from
+ * `Services.Builtin`) and extended by the `scope` hook's taps.
+ *
+ * The built-in taps run in stage order (tapable's `stage`, lower first):
+ * c-interop (stage -10) adds the imported C units' functions as builtins and
+ * their objects to link; c-types (stage 0) then runs the script's C, puts its
+ * types in front of the kernel's and adds its constants under the names no
+ * builtin has yet (C functions included).
  */
 export interface CompileScope {
-  /** The program after imports, config and macros. */
+  /** The program after imports, config, macros and `rewrite`. */
   readonly program: Program;
   /** What the front end found: imported C units, package plugins, the merged config. */
   readonly prepared: PreparedProgram;
@@ -49,25 +59,23 @@ export interface CompileScope {
   kernelTypes: KernelTypes;
   /** Every builtin by name; a tap adds its own (C functions of imported units, `#define` constants). */
   readonly builtins: Map<string, Builtin>;
-  /** Resolves identifiers nothing else defines (kernel enumerators by name); taps chain onto it. */
-  fallbackIdentifier?(name: string): Builtin | undefined;
-  /** Objects linked with the generated program (imported C units). */
+  /** Resolves identifiers nothing else defines (kernel enumerators by name); a tap chains onto the one before. */
+  fallbackIdentifier?: (name: string) => Builtin | undefined;
+  /** Objects linked with the generated program before load (imported C units). */
   readonly linkObjects: LinkInput[];
-  /** C declarations added at file scope of the generated unit, after the prelude. */
-  readonly declarations: string[];
-  /** What taps want kept for `-v`/`-d` and tests, by tap name (the C units built, whether clang ran). */
-  readonly reports: Map<string, unknown>;
+  /** The imported C units as built (whether clang ran), kept on the compile's result for tests and hosts. */
+  readonly builtUnits: BuiltUnit[];
 }
 
 export class Hooks {
-  /** After imports and macros: returns the program the rest of the pipeline compiles (`-p PID` adds its filter here). */
+  /** After imports, config and macros (package plugins loaded): returns the program the rest of the pipeline compiles (`-p PID` adds its filter here). */
   readonly rewrite: SyncWaterfallHookT<[Program]> = new SyncWaterfallHook(['program']);
   /** After rewriting: the whole program. */
   readonly parsed: SyncHookT<[Program]> = new SyncHook(['program']);
-  /** Before the type pass: taps extend the compile's scope (builtins, types, objects to link). */
-  readonly scope: AsyncSeriesHookT<[CompileScope]> = new AsyncSeriesHook(['scope']);
   /** After attach points are expanded by providers. */
   readonly expanded: SyncHookT<[ExpandedProbe[]]> = new SyncHook(['probes']);
+  /** Before the type pass: taps extend the compile's scope (builtins, types, objects to link). */
+  readonly scope: AsyncSeriesHookT<[CompileScope]> = new AsyncSeriesHook(['scope']);
   /** After code generation: the C unit and its Manifest (`-d c` taps this). */
   readonly generated: SyncHookT<[GeneratedProgram]> = new SyncHook(['generated']);
   /** After clang (and the link): the object file path. */
@@ -82,8 +90,13 @@ export class Hooks {
   readonly exit: AsyncSeriesHookT<[number]> = new AsyncSeriesHook(['code']);
 }
 
-/** A plugin's taps on a session's hooks (bound to `Services.HookTap`; applied once per container). */
+/**
+ * A plugin's taps on a session's hooks, bound to `Services.HookTap` with
+ * `toConstantValue`: the core applies each bound tap once per container.
+ */
 export interface HookTap {
+  /** Who taps (the plugin's name; a good tapable tap name too). */
   readonly name: string;
+  /** Taps the hooks (`hooks.scope.tap({ name, stage }, fn)`...). */
   apply(hooks: Hooks): void;
 }

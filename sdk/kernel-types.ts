@@ -19,6 +19,19 @@ export interface KernelParam {
   cType?: string;
 }
 
+/**
+ * Declarations of kernel types for CO-RE in one generated C unit: the types
+ * and members the unit uses, spelled and declared (lib/btf's CDeclarations).
+ */
+export interface KernelDeclarations {
+  /** The C spelling of a kernel type; declares it. */
+  spell(typeId: number, name?: string): string;
+  /** Marks a member as used, so the partial struct declaration includes it. */
+  useMember(typeId: number, name: string): unknown;
+  /** C text declaring every kernel type used so far ('' when none). */
+  emit(): string;
+}
+
 export interface KernelTypes {
   /** Whether kernel BTF can be read on this machine. */
   readonly available: boolean;
@@ -40,4 +53,6 @@ export interface KernelTypes {
   functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType?: string } | undefined;
   /** Names and values of a kernel enum (for symbolic printing). */
   enumValues(name: string): Map<bigint, string> | undefined;
+  /** Fresh CO-RE declarations for one generated C unit; throws a CompileError when the kernel has no BTF. */
+  declarations(): KernelDeclarations;
 }

@@ -9,6 +9,12 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, 
 import { release } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { BuildError, bpfTargetFlags, cacheDir, clangIdentity, findClang, type CompileResult } from './clang.ts';
+import type { LinkUnit } from '../passes/imports/index.ts';
+
+/** An imported C unit as built: a `.bpf.c` compiled (or a cache hit), a `.bpf.o` taken as it is (always `cached`). */
+export interface BuiltUnit extends CompileResult {
+  unit: LinkUnit;
+}
 
 export interface UnitCompileOptions {
   /** More include folders (those of the script's imported headers). */

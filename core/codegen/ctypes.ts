@@ -4,16 +4,7 @@
 // static asserts of its offsets so a mismatch fails at compile time.
 import type { ValueType } from '../manifest/index.ts';
 import { alignOf, typeName } from '../types/index.ts';
-
-/** Declarations of kernel types (BTF) for CO-RE; lib/btf's CDeclarations fits. */
-export interface KernelDeclarations {
-  /** The C spelling of a kernel type; declares it. */
-  spell(typeId: number, name?: string): string;
-  /** Marks a member as used, so the partial struct declaration includes it. */
-  useMember(typeId: number, name: string): unknown;
-  /** C text declaring every kernel type used so far ('' when none). */
-  emit(): string;
-}
+import type { KernelDeclarations } from '../../sdk/index.ts';
 
 export class CTypeRegistry {
   private readonly names = new Map<string, string>();

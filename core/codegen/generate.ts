@@ -2,7 +2,7 @@
 import type { Manifest, ProbeInfo } from '../manifest/index.ts';
 import type { Builtin, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
-import { CTypeRegistry, type KernelDeclarations } from './ctypes.ts';
+import { CTypeRegistry } from './ctypes.ts';
 import { ProbeEmitter } from './emitter.ts';
 import { manifestEnums } from './enums.ts';
 import { prelude } from './prelude.ts';
@@ -16,13 +16,12 @@ export interface GeneratedUnit {
 export interface GenerateOptions {
   config: RuntimeConfig;
   positional: string[];
+  /** Kernel types; their CO-RE declarations are made on the unit's first use of one. */
   kernelTypes: KernelTypes;
-  /** Declarations of kernel types (BTF), made on first use of one. */
-  kernelDeclarations?: () => KernelDeclarations;
 }
 
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
-  const ctypes = new CTypeRegistry(opts.kernelDeclarations);
+  const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
   const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
   const functions: string[] = [];
   const probes: ProbeInfo[] = [];

@@ -1,4 +1,3 @@
 export { generate, type GeneratedUnit, type GenerateOptions } from './generate.ts';
 export { cString, intLiteral } from './literals.ts';
 export { mapCName } from './state.ts';
-export type { KernelDeclarations } from './ctypes.ts';

@@ -1,18 +1,19 @@
 // The compile half of a session: script text -> C unit + Manifest. Pure apart
-// from reading tracefs; runs without loading anything into the kernel.
+// from reading tracefs (and running clang for C a plugin builds); runs without
+// loading anything into the kernel. Plugins contribute through the session's
+// hooks: `rewrite` changes the program, `scope` extends what the type pass and
+// code generation see (builtins, types, objects to link).
 import type { Container } from 'inversify';
 import { parse } from '../syntax/index.ts';
 import type { Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
-import { generate, type GeneratedUnit, type KernelDeclarations } from '../codegen/index.ts';
-import { BtfKernelTypes, CDeclarations } from '../../lib/btf/index.ts';
+import { generate, type GeneratedUnit } from '../codegen/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
-import { Services, type Builtin, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
-import { prepareCInterop, type BuiltUnit } from '../../plugins/compiler/c-interop/index.ts';
-import { scriptCTypes } from '../../plugins/compiler/c-types/index.ts';
-import type { LinkInput } from '../build/index.ts';
+import { Services, type CompileScope, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
+import type { BuiltUnit, LinkInput } from '../build/index.ts';
+import { loadPackagePlugins } from './packages.ts';
 
 export interface CompileInput {
   text: string;
@@ -64,41 +65,35 @@ export async function compileScript(container: Container, input: CompileInput): 
   });
   // From here on the session runs with the script's config block and BPFTRACE_* variables applied.
   container.rebind(Services.Config).toConstantValue(prepared.config);
-  const { config, program } = prepared;
-  // Package plugins loaded, C units built: their functions are builtins (`__name(args)`) from here on.
-  const interop = await prepareCInterop(container, prepared);
+  const { config } = prepared;
+  // `import "pkg"` brings the package's plugin (builtins, providers, taps) into this compile.
+  await loadPackagePlugins(container, prepared.plugins);
+  const program = hooks.rewrite.call(prepared.program);
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const env = providerEnv(container, config);
   const instances = expandProbes(program, registry, env);
   if (instances.length === 0) throw new CompileError({ severity: 'ERROR', message: 'No probes to attach' });
   hooks.expanded.call(instances.map((i) => i.expanded));
-  const builtins = new Map<string, Builtin>();
-  for (const b of container.getAll(Services.Builtin)) builtins.set(b.name, b);
+  const scope: CompileScope = {
+    program,
+    prepared,
+    clangFlags: input.clangFlags ?? [],
+    kernelTypes: env.kernelTypes,
+    builtins: new Map(container.getAll(Services.Builtin).map((b) => [b.name, b])),
+    linkObjects: [],
+    builtUnits: [],
+  };
+  await hooks.scope.promise(scope);
   const positional = input.positional ?? [];
-  // The script's C (preprocessor lines, struct/union/enum/typedef definitions): its types in front of the kernel's, its constants as builtins.
-  const cTypes = scriptCTypes(program, { kernelTypes: env.kernelTypes, builtinNames: new Set(builtins.keys()), clangFlags: input.clangFlags });
-  for (const b of cTypes.builtins) builtins.set(b.name, b);
+  const { builtins, kernelTypes, fallbackIdentifier } = scope;
   const typed = checkProgram(program, instances, {
-    builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes: cTypes.kernelTypes, fallbackIdentifier: cTypes.kernelConstant,
+    builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes, fallbackIdentifier,
   });
-  const kernelTypes = container.get(Services.KernelTypes);
-  const unit = generate(typed, {
-    config,
-    positional,
-    kernelTypes: cTypes.kernelTypes,
-    kernelDeclarations: () => kernelDeclarations(kernelTypes),
-  });
+  const unit = generate(typed, { config, positional, kernelTypes });
   hooks.generated.call(unit);
   return {
     ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared, typed,
-    linkObjects: interop.objects, cUnits: interop.units,
+    linkObjects: scope.linkObjects, cUnits: scope.builtUnits,
   };
-}
-
-/** CO-RE declarations over the kernel's BTF for one C unit. */
-function kernelDeclarations(kernelTypes: unknown): KernelDeclarations {
-  const btf = kernelTypes instanceof BtfKernelTypes ? kernelTypes.btf : undefined;
-  if (!btf) throw new CompileError({ severity: 'ERROR', message: 'Kernel types are needed but this kernel has no BTF (/sys/kernel/btf/vmlinux)' });
-  return new CDeclarations(btf);
 }

@@ -173,7 +173,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     });
     const dispatch = (view: DataView, offset: number): void => {
       const id = Number(view.getBigUint64(offset, true));
-      hooks.event.call(id, view, offset);
+      if (hooks.event.call(id, view, offset) === true) return;
       const action = actions.get(id);
       if (!action) return;
       handleAction(action, view, offset);

@@ -2,8 +2,9 @@
 // Manifest's value types. Kernel structs stay lazy (fields only when a whole
 // value is needed); pointers carry their pointee's BTF id so fields can be
 // read through them with CO-RE.
-import type { KernelMember, KernelParam, KernelTypes, NamedFieldLayout, ValueType } from '../../sdk/index.ts';
+import { CompileError, type KernelDeclarations, type KernelMember, type KernelParam, type KernelTypes, type NamedFieldLayout, type ValueType } from '../../sdk/index.ts';
 import type { Btf } from './btf.ts';
+import { CDeclarations } from './emit-c.ts';
 import { kernelBtf, type KernelBtf } from './kernel.ts';
 import type { BtfTypeOf, TypeId } from './model.ts';
 
@@ -185,5 +186,11 @@ export class BtfKernelTypes implements KernelTypes {
     const id = btf.findByName(['enum', 'enum64'], name);
     if (id === undefined) return undefined;
     return new Map(btf.enumValues(id).map((v) => [v.value, v.name]));
+  }
+
+  declarations(): KernelDeclarations {
+    const btf = this.btf;
+    if (!btf) throw new CompileError({ severity: 'ERROR', message: 'Kernel types are needed but this kernel has no BTF (/sys/kernel/btf/vmlinux)' });
+    return new CDeclarations(btf);
   }
 }

@@ -5,20 +5,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BuildError, cacheDir, compileUnit } from '../../../core/build/index.ts';
+import { BuildError, cacheDir, compileUnit, type BuiltUnit } from '../../../core/build/index.ts';
 import { CompileError, errorAt } from '../../../core/diagnostics/index.ts';
 import type { LinkUnit } from '../../../core/passes/imports/index.ts';
 import { Btf, BtfError } from '../../../lib/btf/index.ts';
 import { BpfElf, ElfError, isExportedFunction } from './elf.ts';
 import { describeFunction, type CFunctionShape } from './signature.ts';
 
-export interface BuiltUnit {
-  unit: LinkUnit;
-  objectPath: string;
-  /** False when clang ran for it in this compile (always true for `.bpf.o` imports). */
-  cached: boolean;
-  clangMs: number;
-}
+export type { BuiltUnit };
 
 /** A function of an imported unit, callable from the script by its name. */
 export interface CFunction extends CFunctionShape {

@@ -3,74 +3,12 @@
 // `enum`, `typedef`) are compiled by clang into BTF (extract.ts), which
 // becomes value types in front of the kernel's (script-types.ts); `#define`
 // constants and enumerators become builtins that fold to their values
-// (constants.ts), and kernel enumerators are found by name on demand.
-import type { Program } from '../../../core/syntax/ast.ts';
-import type { Builtin, KernelTypes } from '../../../sdk/index.ts';
-import { BtfKernelTypes } from '../../../lib/btf/index.ts';
-import { enumConstantBuiltin, kernelEnumConstant, lazyEnumConstantBuiltin, MacroConstants } from './constants.ts';
-import { extractCTypes, type CSourceItem, type Extracted } from './extract.ts';
-import { ScriptTypes, type EnumConstant } from './script-types.ts';
-
+// (constants.ts), and kernel enumerators are found by name on demand. The
+// plugin does this on the session's `scope` hook (plugin.ts).
+export { cTypesPlugin, C_TYPES_STAGE } from './plugin.ts';
+export { scriptCTypes, cItems, type ScriptCTypes, type ScriptCTypesOptions } from './script-c-types.ts';
 export { extractCTypes, cSource, parseClangDiagnostics, type CSourceItem, type Extracted, type ExtractOptions } from './extract.ts';
 export { scanPreprocessed, typedefNames, type ScanResult, type MacroDefinition, type AnonymousEnum } from './scan.ts';
 export { evaluateConstant, ConstExprError, type ConstValue, type ConstResolver } from './const-expr.ts';
 export { elfSection } from './elf-btf.ts';
 export { ScriptTypes, type EnumConstant } from './script-types.ts';
-
-export interface ScriptCTypes {
-  /** The kernel's types with the script's own in front (the script's win, as upstream). */
-  kernelTypes: KernelTypes;
-  /** `#define` constants and the script's enumerators; names builtins already have are left out. */
-  builtins: Builtin[];
-  /** A kernel enumerator by name (`PIDTYPE_TGID`), for identifiers nothing else defines. */
-  kernelConstant(name: string): Builtin | undefined;
-  /** The extraction (undefined when the script has no C): clang runs, cache hit. */
-  extracted?: Extracted;
-}
-
-export interface ScriptCTypesOptions {
-  /** The session's kernel types (BTF). */
-  kernelTypes: KernelTypes;
-  /** Names taken by builtins: they win over macros and enumerators of the same name. */
-  builtinNames?: ReadonlySet<string>;
-  /** More clang flags (`-I DIR`, `-include FILE`). */
-  clangFlags?: readonly string[];
-  cwd?: string;
-}
-
-/** The script's preprocessor lines and C definitions, in order. */
-export function cItems(program: Program): CSourceItem[] {
-  return program.items.filter((i) => i.kind === 'PreprocessorLine' || i.kind === 'CDefinition').map((i) => ({ text: (i as { text: string }).text, span: i.span }));
-}
-
-export function scriptCTypes(program: Program, opts: ScriptCTypesOptions): ScriptCTypes {
-  const kernelBtf = opts.kernelTypes instanceof BtfKernelTypes ? opts.kernelTypes.btf : undefined;
-  const kernelConstants = new Map<string, Builtin | null>();
-  const kernelEnumerator = (name: string): EnumConstant | undefined => (kernelBtf ? kernelEnumConstant(kernelBtf, name) : undefined);
-  const kernelConstant = (name: string): Builtin | undefined => {
-    let b = kernelConstants.get(name);
-    if (b === undefined) {
-      const c = kernelEnumerator(name);
-      b = c ? enumConstantBuiltin(c) : null;
-      kernelConstants.set(name, b);
-    }
-    return b ?? undefined;
-  };
-  const items = cItems(program);
-  // `--include FILE` brings C of its own, even to a script without any.
-  if (items.length === 0 && !opts.clangFlags?.includes('-include')) return { kernelTypes: opts.kernelTypes, builtins: [], kernelConstant };
-
-  const extracted = extractCTypes(items, { kernelBtf, extraFlags: opts.clangFlags, cwd: opts.cwd });
-  const scriptTypes = new ScriptTypes(opts.kernelTypes, extracted);
-  const taken = opts.builtinNames ?? new Set<string>();
-  const builtins = new Map<string, Builtin>();
-  // Enums are read from BTF only when one of their names is used.
-  const find = (name: string) => scriptTypes.enumConstant(name);
-  for (const name of extracted.scan.enumerators) if (!taken.has(name)) builtins.set(name, lazyEnumConstantBuiltin(name, find));
-  const macros = new MacroConstants(extracted.scan.macros, (name) => (find(name) ?? kernelEnumerator(name))?.value, scriptTypes);
-  for (const name of extracted.scan.macros.keys()) {
-    // A macro that names an enumerator of its own value (glibc: `#define SHUT_RD SHUT_RD`) leaves the enumerator's type.
-    if (!taken.has(name) && !builtins.has(name)) builtins.set(name, macros.builtin(name));
-  }
-  return { kernelTypes: scriptTypes, builtins: [...builtins.values()], kernelConstant, extracted };
-}

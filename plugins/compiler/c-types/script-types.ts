@@ -10,7 +10,7 @@
 // them (bitfields and members of anonymous unions included) for the type pass.
 // Kernel types the definitions use (pointers to `struct task_struct`, a
 // `struct list_head` member) are the kernel's own, with their BTF ids.
-import type { KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../../sdk/index.ts';
+import type { KernelDeclarations, KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../../sdk/index.ts';
 import { isCharArray, scalarValueType, type Btf, type BtfTypeOf, type Resolved, type TypeId } from '../../../lib/btf/index.ts';
 import type { Extracted } from './extract.ts';
 
@@ -137,6 +137,11 @@ export class ScriptTypes implements KernelTypes {
     // Converting the type registers its names (a typedef'd anonymous enum is known by the typedef).
     if (!this.enums.has(name) && this.byName(`enum ${name}`) === undefined) this.byName(name);
     return this.enums.get(name) ?? this.base.enumValues(name);
+  }
+
+  /** The kernel's: the script's own types are spelled as plain C structs, not declared from BTF. */
+  declarations(): KernelDeclarations {
+    return this.base.declarations();
   }
 
   private constantsByName: Map<string, EnumConstant> | undefined;

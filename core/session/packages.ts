@@ -1,5 +1,7 @@
 // Plugins of imported npm packages (`"bpfscript": { "plugin": "./plugin.js" }`),
-// loaded into the session's container before probes are expanded.
+// loaded into the session's container before the program is rewritten, with
+// their HookTaps applied at once: `import "pkg";` brings the package's
+// builtins, providers and taps into the compile that imports it.
 //
 // The module's default export is either a BpfscriptPlugin (made with the SDK's
 // definePlugin) or a function that receives the running bpfscript's SDK and
@@ -8,9 +10,10 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ContainerModule, type Container } from 'inversify';
-import type { PluginEntry } from '../../../core/passes/imports/index.ts';
-import { errorAt } from '../../../core/diagnostics/index.ts';
-import * as sdk from '../../../sdk/index.ts';
+import type { PluginEntry } from '../passes/imports/index.ts';
+import { errorAt } from '../diagnostics/index.ts';
+import * as sdk from '../../sdk/index.ts';
+import { applyHookTaps } from '../container.ts';
 
 /** Plugin files loaded into each container (a container may compile several scripts). */
 const loaded = new WeakMap<Container, Set<string>>();
@@ -40,6 +43,7 @@ export async function loadPackagePlugins(container: Container, entries: readonly
     }
     try {
       container.load(plugin.module);
+      applyHookTaps(container);
     } catch (e) {
       throw errorAt(entry.span, `cannot load ${what}: ${(e as Error)?.message ?? String(e)}`);
     }
