@@ -8,8 +8,9 @@ import { parse } from '../../core/syntax/index.ts';
 import { errorAt } from '../../core/diagnostics/index.ts';
 import { expandProbes, ProviderRegistry } from '../../core/probes/index.ts';
 import { checkProgram, type TypedProgram } from '../../core/passes/types/index.ts';
-import { generate, type GeneratedUnit, type KernelDeclarations } from '../../core/codegen/index.ts';
+import { generate, type GeneratedUnit } from '../../core/codegen/index.ts';
 import {
+  type KernelDeclarations,
   defaultConfig, Services, type Builtin, type KernelMember, type KernelTypes, type NamedFieldLayout, type ProviderEnv, type RuntimeConfig,
   type Tracefs, type TracepointFormat, type ValueType,
 } from '../../sdk/index.ts';
@@ -75,6 +76,7 @@ function structOf(t: ValueType): FakeStruct | undefined {
 /** KernelTypes over the fake BTF: `struct task_struct` and `struct sched_entity`, no enums, no functions. */
 export const fakeKernelTypes: KernelTypes = {
   available: true,
+  declarations: () => new FakeKernelDeclarations(),
   byName(name) {
     const s = fakeStructs.find((x) => x.name === name.trim().replace(/\s+/g, ' '));
     return s && structType(s);
@@ -216,8 +218,8 @@ export async function generateInFakeEnv(text: string, opts: CodegenEnvOptions = 
   const unit = generate(typed, {
     config: { ...defaultConfig, ...opts.config },
     positional: opts.positional ?? [],
-    kernelTypes: fakeKernelTypes,
-    kernelDeclarations: () => kernel,
+    // The unit's declarations are this test's instance, so it can look at the members used.
+    kernelTypes: { ...fakeKernelTypes, declarations: () => kernel },
   });
   return { ...unit, typed, kernel };
 }
