@@ -2,7 +2,7 @@
 // value, widening on later ones, `let` declarations, block scoping, and every
 // error with the exact diagnostic the CLI prints.
 import test from 'ava';
-import { errorOf, varsOf } from './helpers.ts';
+import { checkScript, errorOf, varsOf } from './helpers.ts';
 
 test('a variable takes the type of its first value; bare integer literals are int64', (t) => {
   t.deepEqual(varsOf('begin { $a = 1; $n = -5; $b = (uint8)1; $c = (int16)-1; $d = (uint32)5 + 1; $u = pid; }'), [
@@ -42,6 +42,12 @@ test('a value without a type cannot be assigned', (t) => {
 
 test('let: a declared type never widens; without a type or value the variable is int64', (t) => {
   t.deepEqual(varsOf('begin { let $x: uint8 = 5; $x = 1000; let $y; let $z = (uint16)3; }'), [{ $x: 'uint8', $y: 'int64', $z: 'uint16' }]);
+});
+
+test('let with typeof: the type of another variable, resolved once and recorded', (t) => {
+  const src = 'begin { $a = (uint16)1; let $b: typeof($a) = 2; $c = (typeof($a))70000; }';
+  t.deepEqual(varsOf(src), [{ $a: 'uint16', $b: 'uint16', $c: 'uint16' }]);
+  t.is(checkScript(src).typed.instances[0].typeofs.size, 2);
 });
 
 test('let: a value that does not fit the declared type', (t) => {
