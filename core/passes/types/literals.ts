@@ -1,0 +1,66 @@
+// Literals, positional parameters and identifiers (builtins by name, the
+// provider's context values like `args`, then the last-resort fallback).
+import type * as A from '../../syntax/ast.ts';
+import { errorAt } from '../../diagnostics/index.ts';
+import type { ValueType } from '../../manifest/index.ts';
+import { boolType, int64, stringType, uint64 } from '../../types/index.ts';
+import { builtinIdentifier } from './calls.ts';
+import type { InstanceChecker } from './instance.ts';
+
+export type Literal = A.Integer | A.StringLit | A.Bool | A.PositionalParam | A.ParamCount;
+
+export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
+  switch (e.kind) {
+    case 'Integer':
+      c.result.constants.set(e, e.value);
+      return literalType(e.value);
+    case 'String':
+      c.result.strings.set(e, e.value);
+      return stringType(Buffer.byteLength(e.value, 'latin1') + 1);
+    case 'Bool':
+      return boolType;
+    case 'PositionalParam': {
+      const v = c.opts.positional[e.index - 1] ?? '';
+      if (/^-?\d+$/.test(v) || v === '') {
+        c.result.constants.set(e, BigInt(v || '0'));
+        return int64;
+      }
+      return stringType(Buffer.byteLength(v, 'latin1') + 1);
+    }
+    case 'ParamCount':
+      c.result.constants.set(e, BigInt(c.opts.positional.length));
+      return int64;
+  }
+}
+
+export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType {
+  const builtin = c.opts.builtins.get(e.name);
+  if (builtin) return builtinIdentifier(c, e, builtin);
+  const { provider, expanded } = c.inst;
+  const ctxValue = provider.contextValue?.(e.name, expanded, c.opts.env);
+  if (ctxValue) {
+    c.result.context.set(e, ctxValue);
+    return ctxValue.type;
+  }
+  if (/^arg\d+$/.test(e.name) || e.name === 'args' || e.name === 'retval') {
+    throw errorAt(e.span, `The ${e.name} builtin can not be used with '${provider.name}' probes`);
+  }
+  const fallback = c.opts.fallbackIdentifier?.(e.name);
+  if (fallback) return builtinIdentifier(c, e, fallback);
+  throw errorAt(e.span, `Unknown identifier: '${e.name}'`);
+}
+
+/** An integer literal, possibly negated: it types a new variable as int64, not int8. */
+export function isLiteralValue(e: A.Expr): boolean {
+  return e.kind === 'Integer' || (e.kind === 'Unary' && e.op === '-' && e.operand.kind === 'Integer');
+}
+
+/** Upstream types a literal as the smallest signed integer that holds it (uint64 past int64). */
+function literalType(v: bigint): ValueType {
+  if (v > 0x7fffffffffffffffn) return uint64;
+  for (const size of [1, 2, 4] as const) {
+    const bits = BigInt(size * 8 - 1);
+    if (v >= -(1n << bits) && v < 1n << bits) return { kind: 'int', size, signed: true };
+  }
+  return int64;
+}

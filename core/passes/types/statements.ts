@@ -1,0 +1,147 @@
+// Statements: declarations and assignments, branches (`if comptime` prunes
+// the branch not taken), loops, and expressions whose values are dropped.
+import type * as A from '../../syntax/ast.ts';
+import { errorAt } from '../../diagnostics/index.ts';
+import { int64, isInteger, storageType, tupleType, typeName, unify } from '../../types/index.ts';
+import { comptimeCondition, constantOf } from './comptime.ts';
+import { condition } from './conditions.ts';
+import type { InstanceChecker } from './instance.ts';
+import { isLiteralValue } from './literals.ts';
+import { assignToMap, describeValue, mapReadType } from './maps.ts';
+import { resolveType } from './type-queries.ts';
+
+export function checkStmt(c: InstanceChecker, s: A.Stmt): void {
+  switch (s.kind) {
+    case 'ExprStmt':
+      exprStatement(c, s.expr);
+      return;
+    case 'Discard':
+      c.expr(s.expr);
+      return;
+    case 'Assign':
+      if (s.target.kind === 'Variable') assignToVariable(c, s, s.target);
+      else assignToMap(c, s, s.target);
+      return;
+    case 'LetDecl':
+      letDecl(c, s);
+      return;
+    case 'If':
+      ifStmt(c, s);
+      return;
+    case 'While':
+      condition(c, s.cond);
+      loop(c, () => c.block(s.body));
+      return;
+    case 'Unroll': {
+      const n = constantOf(c, s.count);
+      if (n === undefined) throw errorAt(s.count.span, 'unroll count must be a constant integer');
+      if (n < 1n || n > 100n) throw errorAt(s.count.span, 'unroll count must be between 1 and 100');
+      c.block(s.body);
+      return;
+    }
+    case 'For':
+      c.vars.scoped(() => forLoop(c, s));
+      return;
+    case 'Break':
+    case 'Continue':
+      if (c.loopDepth === 0) throw errorAt(s.span, `${s.kind === 'Break' ? 'break' : 'continue'} statement is not in a loop`);
+      return;
+    case 'Return':
+      if (s.value) c.expr(s.value);
+      return;
+    case 'Block':
+      c.block(s);
+      return;
+    case 'Import':
+      throw errorAt(s.span, 'import statements are only allowed at the top level or inside macros');
+  }
+}
+
+function letDecl(c: InstanceChecker, s: A.LetDecl): void {
+  if (c.vars.lookup(s.variable.name)) throw errorAt(s.variable.span, `Variable ${s.variable.name} was already declared`);
+  const declared = s.type ? resolveType(c, s.type) : undefined;
+  const valueType = s.value ? c.expr(s.value) : undefined;
+  let t = declared ?? valueType ?? int64;
+  if (declared && valueType && !unify(declared, valueType)) {
+    throw errorAt(s.span, `Type mismatch for ${s.variable.name}: trying to assign value of type '${typeName(valueType)}' when variable already has a type '${typeName(declared)}'`);
+  }
+  if (declared) t = declared;
+  else if (s.value && isLiteralValue(s.value)) t = storageType(t);
+  c.vars.define(s.variable, t);
+  if (declared) c.vars.markDeclared(s.variable);
+}
+
+function ifStmt(c: InstanceChecker, s: A.If): void {
+  if (s.comptime) {
+    // The untaken branch is dropped before it is checked, so it may hold
+    // code that is only valid elsewhere (fail(), other probe types).
+    const taken = comptimeCondition(c, s.cond);
+    c.result.comptimeBranches.set(s, taken);
+    if (taken) c.block(s.then);
+    else if (s.else) elseBranch(c, s.else);
+    return;
+  }
+  condition(c, s.cond);
+  c.block(s.then);
+  if (s.else) elseBranch(c, s.else);
+}
+
+function elseBranch(c: InstanceChecker, e: A.If | A.Block): void {
+  if (e.kind === 'If') c.stmt(e);
+  else c.block(e);
+}
+
+function loop(c: InstanceChecker, body: () => void): void {
+  c.loopDepth++;
+  try {
+    body();
+  } finally {
+    c.loopDepth--;
+  }
+}
+
+function forLoop(c: InstanceChecker, s: A.For): void {
+  if (s.iterable.kind === 'Range') {
+    const from = c.expr(s.iterable.from);
+    const to = c.expr(s.iterable.to);
+    if (!isInteger(from) || !isInteger(to)) throw errorAt(s.iterable.span, 'Loop range requires integer bounds');
+    c.vars.define(s.variable, int64);
+  } else {
+    const m = c.maps.get(s.iterable.name);
+    if (!m?.value) {
+      if (c.strict) throw errorAt(s.iterable.span, `Undefined map: ${s.iterable.name}`);
+      c.vars.define(s.variable, tupleType([int64, int64]));
+    } else {
+      const valueType = mapReadType(m.value);
+      if (!valueType) throw errorAt(s.iterable.span, `Loop over map ${s.iterable.name} of type ${describeValue(m.value)} is not supported`);
+      const keyType = m.keyType ?? int64;
+      c.vars.define(s.variable, tupleType([keyType, valueType]));
+    }
+  }
+  const mapLoop = s.iterable.kind === 'MapRef';
+  if (mapLoop) c.mapLoopDepth++;
+  try {
+    loop(c, () => c.block(s.body));
+  } finally {
+    if (mapLoop) c.mapLoopDepth--;
+  }
+}
+
+function assignToVariable(c: InstanceChecker, s: A.Assign, target: A.Variable): void {
+  const t = c.expr(s.value);
+  if (s.op !== '=') {
+    const prev = c.vars.read(target);
+    if (!isInteger(prev) || !isInteger(t)) throw errorAt(s.span, `The ${s.op} operator needs integer operands`);
+    return;
+  }
+  if (t.kind === 'none') throw errorAt(s.value.span, 'Value has no type and cannot be assigned');
+  // A variable takes the type of its first value (`$a = (uint16)7` is a
+  // uint16); a bare literal gives int64, as `$i = 0` must hold any count.
+  c.vars.define(target, isLiteralValue(s.value) ? storageType(t) : t);
+}
+
+function exprStatement(c: InstanceChecker, e: A.Expr): void {
+  const t = c.expr(e);
+  const isEffect = e.kind === 'Call' || e.kind === 'Update' || e.kind === 'BlockExpr' || e.kind === 'IfExpr';
+  if (!isEffect && t.kind !== 'none') c.warnings.warning(e.span, 'Return value discarded.');
+}

@@ -1,0 +1,38 @@
+// The type pass's warnings: values computed as statements and then dropped,
+// reported once each however many rounds the map fixed point takes.
+import test from 'ava';
+import { warningsOf } from './helpers.ts';
+
+test('a value computed as a statement is discarded with a warning; calls, assignments and _ = are not', (t) => {
+  t.is(warningsOf('begin { 1 + 1; pid; print(1); $x = 2; $x; _ = pid; exit(); }'), [
+    'stdin:1:9-14: WARNING: Return value discarded.',
+    'begin { 1 + 1; pid; print(1); $x = 2; $x; _ = pid; exit(); }',
+    '        ~~~~~',
+    'stdin:1:16-19: WARNING: Return value discarded.',
+    'begin { 1 + 1; pid; print(1); $x = 2; $x; _ = pid; exit(); }',
+    '               ~~~',
+    'stdin:1:39-41: WARNING: Return value discarded.',
+    'begin { 1 + 1; pid; print(1); $x = 2; $x; _ = pid; exit(); }',
+    '                                      ~~',
+    '',
+  ].join('\n'));
+});
+
+test('warnings are reported once even when map types take several rounds to settle', (t) => {
+  t.is(warningsOf('begin { 1; $y = @z; } interval:s:1 { 2; } end { @z = "s"; 3; }'), [
+    'stdin:1:9-10: WARNING: Return value discarded.',
+    'begin { 1; $y = @z; } interval:s:1 { 2; } end { @z = "s"; 3; }',
+    '        ~',
+    'stdin:1:38-39: WARNING: Return value discarded.',
+    'begin { 1; $y = @z; } interval:s:1 { 2; } end { @z = "s"; 3; }',
+    '                                     ~',
+    'stdin:1:59-60: WARNING: Return value discarded.',
+    'begin { 1; $y = @z; } interval:s:1 { 2; } end { @z = "s"; 3; }',
+    '                                                          ~',
+    '',
+  ].join('\n'));
+});
+
+test('a program without dropped values has no warnings', (t) => {
+  t.is(warningsOf('begin { $x = 1; @m[$x] = count(); if ($x) { print($x); } }'), '');
+});
