@@ -2,15 +2,15 @@
 import { readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
+import { RuntimeError, Services } from '../sdk/index.ts';
 import { BuildError, compileC } from '../core/build/index.ts';
-import { BpfError } from '../plugins/runtime/libbpf/index.ts';
 import { createBpfscript } from './plugins.ts';
 import { compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { formatProgram } from '../core/format/index.ts';
 import { BufferedWriter } from './writer.ts';
 import { parseArgs, usage, UsageError, type CliOptions } from './args.ts';
-import { detectFeatures, infoReport } from './info.ts';
+import { infoReport } from './info.ts';
 import { listProbes, listProgramProbes } from './list.ts';
 import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
@@ -101,7 +101,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (o.help) return help(o, sources);
     if (o.info) {
-      process.stdout.write(infoReport(version, detectFeatures(o.noFeatures)));
+      const runtime = (await createBpfscript()).get(Services.Runtime);
+      process.stdout.write(infoReport(version, runtime.features(o.noFeatures), runtime));
       return 0;
     }
     if (o.mode === 'format') return format(o, sources);
@@ -146,9 +147,9 @@ function reportError(e: unknown, o: CliOptions, sources: ReadonlyMap<string, str
     err(`ERROR: ${e.message}\n${e.output}`);
     return 1;
   }
-  if (e instanceof BpfError) {
+  if (e instanceof RuntimeError) {
     err(`ERROR: ${e.message}\n`);
-    // -v shows libbpf's whole log (relocations, BTF, the full verifier output).
+    // -v shows the runtime's whole log (libbpf's: relocations, BTF, the full verifier output).
     if (o.verbose && e.log) err(`${e.log}\n`);
     return 1;
   }

@@ -11,6 +11,7 @@ import { cTypesPlugin } from '../plugins/compiler/c-types/index.ts';
 import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output/text/index.ts';
 import { jsonOutputPlugin } from '../plugins/output/json/index.ts';
+import { libbpfRuntimePlugin } from '../plugins/runtime/libbpf/index.ts';
 
 export const builtinPlugins: readonly BpfscriptPlugin[] = [
   kernelPlugin,
@@ -32,6 +33,7 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
   builtinsPlugin,
   textOutputPlugin,
   jsonOutputPlugin,
+  libbpfRuntimePlugin,
 ];
 
 /** A session's container with every built-in plugin, then `plugins` (tests add or swap their own). */

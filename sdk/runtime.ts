@@ -36,7 +36,9 @@ export class RuntimeError extends Error {
 
 /** A map of a loaded object. Keys and values are raw bytes laid out as the Manifest says. */
 export interface RuntimeMap {
+  /** The map's symbol in the object (`.rodata` and such for internal maps). */
   readonly name: string;
+  /** Key size in bytes. */
   readonly keySize: number;
   /** Value size of one CPU's copy. */
   readonly valueSize: number;
@@ -46,6 +48,7 @@ export interface RuntimeMap {
   readonly copies: number;
   /** The value (all CPU copies, `copies * valueStride` bytes for per-CPU maps), or undefined when the key is absent. */
   lookup(key: Uint8Array): Uint8Array | undefined;
+  /** Stores a value (all CPU copies) under a key, creating the entry if needed. */
   update(key: Uint8Array, value: Uint8Array): void;
   /** Whether the key was there. */
   delete(key: Uint8Array): boolean;
@@ -57,6 +60,16 @@ export interface RuntimeMap {
   zero(): void;
 }
 
+/** What `-v` reports of a loaded program. */
+export interface ProgramDetails {
+  /** The kernel's id of the program. */
+  id?: number;
+  /** Its size as compiled, in instructions. */
+  instructions?: number;
+  /** The same in bytes. */
+  bytes?: number;
+}
+
 /** A program of an opened object: attach methods for providers, plus what the session does itself. */
 export interface RuntimeProgram extends AttachableProgram {
   /** ELF section, as the Manifest's ProbeInfo has it. */
@@ -64,17 +77,18 @@ export interface RuntimeProgram extends AttachableProgram {
   /** Programs of linked C units are not the script's probes: they stay unloaded. Before load only. */
   setAutoload(autoload: boolean): void;
   /** After load: the kernel's program id and the size the compiler gave it (`-v`). */
-  details(): { id?: number; instructions?: number };
+  details(): ProgramDetails;
 }
 
 /** What loading printed, when asked for (`-v`, `-d libbpf`, `-d verifier`). */
 export interface LoadLogs {
-  /** Everything the runtime logged while loading (`-d libbpf`). */
+  /** Everything the runtime logged while loading (`-d libbpf`); empty when not asked for. */
   all: string;
-  /** The verifier's log by program name. */
+  /** The verifier's log by program name; empty when not asked for. */
   verifier: Map<string, string>;
 }
 
+/** What `RuntimeObject.load` should keep of the logs. */
 export interface LoadOptions {
   /** The verifier's log per program: `stats` (`-v`) or the whole trace (`-d verifier`). */
   verifierLog?: 'stats' | 'full';
@@ -84,12 +98,15 @@ export interface LoadOptions {
 
 /** A compiled BPF object, opened; loaded by `load`, released by `close`. */
 export interface RuntimeObject {
+  /** The object's name (the one given to `open`). */
   readonly name: string;
+  /** Every program of the object, in the object's order. */
   programs(): RuntimeProgram[];
   /** A program by function name; throws a RuntimeError when absent. */
   program(name: string): RuntimeProgram;
   /** A map by its symbol; throws a RuntimeError when absent. */
   map(name: string): RuntimeMap;
+  /** A map by its symbol, or undefined when absent. */
   findMap(name: string): RuntimeMap | undefined;
   /** Writes the `const volatile` run-time settings (`.rodata`) before load. */
   setRodata(bytes: Uint8Array): void;
@@ -107,28 +124,43 @@ export interface EventStream {
   stop(): void;
   /** Delivers every record in the buffer now; returns how many. */
   flush(): number;
+  /** Stops and releases the buffer's mapping; records left are dropped. */
   close(): void;
 }
 
+/** Gets one record: `length` bytes of `view` at `offset`, valid only during the call. */
 export type RecordHandler = (view: DataView, offset: number, length: number) => void;
 
-/** The kernel's BPF features, probed for real (`--info`). */
+/** The kernel's BPF features, probed for real (`--info`); names as bpftrace's report has them. */
 export interface KernelFeatures {
+  /** Helpers by name, and whether programs may call them. */
   helpers: [name: string, available: boolean][];
+  /** The verifier's instruction limit (-1 when it could not be read). */
   instructionLimit: number;
+  /** Bounded loops are accepted. */
   loops: boolean;
+  /** The kernel has BTF. */
   btf: boolean;
+  /** Modules have BTF too. */
   moduleBtf: boolean;
+  /** Maps are read in batches. */
   mapBatch: boolean;
+  /** uprobes take a reference counter (USDT semaphores). */
   uprobeRefcount: boolean;
+  /** Map types by name, and whether they can be created. */
   maps: [name: string, available: boolean][];
+  /** Probe types by name, and whether they load and attach. */
   probes: [name: string, available: boolean][];
 }
 
+/** A clock the runtime reads for timestamps. */
 export type ClockName = 'realtime' | 'boottime' | 'monotonic';
 
+/** The layer that loads, attaches, reads maps and carries events (bound to `Services.Runtime`). */
 export interface Runtime {
-  /** Name and version for `--info` and `-V` (`libbpf 1.1.2`). */
+  /** What `--info` calls it (`libbpf`). */
+  readonly name: string;
+  /** Its version for `--info` (`1.1`). */
   readonly version: string;
   /** Opens a compiled object (nothing is loaded yet). */
   open(objectPath: string, options?: { name?: string }): RuntimeObject;
@@ -139,9 +171,13 @@ export interface Runtime {
    * stream and `onError` gets the error.
    */
   events(map: RuntimeMap, size: number, onRecord: RecordHandler, options?: { onError?(error: unknown): void }): EventStream;
+  /** perf_event_open(2) for providers (AttachEnv); the event's file descriptor. */
   perfEventOpen(options: PerfEventOptions): number;
+  /** Closes a file descriptor `perfEventOpen` gave. */
   closeFd(fd: number): void;
+  /** The CPUs online now. */
   onlineCpus(): number[];
+  /** The CPUs the kernel may ever use (the copies of a per-CPU value). */
   possibleCpus(): number;
   /** The text of an errno (strerror, and the runtime's own codes). */
   errnoMessage(errno: number): string;

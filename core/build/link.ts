@@ -1,10 +1,10 @@
 // The link step: the generated program's object and the objects of imported C
-// units joined by libbpf's static linker into one object (BTF, line info and
-// CO-RE relocations kept), cached by the inputs' contents.
+// units joined by the runtime's static linker (libbpf's: BTF, line info and
+// CO-RE relocations kept) into one object, cached by the inputs' contents.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BpfError, linkObjects as libbpfLink } from '../../plugins/runtime/libbpf/index.ts';
+import { RuntimeError, type Runtime } from '../../sdk/index.ts';
 import { BuildError, cacheDir } from './clang.ts';
 
 export interface LinkInput {
@@ -18,17 +18,17 @@ export interface LinkResult {
   cached: boolean;
 }
 
-export function linkObjects(inputs: readonly LinkInput[]): LinkResult {
+export function linkObjects(runtime: Pick<Runtime, 'link'>, inputs: readonly LinkInput[]): LinkResult {
   const hash = createHash('sha256');
   for (const i of inputs) hash.update(readFileSync(i.path)).update('\0');
   const objectPath = join(cacheDir(), `${hash.digest('hex').slice(0, 32)}.linked.bpf.o`);
   if (existsSync(objectPath)) return { objectPath, cached: true };
   const tmp = `${objectPath}.${process.pid}.tmp`;
   try {
-    libbpfLink(tmp, inputs.map((i) => i.path));
+    runtime.link(tmp, inputs.map((i) => i.path));
   } catch (e) {
     rmSync(tmp, { force: true });
-    if (!(e instanceof BpfError)) throw e;
+    if (!(e instanceof RuntimeError)) throw e;
     // Objects of units live in the cache under hashed names: name them as the script does.
     const named = (text: string) => inputs.reduce((t, i) => t.replaceAll(i.path, i.name), text);
     const names = inputs.map((i) => i.name).join(', ');

@@ -3,8 +3,7 @@
 // text and handed to the output format, as bpftrace's async handlers do.
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
-import * as rt from '../../plugins/runtime/libbpf/index.ts';
-import type { OutputFormat, OutputWriter } from '../../sdk/index.ts';
+import type { OutputFormat, OutputWriter, Runtime } from '../../sdk/index.ts';
 import { decodeValue, type Action, type ArgLayout, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
 import type { WallClock } from './timestamps.ts';
@@ -18,6 +17,8 @@ export interface ActionRunnerOptions {
   noWarnings?: boolean;
   /** cat() reads at most this much of a file (config max_cat_bytes). */
   maxCatBytes: number;
+  /** Names errnos (helper errors, cat() failures). */
+  runtime: Pick<Runtime, 'errnoMessage'>;
   clock(): WallClock;
   /** printf-style formatting of decoded arguments. */
   format(format: string, values: { value: unknown; type: ValueType }[]): string;
@@ -56,7 +57,7 @@ export class ActionRunner {
         return;
       case 'helper_error': {
         const retcode = Number(view.getBigInt64(offset + 8, true));
-        const error = { kind: 'helper' as const, helper: action.helper, retcode, message: rt.errnoMessage(-retcode) };
+        const error = { kind: 'helper' as const, helper: action.helper, retcode, message: this.opts.runtime.errnoMessage(-retcode) };
         this.output.runtimeError(error, { span: action.span, sources: this.opts.sources }, this.w);
         return;
       }
@@ -85,7 +86,7 @@ export class ActionRunner {
       this.output.textMessage('cat', buf.toString('utf8', 0, n), this.w);
     } catch (e) {
       const errno = Math.abs((e as NodeJS.ErrnoException).errno ?? 5);
-      this.w.err(`ERROR: failed to open file '${path}': ${rt.errnoMessage(errno)}\n`);
+      this.w.err(`ERROR: failed to open file '${path}': ${this.opts.runtime.errnoMessage(errno)}\n`);
     } finally {
       if (fd !== undefined) closeSync(fd);
     }

@@ -5,9 +5,8 @@
 // by strftime() are turned into strings before any output format sees them,
 // so text and JSON print them as the strings bpftrace prints. ksym() values
 // (kernel addresses) are turned into symbol names the same way.
-import * as rt from '../../plugins/runtime/libbpf/index.ts';
 import { kernelSymbolName, kernelSymbolOffset, syscallName } from '../../lib/host/index.ts';
-import type { MapSnapshot } from '../../sdk/index.ts';
+import type { MapSnapshot, Runtime } from '../../sdk/index.ts';
 import type { AggregateValue, MapValueKind, ValueType } from '../manifest/index.ts';
 
 /** strftime(3) output is cut at this many bytes (bpftrace uses a 64-byte buffer for time()). */
@@ -17,22 +16,23 @@ export class WallClock {
   /** realtime - boottime, in nanoseconds. */
   readonly bootToRealtimeNs: bigint;
 
-  constructor() {
+  /** @param runtime reads the clocks, runs strftime(3) and names errnos */
+  constructor(readonly runtime: Runtime) {
     let best: { delta: bigint; offset: bigint } | undefined;
     for (let i = 0; i < 5; i++) {
-      const before = rt.clockNs(rt.Clock.REALTIME);
-      const boot = rt.clockNs(rt.Clock.BOOTTIME);
-      const after = rt.clockNs(rt.Clock.REALTIME);
+      const before = runtime.clockNs('realtime');
+      const boot = runtime.clockNs('boottime');
+      const after = runtime.clockNs('realtime');
       const delta = after - before;
       if (delta < 0n) continue;
       if (!best || delta < best.delta) best = { delta, offset: (before + after) / 2n - boot };
     }
-    this.bootToRealtimeNs = best?.offset ?? rt.clockNs(rt.Clock.REALTIME) - rt.clockNs(rt.Clock.BOOTTIME);
+    this.bootToRealtimeNs = best?.offset ?? runtime.clockNs('realtime') - runtime.clockNs('boottime');
   }
 
   /** time(fmt): the current wall-clock time. */
   now(format: string): string {
-    return this.format(format, rt.clockNs(rt.Clock.REALTIME), false);
+    return this.format(format, this.runtime.clockNs('realtime'), false);
   }
 
   /** strftime(fmt, ns): a boot-clock timestamp as wall-clock time; `%f` is its microseconds. */
@@ -48,16 +48,18 @@ export class WallClock {
       // `%%f` is a literal `%f`; only a lone `%f` is replaced.
       fmt = fmt.replace(/%(%|f)/g, (m, c: string) => (c === 'f' ? us : m));
     }
-    return rt.localStrftime(fmt, seconds, MAX_TIME_TEXT) ?? '';
+    return this.runtime.strftime(fmt, seconds, MAX_TIME_TEXT) ?? '';
   }
 }
 
-/** What turning values into text needs from the session: the clock, and kernel stacks by id. */
+/** What turning values into text needs from the session: the clock, errno texts, and kernel stacks by id. */
 export interface ValueRendering {
   strftime(format: string, bootNs: bigint): string;
   readonly bootToRealtimeNs: bigint;
-  /** The instruction pointers of a kstack() id (from the program's stack map). */
-  kernelStackFrames?(id: number): bigint[] | undefined;
+  /** Names errnos (strerror()). */
+  readonly runtime: Pick<Runtime, 'errnoMessage'>;
+  /** The instruction pointers of a kstack() id in the program's stack map `map`. */
+  kernelStackFrames?(map: string, id: number): bigint[] | undefined;
 }
 
 /** A kstack as bpftrace prints it: a newline, then one indented frame per line. */
@@ -71,10 +73,10 @@ function formatKernelStack(frames: bigint[], mode: 'bpftrace' | 'perf' | 'raw', 
   return `\n${shown.map((ip) => `${line(ip)}\n`).join('')}`;
 }
 
-function symbolText(kind: 'kernel' | 'errno' | 'syscall', v: bigint): string {
+function symbolText(kind: 'kernel' | 'errno' | 'syscall', v: bigint, runtime: Pick<Runtime, 'errnoMessage'>): string {
   if (kind === 'kernel') return kernelSymbolName(v);
   if (kind === 'syscall') return syscallName(Number(v));
-  return rt.errnoMessage(Number(BigInt.asIntN(32, v)));
+  return runtime.errnoMessage(Number(BigInt.asIntN(32, v)));
 }
 
 /** Whether a value of this type holds a strftime() timestamp anywhere. */
@@ -100,10 +102,10 @@ export function materializeTimestamps(value: unknown, type: ValueType, clock: Va
   if (!hasTimestamp(type)) return { value, type };
   switch (type.kind) {
     case 'int': {
-      if (type.symbol) return { value: symbolText(type.symbol, BigInt(value as bigint)), type: { kind: 'string', size: 256 } };
+      if (type.symbol) return { value: symbolText(type.symbol, BigInt(value as bigint), clock.runtime), type: { kind: 'string', size: 256 } };
       if (type.stack) {
         const id = Number(BigInt.asIntN(64, BigInt(value as bigint)));
-        const frames = id >= 0 ? clock.kernelStackFrames?.(id) : undefined;
+        const frames = id >= 0 ? clock.kernelStackFrames?.(type.stack.map, id) : undefined;
         return { value: formatKernelStack(frames ?? [], type.stack.mode, type.stack.limit), type: { kind: 'string', size: 8192 } };
       }
       const text = clock.strftime(type.strftime!, BigInt(value as bigint));

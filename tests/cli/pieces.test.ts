@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { parse } from '../../core/syntax/index.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from '../../cli/params.ts';
 import { tracepointProvider } from '../../providers/tracepoint/index.ts';
-import { infoReport, type FeatureReport } from '../../cli/info.ts';
+import { infoReport } from '../../cli/info.ts';
 import { BufferedWriter, FULL_BUFFER_BYTES } from '../../cli/writer.ts';
-import type { Tracefs } from '../../sdk/index.ts';
+import type { KernelFeatures, Tracefs } from '../../sdk/index.ts';
 
 const script = `
 macro depth() { getopt("depth", 35) }
@@ -76,7 +76,7 @@ test('-lv argument lines: arrays after the name, __data_loc as bpftrace shows it
 });
 
 test('--info prints upstream sections in "name: yes/no" form', (t) => {
-  const features: FeatureReport = {
+  const features: KernelFeatures = {
     helpers: [['probe_read', true], ['dpath', false]],
     instructionLimit: 1000000,
     loops: true,
@@ -87,7 +87,7 @@ test('--info prints upstream sections in "name: yes/no" form', (t) => {
     maps: [['hash', true]],
     probes: [['kprobe', true], ['kfunc', false]],
   };
-  const text = infoReport('v9.9.9', features);
+  const text = infoReport('v9.9.9', features, { name: 'libbpf', version: '1.1' });
   t.regex(text, /^System\n {2}OS: Linux \S+ .*\n {2}Arch: \S+\n\nBuild\n {2}version: v9\.9\.9\n/);
   t.true(
     text.endsWith(`Kernel helpers

@@ -1,5 +1,6 @@
 // BpfError and the capture of libbpf's log (which carries the verifier's output).
 
+import { RuntimeError } from '../../../sdk/runtime.ts';
 import { bpf, errnoNumbers, libbpfPrintProto, libc, nativeView, registerCallback, unregisterCallback } from './native.ts';
 
 /** libbpf's own error codes (libbpf.h, enum libbpf_errno), above the errno range. */
@@ -66,19 +67,12 @@ export interface BpfErrorDetails {
   log?: string;
 }
 
-/** A failure of a libbpf or BPF system call, with errno and what libbpf logged. */
-export class BpfError extends Error {
+/**
+ * A failure of a libbpf or BPF system call, with errno and what libbpf logged:
+ * the SDK's RuntimeError, so the session tells it apart without knowing libbpf.
+ */
+export class BpfError extends RuntimeError {
   override readonly name = 'BpfError';
-  /** The libbpf or system call that failed. */
-  readonly op: string;
-  /** Positive errno (or a libbpf code >= 4000). */
-  readonly errno: number;
-  /** Symbolic errno: `EINVAL`, `EACCES`, `LIBBPF_ERRNO__VERIFY`... */
-  readonly code: string;
-  /** Everything libbpf printed (levels warn and info) during the failed call; '' if nothing. */
-  readonly log: string;
-  /** The kernel verifier's output for a program that failed to load, when libbpf printed one. */
-  readonly verifierLog?: string;
 
   constructor(message: string, details: BpfErrorDetails) {
     const errno = Math.abs(details.errno);
@@ -89,12 +83,7 @@ export class BpfError extends Error {
       const tail = verifierTail(verifierLog, VERIFIER_TAIL_LINES);
       full += `\nverifier log (last ${tail.length} lines):\n` + tail.join('\n');
     }
-    super(full);
-    this.op = details.op;
-    this.errno = errno;
-    this.code = errnoName(errno);
-    this.log = log;
-    if (verifierLog) this.verifierLog = verifierLog;
+    super(full, { op: details.op, errno, code: errnoName(errno), log, ...(verifierLog ? { verifierLog } : {}) });
   }
 }
 

@@ -32,3 +32,10 @@ export { withLibbpfLog } from './errors.ts';
 export { probeProgType, probeMapType, probeHelper, probeMapBatch, probeKprobeMulti, probeUprobeMulti, probeTracing, loadRawProgram, ProgType, MapType, AttachType, TracingAttach } from './features.ts';
 export type { RawLoadOptions, RawLoadResult } from './features.ts';
 export { Clock, clockNs, localStrftime } from './clock.ts';
+export { detectFeatures } from './kernel-features.ts';
+export { functionSizes, programFdInfo, BPF_INSN_BYTES } from './program-details.ts';
+// The seam: the SDK's Runtime over the classes above, and the plugin that binds it.
+export { LibbpfRuntime, libbpfRuntimePlugin } from './runtime.ts';
+export { LibbpfObject } from './runtime-object.ts';
+export { LibbpfProgram } from './runtime-program.ts';
+export { LibbpfMap } from './runtime-map.ts';

@@ -8,6 +8,10 @@ import { ActionRunner } from '../../../core/session/actions.ts';
 import { WallClock, materializeSnapshot, materializeTimestamps } from '../../../core/session/timestamps.ts';
 import type { Action } from '../../../core/manifest/index.ts';
 import type { OutputFormat } from '../../../sdk/index.ts';
+import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
+
+// The clocks, strftime(3) and errno texts are the real runtime's (libc through koffi; nothing is loaded).
+const runtime = new LibbpfRuntime();
 
 const span = { file: 'stdin', line: 1, col: 9, endLine: 1, endCol: 30 };
 const sources = new Map([['stdin', 'begin { $x = *(uint8 *)0; }']]);
@@ -19,7 +23,8 @@ function runner(output: OutputFormat) {
   const r = new ActionRunner(output, w, {
     sources,
     maxCatBytes: 100,
-    clock: () => new WallClock(),
+    runtime,
+    clock: () => new WallClock(runtime),
     format: (f, v) => formatPrintf(f, v as Parameters<typeof formatPrintf>[1]),
   });
   return { r, out, err };
@@ -63,14 +68,14 @@ test('join records are grouped per CPU and printed at the end record', (t) => {
 test('warnf is silent with --no-warnings; errorf is not', (t) => {
   const out: string[] = [];
   const w = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) };
-  const r = new ActionRunner(new TextOutputFormat(), w, { noWarnings: true, maxCatBytes: 1, clock: () => new WallClock(), format: (f) => f });
+  const r = new ActionRunner(new TextOutputFormat(), w, { noWarnings: true, maxCatBytes: 1, runtime, clock: () => new WallClock(runtime), format: (f) => f });
   r.run({ kind: 'logf', id: 1, severity: 'warning', format: 'w', args: [], span }, new DataView(new ArrayBuffer(8)), 0, () => []);
   r.run({ kind: 'logf', id: 2, severity: 'error', format: 'e', args: [], span }, new DataView(new ArrayBuffer(8)), 0, () => []);
   t.deepEqual(out, ['stdin:1:9-30: ERROR: e\n']);
 });
 
 test('strftime timestamps become text inside tuples and map snapshots', (t) => {
-  const clock = new WallClock();
+  const clock = new WallClock(runtime);
   const ts = { kind: 'int' as const, size: 8 as const, signed: false, strftime: '%%|%Y|%f' };
   const boot = 1_500_000n; // 1.5 ms after boot
   const year = new Date(Number((boot + clock.bootToRealtimeNs) / 1_000_000n)).getFullYear();

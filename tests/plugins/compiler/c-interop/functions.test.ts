@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bpfTargetFlags, compileC, findClang, linkObjects } from '../../../../core/build/index.ts';
 import { BpfElf, exportedFunctions, type CFunction } from '../../../../plugins/compiler/c-interop/index.ts';
+import { LibbpfRuntime } from '../../../../plugins/runtime/libbpf/index.ts';
 import { repoRoot } from '../../../helpers/run.ts';
 import { clangTest, withTempCache } from './helpers.ts';
 
@@ -111,7 +112,7 @@ ct('every prototype links against the object that defines it (libbpf static link
     '}',
   ].join('\n');
   const built = compileC(main);
-  const linked = linkObjects([{ path: built.objectPath, name: 'main' }, { path: object, name: 'signatures' }]);
+  const linked = linkObjects(new LibbpfRuntime(), [{ path: built.objectPath, name: 'main' }, { path: object, name: 'signatures' }]);
   const elf = new BpfElf(readFileSync(linked.objectPath), 'linked');
   const syms = new Map(elf.symbols().map((s) => [s.name, s]));
   for (const f of fns) t.like(syms.get(f.name), { section: '.text', hidden: true }, f.name);

@@ -1,7 +1,8 @@
-// Sizes of the BPF programs in a compiled object, read from its ELF symbol
-// table (each FUNC symbol's size; BPF instructions are 8 bytes), for `-v`.
+// What `-v` reports of a loaded program: its kernel id (from the fd's
+// /proc/self/fdinfo) and its size as compiled (the FUNC symbol's size in the
+// object's ELF symbol table; BPF instructions are 8 bytes).
 import { readFileSync } from 'node:fs';
-import { ElfFile, STT_FUNC } from '../../lib/host/elf-file.ts';
+import { ElfFile, STT_FUNC } from '../../../lib/host/elf-file.ts';
 
 export const BPF_INSN_BYTES = 8;
 

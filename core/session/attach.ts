@@ -1,0 +1,68 @@
+// Attaching: providers attach every probe but begin/end (those the session
+// runs itself) through an AttachEnv made from the runtime; missing_probes
+// decides whether a probe that cannot attach ends the run or is left out.
+// Detaching at the end goes in parallel (tracepoint links are slow to go).
+import { RuntimeError, type Attachment, type AttachEnv, type ProbeProvider, type Runtime, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
+import type { RunContext } from './context.ts';
+import { withProviderHint } from './provider-hint.ts';
+
+/** What a provider gets to attach one program. */
+export function attachEnv(runtime: Runtime, program: RuntimeProgram, targetPid: number | undefined): AttachEnv {
+  return {
+    program,
+    perfEventOpen: (o) => runtime.perfEventOpen(o),
+    closeFd: (fd) => runtime.closeFd(fd),
+    onlineCpus: () => runtime.onlineCpus(),
+    targetPid,
+  };
+}
+
+/** The programs of the probes whose provider has this run-time role. */
+export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' | 'end'): RuntimeProgram[] {
+  return s.manifest.probes.filter((p) => s.registry.find(p.provider)?.role === role).map((p) => obj.program(p.programName));
+}
+
+/**
+ * Attaches everything but begin/end, adding to `attachments` as it goes (so
+ * what was attached is detached if a later probe ends the run).
+ */
+export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[]): void {
+  const { manifest, opts, config, writer: w } = s;
+  const targetPid = opts.child?.pid ?? opts.targetPid;
+  for (const p of manifest.probes) {
+    const provider = s.registry.find(p.provider) as ProbeProvider;
+    const program = obj.program(p.programName);
+    if (provider.role === 'begin' || provider.role === 'end') continue;
+    try {
+      attachments.push(...provider.attach!(p, attachEnv(s.runtime, program, targetPid)));
+      if (opts.verbose) w.err(`Attaching ${p.name}\n`);
+    } catch (e) {
+      const hinted = withProviderHint(e, 'attach', manifest, s.registry, p.provider);
+      if (config.missingProbes === 'error' || !(e instanceof RuntimeError)) throw hinted;
+      if (config.missingProbes === 'warn') w.err(`WARNING: ${(hinted as Error).message}\n`);
+    }
+  }
+}
+
+/** Runs driven probes (iterators) to completion; whether there were any (then the run is over). */
+export function driveProbes(attachments: readonly Attachment[]): boolean {
+  const driven = attachments.filter((a) => a.drive);
+  for (const a of driven) a.drive!();
+  return driven.length > 0;
+}
+
+/** Detaches everything, in parallel where the attachment can (each tracepoint link takes the kernel ~70 ms). */
+export async function detachAll(attachments: Attachment[]): Promise<void> {
+  await Promise.all(attachments.splice(0).map((a) => (a.detachAsync ? a.detachAsync() : a.detach())));
+}
+
+/** Last resort when the run ends early: detaches what is left, ignoring what is already gone. */
+export function detachLeft(attachments: Attachment[]): void {
+  for (const a of attachments.splice(0)) {
+    try {
+      a.detach();
+    } catch {
+      // Already gone; closing the object releases the rest.
+    }
+  }
+}

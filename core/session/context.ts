@@ -1,0 +1,59 @@
+// What one run works with: the options the caller gave, and what the
+// container provides (hooks, configuration, the output format, the providers,
+// the runtime). Every part of a run (load, attach, dispatch, exit) takes it.
+import type { Container } from 'inversify';
+import { Services, type Hooks, type OutputFormat, type OutputWriter, type Runtime, type RuntimeConfig } from '../../sdk/index.ts';
+import type { Manifest } from '../manifest/index.ts';
+import type { SourceTexts } from '../diagnostics/index.ts';
+import { ProviderRegistry } from '../probes/index.ts';
+import type { CompiledScript } from './compile.ts';
+import type { ChildProcessHandle } from './child.ts';
+
+export interface RunOptions {
+  writer: OutputWriter;
+  format?: string;
+  quiet?: boolean;
+  /** Load and attach, then stop without running (`--dry-run`). */
+  dryRun?: boolean;
+  child?: ChildProcessHandle;
+  /** -p PID: stop when it exits. */
+  targetPid?: number;
+  /** Script texts by file name: errorf/warnf and run-time errors quote their line. */
+  sources?: SourceTexts;
+  /** --no-warnings: warnf() prints nothing. */
+  noWarnings?: boolean;
+  /** Extra clang flags (-I DIR, -include FILE). */
+  clangFlags?: string[];
+  /** Ends the run as Ctrl-C does; when given, the caller owns SIGINT/SIGTERM. */
+  stop?: AbortSignal;
+  /** -v: compile cache, program sizes and ids, verifier statistics, attach details (stderr). */
+  verbose?: boolean;
+  /** -d libbpf: libbpf's whole log; -d verifier: the verifier's log of every program (stderr). */
+  debugLogs?: { libbpf?: boolean; verifier?: boolean };
+  /** --emit-elf FILE: the compiled BPF object is copied there. */
+  emitElf?: string;
+}
+
+export interface RunContext {
+  readonly compiled: CompiledScript;
+  readonly manifest: Manifest;
+  readonly opts: RunOptions;
+  readonly writer: OutputWriter;
+  readonly hooks: Hooks;
+  readonly config: RuntimeConfig;
+  readonly output: OutputFormat;
+  readonly registry: ProviderRegistry;
+  readonly runtime: Runtime;
+}
+
+/** The run's context from the container; an unknown `-f` format is an error. */
+export function runContext(container: Container, compiled: CompiledScript, opts: RunOptions): RunContext {
+  const hooks = container.get(Services.Hooks);
+  const config = container.get(Services.Config);
+  const formatName = opts.format ?? 'text';
+  const output = container.getAll(Services.OutputFormat).find((f) => f.name === formatName);
+  if (!output) throw new Error(`Invalid output format "${formatName}"`);
+  const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
+  const runtime = container.get(Services.Runtime);
+  return { compiled, manifest: compiled.manifest, opts, writer: opts.writer, hooks, config, output, registry, runtime };
+}

@@ -1,0 +1,62 @@
+// Loading: the program object built (clang, then the link with the script's C
+// units), opened through the runtime, given its run-time settings and loaded
+// with the logs -v / -d ask for; a refusal gets its provider's HINT. With -v
+// or -d verifier each program is reported (id, size, the verifier's log).
+import type { Runtime, RuntimeObject } from '../../sdk/index.ts';
+import type { Manifest } from '../manifest/index.ts';
+import { compileC, linkObjects, type CompileResult } from '../build/index.ts';
+import type { CompiledScript } from './compile.ts';
+import type { RunContext } from './context.ts';
+import { withProviderHint } from './provider-hint.ts';
+
+/** The generated program compiled (cached), then linked with the objects of the script's C units, if any. */
+export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>, clangFlags?: string[]): CompileResult {
+  const build = compileC(compiled.c, clangFlags);
+  if (!compiled.linkObjects.length) return build;
+  const linked = linkObjects(runtime, [{ path: build.objectPath, name: 'the generated program' }, ...compiled.linkObjects]);
+  return { ...build, objectPath: linked.objectPath };
+}
+
+/** Opens the object; programs of imported objects are not the script's: only its probes load. */
+export function openObject(s: RunContext, objectPath: string): RuntimeObject {
+  const obj = s.runtime.open(objectPath, { name: 'bpfscript' });
+  const ownPrograms = new Set(s.manifest.probes.map((p) => p.programName));
+  if (s.compiled.linkObjects.length) for (const p of obj.programs()) if (!ownPrograms.has(p.name)) p.setAutoload(false);
+  return obj;
+}
+
+function settingsBytes(manifest: Manifest, values: Record<string, bigint>): Buffer {
+  const size = Math.max(...manifest.settings.map((st) => st.offset + st.size));
+  const b = Buffer.alloc(size);
+  for (const st of manifest.settings) b.writeBigUInt64LE(values[st.name] ?? 0n, st.offset);
+  return b;
+}
+
+/** Writes the run-time settings, loads, and prints what -v / -d libbpf / -d verifier ask for. */
+export function loadObject(s: RunContext, obj: RuntimeObject): void {
+  const { manifest, opts, writer: w } = s;
+  obj.setRodata(settingsBytes(manifest, {
+    cpid: BigInt(opts.child?.pid ?? 0),
+    start_ns: process.hrtime.bigint(),
+    ncpus: BigInt(s.runtime.possibleCpus()),
+  }));
+  const verifierLog = opts.debugLogs?.verifier ? 'full' : opts.verbose ? 'stats' : undefined;
+  let logs: ReturnType<RuntimeObject['load']>;
+  try {
+    logs = obj.load({ ...(verifierLog ? { verifierLog } : {}), runtimeLog: opts.debugLogs?.libbpf ?? false });
+  } catch (e) {
+    throw withProviderHint(e, 'load', manifest, s.registry);
+  }
+  if (opts.debugLogs?.libbpf) w.err(logs.all);
+  if (!opts.verbose && !opts.debugLogs?.verifier) return;
+  w.err(`Attaching ${manifest.probes.length} ${manifest.probes.length === 1 ? 'probe' : 'probes'}...\n`);
+  for (const p of manifest.probes) {
+    const details = obj.program(p.programName).details();
+    // Sizes are -v's; -d verifier alone names the program only.
+    const size = opts.verbose && details.bytes !== undefined ? `, ${details.instructions} instructions (${details.bytes} bytes)` : '';
+    w.err(`\nProgram ID: ${details.id ?? '?'} (${p.name}: ${p.programName}, section ${p.section}${size})\n`);
+    const log = logs.verifier.get(p.programName);
+    if (log !== undefined) w.err(`\nThe verifier log:\n${log.replace(/\s+$/, '')}\n`);
+  }
+  w.err('\n');
+}

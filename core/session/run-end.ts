@@ -1,0 +1,81 @@
+// What ends a run: exit() (its code; the first one given wins), a failure of
+// the event stream, the -c child's exit, the -p target's exit, SIGINT/SIGTERM
+// (or the caller's abort signal), driven probes having run. SIGUSR1 prints
+// every map while the run waits.
+import type { ChildProcessHandle } from './child.ts';
+
+/** What the wait listens to besides exit(). */
+export interface RunEndSources {
+  /** The caller's stop signal; without one the run owns SIGINT/SIGTERM. */
+  stop?: AbortSignal;
+  child?: ChildProcessHandle;
+  /** -p PID: polled until it is gone. */
+  targetPid?: number;
+  /** SIGUSR1. */
+  printMaps(): void;
+}
+
+/** How often -p's target is looked for. */
+const PID_POLL_MS = 200;
+
+export class RunEnd {
+  /** exit()'s code, once called. */
+  exitCode: number | undefined;
+  /** Why the event stream stopped, if it failed. */
+  error: unknown;
+  readonly #finished: Promise<void>;
+  #resolve!: () => void;
+
+  constructor() {
+    this.#finished = new Promise<void>((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  /** Ends the run normally (end probes run, maps are printed). */
+  stop(): void {
+    this.#resolve();
+  }
+
+  /** exit(code): the first code given wins. */
+  exit(code: number): void {
+    if (this.exitCode === undefined) this.exitCode = code;
+    this.stop();
+  }
+
+  /** The event stream failed: the wait rethrows the error. */
+  fail(error: unknown): void {
+    this.error = error;
+    this.stop();
+  }
+
+  /** Waits until something ends the run; listeners are gone when it returns. */
+  async wait(sources: RunEndSources): Promise<void> {
+    // Ctrl-C and SIGTERM end the run normally (end probes, maps); SIGUSR1 prints every map, as bpftrace.
+    const onSignal = () => this.stop();
+    const ownSignals = !sources.stop;
+    if (ownSignals) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    } else if (sources.stop!.aborted) this.stop();
+    else sources.stop!.addEventListener('abort', onSignal);
+    const onUsr1 = () => sources.printMaps();
+    process.on('SIGUSR1', onUsr1);
+    sources.child?.exited.then(() => this.stop());
+    const targetPid = sources.targetPid;
+    const pidWatch = targetPid ? setInterval(() => {
+      try {
+        process.kill(targetPid, 0);
+      } catch {
+        this.stop();
+      }
+    }, PID_POLL_MS) : undefined;
+    if (this.exitCode === undefined) await this.#finished;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    sources.stop?.removeEventListener('abort', onSignal);
+    process.off('SIGUSR1', onUsr1);
+    if (pidWatch) clearInterval(pidWatch);
+    if (this.error) throw this.error;
+  }
+}

@@ -1,0 +1,74 @@
+// The SDK's RuntimeProgram over a BpfProgram: each attach method gives an
+// Attachment that destroys its link (on a worker thread when detached in
+// parallel), and `details()` answers `-v` from fdinfo and the object's ELF.
+import type { Attachment, ProgramDetails, RuntimeProgram } from '../../../sdk/index.ts';
+import type { BpfLink, BpfProgram } from './program.ts';
+import { BPF_INSN_BYTES, programFdInfo } from './program-details.ts';
+
+function attachment(link: BpfLink): Attachment {
+  return { detach: () => link.destroy(), detachAsync: () => link.destroyAsync() };
+}
+
+export class LibbpfProgram implements RuntimeProgram {
+  /**
+   * @param sizes the object's function sizes in bytes, read when first asked
+   */
+  constructor(
+    readonly program: BpfProgram,
+    private readonly sizes: () => ReadonlyMap<string, number>,
+  ) {}
+
+  get name(): string {
+    return this.program.name;
+  }
+
+  get section(): string {
+    return this.program.section;
+  }
+
+  setAutoload(autoload: boolean): void {
+    this.program.setAutoload(autoload);
+  }
+
+  details(): ProgramDetails {
+    const id = programFdInfo(this.program.fd).prog_id;
+    const bytes = this.sizes().get(this.program.name);
+    return {
+      ...(id !== undefined ? { id: Number(id) } : {}),
+      ...(bytes !== undefined ? { instructions: bytes / BPF_INSN_BYTES, bytes } : {}),
+    };
+  }
+
+  attachTracepoint(category: string, event: string): Attachment {
+    return attachment(this.program.attachTracepoint(category, event));
+  }
+
+  attachRawTracepoint(name: string): Attachment {
+    return attachment(this.program.attachRawTracepoint(name));
+  }
+
+  attachPerfEvent(perfFd: number): Attachment {
+    return attachment(this.program.attachPerfEvent(perfFd));
+  }
+
+  attachUprobe(retprobe: boolean, pid: number, binaryPath: string, fileOffset: number): Attachment {
+    return attachment(this.program.attachUprobe(retprobe, pid, binaryPath, fileOffset));
+  }
+
+  attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment {
+    return attachment(this.program.attachUsdt(pid, binaryPath, provider, name));
+  }
+
+  attachIter(): Attachment {
+    const link = this.program.attachIter();
+    return { detach: () => link.destroy(), drive: () => void link.read() };
+  }
+
+  attachAuto(): Attachment {
+    return attachment(this.program.attach());
+  }
+
+  testRun(): number {
+    return this.program.testRun();
+  }
+}

@@ -1,0 +1,183 @@
+// runCompiled without a kernel: real scripts compiled by compileScript (clang
+// runs), run by the session against the in-memory runtime swapped into the
+// container. The test scripts what each probe's program does (records for the
+// Manifest's actions, map entries in its layouts) and checks what the session
+// makes of it: order, output, maps at exit, exit codes, failures.
+import test from 'ava';
+import { createBpfscript } from '../../../cli/plugins.ts';
+import { compileScript, runCompiled, type RunOptions } from '../../../core/session/index.ts';
+import { RuntimeError, Services, type OutputWriter } from '../../../sdk/index.ts';
+import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
+import { MemoryRuntime } from '../../helpers/memory-runtime/index.ts';
+
+/** Collects what the session writes, both streams in one ordered list. */
+class CollectingWriter implements OutputWriter {
+  readonly log: [stream: 'out' | 'err', text: string][] = [];
+  out(text: string): void {
+    this.log.push(['out', text]);
+  }
+  err(text: string): void {
+    this.log.push(['err', text]);
+  }
+  text(stream: 'out' | 'err'): string {
+    return this.log.filter(([s]) => s === stream).map(([, t]) => t).join('');
+  }
+}
+
+/** A script compiled in a container whose runtime is a MemoryRuntime. */
+async function session(text: string) {
+  const container = await createBpfscript();
+  const compiled = await compileScript(container, { text, file: 'stdin' });
+  // Clocks, strftime and errno texts come from libc; nothing is loaded into a kernel.
+  const runtime = new MemoryRuntime(compiled.manifest, new LibbpfRuntime());
+  container.rebind(Services.Runtime).toConstantValue(runtime);
+  const writer = new CollectingWriter();
+  const run = (opts: Partial<RunOptions> = {}) => runCompiled(container, compiled, { writer, ...opts });
+  return { container, compiled, runtime, writer, run, hooks: container.get(Services.Hooks) };
+}
+
+/** A stop signal already given: the run ends as soon as it is running (as Ctrl-C right after attaching). */
+function stopped(): AbortSignal {
+  const c = new AbortController();
+  c.abort();
+  return c.signal;
+}
+
+test('begin runs before attaching, end after detaching; their printf output arrives', async (t) => {
+  const s = await session('begin { printf("hello %d %s\\n", 42, "x"); } interval:s:1 { printf("tick\\n"); } end { printf("bye\\n"); }');
+  s.runtime.onRun('begin', (k) => k.printf('hello %d %s\n', 42n, 'x'));
+  s.runtime.onRun('end', (k) => k.printf('bye\n'));
+  t.is(await s.run({ stop: stopped() }), 0);
+  t.deepEqual(s.writer.log, [
+    ['err', 'Attached 3 probes\n'],
+    ['out', 'hello 42 x\n'],
+    ['out', 'bye\n'],
+    // Maps at exit: none, after bpftrace's blank lines.
+    ['out', '\n\n'],
+  ]);
+  t.deepEqual(s.runtime.calls, [
+    'open',
+    'load',
+    'run begin',
+    'perf_event_open type 1 cpu 0: fd 100',
+    'attach interval:s:1 (perf_event fd 100)',
+    'detach interval:s:1',
+    'close fd 100',
+    'run end',
+    'close',
+  ]);
+  // The run-time settings reached .rodata: no child (cpid 0), the CPU count of the runtime.
+  const rodata = Buffer.from(s.runtime.object!.rodata!);
+  const setting = (name: string) => rodata.readBigUInt64LE(s.compiled.manifest.settings.find((x) => x.name === name)!.offset);
+  t.is(setting('cpid'), 0n);
+  t.is(setting('ncpus'), 2n);
+});
+
+test('records of an attached probe are printed while the run goes on', async (t) => {
+  const s = await session('interval:s:1 { printf("tick %d\\n", nsecs); } end { printf("bye\\n"); }');
+  let n = 0;
+  s.runtime.onRun('interval:s:1', (k) => k.printf('tick %d\n', BigInt(++n)));
+  s.runtime.onRun('end', (k) => k.printf('bye\n'));
+  const stop = new AbortController();
+  // Once attached, the probe fires twice; after its second record is printed, Ctrl-C.
+  s.hooks.attached.tap('test', () => {
+    setImmediate(() => {
+      s.runtime.fire('interval:s:1');
+      s.runtime.fire('interval:s:1', 1);
+    });
+  });
+  let records = 0;
+  s.hooks.event.tap('test', () => {
+    if (++records === 2) setImmediate(() => stop.abort());
+  });
+  t.is(await s.run({ stop: stop.signal, quiet: true }), 0);
+  t.deepEqual(s.writer.log, [
+    ['out', 'tick 1\n'],
+    ['out', 'tick 2\n'],
+    ['out', 'bye\n'],
+    ['out', '\n\n'],
+  ]);
+});
+
+test('maps are printed at exit: counts merged across CPUs, histograms, keyed maps', async (t) => {
+  const s = await session('begin { @c = count(); @m[1, "a"] = 2; } interval:s:1 { @c = count(); @h = hist(3); exit(); }');
+  s.runtime.onRun('begin', (k) => {
+    k.add('@c', undefined, 1n);
+    k.set('@m', [1n, 'a'], 2n);
+  });
+  s.runtime.onRun('interval:s:1', (k) => {
+    k.add('@c', undefined, 2n);
+    // hist(3): log2 bucket 3 is [2, 4).
+    k.addToBucket('@h', undefined, 3, 2n);
+    k.exit(0);
+  });
+  s.hooks.attached.tap('test', () => setImmediate(() => s.runtime.fire('interval:s:1', 1)));
+  t.is(await s.run(), 0);
+  t.is(s.writer.text('err'), 'Attached 2 probes\n');
+  t.is(
+    s.writer.text('out'),
+    '\n\n@c: 3\n@h:\n[2, 4)                 2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n\n@m[1, a]: 2\n',
+  );
+});
+
+test('exit(3) in begin ends the run with exit code 3, without waiting for a signal', async (t) => {
+  const s = await session('begin { exit(3); } interval:s:1 { printf("never\\n"); } end { printf("end %d\\n", 1); }');
+  s.runtime.onRun('begin', (k) => k.exit(3));
+  s.runtime.onRun('end', (k) => k.printf('end %d\n', 1n));
+  const codes: number[] = [];
+  s.hooks.exit.tapPromise('test', async (code) => void codes.push(code));
+  t.is(await s.run(), 3);
+  t.deepEqual(codes, [3]);
+  t.deepEqual(s.writer.log, [
+    ['err', 'Attached 3 probes\n'],
+    ['out', 'end 1\n'],
+    ['out', '\n\n'],
+  ]);
+});
+
+test('a load failure reaches the caller as a RuntimeError with the provider\'s HINT; the object is closed', async (t) => {
+  const s = await session('fentry:vfs_read { @x = count(); }');
+  const message = "failed to load BPF object 'bpfscript': Operation not permitted (EPERM)";
+  s.runtime.failLoad(new RuntimeError(message, { op: 'bpf_object__load', errno: 1, code: 'EPERM' }));
+  const e = await t.throwsAsync(s.run(), { instanceOf: RuntimeError });
+  t.is(
+    e!.message,
+    `${message}\nHINT: fentry programs run on BPF trampolines, which this kernel refuses (function tracing is blocked or unsupported): use tracepoints or raw tracepoints instead`,
+  );
+  t.is((e as RuntimeError).op, 'bpf_object__load');
+  t.deepEqual(s.runtime.calls, ['open', 'load', 'close']);
+  t.deepEqual(s.writer.log, []);
+});
+
+test('a load failure no provider explains keeps its message', async (t) => {
+  const s = await session('interval:s:1 { @x = count(); }');
+  const message = "failed to load BPF object 'bpfscript': Invalid argument (EINVAL)";
+  s.runtime.failLoad(new RuntimeError(message, { op: 'bpf_object__load', errno: 22, code: 'EINVAL' }));
+  const e = await t.throwsAsync(s.run(), { instanceOf: RuntimeError });
+  t.is(e!.message, message);
+});
+
+const noCounter = () => new RuntimeError("cannot attach program 'bs_probe_0' to perf_event:fd100: No such file or directory (ENOENT)", { op: 'bpf_program__attach_perf_event', errno: 2, code: 'ENOENT' });
+
+test('missing_probes=warn: a probe that cannot attach is a warning with its HINT, and the run goes on', async (t) => {
+  const s = await session('config = { missing_probes = warn } hardware:cache-misses:1000 { @h = count(); } begin { @b = 1; exit(); }');
+  s.runtime.onRun('begin', (k) => {
+    k.set('@b', undefined, 1n);
+    k.exit(0);
+  });
+  s.runtime.failAttach('hardware:cache-misses:1000', noCounter());
+  t.is(await s.run(), 0);
+  t.deepEqual(s.writer.log, [
+    ['err', `WARNING: ${noCounter().message}\nHINT: this machine exposes no such hardware counter (no PMU, as in most virtual machines): try software:cpu-clock or profile instead\n`],
+    ['err', 'Attached 2 probes\n'],
+    ['out', '\n\n@b: 1\n'],
+  ]);
+});
+
+test('missing_probes=error (the default): the attach failure ends the run, with its HINT', async (t) => {
+  const s = await session('hardware:cache-misses:1000 { @h = count(); } begin { @b = 1; exit(); }');
+  s.runtime.failAttach('hardware:cache-misses:1000', noCounter());
+  const e = await t.throwsAsync(s.run(), { instanceOf: RuntimeError });
+  t.regex(e!.message, /\(ENOENT\)\nHINT: this machine exposes no such hardware counter/);
+  t.is(s.runtime.calls.at(-1), 'close');
+});
