@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { Value, ValueType } from '../../../../core/manifest/index.ts';
 import { formatPrintValue, formatValue, hexFormatBuffer, compareValues, enumText, formatAttachedProbes, formatLostEvents } from '../../../../plugins/output/text/index.ts';
-import { bool, buf, i32, i64, i8, none, ptr, record, str, tuple, u32, u64, u8 } from './helpers.ts';
+import { bool, buf, i32, i64, i8, none, ptr, record, str, tuple, u32, u64, u8 } from '../../../helpers/output.ts';
 
 const inner = tuple([i64, 0], [i64, 8]);
 const structFoo: ValueType = { kind: 'struct', name: 'struct Foo', fields: [{ name: 'm', type: i32, offset: 0 }, { name: 'n', type: i32, offset: 4 }], size: 8 };
