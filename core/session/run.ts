@@ -8,7 +8,7 @@ import { Services, type Attachment, type AttachEnv, type MapSnapshot, type Outpu
 import { decodeMapEntries, decodeValue, type Action, type Manifest, type MapInfo, type RawMapEntry, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
 import { compileC, linkObjects, type CompileResult } from '../build/index.ts';
-import { formatPrintf } from '../../plugins/output/text/index.ts';
+import { formatPrintf } from '../../lib/render/index.ts';
 import { copyFileSync } from 'node:fs';
 import { ActionRunner } from './actions.ts';
 import { WallClock, materializeSnapshot, materializeTimestamps, type ValueRendering } from './timestamps.ts';
