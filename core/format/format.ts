@@ -7,26 +7,22 @@
 // single blank lines between statements are kept (comments move to the
 // nearest statement or item boundary). Lines are never wrapped.
 import type * as A from '../syntax/ast.ts';
-import { TYPE_NAMES } from '../syntax/index.ts';
+import { BINARY_PRECEDENCE, MAX_BINARY_PRECEDENCE, TYPE_NAMES } from '../syntax/index.ts';
 import { findComments, lineStarts, type SourceComment } from './comments.ts';
 
 const INDENT = '  ';
 
-// Binding strength, loosest first: comptime < ternary < binary levels < unary < postfix < primary.
+// Binding strength, loosest first: comptime < ternary < binary levels (the
+// parser's table, above the ternary) < unary < postfix < primary.
 const COMPTIME = 0;
 const TERNARY = 1;
-const UNARY = 12;
-const POSTFIX = 13;
-const PRIMARY = 14;
+const UNARY = TERNARY + MAX_BINARY_PRECEDENCE + 1;
+const POSTFIX = UNARY + 1;
+const PRIMARY = POSTFIX + 1;
 
-const BINARY: Record<A.BinaryOp, number> = {
-  '||': 2, '&&': 3, '|': 4, '^': 5, '&': 6,
-  '==': 7, '!=': 7,
-  '<': 8, '>': 8, '<=': 8, '>=': 8,
-  '<<': 9, '>>': 9,
-  '+': 10, '-': 10,
-  '*': 11, '/': 11, '%': 11,
-};
+function binary(op: A.BinaryOp): number {
+  return TERNARY + BINARY_PRECEDENCE[op];
+}
 
 function precedence(e: A.Expr): number {
   switch (e.kind) {
@@ -35,7 +31,7 @@ function precedence(e: A.Expr): number {
     case 'Ternary':
       return TERNARY;
     case 'Binary':
-      return BINARY[e.op];
+      return binary(e.op);
     case 'Unary':
     case 'Cast':
       return UNARY;
@@ -420,7 +416,7 @@ class Printer {
       case 'Call':
         return `${e.callee}(${e.args.map((a) => (a.kind === 'TypeArg' ? formatType(a.type) : this.expr(a, ind))).join(', ')})`;
       case 'Binary': {
-        const p = BINARY[e.op];
+        const p = binary(e.op);
         return `${this.leftOperand(e.left, p, ind)} ${e.op} ${this.operand(e.right, p + 1, ind)}`;
       }
       case 'Unary': {

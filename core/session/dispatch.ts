@@ -3,7 +3,7 @@
 // with strftime() timestamps, symbols and kstack() frames already text.
 import type { MapSnapshot, RuntimeObject } from '../../sdk/index.ts';
 import { decodeValue, type Action, type MapInfo, type ValueType } from '../manifest/index.ts';
-import { formatPrintf } from '../../plugins/output/text/index.ts';
+import { formatPrintf } from '../../lib/render/index.ts';
 import { ActionRunner } from './actions.ts';
 import { WallClock, materializeSnapshot, materializeTimestamps, type ValueRendering } from './timestamps.ts';
 import { mapSnapshot } from './maps.ts';

@@ -5,6 +5,7 @@ import type { Span } from '../diagnostics/index.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import type * as A from './ast.ts';
 import type { Token } from './lexer.ts';
+import { BINARY_PRECEDENCE } from './precedence.ts';
 
 type Located = Token | { span: Span };
 
@@ -464,15 +465,6 @@ export function ternary(d: unknown[]): A.Ternary {
   return { kind: 'Ternary', span: span(cond, els), cond, then: d[2] as A.Expr, else: els };
 }
 
-const PRECEDENCE: Record<A.BinaryOp, number> = {
-  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5,
-  '==': 6, '!=': 6,
-  '<': 7, '>': 7, '<=': 7, '>=': 7,
-  '<<': 8, '>>': 8,
-  '+': 9, '-': 9,
-  '*': 10, '/': 10, '%': 10,
-};
-
 /** Binary operands and operators, flat: `[e0, op1, e1, op2, e2, ...]` (the grammar keeps them flat for speed). */
 export type Chain = (A.Expr | Token)[];
 
@@ -494,7 +486,7 @@ export function fold(d: unknown[]): A.Expr {
     let left = chain[pos++] as A.Expr;
     while (pos < chain.length) {
       const op = (chain[pos] as Token).text as A.BinaryOp;
-      const prec = PRECEDENCE[op];
+      const prec = BINARY_PRECEDENCE[op];
       if (prec < minPrec) break;
       pos++;
       const right = climb(prec + 1);

@@ -3,3 +3,4 @@ export * from './ast.ts';
 export { parse, parseDetailed, type ParseResult } from './parser.ts';
 export { tokenize, KEYWORDS, TYPE_NAMES, type Token } from './lexer.ts';
 export { decodeInteger, decodeString, type Decoded, type LiteralError } from './literals.ts';
+export { BINARY_PRECEDENCE, BINARY_OPERATORS, MAX_BINARY_PRECEDENCE } from './precedence.ts';

@@ -29,6 +29,7 @@
 import moo from 'moo';
 import type { Span } from '../diagnostics/index.ts';
 import { decodeInteger, decodeString, MAX_PARAM } from './literals.ts';
+import { BINARY_OPERATORS } from './precedence.ts';
 
 /** A token as the grammar sees it. `text` is the source text; `value` equals it. */
 export interface Token {
@@ -213,14 +214,14 @@ export interface Matcher {
   continuation: boolean;
 }
 
-function opClass(ops: string[], display: string, continuation: boolean): Matcher {
+function opClass(ops: readonly string[], display: string, continuation: boolean): Matcher {
   const set = new Set(ops);
   return { test: (t) => t.type === 'op' && set.has(t.text), display, continuation };
 }
 
 /** The grammar's token classes (see grammar.ne). */
 export const matchers = {
-  binop: opClass(['||', '&&', '|', '^', '&', '==', '!=', '<', '<=', '>', '>=', '<<', '>>', '+', '-', '*', '/', '%'], 'operator', true),
+  binop: opClass(BINARY_OPERATORS, 'operator', true),
   prefixop: opClass(['-', '!', '~', '*', '&'], 'unary operator', false),
   assignop: opClass(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>='], '=', true),
   updateop: opClass(['++', '--'], '++', true),

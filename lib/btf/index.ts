@@ -1,7 +1,9 @@
 // btf: the kernel's own types. A lazy BTF reader (vmlinux and split module
 // BTF), a type model with C-like queries (members through anonymous
 // structs, sizes, enums, function prototypes, raw tracepoint arguments), C
-// spelling of types, and the CO-RE declaration emitter codegen uses.
+// spelling of types, the CO-RE declaration emitter codegen uses, and the
+// one BTF -> value type converter (value-types.ts) behind both the kernel's
+// types and a script's own.
 export { Btf, VMLINUX_PATH } from './btf.ts';
 export type { BtfOptions } from './btf.ts';
 export { KernelBtf, kernelBtf, KERNEL_BTF_DIR } from './kernel.ts';
@@ -14,4 +16,6 @@ export { BtfError } from './model.ts';
 export type { TypeId, BtfType, BtfTypeOf, BtfMember, BtfParam, BtfEnumValue, BtfDatasecVar, Linkage, Resolved, FoundMember, FuncSignature } from './model.ts';
 export { KIND_NAMES } from './format.ts';
 export type { KindName } from './format.ts';
-export { BtfKernelTypes, scalarValueType, isCharArray } from './kernel-types.ts';
+export { BtfKernelTypes } from './kernel-types.ts';
+export { BtfValueTypes } from './value-types.ts';
+export type { BtfTypeTagging, ResolvedOf } from './value-types.ts';

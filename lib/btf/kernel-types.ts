@@ -1,12 +1,13 @@
 // The SDK's KernelTypes over the running kernel's BTF: BTF types as the
-// Manifest's value types. Kernel structs stay lazy (fields only when a whole
+// Manifest's value types (through value-types.ts). Kernel structs stay lazy (fields only when a whole
 // value is needed); pointers carry their pointee's BTF id so fields can be
 // read through them with CO-RE.
 import { CompileError, type KernelDeclarations, type KernelMember, type KernelParam, type KernelTypes, type NamedFieldLayout, type ValueType } from '../../sdk/index.ts';
 import type { Btf } from './btf.ts';
 import { CDeclarations } from './emit-c.ts';
 import { kernelBtf, type KernelBtf } from './kernel.ts';
-import type { BtfTypeOf, TypeId } from './model.ts';
+import type { TypeId } from './model.ts';
+import { BtfValueTypes, type ResolvedOf } from './value-types.ts';
 
 const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   char: [1, true], 'signed char': [1, true], 'unsigned char': [1, false],
@@ -14,22 +15,9 @@ const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   long: [8, true], 'unsigned long': [8, false], 'long long': [8, true], 'unsigned long long': [8, false],
 };
 
-/** The value type of a BTF int or float: an integer of its width, a bool, or its bytes. */
-export function scalarValueType(t: BtfTypeOf<'int' | 'float'>): ValueType {
-  if (t.kind === 'int' && t.bool) return { kind: 'bool' };
-  if (t.kind === 'int' && (t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8)) return { kind: 'int', size: t.size, signed: t.signed };
-  return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: t.size, size: t.size };
-}
-
-/** `char x[N]` is a string, as bpftrace reads it (BTF marks `char` by name more often than by encoding). */
-export function isCharArray(btf: Btf, t: BtfTypeOf<'array'>): boolean {
-  const elem = btf.resolve(t.type).type;
-  return elem.kind === 'int' && elem.size === 1 && (elem.char || elem.name === 'char');
-}
-
 export class BtfKernelTypes implements KernelTypes {
-  private readonly cache = new Map<TypeId, ValueType>();
   private btfOrUndefined: Btf | null | undefined;
+  private converter: BtfValueTypes | undefined;
 
   constructor(private readonly kernel: KernelBtf = kernelBtf()) {}
 
@@ -60,49 +48,36 @@ export class BtfKernelTypes implements KernelTypes {
   }
 
   fromId(id: TypeId): ValueType {
-    let t = this.cache.get(id);
-    if (!t) {
-      t = this.convert(id);
-      this.cache.set(id, t);
-    }
-    return t;
+    return this.types!.fromId(id);
   }
 
-  private convert(id: TypeId): ValueType {
-    const btf = this.btf!;
-    const r = btf.resolve(id);
-    const t = r.type;
-    switch (t.kind) {
-      case 'int':
-      case 'float':
-        return scalarValueType(t);
-      case 'enum':
-      case 'enum64': {
-        const size = t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8 ? t.size : 4;
-        return { kind: 'int', size, signed: t.signed, ...(t.name ? { enumName: t.name } : {}) };
-      }
-      case 'ptr': {
-        const p = btf.pointee(r.id)!;
-        const pointee = p.type.kind === 'void' ? 'void' : btf.typeToC(p.id);
-        return { kind: 'pointer', pointee, ...(p.type.kind !== 'void' ? { btfId: p.id } : {}), ...(p.userSpace ? { user: true } : {}) };
-      }
-      case 'array': {
-        if (isCharArray(btf, t)) return { kind: 'string', size: t.length };
-        const element = this.fromId(t.type);
-        const size = btf.sizeof(r.id);
-        return { kind: 'array', element, length: t.length, size };
-      }
-      case 'struct':
-      case 'union':
-        return { kind: 'struct', name: `${t.kind} ${t.name || `(anonymous at ${r.id})`}`, fields: [], size: t.size, btfId: r.id };
-      case 'fwd': {
-        const full = btf.findByName(t.union ? 'union' : 'struct', t.name);
-        if (full !== undefined) return this.fromId(full);
-        return { kind: 'struct', name: `${t.union ? 'union' : 'struct'} ${t.name}`, fields: [], size: 0, btfId: r.id };
-      }
-      default:
-        return { kind: 'none' };
+  /** vmlinux types as value types (undefined without BTF). */
+  private get types(): BtfValueTypes | undefined {
+    const btf = this.btf;
+    if (btf && !this.converter) {
+      this.converter = new BtfValueTypes(btf, {
+        enumType: (r, size) => ({ kind: 'int', size, signed: r.type.signed, ...(r.type.name ? { enumName: r.type.name } : {}) }),
+        pointer: (r) => this.pointer(btf, r),
+        composite: (r) => ({ kind: 'struct', name: `${r.type.kind} ${r.type.name || `(anonymous at ${r.id})`}`, fields: [], size: r.type.size, btfId: r.id }),
+        forward: (r) => this.forward(btf, r),
+      });
     }
+    return this.converter;
+  }
+
+  /** A pointer tagged with its pointee's id, so fields are read through it with CO-RE. */
+  private pointer(btf: Btf, r: ResolvedOf<'ptr'>): ValueType {
+    const p = btf.pointee(r.id)!;
+    const pointee = p.type.kind === 'void' ? 'void' : btf.typeToC(p.id);
+    return { kind: 'pointer', pointee, ...(p.type.kind !== 'void' ? { btfId: p.id } : {}), ...(p.userSpace ? { user: true } : {}) };
+  }
+
+  /** A forward declaration is its full definition where vmlinux has one. */
+  private forward(btf: Btf, r: ResolvedOf<'fwd'>): ValueType {
+    const t = r.type;
+    const full = btf.findByName(t.union ? 'union' : 'struct', t.name);
+    if (full !== undefined) return this.fromId(full);
+    return { kind: 'struct', name: `${t.union ? 'union' : 'struct'} ${t.name}`, fields: [], size: 0, btfId: r.id };
   }
 
   pointerTo(t: ValueType): ValueType {
@@ -122,35 +97,12 @@ export class BtfKernelTypes implements KernelTypes {
 
   member(t: ValueType, name: string): KernelMember | undefined {
     const id = this.structId(t);
-    const btf = this.btf;
-    if (id === undefined || !btf) return undefined;
-    const found = btf.member(id, name);
-    if (!found) return undefined;
-    const m: KernelMember = { name, type: this.fromId(found.type), offset: Math.floor(found.bitOffset / 8) };
-    if (found.bitSize > 0) m.bitfield = { bitOffset: found.bitOffset, bitSize: found.bitSize };
-    return m;
+    return id === undefined ? undefined : this.types?.member(id, name);
   }
 
   members(t: ValueType): KernelMember[] {
     const id = this.structId(t);
-    const btf = this.btf;
-    if (id === undefined || !btf) return [];
-    const out: KernelMember[] = [];
-    const walk = (structId: TypeId, base: number) => {
-      for (const m of btf.members(structId)) {
-        const r = btf.resolve(m.type);
-        if (m.name === '' && (r.type.kind === 'struct' || r.type.kind === 'union')) {
-          walk(r.id, base + m.bitOffset);
-          continue;
-        }
-        if (m.name === '') continue;
-        const member: KernelMember = { name: m.name, type: this.fromId(m.type), offset: Math.floor((base + m.bitOffset) / 8) };
-        if (m.bitSize > 0) member.bitfield = { bitOffset: base + m.bitOffset, bitSize: m.bitSize };
-        out.push(member);
-      }
-    };
-    walk(id, 0);
-    return out;
+    return (id === undefined ? undefined : this.types?.members(id)) ?? [];
   }
 
   /** A whole struct value: its named, non-bitfield members as fields (for printing and copies). */

@@ -31,7 +31,8 @@ export function hexFormatBuffer(bytes: Uint8Array, keepAscii = true, escapeHex =
   return out;
 }
 
-function isRecord(v: Value): v is RecordValue {
+/** Whether a decoded value is a record/struct (the one object-shaped Value). */
+export function isRecord(v: Value): v is RecordValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && v.kind === 'record';
 }
 

@@ -3,7 +3,7 @@
 import { arch as osArch } from 'node:os';
 import { types, type Builtin, type BuiltinArgNode, type CheckContext } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
-import { formatPrintf } from '../output/text/index.ts';
+import { formatPrintf } from '../../lib/render/index.ts';
 import { expectArgs, exprArg } from './define.ts';
 
 /** Upstream's name for the kind of probe a program is (begin/end are `special`). */

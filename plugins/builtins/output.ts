@@ -3,7 +3,7 @@
 import { types, type Builtin, type BuiltinArgNode, type CheckContext, type DistributiveOmit, type EmitContext, type Span, type ValueType } from '../../sdk/index.ts';
 import type { Action, ArgLayout } from '../../core/manifest/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
-import { checkPrintfArgs } from '../output/text/index.ts';
+import { checkPrintfArgs } from '../../lib/render/index.ts';
 import { expectArgs, exprArg } from './define.ts';
 
 /** The check of a printf-like call (printf, errorf, warnf, cat, system): a literal format and arguments that fit it. */

@@ -11,7 +11,7 @@
 // Kernel types the definitions use (pointers to `struct task_struct`, a
 // `struct list_head` member) are the kernel's own, with their BTF ids.
 import type { KernelDeclarations, KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../../sdk/index.ts';
-import { isCharArray, scalarValueType, type Btf, type BtfTypeOf, type Resolved, type TypeId } from '../../../lib/btf/index.ts';
+import { BtfValueTypes, type Btf, type BtfTypeOf, type Resolved, type ResolvedOf, type TypeId } from '../../../lib/btf/index.ts';
 import type { Extracted } from './extract.ts';
 
 type Composite = BtfTypeOf<'struct' | 'union'>;
@@ -30,7 +30,8 @@ export function intTypeName(size: number, signed: boolean): string {
 
 export class ScriptTypes implements KernelTypes {
   private readonly btf: Btf;
-  private readonly converted = new Map<TypeId, ValueType>();
+  /** The script's BTF as value types: its own structs laid out and untagged, kernel types the kernel's. */
+  private readonly types: BtfValueTypes;
   /** StructType names this class made -> BTF id of the struct/union. */
   private readonly structIds = new Map<string, TypeId>();
   private readonly enums = new Map<string, Map<bigint, string>>();
@@ -40,6 +41,15 @@ export class ScriptTypes implements KernelTypes {
     private readonly x: Extracted,
   ) {
     this.btf = x.btf;
+    this.types = new BtfValueTypes(x.btf, {
+      enumType: (r, size) => this.enumType(r, size),
+      pointer: (r) => this.pointer(r.type.type),
+      composite: (r) => this.composite(r),
+      forward: (r) => {
+        const name = `${r.type.union ? 'union' : 'struct'} ${r.type.name}`;
+        return this.base.byName(withoutFlavor(name)) ?? { kind: 'struct', name, fields: [], size: 0 };
+      },
+    });
     for (const e of x.scan.anonymousEnums) {
       this.enums.set(e.name, new Map([...e.enumerators].reverse().map((n) => [x.anonymousValues.get(n) ?? 0n, n])));
     }
@@ -69,7 +79,7 @@ export class ScriptTypes implements KernelTypes {
   byName(name: string): ValueType | undefined {
     const n = name.trim().replace(/\s+/g, ' ');
     const id = this.scriptTypeId(n);
-    if (id !== undefined) return this.convert(id);
+    if (id !== undefined) return this.types.fromId(id);
     const kernel = this.base.byName(n);
     if (kernel || !this.x.scan.declared.has(n) || n.startsWith('enum ')) return kernel;
     // Declared, never defined (`struct Foo;`): pointers to it are fine, its members are not.
@@ -98,12 +108,7 @@ export class ScriptTypes implements KernelTypes {
 
   member(t: ValueType, name: string): KernelMember | undefined {
     const id = this.structIdOf(t);
-    if (id === undefined) return this.base.member(t, name);
-    const found = this.btf.member(id, name);
-    if (!found) return undefined;
-    const m: KernelMember = { name, type: this.convert(found.type), offset: Math.floor(found.bitOffset / 8) };
-    if (found.bitSize > 0) m.bitfield = { bitOffset: found.bitOffset, bitSize: found.bitSize };
-    return m;
+    return id === undefined ? this.base.member(t, name) : this.types.member(id, name);
   }
 
   complete(t: ValueType): ValueType {
@@ -112,17 +117,7 @@ export class ScriptTypes implements KernelTypes {
 
   members(t: ValueType): KernelMember[] {
     const id = this.structIdOf(t);
-    if (id === undefined) return this.base.members(t);
-    return this.memberNames(id).map((name) => this.member(t, name)!);
-  }
-
-  /** Names of a struct's members, those of anonymous struct/union members included, in order. */
-  private memberNames(id: TypeId): string[] {
-    return (this.btf.type(id) as Composite).members.flatMap((m) => {
-      if (m.name !== '') return [m.name];
-      const r = this.btf.resolve(m.type);
-      return r.type.kind === 'struct' || r.type.kind === 'union' ? this.memberNames(r.id) : [];
-    });
+    return id === undefined ? this.base.members(t) : this.types.members(id);
   }
 
   rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined {
@@ -161,7 +156,7 @@ export class ScriptTypes implements KernelTypes {
     };
     const fromBtf = (id: TypeId | undefined) => {
       if (id === undefined) return;
-      const t = this.convert(id);
+      const t = this.types.fromId(id);
       const r = this.btf.resolve(id);
       if (t.kind !== 'int' || !t.enumName || (r.type.kind !== 'enum' && r.type.kind !== 'enum64')) return;
       add(t.enumName, this.btf.enumValues(r.id).map((v) => [v.name, v.value]), r.type.signed);
@@ -177,45 +172,8 @@ export class ScriptTypes implements KernelTypes {
 
   // ---------------------------------------------------------------- BTF -> value types
 
-  private convert(id: TypeId): ValueType {
-    let t = this.converted.get(id);
-    if (!t) {
-      t = this.convertResolved(this.btf.resolve(id));
-      this.converted.set(id, t);
-    }
-    return t;
-  }
-
-  private convertResolved(r: Resolved): ValueType {
+  private enumType(r: ResolvedOf<'enum' | 'enum64'>, size: 1 | 2 | 4 | 8): ValueType {
     const t = r.type;
-    switch (t.kind) {
-      case 'int':
-      case 'float':
-        return scalarValueType(t);
-      case 'enum':
-      case 'enum64':
-        return this.enumType(r, t);
-      case 'ptr':
-        return this.pointer(t.type);
-      case 'array': {
-        if (isCharArray(this.btf, t)) return { kind: 'string', size: t.length };
-        const element = this.convert(t.type);
-        return { kind: 'array', element, length: t.length, size: this.btf.sizeof(r.id) };
-      }
-      case 'struct':
-      case 'union':
-        return this.composite(r, t);
-      case 'fwd': {
-        const name = `${t.union ? 'union' : 'struct'} ${t.name}`;
-        return this.base.byName(withoutFlavor(name)) ?? { kind: 'struct', name, fields: [], size: 0 };
-      }
-      default:
-        return { kind: 'none' };
-    }
-  }
-
-  private enumType(r: Resolved, t: BtfTypeOf<'enum' | 'enum64'>): ValueType {
-    const size = t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8 ? t.size : 4;
     if (t.name && !this.isScriptTag('enum', t.name)) {
       const kernel = this.base.byName(`enum ${withoutFlavor(t.name)}`);
       if (kernel) return kernel;
@@ -242,7 +200,7 @@ export class ScriptTypes implements KernelTypes {
       this.structIds.set(name, r.id);
       return { kind: 'pointer', pointee: name };
     }
-    const v = this.convert(targetId);
+    const v = this.types.fromId(targetId);
     switch (v.kind) {
       case 'int':
         return { kind: 'pointer', pointee: v.enumName && this.byName(`enum ${v.enumName}`) ? `enum ${v.enumName}` : intTypeName(v.size, v.signed) };
@@ -253,7 +211,8 @@ export class ScriptTypes implements KernelTypes {
     }
   }
 
-  private composite(r: Resolved, t: Composite): ValueType {
+  private composite(r: ResolvedOf<'struct' | 'union'>): ValueType {
+    const t = r.type;
     if (t.name && !this.isScriptTag(t.kind, t.name)) {
       // A kernel type declared for the definitions (`struct list_head` by value): the kernel's own.
       const kernel = this.base.byName(`${t.kind} ${withoutFlavor(t.name)}`);
@@ -284,7 +243,7 @@ export class ScriptTypes implements KernelTypes {
         }
         continue;
       }
-      out.push({ name: m.name, type: this.convert(m.type), offset: bits / 8 });
+      out.push({ name: m.name, type: this.types.fromId(m.type), offset: bits / 8 });
     }
     return out;
   }

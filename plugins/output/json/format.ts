@@ -13,7 +13,7 @@ import {
   type TextMessageKind,
 } from '../../../sdk/index.ts';
 import { manifestEnumNames, type Action, type Manifest, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
-import { formatPrintf, type EnumNames } from '../text/index.ts';
+import { formatPrintf, sortMapsByName, type EnumNames } from '../../../lib/render/index.ts';
 import { jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 import { formatJsonMap } from './map.ts';
 
@@ -113,8 +113,7 @@ export class JsonOutputFormat implements OutputFormat {
 
   /** Every map in name order, one line each; nothing else (no blank lines, unlike text). */
   mapsAtExit(maps: MapSnapshot[], w: OutputWriter): void {
-    const ordered = [...maps].sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0));
-    for (const m of ordered) this.printMap(m, { top: 0, div: 0 }, w);
+    for (const m of sortMapsByName(maps)) this.printMap(m, { top: 0, div: 0 }, w);
   }
 
   textMessage(kind: TextMessageKind, text: string, w: OutputWriter): void {

@@ -11,5 +11,5 @@ export {
   jsonRuntimeError,
   type JsonOutputOptions,
 } from './format.ts';
-export { formatJsonMap, jsonHistogram, jsonMapKey, jsonMapType, type JsonMapOptions } from './map.ts';
+export { formatJsonMap, jsonHistogram, jsonMapKey, jsonMapType } from './map.ts';
 export { jsonString, jsonInt, jsonObject, jsonArray, jsonMessage, jsonValue } from './json.ts';

@@ -3,7 +3,8 @@
 // hold exactly written as strings. Values (print(), map values) follow their types:
 // tuples and arrays as arrays, records and structs as objects, enums and pointers
 // as their numbers, buffers as arrays of byte values.
-import type { RecordValue, Value, ValueType } from '../../../core/manifest/index.ts';
+import type { Value, ValueType } from '../../../core/manifest/index.ts';
+import { isRecord } from '../../../lib/render/index.ts';
 
 /**
  * A JSON string with bpftrace's escapes: `"` `\` newline, CR and tab by
@@ -46,11 +47,6 @@ export function jsonArray(items: readonly string[]): string {
 /** One message line: `{"type": "T", "data": D}` and a newline. */
 export function jsonMessage(type: string, data: string): string {
   return jsonObject([['type', jsonString(type)], ['data', data]]) + '\n';
-}
-
-/** Whether a decoded value is a record/struct (the one object-shaped Value). */
-export function isRecord(v: Value): v is RecordValue {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
 /** A value whose JS shape does not match its type (never expected): the closest JSON, never a throw. */

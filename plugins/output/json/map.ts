@@ -12,8 +12,17 @@ import {
   type Value,
   type ValueType,
 } from '../../../core/manifest/index.ts';
-import { formatValue, sortMapEntries, tseriesWallTime, type ValueFormatOptions } from '../text/index.ts';
-import { isRecord, jsonArray, jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
+import {
+  formatValue,
+  isRecord,
+  nonEmptyBuckets,
+  printedEntries,
+  secondFraction,
+  tseriesWallTime,
+  type MapPrintOptions,
+  type ValueFormatOptions,
+} from '../../../lib/render/index.ts';
+import { jsonArray, jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 
 type HistKind = Extract<MapValueKind, { kind: 'hist' | 'lhist' }>;
 
@@ -43,15 +52,10 @@ export function jsonMapKey(key: Value, type: ValueType, opts: ValueFormatOptions
  * bucket no `max`. `div` divides hist counts (never lhist's, as bpftrace).
  */
 export function jsonHistogram(counts: readonly bigint[], kind: HistKind, div = 1n): string {
-  let first = -1;
-  let last = -1;
-  counts.forEach((c, i) => {
-    if (c <= 0n) return;
-    if (first < 0) first = i;
-    last = i;
-  });
+  const range = nonEmptyBuckets(counts);
+  if (!range) return jsonArray([]);
   const buckets: string[] = [];
-  for (let i = first; first >= 0 && i <= last; i++) {
+  for (let i = range.first; i <= range.last; i++) {
     const { lo, hi } = kind.kind === 'hist' ? histBucketBounds(i, kind.bits) : lhistBucketBounds(i, kind.min, kind.max, kind.step);
     const fields: [string, string][] = [];
     if (lo !== undefined) fields.push(['min', jsonInt(lo)]);
@@ -69,9 +73,8 @@ export function jsonHistogram(counts: readonly bigint[], kind: HistKind, div = 1
 export function jsonTseries(points: readonly TseriesPoint[]): string {
   return jsonArray(points.map((p) => {
     const { ns, text } = tseriesWallTime(p);
-    const frac = String(((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n).padStart(9, '0');
     return jsonObject([
-      ['interval_start', jsonString(`${text}.${frac}`)],
+      ['interval_start', jsonString(text + secondFraction(ns, 9))],
       ['value', p.value === undefined ? 'null' : jsonInt(p.value)],
     ]);
   }));
@@ -98,13 +101,6 @@ function aggregateJson(kind: MapValueKind, v: AggregateValue, div: bigint): stri
   }
 }
 
-export interface JsonMapOptions extends ValueFormatOptions {
-  /** Only the last `top` entries (after sorting); 0 or absent: all. */
-  top?: number;
-  /** Divide integer values, averages and hist counts by this; 0 or absent: 1. */
-  div?: number | bigint;
-}
-
 /** The message type of a map: `hist` for hist/lhist, `stats` for avg/stats, `tseries`, else `map`. */
 export function jsonMapType(kind: MapValueKind): 'hist' | 'stats' | 'tseries' | 'map' {
   if (kind.kind === 'hist' || kind.kind === 'lhist') return 'hist';
@@ -119,11 +115,8 @@ export function jsonMapType(kind: MapValueKind): 'hist' | 'stats' | 'tseries' | 
  * An empty map prints nothing (''), except avg/stats maps, which print
  * `{"@x": {}}` as bpftrace does.
  */
-export function formatJsonMap(map: MapInfo, entries: readonly MapEntry[], opts: JsonMapOptions = {}): string {
-  let sorted = sortMapEntries(map, entries);
-  const top = opts.top ?? 0;
-  if (top > 0 && sorted.length > top) sorted = sorted.slice(sorted.length - top);
-  const div = opts.div === undefined || BigInt(opts.div) === 0n ? 1n : BigInt(opts.div);
+export function formatJsonMap(map: MapInfo, entries: readonly MapEntry[], opts: MapPrintOptions = {}): string {
+  const { entries: sorted, div } = printedEntries(map, entries, opts);
   const type = jsonMapType(map.value);
   if (sorted.length === 0 && type !== 'stats') return '';
   const keyType = map.keyType;

@@ -13,8 +13,7 @@ import {
 import { manifestEnumNames, type Action, type Manifest, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
 import { formatDiagnostic } from '../../../core/diagnostics/index.ts';
 import { formatMap, formatMapsAtExit } from './map.ts';
-import { formatPrintf } from '../../../lib/render/printf.ts';
-import { formatValue, type EnumNames } from '../../../lib/render/value.ts';
+import { formatPrintf, formatValue, type EnumNames } from '../../../lib/render/index.ts';
 
 /** `Attached N probes` (stderr), singular for one. */
 export function formatAttachedProbes(count: number): string {

@@ -9,8 +9,16 @@ import {
   type Value,
   type ValueType,
 } from '../../../core/manifest/index.ts';
-import { compareValues, formatDividedValue, formatValue, type ValueFormatOptions } from '../../../lib/render/value.ts';
-import { formatTseries, tseriesLastUpdate } from './tseries.ts';
+import {
+  formatDividedValue,
+  formatValue,
+  nonEmptyBuckets,
+  printedEntries,
+  sortMapsByName,
+  type MapPrintOptions,
+  type ValueFormatOptions,
+} from '../../../lib/render/index.ts';
+import { formatTseries } from './tseries.ts';
 
 // --- bucket labels ------------------------------------------------------------
 
@@ -73,15 +81,9 @@ function barLength(count: bigint, max: bigint): number {
  * `@` bar padded to 52 columns and `|`. `div` divides the counts (hist only).
  */
 export function formatHistogram(counts: readonly bigint[], label: (index: number) => string, div = 1n): string {
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < counts.length; i++) {
-    if (counts[i] > 0n) {
-      if (first < 0) first = i;
-      last = i;
-    }
-  }
-  if (first < 0) return '';
+  const range = nonEmptyBuckets(counts);
+  if (!range) return '';
+  const { first, last } = range;
   const shown = counts.slice(first, last + 1).map((c) => c / div);
   const max = shown.reduce((m, c) => (c > m ? c : m), 0n);
   let out = '';
@@ -93,45 +95,8 @@ export function formatHistogram(counts: readonly bigint[], label: (index: number
 
 // --- whole maps ------------------------------------------------------------------
 
-export interface MapFormatOptions extends ValueFormatOptions {
-  /** Print only the last `top` entries (after sorting); 0 or absent: all. */
-  top?: number;
-  /** Divide integer values (and hist counts) by this; 0 or absent: 1. */
-  div?: number | bigint;
-}
-
 function isHist(kind: MapValueKind): kind is Extract<MapValueKind, { kind: 'hist' | 'lhist' }> {
   return kind.kind === 'hist' || kind.kind === 'lhist';
-}
-
-function histTotal(v: AggregateValue): bigint {
-  return v.kind === 'hist' ? v.counts.reduce((a, b) => a + b, 0n) : 0n;
-}
-
-/** The number an entry is sorted by, or undefined to sort by key. */
-function sortNumber(kind: MapValueKind, v: AggregateValue): bigint | undefined {
-  if (isHist(kind)) return histTotal(v);
-  if (v.kind === 'tseries') return tseriesLastUpdate(v.points);
-  if (v.kind === 'int') return v.value;
-  if (v.kind === 'stats') return v.average;
-  if (v.kind === 'plain' && kind.kind === 'plain' && kind.type.kind === 'int' && typeof v.value === 'bigint') return v.value;
-  return undefined;
-}
-
-/**
- * Entries in bpftrace's print order: count/sum/min/max and integer values
- * ascending by value, avg/stats by average, hist/lhist by total count,
- * tseries by last update (least recent first), anything
- * else by key. Ties are broken by key so the order is always the same.
- */
-export function sortMapEntries(map: MapInfo, entries: readonly MapEntry[]): MapEntry[] {
-  const byKey = [...entries].sort((a, b) => compareValues(a.key ?? null, b.key ?? null));
-  if (byKey.length > 0 && sortNumber(map.value, byKey[0].value) === undefined) return byKey;
-  return byKey.sort((a, b) => {
-    const x = sortNumber(map.value, a.value) ?? 0n;
-    const y = sortNumber(map.value, b.value) ?? 0n;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
 }
 
 /** Map key text: a tuple key drops its parentheses (`@[1, foo]`), as bpftrace. */
@@ -168,13 +133,11 @@ function histText(kind: MapValueKind, v: AggregateValue, div: bigint): string {
  * `@x[key]:`, the drawing, then an empty line; tseries likewise. An empty map
  * prints nothing. For lhist and tseries, `div` is ignored (as bpftrace).
  */
-export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapFormatOptions = {}): string {
-  let sorted = sortMapEntries(map, entries);
-  const top = opts.top ?? 0;
-  if (top > 0 && sorted.length > top) sorted = sorted.slice(sorted.length - top);
-  const div = opts.div === undefined || BigInt(opts.div) === 0n ? 1n : BigInt(opts.div);
+export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapPrintOptions = {}): string {
+  const printed = printedEntries(map, entries, opts);
+  const div = printed.div;
+  const sorted = map.keyType ? printed.entries : printed.entries.slice(0, 1);
   const kind = map.value;
-  if (!map.keyType) sorted = sorted.slice(0, 1);
   let out = '';
   for (const e of sorted) {
     const head = map.keyType ? `${map.name}[${formatMapKey(e.key ?? null, map.keyType, opts)}]` : map.name;
@@ -199,7 +162,6 @@ export interface MapContents {
 export function formatMapsAtExit(maps: readonly MapContents[], opts: ValueFormatOptions & { printMaps?: boolean } = {}): string {
   let out = '\n\n';
   if (opts.printMaps === false) return out;
-  const ordered = [...maps].sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0));
-  for (const m of ordered) out += formatMap(m.info, m.entries, opts);
+  for (const m of sortMapsByName(maps)) out += formatMap(m.info, m.entries, opts);
   return out;
 }

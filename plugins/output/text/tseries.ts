@@ -3,6 +3,7 @@
 // axis above and below. Each point carries its wall-clock start (the session
 // adds it, see core/session/timestamps.ts).
 import type { TseriesPoint } from '../../../core/manifest/index.ts';
+import { secondFraction, tseriesWallTime } from '../../../lib/render/index.ts';
 
 const GRAPH_WIDTH = 53;
 /** Columns given to the min label before the right-aligned max label. */
@@ -16,23 +17,10 @@ export function tseriesTimeUnit(interval: bigint): { label: string; digits: numb
   return { label: '.ns', digits: 9 };
 }
 
-/** Wall-clock real-time ns and local `%Y-%m-%dT%H:%M:%S` of a point (UTC from `start` when the session added none). */
-export function tseriesWallTime(p: TseriesPoint): { ns: bigint; text: string } {
-  const ns = p.wallNs ?? p.start;
-  const text = p.wallText ?? new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 19);
-  return { ns, text };
-}
-
-function fraction(ns: bigint, digits: number): string {
-  if (digits === 0) return '';
-  const inSecond = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
-  return '.' + String(inSecond / 10n ** BigInt(9 - digits)).padStart(digits, '0');
-}
-
 /** `%H:%M:%S` plus the unit's fraction: the row label of an interval. */
 function rowTime(p: TseriesPoint, digits: number): string {
   const { ns, text } = tseriesWallTime(p);
-  return text.slice(11, 19) + fraction(ns, digits);
+  return text.slice(11, 19) + secondFraction(ns, digits);
 }
 
 const LIMITS = {
@@ -90,10 +78,4 @@ export function formatTseries(points: readonly TseriesPoint[], interval: bigint,
   out += ' '.repeat(timeSize) + ' v' + '_'.repeat(GRAPH_WIDTH - 2) + 'v\n';
   out += ' '.repeat(timeSize) + ' ' + bounds + '\n';
   return out;
-}
-
-/** The last interval that holds a value (its boot-clock start): tseries maps print least recently updated first. */
-export function tseriesLastUpdate(points: readonly TseriesPoint[]): bigint {
-  for (let i = points.length - 1; i >= 0; i--) if (points[i].value !== undefined) return points[i].start;
-  return 0n;
 }

@@ -21,7 +21,7 @@ import {
   valueTypeSize,
   type ValueType,
 } from '../../../core/manifest/index.ts';
-import { Bytes, bool, buf, i16, i32, i64, i8, mapInfo, none, ptr, record, str, tuple, u16, u32, u64, u8 } from '../../plugins/output/text/helpers.ts';
+import { Bytes, bool, buf, i16, i32, i64, i8, mapInfo, none, ptr, record, str, tuple, u16, u32, u64, u8 } from '../../helpers/output.ts';
 
 const dv = (b: Bytes) => b.view;
 

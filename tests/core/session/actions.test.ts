@@ -3,7 +3,7 @@
 import test from 'ava';
 import { TextOutputFormat } from '../../../plugins/output/text/index.ts';
 import { JsonOutputFormat } from '../../../plugins/output/json/index.ts';
-import { formatPrintf } from '../../../plugins/output/text/index.ts';
+import { formatPrintf } from '../../../lib/render/index.ts';
 import { ActionRunner } from '../../../core/session/actions.ts';
 import { WallClock, materializeSnapshot, materializeTimestamps } from '../../../core/session/timestamps.ts';
 import type { Action } from '../../../core/manifest/index.ts';

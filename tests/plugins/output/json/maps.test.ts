@@ -2,38 +2,12 @@
 // (exact lines where upstream expects exact text, parsed documents where it
 // compares JSON) and against the schema.
 import test from 'ava';
-import {
-  histBucket,
-  histBucketCount,
-  lhistBucket,
-  lhistBucketCount,
-  type MapEntry,
-  type MapValueKind,
-  type Value,
-  type ValueType,
-} from '../../../../core/manifest/index.ts';
+import type { MapValueKind, Value, ValueType } from '../../../../core/manifest/index.ts';
 import { JsonOutputFormat, formatJsonMap, jsonHistogram, jsonMapKey, jsonMapType } from '../../../../plugins/output/json/index.ts';
-import type { OutputWriter } from '../../../../sdk/index.ts';
-import { bool, buf, i32, i64, mapInfo, ptr, record, str, tuple, u64 } from '../text/helpers.ts';
+import { bool, buf, capture, hist, histOf, i32, i64, int, lhistOf, mapInfo, plain, ptr, record, stats, str, tuple, u64 } from '../../../helpers/output.ts';
 import { parseLines, schemaErrors } from './schema.ts';
 import { histJson, histMultipleJson, histMultipleKeysJson, lhistJson, statsMultipleJson } from './upstream.ts';
 
-function histOf(values: bigint[], bits = 0): bigint[] {
-  const counts = new Array<bigint>(histBucketCount(bits)).fill(0n);
-  for (const v of values) counts[histBucket(v, bits)]++;
-  return counts;
-}
-
-function lhistOf(values: bigint[], min: bigint, max: bigint, step: bigint): bigint[] {
-  const counts = new Array<bigint>(lhistBucketCount(min, max, step)).fill(0n);
-  for (const v of values) counts[lhistBucket(v, min, max, step)]++;
-  return counts;
-}
-
-const hist = (counts: bigint[]): MapEntry['value'] => ({ kind: 'hist', counts });
-const int = (value: bigint): MapEntry['value'] => ({ kind: 'int', value });
-const stats = (total: bigint, count: bigint): MapEntry['value'] => ({ kind: 'stats', total, count, average: count > 0n ? total / count : 0n });
-const plain = (value: Value): MapEntry['value'] => ({ kind: 'plain', value });
 const strKey = str(16);
 
 /** The one line printed, parsed; fails the test unless it is valid against the schema. */
@@ -269,11 +243,6 @@ test('message types: hist for hist/lhist, stats for avg/stats, map for the rest'
 });
 
 // --- the OutputFormat --------------------------------------------------------------------
-
-function capture(): OutputWriter & { stdout: string; stderr: string } {
-  const w = { stdout: '', stderr: '', out: (s: string) => void (w.stdout += s), err: (s: string) => void (w.stderr += s) };
-  return w;
-}
 
 test('maps at exit: one line per map in name order, empty maps skipped, nothing else (upstream "multiple maps")', (t) => {
   const w = capture();

@@ -6,13 +6,8 @@ import type { Action, ValueType } from '../../../../core/manifest/index.ts';
 import { JsonOutputFormat } from '../../../../plugins/output/json/index.ts';
 import { TextOutputFormat } from '../../../../plugins/output/text/index.ts';
 import type { OutputFormat, OutputWriter, Span } from '../../../../sdk/index.ts';
-import { i64, mapInfo, str } from '../text/helpers.ts';
+import { capture, i64, mapInfo, str } from '../../../helpers/output.ts';
 import { parseLines, schemaErrors } from './schema.ts';
-
-function capture(): OutputWriter & { stdout: string; stderr: string } {
-  const w = { stdout: '', stderr: '', out: (s: string) => void (w.stdout += s), err: (s: string) => void (w.stderr += s) };
-  return w;
-}
 
 /** Runs `emit` on a fresh writer; returns what went to stdout and stderr. */
 function run(f: OutputFormat, emit: (f: OutputFormat, w: OutputWriter) => void): { stdout: string; stderr: string } {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { Value, ValueType } from '../../../../core/manifest/index.ts';
 import { jsonArray, jsonInt, jsonObject, jsonPrintValue, jsonString, jsonValue } from '../../../../plugins/output/json/index.ts';
-import { bool, buf, i16, i32, i64, i8, none, ptr, record, str, tuple, u32, u64, u8 } from '../text/helpers.ts';
+import { bool, buf, i16, i32, i64, i8, none, ptr, record, str, tuple, u32, u64, u8 } from '../../../helpers/output.ts';
 import { parseLines, schemaErrors } from './schema.ts';
 
 test('strings: bpftrace escapes quote, backslash, \\n \\r \\t by letter and other controls as \\u00XX', (t) => {

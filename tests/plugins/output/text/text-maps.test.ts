@@ -1,27 +1,11 @@
 import test from 'ava';
-import { histBucket, histBucketCount, lhistBucket, lhistBucketCount, type MapEntry, type MapValueKind, type Value, type ValueType } from '../../../../core/manifest/index.ts';
+import { histBucket, type MapEntry, type MapValueKind, type ValueType } from '../../../../core/manifest/index.ts';
 import { formatHistogram, formatMap, formatMapsAtExit, histBucketLabel, lhistBucketLabel } from '../../../../plugins/output/text/index.ts';
-import { bool, i64, mapInfo, str, tuple, u64 } from './helpers.ts';
+import { bool, hist, histOf, i64, int, lhistOf, mapInfo, plain, stats, str, tuple, u64 } from '../../../helpers/output.ts';
 
 const bar = (n: number) => '|' + '@'.repeat(n).padEnd(52) + '|';
 const row = (label: string, count: number, n: number) => label.padEnd(16) + String(count).padStart(8) + ' ' + bar(n);
 
-function histOf(values: bigint[], bits = 0): bigint[] {
-  const counts = new Array<bigint>(histBucketCount(bits)).fill(0n);
-  for (const v of values) counts[histBucket(v, bits)]++;
-  return counts;
-}
-
-function lhistOf(values: bigint[], min: bigint, max: bigint, step: bigint): bigint[] {
-  const counts = new Array<bigint>(lhistBucketCount(min, max, step)).fill(0n);
-  for (const v of values) counts[lhistBucket(v, min, max, step)]++;
-  return counts;
-}
-
-const hist = (counts: bigint[]): MapEntry['value'] => ({ kind: 'hist', counts });
-const int = (value: bigint): MapEntry['value'] => ({ kind: 'int', value });
-const stats = (total: bigint, count: bigint): MapEntry['value'] => ({ kind: 'stats', total, count, average: count > 0n ? total / count : 0n });
-const plain = (value: Value): MapEntry['value'] => ({ kind: 'plain', value });
 
 // --- hist / lhist drawings ------------------------------------------------------------
 

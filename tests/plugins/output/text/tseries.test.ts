@@ -4,7 +4,7 @@ import test from 'ava';
 import { decodeMapEntries, mergeAggregate, type MapValueKind, type TseriesPoint } from '../../../../core/manifest/index.ts';
 import { formatMap, formatTseries } from '../../../../plugins/output/text/index.ts';
 import { formatJsonMap } from '../../../../plugins/output/json/map.ts';
-import { mapInfo, u64 } from './helpers.ts';
+import { mapInfo, u64 } from '../../../helpers/output.ts';
 
 const MS = 1_000_000n;
 const kind = (agg: 'none' | 'avg' | 'max' | 'min' | 'sum', signed = true, num = 5): MapValueKind => ({ kind: 'tseries', interval: 100n * MS, num, agg, signed });

@@ -1,7 +1,7 @@
 import test from 'ava';
-import type { Value, ValueType } from '../../../../core/manifest/index.ts';
-import { checkPrintfArgs, formatPrintf, parsePrintfFormat } from '../../../../plugins/output/text/index.ts';
-import { bool, buf, i64, i8, none, ptr, record, str, tuple, u64 } from './helpers.ts';
+import type { Value, ValueType } from '../../../core/manifest/index.ts';
+import { checkPrintfArgs, formatPrintf, parsePrintfFormat } from '../../../lib/render/index.ts';
+import { bool, buf, i64, i8, none, ptr, record, str, tuple, u64 } from '../../helpers/output.ts';
 
 const int = (value: bigint) => ({ value, type: i64 as ValueType });
 

@@ -1,6 +1,20 @@
-// Builders for hand-made layouts and Manifest entries used by the output tests.
-import { sizeOf } from '../../../../core/types/index.ts';
-import type { IntType, MapInfo, MapValueKind, ValueType } from '../../../../core/manifest/index.ts';
+// Builders for hand-made layouts, Manifest entries and map values, and a
+// capturing OutputWriter: shared by the output format tests (text, json,
+// lib/render) and the Manifest's decoding tests.
+import { sizeOf } from '../../core/types/index.ts';
+import {
+  histBucket,
+  histBucketCount,
+  lhistBucket,
+  lhistBucketCount,
+  type IntType,
+  type MapEntry,
+  type MapInfo,
+  type MapValueKind,
+  type Value,
+  type ValueType,
+} from '../../core/manifest/index.ts';
+import type { OutputWriter } from '../../sdk/index.ts';
 
 export const i8: IntType = { kind: 'int', size: 1, signed: true };
 export const u8: IntType = { kind: 'int', size: 1, signed: false };
@@ -26,7 +40,6 @@ export function record(...fields: [string, ValueType, number][]): ValueType {
   const size = Math.max(0, ...fields.map(([, t, o]) => o + sizeOf(t)));
   return { kind: 'record', fields: fields.map(([name, type, offset]) => ({ name, type, offset })), size: Math.ceil(size / 8) * 8 };
 }
-
 
 export function mapInfo(name: string, value: MapValueKind, keyType?: ValueType, extra: Partial<MapInfo> = {}): MapInfo {
   return {
@@ -82,4 +95,33 @@ export class Bytes {
     this.buf.set(b, o);
     return this;
   }
+}
+
+// --- map values ------------------------------------------------------------------
+
+/** The hist buckets of `values` (log2, `bits` linear steps per power of two). */
+export function histOf(values: bigint[], bits = 0): bigint[] {
+  const counts = new Array<bigint>(histBucketCount(bits)).fill(0n);
+  for (const v of values) counts[histBucket(v, bits)]++;
+  return counts;
+}
+
+/** The lhist buckets of `values`. */
+export function lhistOf(values: bigint[], min: bigint, max: bigint, step: bigint): bigint[] {
+  const counts = new Array<bigint>(lhistBucketCount(min, max, step)).fill(0n);
+  for (const v of values) counts[lhistBucket(v, min, max, step)]++;
+  return counts;
+}
+
+export const hist = (counts: bigint[]): MapEntry['value'] => ({ kind: 'hist', counts });
+export const int = (value: bigint): MapEntry['value'] => ({ kind: 'int', value });
+export const stats = (total: bigint, count: bigint): MapEntry['value'] => ({ kind: 'stats', total, count, average: count > 0n ? total / count : 0n });
+export const plain = (value: Value): MapEntry['value'] => ({ kind: 'plain', value });
+
+// --- output ------------------------------------------------------------------------
+
+/** An OutputWriter that keeps what goes to stdout and stderr. */
+export function capture(): OutputWriter & { stdout: string; stderr: string } {
+  const w = { stdout: '', stderr: '', out: (s: string) => void (w.stdout += s), err: (s: string) => void (w.stderr += s) };
+  return w;
 }

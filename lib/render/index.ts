@@ -1,0 +1,7 @@
+// render: what the output formats share (text, json): values as bpftrace's
+// text prints them, printf formatting and checking, the order and selection
+// of map entries, tseries interval times.
+export { formatValue, formatDividedValue, hexFormatBuffer, enumText, compareValues, isRecord, type EnumNames, type ValueFormatOptions } from './value.ts';
+export { parsePrintfFormat, checkPrintfArgs, formatPrintf, type PrintfSpec, type ParsedPrintf, type PrintfArg } from './printf.ts';
+export { sortMapEntries, printedEntries, sortMapsByName, nonEmptyBuckets, type MapPrintOptions } from './maps.ts';
+export { tseriesWallTime, tseriesLastUpdate, secondFraction } from './tseries.ts';
