@@ -3,9 +3,9 @@ import { readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } fro
 import { constants as osConstants } from 'node:os';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
 import { RuntimeError, Services } from '../sdk/index.ts';
-import { BuildError, compileC } from '../core/build/index.ts';
+import { BuildError, compileC, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript } from './plugins.ts';
-import { compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
+import { commandProblem, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { formatProgram } from '../core/format/index.ts';
 import { BufferedWriter } from './writer.ts';
@@ -118,9 +118,10 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
       if (script) sources.set(script.file, script.text);
-      const lines = script ? listProgramProbes(container, script.text, script.file, o.verbose) : listProbes(container, o.list, o.verbose);
+      const { lines, errors } = script ? { lines: listProgramProbes(container, script.text, script.file, o.verbose), errors: [] } : listProbes(container, o.list, o.verbose);
       process.stdout.write(lines.map((l) => `${l}\n`).join(''));
-      return 0;
+      for (const e of errors) err(`ERROR: ${e}\n`);
+      return errors.length ? 1 : 0;
     }
     const script = readScript(o, sources)!;
     if (o.namedParams.some((p) => p.name === 'help')) {
@@ -166,6 +167,10 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
       if ((e as NodeJS.ErrnoException).code === 'ESRCH') throw new CliFailure(`Failed to attach to pid: no process with pid ${o.pid}`);
     }
   }
+  // As upstream: a command that cannot run fails before anything is compiled or attached.
+  const problem = o.command === undefined ? undefined : commandProblem(o.command);
+  if (problem) throw new CliFailure(`Failed to fork child: ${problem}`);
+  keepGeneratedSources(o.verbose || o.debug.size > 0);
   const container = await createBpfscript({
     config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors },
   });

@@ -2,7 +2,7 @@
 // probes, expanded), and with -v each tracepoint's arguments as bpftrace shows
 // them (each provider's `describeArguments`, e.g. `    const char * filename`).
 import type { Container } from 'inversify';
-import { Services, type ProviderEnv } from '../sdk/index.ts';
+import { Services, type ProbeProvider, type ProviderEnv } from '../sdk/index.ts';
 import { ProviderRegistry, expandProbes, splitAttachPoint } from '../core/probes/index.ts';
 import { providerEnv } from '../core/session/compile.ts';
 import { parse } from '../core/syntax/index.ts';
@@ -22,22 +22,37 @@ function withArgs(names: string[], registry: ProviderRegistry, env: ProviderEnv,
   return out;
 }
 
+/** What `-l` prints: the probes found, and why some providers could not list theirs (each an ERROR line, exit 1). */
+export interface Listing {
+  lines: string[];
+  errors: string[];
+}
+
 /** Probes matching `pattern` ('' for all): by provider when it names one, else a glob over every name. */
-export function listProbes(container: Container, pattern: string, verbose: boolean): string[] {
+export function listProbes(container: Container, pattern: string, verbose: boolean): Listing {
   const config = container.get(Services.Config);
   const env = providerEnv(container, config);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const [word, ...rest] = splitAttachPoint(pattern);
   const provider = word ? registry.find(word) : undefined;
   const names: string[] = [];
-  if (provider) names.push(...(provider.list?.(rest.join(':'), env) ?? []));
+  const errors = new Set<string>();
+  const list = (p: ProbeProvider, request: string): string[] => {
+    try {
+      return p.list?.(request, env) ?? [];
+    } catch (e) {
+      errors.add((e as Error).message);
+      return [];
+    }
+  };
+  if (provider) names.push(...list(provider, rest.join(':')));
   else {
     const glob = pattern ? (pattern.includes('*') ? pattern : `*${pattern}*`) : '*';
     const re = new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
     // '*' asks each provider for everything it has.
-    for (const p of registry.providers) for (const name of p.list?.('*', env) ?? []) if (re.test(name)) names.push(name);
+    for (const p of registry.providers) for (const name of list(p, '*')) if (re.test(name)) names.push(name);
   }
-  return withArgs(names, registry, env, verbose);
+  return { lines: withArgs(names, registry, env, verbose), errors: [...errors] };
 }
 
 /** The probes a program attaches, wildcards expanded (`bpfscript -l -e '...'` or `-l script.bt`). */

@@ -139,6 +139,6 @@ export interface ProbeProvider {
   explainFailure?(failure: { op: 'load' | 'attach'; errno?: string; message: string }): string | undefined;
   /** `-lv`: the probe's arguments, one `    type name` line each, as bpftrace lists them. */
   describeArguments?(probeName: string, env: ProviderEnv): string[];
-  /** `-l` listing: full probe names matching the request. */
+  /** `-l` listing: full probe names matching the request; throws an Error whose message says why it cannot list (tracefs not mounted). */
   list?(pattern: string, env: ProviderEnv): string[];
 }

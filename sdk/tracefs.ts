@@ -24,4 +24,6 @@ export interface Tracefs {
   format(category: string, event: string): TracepointFormat;
   /** Names of raw tracepoints the kernel has (from BTF `btf_trace_*` or tracefs events). */
   listRawTracepoints(glob: string): string[];
+  /** Why tracefs cannot be read (not mounted, with how to mount it), or undefined when it can. */
+  unavailable?(): string | undefined;
 }

@@ -1,10 +1,14 @@
 // Build stage: C -> BPF object with clang, cached by content hash so a repeated
-// run (same C, same clang) never runs clang.
+// run (same C, same clang) never runs clang. The generated C is written for
+// clang and removed after; it stays beside its object as `<hash>.c` when
+// clang fails (the message names it) or when asked (-v, -d).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, arch as osArch } from 'node:os';
+import { accessSync, constants, existsSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { arch as osArch } from 'node:os';
 import { join } from 'node:path';
+import { cacheDir, cacheWriteFailure } from './cache.ts';
+import { commitEntry, temporaryPath, trustedEntry } from './cache-entry.ts';
 
 export class BuildError extends Error {
   constructor(message: string, readonly output: string) {
@@ -19,7 +23,15 @@ let clangPath: string | undefined;
 export function findClang(): string {
   if (clangPath) return clangPath;
   const fromEnv = process.env.BPFSCRIPT_CLANG;
-  if (fromEnv) return (clangPath = fromEnv);
+  if (fromEnv) {
+    try {
+      if (!statSync(fromEnv).isFile()) throw new Error('not a file');
+      accessSync(fromEnv, constants.X_OK);
+    } catch {
+      throw new BuildError(`BPFSCRIPT_CLANG=${fromEnv} is not an executable file: set BPFSCRIPT_CLANG to a clang binary, or unset it to use the clang on PATH`, '');
+    }
+    return (clangPath = fromEnv);
+  }
   // Searched by hand: spawning a shell for `command -v` cost ~30 ms of start-up.
   const dirs = (process.env.PATH ?? '/usr/bin:/bin').split(':').filter(Boolean);
   for (const c of clangCandidates) {
@@ -29,12 +41,6 @@ export function findClang(): string {
     }
   }
   throw new BuildError('clang not found: install clang-19 (apt-get install -y clang-19) or set BPFSCRIPT_CLANG', '');
-}
-
-export function cacheDir(): string {
-  const base = process.env.BPFSCRIPT_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'bpfscript');
-  mkdirSync(base, { recursive: true });
-  return base;
 }
 
 function multiarchInclude(): string {
@@ -68,22 +74,40 @@ export function bpfTargetFlags(): string[] {
   return ['-O2', '-g', '-target', 'bpf', `-D${targetArchDefine()}`, `-I${multiarchInclude()}`, '-Wno-unused-value', '-Wno-unused-variable'];
 }
 
+let keepSources = false;
+
+/** Keeps the generated C of successful compiles too (`<cache>/<hash>.c`): set by -v and -d. */
+export function keepGeneratedSources(keep: boolean): void {
+  keepSources = keep;
+}
+
 export function compileC(source: string, extraFlags: string[] = []): CompileResult {
   const clang = findClang();
   const flags = [...bpfTargetFlags(), ...extraFlags];
   const hash = createHash('sha256').update(clangIdentity(clang)).update('\0').update(flags.join(' ')).update('\0').update(source).digest('hex').slice(0, 32);
   const dir = cacheDir();
   const objectPath = join(dir, `${hash}.bpf.o`);
-  if (existsSync(objectPath)) return { objectPath, cached: true, clangMs: 0 };
-  const cPath = join(dir, `${hash}.${process.pid}.c`);
-  writeFileSync(cPath, source);
-  const tmpObj = `${objectPath}.${process.pid}.tmp`;
+  if (trustedEntry(objectPath)) return { objectPath, cached: true, clangMs: 0 };
+  const cPath = temporaryPath(join(dir, hash), 'c');
+  try {
+    writeFileSync(cPath, source, { mode: 0o600 });
+  } catch (e) {
+    rmSync(cPath, { force: true });
+    throw cacheWriteFailure(cPath, e);
+  }
+  const keptPath = join(dir, `${hash}.c`);
+  const tmpObj = temporaryPath(objectPath);
   const started = performance.now();
   const r = spawnSync(clang, [...flags, '-c', cPath, '-o', tmpObj], { encoding: 'utf8' });
   const clangMs = performance.now() - started;
   if (r.status !== 0) {
-    throw new BuildError(`clang failed to compile the generated program (${cPath})`, `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`);
+    rmSync(tmpObj, { force: true });
+    commitEntry(cPath, keptPath);
+    const output = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.replaceAll(cPath, keptPath);
+    throw new BuildError(`clang failed to compile the generated program (${keptPath})`, output);
   }
-  renameSync(tmpObj, objectPath);
+  if (keepSources) commitEntry(cPath, keptPath);
+  else rmSync(cPath, { force: true });
+  commitEntry(tmpObj, objectPath);
   return { objectPath, cached: false, clangMs };
 }

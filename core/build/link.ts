@@ -2,10 +2,12 @@
 // units joined by the runtime's static linker (libbpf's: BTF, line info and
 // CO-RE relocations kept) into one object, cached by the inputs' contents.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError, type Runtime } from '../../sdk/index.ts';
-import { BuildError, cacheDir } from './clang.ts';
+import { BuildError } from './clang.ts';
+import { cacheDir } from './cache.ts';
+import { commitEntry, temporaryPath, trustedEntry } from './cache-entry.ts';
 
 export interface LinkInput {
   path: string;
@@ -22,8 +24,8 @@ export function linkObjects(runtime: Pick<Runtime, 'link'>, inputs: readonly Lin
   const hash = createHash('sha256');
   for (const i of inputs) hash.update(readFileSync(i.path)).update('\0');
   const objectPath = join(cacheDir(), `${hash.digest('hex').slice(0, 32)}.linked.bpf.o`);
-  if (existsSync(objectPath)) return { objectPath, cached: true };
-  const tmp = `${objectPath}.${process.pid}.tmp`;
+  if (trustedEntry(objectPath)) return { objectPath, cached: true };
+  const tmp = temporaryPath(objectPath);
   try {
     runtime.link(tmp, inputs.map((i) => i.path));
   } catch (e) {
@@ -34,6 +36,6 @@ export function linkObjects(runtime: Pick<Runtime, 'link'>, inputs: readonly Lin
     const names = inputs.map((i) => i.name).join(', ');
     throw new BuildError(named(`cannot link ${names}: ${e.message}`), named(e.log.replace(/^libbpf: /gm, '')));
   }
-  renameSync(tmp, objectPath);
+  commitEntry(tmp, objectPath);
   return { objectPath, cached: false };
 }

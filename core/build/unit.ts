@@ -5,10 +5,12 @@
 // includes recompiles it and nothing else does.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { BuildError, bpfTargetFlags, cacheDir, clangIdentity, findClang, type CompileResult } from './clang.ts';
+import { BuildError, bpfTargetFlags, clangIdentity, findClang, type CompileResult } from './clang.ts';
+import { cacheSubdir } from './cache.ts';
+import { commitEntry, temporaryPath, trustedEntry, writeEntry } from './cache-entry.ts';
 import type { LinkUnit } from '../passes/imports/index.ts';
 
 /** An imported C unit as built: a `.bpf.c` compiled (or a cache hit), a `.bpf.o` taken as it is (always `cached`). */
@@ -84,20 +86,17 @@ export function vmlinuxIncludeDir(): string {
   } catch {
     // No kernel BTF: the folder stays empty and `#include <vmlinux.h>` fails in clang.
   }
-  return join(cacheDir(), 'include', `${release()}-${size}`);
+  return cacheSubdir('include', `${release()}-${size}`);
 }
 
 /** Writes vmlinux.h into its folder if it is not there yet; false when bpftool could not. */
 function ensureVmlinuxHeader(dir: string): boolean {
   const header = join(dir, 'vmlinux.h');
-  if (existsSync(header)) return true;
+  if (trustedEntry(header)) return true;
   if (!existsSync(VMLINUX_BTF)) return false;
   const r = spawnSync('bpftool', ['btf', 'dump', 'file', VMLINUX_BTF, 'format', 'c'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0 || !r.stdout) return false;
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${header}.${process.pid}.tmp`;
-  writeFileSync(tmp, r.stdout);
-  renameSync(tmp, header);
+  writeEntry(header, r.stdout);
   return true;
 }
 
@@ -118,21 +117,21 @@ export function compileUnit(path: string, opts: UnitCompileOptions = {}): Compil
     .update(clangIdentity(clang)).update('\0').update(flags.join(' ')).update('\0').update(opts.transform?.id ?? '').update('\0')
     .update(real).update('\0').update(source)
     .digest('hex').slice(0, 32);
-  const dir = join(cacheDir(), 'units');
-  mkdirSync(dir, { recursive: true });
+  const dir = cacheSubdir('units');
   const objectPath = join(dir, `${key}.bpf.o`);
   const recordPath = join(dir, `${key}.deps.json`);
-  if (existsSync(objectPath) && depsUnchanged(recordPath)) return { objectPath, cached: true, clangMs: 0 };
+  if (trustedEntry(objectPath) && trustedEntry(recordPath) && depsUnchanged(recordPath)) return { objectPath, cached: true, clangMs: 0 };
 
   const haveVmlinux = ensureVmlinuxHeader(vmlinuxDir);
-  const tmpObj = `${objectPath}.${process.pid}.tmp`;
-  const depFile = `${objectPath}.${process.pid}.d`;
+  const tmpObj = temporaryPath(objectPath);
+  const depFile = temporaryPath(objectPath, 'd');
   const shown = displayPath(real);
   const started = performance.now();
   const r = spawnSync(clang, [...flags, '-MD', '-MF', depFile, '-c', shown, '-o', tmpObj], { encoding: 'utf8' });
   const clangMs = performance.now() - started;
   if (r.status !== 0) {
     rmSync(depFile, { force: true });
+    rmSync(tmpObj, { force: true });
     let output = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
     if (!haveVmlinux && /vmlinux\.h' file not found/.test(output)) output += 'HINT: vmlinux.h is generated from /sys/kernel/btf/vmlinux with bpftool; install bpftool\n';
     throw new BuildError(`failed to compile ${shown}`, output);
@@ -141,9 +140,7 @@ export function compileUnit(path: string, opts: UnitCompileOptions = {}): Compil
   rmSync(depFile, { force: true });
   const record: DepsRecord = { deps: deps.map((d) => [d, hashFile(d) ?? '']) };
   if (opts.transform) writeFileSync(tmpObj, opts.transform.apply(readFileSync(tmpObj)));
-  renameSync(tmpObj, objectPath);
-  const tmpRecord = `${recordPath}.${process.pid}.tmp`;
-  writeFileSync(tmpRecord, JSON.stringify(record));
-  renameSync(tmpRecord, recordPath);
+  commitEntry(tmpObj, objectPath);
+  writeEntry(recordPath, JSON.stringify(record));
   return { objectPath, cached: false, clangMs };
 }

@@ -38,26 +38,54 @@ export function formatDiagnostic(d: Diagnostic, sources: SourceTexts): string {
   return out;
 }
 
+/** Control characters (C0 but tab and newline, DEL, C1) and U+FFFD, the stand-in for bytes that are not UTF-8. */
+const unprintable = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]/;
+
+/** One character as the terminal gets it: tabs as 4 spaces, unprintable ones as `\xNN` (`?` for U+FFFD). */
+function cell(ch: string): string {
+  if (ch === '\t') return '    ';
+  if (!unprintable.test(ch)) return ch;
+  return ch === '\ufffd' ? '?' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+
+/** Text with its unprintable characters escaped (a message may quote the user's bytes). */
+function printable(text: string): string {
+  return unprintable.test(text) ? [...text].map((ch) => (ch === '\n' || ch === '\t' ? ch : cell(ch))).join('') : text;
+}
+
+/** Columns of a quoted line that is not text (a binary file given as the script) shown around the span. */
+const EXCERPT_COLUMNS = 80;
+
+/** The quoted line and its `~` marker; a line with unprintable characters is escaped and cut to an excerpt around the span. */
+function quote(line: string, span: Span): [text: string, marker: string] {
+  const cells: [text: string, mark: string][] = [];
+  for (let x = 0; x < line.length; x++) {
+    const text = cell(line[x]!);
+    const mark = x >= span.endCol - 1 ? '' : x < span.col - 1 ? ' ' : '~';
+    cells.push([text, mark.repeat(text.length)]);
+  }
+  const join = (from: number, to: number) => [cells.slice(from, to).map((c) => c[0]).join(''), cells.slice(from, to).map((c) => c[1]).join('')] as const;
+  if (!unprintable.test(line)) return [...join(0, cells.length)];
+  const from = Math.max(0, Math.min(span.col - 1, cells.length) - 8);
+  let to = from;
+  for (let width = 0; to < cells.length && width + cells[to]![0].length <= EXCERPT_COLUMNS; to++) width += cells[to]![0].length;
+  const [text, marker] = join(from, to);
+  const before = from > 0 ? '...' : '';
+  return [`${before}${text}${to < cells.length ? '...' : ''}`, `${' '.repeat(before.length)}${marker}`.trimEnd()];
+}
+
 function formatOne(d: Diagnostic, sources: SourceTexts): string {
   const { span } = d;
-  if (!span) return `${d.severity}: ${d.message}\n`;
-  const prefix = span.file ? `${span.file}:` : '';
+  const message = printable(d.message);
+  if (!span) return `${d.severity}: ${message}\n`;
+  const prefix = span.file ? `${printable(span.file)}:` : '';
   if (span.line < span.endLine) {
-    return `${prefix}${span.line}-${span.endLine}: ${d.severity}: ${d.message}\n`;
+    return `${prefix}${span.line}-${span.endLine}: ${d.severity}: ${message}\n`;
   }
-  let out = `${prefix}${span.line}:${span.col}-${span.endCol}: ${d.severity}: ${d.message}\n`;
+  const out = `${prefix}${span.line}:${span.col}-${span.endCol}: ${d.severity}: ${message}\n`;
   const line = (sources.get(span.file) ?? '').split('\n')[span.line - 1];
   if (!line) return out;
-  let text = '';
-  let marker = '';
-  for (let x = 0; x < line.length; x++) {
-    const tab = line[x] === '\t';
-    text += tab ? '    ' : line[x];
-    if (x < span.endCol - 1) {
-      const m = x < span.col - 1 ? ' ' : '~';
-      marker += tab ? m.repeat(4) : m;
-    }
-  }
+  const [text, marker] = quote(line, span);
   return `${out}${text}\n${marker}\n`;
 }
 

@@ -1,4 +1,7 @@
-// Reads tracefs: tracepoint format files and event listings.
+// Reads tracefs: tracepoint format files and event listings. The root is the
+// first of /sys/kernel/tracing and /sys/kernel/debug/tracing that has an
+// `events` folder, or BPFSCRIPT_TRACEFS (tests point it at a folder without
+// tracefs to see what a machine without it gets).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tracefs, TracepointField, TracepointFormat } from '../../sdk/index.ts';
@@ -6,7 +9,8 @@ import { globToRegExp } from './glob.ts';
 
 const candidateRoots = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 
-export function findTracefsRoot(): string {
+export function findTracefsRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  if (env.BPFSCRIPT_TRACEFS) return env.BPFSCRIPT_TRACEFS;
   return candidateRoots.find((r) => existsSync(join(r, 'events'))) ?? candidateRoots[0];
 }
 
@@ -44,6 +48,12 @@ export class TracefsReader implements Tracefs {
 
   private eventsDir(): string {
     return join(this.root, 'events');
+  }
+
+  /** Why tracepoints cannot be read: tracefs is not mounted at the root. */
+  unavailable(): string | undefined {
+    if (existsSync(this.eventsDir())) return undefined;
+    return `tracefs is not mounted (${this.eventsDir()} does not exist): mount it with 'mount -t tracefs nodev ${this.root}'`;
   }
 
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {

@@ -32,6 +32,9 @@ export const rawTracepointProvider: ProbeProvider = {
       env.fail('rawtracepoint probe must have an event: rawtracepoint[:module]:event', req.span);
     }
     const event = req.parts[req.parts.length - 1];
+    // Wildcards are matched against tracefs' events; a plain name needs no tracefs.
+    const unmounted = hasWildcard(event) ? env.tracefs.unavailable?.() : undefined;
+    if (unmounted) env.fail(unmounted, req.span);
     const names = hasWildcard(event) ? env.tracefs.listRawTracepoints(event) : [event];
     return names.map((name) => ({
       name: `rawtracepoint:${name}`,
@@ -54,6 +57,8 @@ export const rawTracepointProvider: ProbeProvider = {
     return (args ?? []).map((a) => `    ${a.cType ?? a.type.kind} ${a.name}`);
   },
   list(pattern, env) {
+    const unmounted = env.tracefs.unavailable?.();
+    if (unmounted) throw new Error(unmounted);
     return env.tracefs.listRawTracepoints(pattern || '*').map((n) => `rawtracepoint:${n}`);
   },
 };

@@ -11,6 +11,8 @@ export const tracepointProvider: ProbeProvider = {
     if (req.parts.length !== 2 || !req.parts[0] || !req.parts[1]) {
       env.fail('tracepoint probe must have 2 targets, e.g. tracepoint:syscalls:sys_enter_openat', req.span);
     }
+    const unmounted = env.tracefs.unavailable?.();
+    if (unmounted) env.fail(unmounted, req.span);
     const [catGlob, evGlob] = req.parts;
     const found = env.tracefs.listTracepoints(catGlob, evGlob);
     return found.map(({ category, event }): ExpandedProbe => {
@@ -50,6 +52,8 @@ export const tracepointProvider: ProbeProvider = {
     return out;
   },
   list(pattern, env) {
+    const unmounted = env.tracefs.unavailable?.();
+    if (unmounted) throw new Error(unmounted);
     const [cat = '*', ev = '*'] = pattern.split(':');
     return env.tracefs.listTracepoints(cat, ev).map((t) => `tracepoint:${t.category}:${t.event}`);
   },

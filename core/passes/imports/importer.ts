@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type * as A from '../../syntax/ast.ts';
 import { parse } from '../../syntax/index.ts';
-import { CompileError, errorAt, type Span } from '../../diagnostics/index.ts';
+import { CompileError, errorAt, type Diagnostic, type Span } from '../../diagnostics/index.ts';
+import { trustedOwners, untrustedPath } from '../../../lib/host/index.ts';
 import type { StandardLibrary } from '../../../stdlib/index.ts';
 import type { StatementImport } from '../macros/index.ts';
 import { findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
@@ -93,6 +94,7 @@ export class Importer {
   /** Folder of every file read, by its name in spans (statement imports resolve against it). */
   private readonly dirs = new Map<string, string>();
   private readonly rootDir: string;
+  private readonly owners = trustedOwners();
 
   constructor(private readonly opts: ImportOptions) {
     this.sources = opts.sources ?? new Map();
@@ -189,6 +191,8 @@ export class Importer {
     }
     this.packages.push(manifest);
     for (const path of [...manifest.stdlib, ...manifest.c]) this.importPath(path, span, { ...base, directories: false });
+    // The plugin module is imported (and run) later, from this very path.
+    if (manifest.plugin) this.checkPermissions(manifest.plugin, span);
     if (manifest.plugin) this.plugins.push({ package: manifest.name, path: manifest.plugin, span });
   }
 
@@ -233,17 +237,23 @@ export class Importer {
     this.importProgram(parse(text, name), dirname(path), o.layer, false);
   }
 
-  /** Refuses anything a local user other than the owner could swap (bpftrace's rule): world-writable file or folder. */
+  /**
+   * Refuses anything another local user could have written or could swap
+   * (lib/host's trust rule: the real path and every folder up to `/` owned by
+   * root or the invoking user, writable by nobody else, sticky folders aside).
+   * Upstream's message when a world-writable folder is the reason.
+   */
   private checkPermissions(path: string, span: Span | undefined): void {
-    for (const p of [path, dirname(path)]) {
-      let mode: number;
-      try {
-        mode = statSync(p).mode;
-      } catch {
-        continue;
-      }
-      if (mode & 0o002) throw errorAt(span, `cowardly refusing to import from a directory with global write permissions: "${path}"`);
+    const problem = untrustedPath(path, this.owners);
+    if (!problem) return;
+    const self = problem.path === realpathSync(path);
+    const what = self ? (problem.isDirectory ? 'it' : 'the file') : problem.path;
+    if (problem.kind === 'world-writable') {
+      const error: Diagnostic = { severity: 'ERROR', message: `cowardly refusing to import from a directory with global write permissions: "${path}"`, span };
+      throw new CompileError(self ? [error] : [error, { severity: 'HINT', message: `${problem.path} is writable by every user` }]);
     }
+    const reason = problem.kind === 'owner' ? `${what} is owned by uid ${problem.uid}, not by root or you` : `${what} is writable by its group`;
+    throw errorAt(span, `cowardly refusing to import "${path}": ${reason}`);
   }
 
   private displayName(path: string): string {

@@ -3,9 +3,9 @@
 // folders put on the sources' include path; then every function the objects
 // export, read from their ELF symbols and BTF.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BuildError, cacheDir, compileUnit, type BuiltUnit } from '../../../core/build/index.ts';
+import { BuildError, cacheSubdir, compileUnit, trustedEntry, writeEntry, type BuiltUnit } from '../../../core/build/index.ts';
 import { CompileError, errorAt } from '../../../core/diagnostics/index.ts';
 import type { LinkUnit } from '../../../core/passes/imports/index.ts';
 import { Btf, BtfError } from '../../../lib/btf/index.ts';
@@ -34,7 +34,8 @@ function compile(unit: LinkUnit, includeDirs: string[]): BuiltUnit {
   try {
     return { unit, ...compileUnit(unit.path, { includeDirs, transform: hideFunctions }) };
   } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
+    // A BuildError without output is no clang message (BPFSCRIPT_CLANG unusable): it stands alone.
+    if (!(e instanceof BuildError) || !e.output) throw e;
     throw new CompileError([
       { severity: 'ERROR', message: `failed to compile ${unit.name}`, span: unit.span },
       { severity: 'ERROR', message: `clang says:\n${e.output.trimEnd()}` },
@@ -77,14 +78,8 @@ function hiddenObject(unit: LinkUnit): BuiltUnit {
     throw errorAt(unit.span, e instanceof ElfError ? e.message : `cannot read ${unit.name}: ${(e as Error).message}`);
   }
   if (hidden === bytes) return built;
-  const dir = join(cacheDir(), 'units');
-  mkdirSync(dir, { recursive: true });
-  const objectPath = join(dir, `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.imported.bpf.o`);
-  if (!existsSync(objectPath)) {
-    const tmp = `${objectPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, hidden);
-    renameSync(tmp, objectPath);
-  }
+  const objectPath = join(cacheSubdir('units'), `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.imported.bpf.o`);
+  if (!trustedEntry(objectPath)) writeEntry(objectPath, hidden);
   return { ...built, objectPath };
 }
 

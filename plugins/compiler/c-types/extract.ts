@@ -18,10 +18,10 @@
 // kernel's BTF), with the headers read checked by size and mtime.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { bpfTargetFlags, cacheDir, clangIdentity, findClang } from '../../../core/build/index.ts';
+import { bpfTargetFlags, cacheSubdir, clangIdentity, findClang, trustedEntry, writeEntry } from '../../../core/build/index.ts';
 import { CompileError, type Span } from '../../../core/diagnostics/index.ts';
 import { Btf, CDeclarations, VMLINUX_PATH } from '../../../lib/btf/index.ts';
 import { elfSection } from './elf-btf.ts';
@@ -252,7 +252,7 @@ function fileStamp(path: string): [number, number] | undefined {
 }
 
 function readCache(path: string): Extracted | undefined {
-  if (!existsSync(path)) return undefined;
+  if (!trustedEntry(path)) return undefined;
   let rec: CacheRecord;
   try {
     rec = JSON.parse(readFileSync(path, 'utf8')) as CacheRecord;
@@ -298,10 +298,7 @@ function writeCache(path: string, btfBytes: Buffer, e: Omit<Extracted, 'btf' | '
     anonymousValues: [...e.anonymousValues].map(([k, v]) => [k, v.toString()]),
     headers,
   };
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(rec));
-  renameSync(tmp, path);
+  writeEntry(path, JSON.stringify(rec));
 }
 
 // ---------------------------------------------------------------- extraction
@@ -319,7 +316,7 @@ export function extractCTypes(items: readonly CSourceItem[], opts: ExtractOption
     .update(CACHE_FORMAT).update('\0').update(clang).update('\0').update(flags.join(' ')).update('\0')
     .update(kernelBtfIdentity(opts.kernelBtf)).update('\0').update(source)
     .digest('hex').slice(0, 32);
-  const cachePath = join(cacheDir(), 'c-types', `${key}.json`);
+  const cachePath = join(cacheSubdir('c-types'), `${key}.json`);
   const hit = readCache(cachePath);
   if (hit) return hit;
 

@@ -1,7 +1,7 @@
 // The imports pass and the whole front end (prepareProgram) on real files in
 // temporary folders.
 import test from 'ava';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from '../../../core/syntax/index.ts';
@@ -188,11 +188,71 @@ test('error: a world-writable folder', (t) => {
       '~~~~~~~~~~~~\n');
 });
 
-test('error: a file in a world-writable folder; a folder below one is fine', (t) => {
+test('error: a file in a world-writable folder, and in a folder below one (every folder up to / is checked); a sticky one (like /tmp) is fine', (t) => {
   const dir = tree({ 'main.bt': 'import "open/x.bt";\nbegin { }\n', 'open/x.bt': '', 'open/sub/y.bt': 'end { }\n', 'main2.bt': 'import "open/sub/y.bt";\nbegin { }\n' });
   chmodSync(join(dir, 'open'), 0o777);
   t.regex(errorOf(dir, 'main.bt'), /^.*main\.bt:1:1-19: ERROR: cowardly refusing to import from a directory with global write permissions: ".*\/open\/x\.bt"\n/);
+  t.is(errorOf(dir, 'main2.bt').split('\n').at(-2), `HINT: ${join(dir, 'open')} is writable by every user`);
+  chmodSync(join(dir, 'open'), 0o1777);
   t.is(show(prepare(dir, 'main2.bt').program), 'end { }\nbegin { }');
+});
+
+// A uid that owns nothing on this machine: "another user" for the trust rule.
+const stranger = 4242;
+
+test('error: a link in a safe folder into a world-writable one is followed to its real path and refused; so is a link placed in an open folder', (t) => {
+  const dir = tree({ 'main.bt': 'import "safe/x.bt";\nbegin { }\n', 'main2.bt': 'import "open/y.bt";\nbegin { }\n', 'open/x.bt': 'end { }\n', 'safe/y.bt': 'end { }\n' });
+  chmodSync(join(dir, 'open'), 0o777);
+  symlinkSync(join(dir, 'open/x.bt'), join(dir, 'safe/x.bt'));
+  t.is(errorOf(dir, 'main.bt').split('\n')[0], `${join(dir, 'main.bt')}:1:1-19: ERROR: cowardly refusing to import from a directory with global write permissions: "${join(dir, 'safe/x.bt')}"`);
+  t.regex(errorOf(dir, 'main.bt'), new RegExp(`HINT: ${join(dir, 'open')} is writable by every user\n$`));
+  symlinkSync(join(dir, 'safe/y.bt'), join(dir, 'open/y.bt'));
+  t.regex(errorOf(dir, 'main2.bt'), /ERROR: cowardly refusing to import from a directory with global write permissions: ".*\/open\/y\.bt"/);
+});
+
+test('error: a 0755 folder of another user inside a world-writable one; a file of another user; a group-writable folder', (t) => {
+  const dir = tree({ 'main.bt': 'import "open/theirs/x.bt";\nbegin { }\n', 'open/theirs/x.bt': 'end { }\n' });
+  chmodSync(join(dir, 'open'), 0o777);
+  chownSync(join(dir, 'open/theirs'), stranger, stranger);
+  t.is(errorOf(dir, 'main.bt').split('\n')[0],
+    `${join(dir, 'main.bt')}:1:1-26: ERROR: cowardly refusing to import "${join(dir, 'open/theirs/x.bt')}": ${join(dir, 'open/theirs')} is owned by uid ${stranger}, not by root or you`);
+  chmodSync(join(dir, 'open'), 0o755);
+  chownSync(join(dir, 'open/theirs'), 0, 0);
+  chownSync(join(dir, 'open/theirs/x.bt'), stranger, stranger);
+  t.is(errorOf(dir, 'main.bt').split('\n')[0],
+    `${join(dir, 'main.bt')}:1:1-26: ERROR: cowardly refusing to import "${join(dir, 'open/theirs/x.bt')}": the file is owned by uid ${stranger}, not by root or you`);
+  chownSync(join(dir, 'open/theirs/x.bt'), 0, 0);
+  chmodSync(join(dir, 'open'), 0o775);
+  t.is(errorOf(dir, 'main.bt').split('\n')[0],
+    `${join(dir, 'main.bt')}:1:1-26: ERROR: cowardly refusing to import "${join(dir, 'open/theirs/x.bt')}": ${join(dir, 'open')} is writable by its group`);
+  chmodSync(join(dir, 'open'), 0o755);
+  t.is(show(prepare(dir, 'main.bt').program), 'end { }\nbegin { }');
+});
+
+test('import "../x.bt" outside the script\'s folder is allowed, under the same rule', (t) => {
+  const dir = tree({ 'scripts/main.bt': 'import "../lib/x.bt";\nbegin { }\n', 'lib/x.bt': 'end { }\n' });
+  t.is(show(prepare(join(dir, 'scripts'), 'main.bt').program), 'end { }\nbegin { }');
+  chmodSync(join(dir, 'lib'), 0o777);
+  t.regex(errorOf(join(dir, 'scripts'), 'main.bt'), /ERROR: cowardly refusing to import from a directory with global write permissions: ".*\/lib\/x\.bt"/);
+});
+
+test('error: a package found by the upward node_modules lookup in a folder of another user is refused before its manifest is read; so is a plugin file of another user', (t) => {
+  const dir = tree({
+    ...pkg,
+    'open/scripts/main.bt': 'import "@acme/bt-net";\nbegin { }\n',
+    'open/node_modules/@acme/bt-net/package.json': pkg['node_modules/@acme/bt-net/package.json'],
+    'open/node_modules/@acme/bt-net/net.bt': '', 'open/node_modules/@acme/bt-net/net.bpf.c': '', 'open/node_modules/@acme/bt-net/include/net.h': '',
+    'open/node_modules/@acme/bt-net/plugin.js': 'export default {};\n',
+  });
+  chmodSync(join(dir, 'open'), 0o777);
+  chownSync(join(dir, 'open/node_modules'), stranger, stranger);
+  const at = join(dir, 'open/node_modules/@acme/bt-net');
+  t.is(errorOf(join(dir, 'open/scripts'), 'main.bt').split('\n')[0],
+    `${join(dir, 'open/scripts/main.bt')}:1:1-22: ERROR: cowardly refusing to import "${at}": ${join(dir, 'open/node_modules')} is owned by uid ${stranger}, not by root or you`);
+  chownSync(join(dir, 'node_modules/@acme/bt-net/plugin.js'), stranger, stranger);
+  writeFileSync(join(dir, 'main.bt'), 'import "@acme/bt-net";\nbegin { }\n');
+  t.is(errorOf(dir, 'main.bt').split('\n')[0],
+    `${join(dir, 'main.bt')}:1:1-22: ERROR: cowardly refusing to import "${join(dir, 'node_modules/@acme/bt-net/plugin.js')}": the file is owned by uid ${stranger}, not by root or you`);
 });
 
 test('error: config in an imported file, shown with the imported file\'s line', (t) => {
