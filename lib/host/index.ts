@@ -5,4 +5,3 @@ export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type Elf
 export { ElfFile, ElfError, type ElfSection, type ElfSymbolEntry } from './elf-file.ts';
 export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kallsyms.ts';
 export { syscallName } from './syscalls.ts';
-export { trustedOwners, untrustedPath, type TrustProblem, type TrustProblemKind } from './file-trust.ts';

@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import type * as A from '../../syntax/ast.ts';
 import { parse } from '../../syntax/index.ts';
 import { CompileError, errorAt, type Diagnostic, type Span } from '../../diagnostics/index.ts';
-import { trustedOwners, untrustedPath } from '../../../lib/host/index.ts';
+import { trustedOwners, untrustedPath } from './trust.ts';
 import type { StandardLibrary } from '../../../stdlib/index.ts';
 import type { StatementImport } from '../macros/index.ts';
 import { findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
@@ -239,7 +239,7 @@ export class Importer {
 
   /**
    * Refuses anything another local user could have written or could swap
-   * (lib/host's trust rule: the real path and every folder up to `/` owned by
+   * (trust.ts's rule: the real path and every folder up to `/` owned by
    * root or the invoking user, writable by nobody else, sticky folders aside).
    * Upstream's message when a world-writable folder is the reason.
    */

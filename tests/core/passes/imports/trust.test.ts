@@ -4,7 +4,7 @@ import test from 'ava';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trustedOwners, untrustedPath } from '../../../lib/host/index.ts';
+import { trustedOwners, untrustedPath } from '../../../../core/passes/imports/trust.ts';
 
 const stranger = 4242;
 
