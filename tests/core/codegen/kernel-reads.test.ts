@@ -4,10 +4,10 @@
 // declarations name only the members the unit touched.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
-import { generateInFakeEnv, probeFunction } from '../../helpers/codegen-env.ts';
+import { generateScript, probeFunction } from '../../helpers/fixed-env/index.ts';
 
 test('a member through a kernel pointer is a CO-RE read; a chain of pointers reads each pointer in turn', async (t) => {
-  const unit = await generateInFakeEnv('begin { $t = curtask; @p = $t->parent->pid; }');
+  const unit = generateScript('begin { $t = curtask; @p = $t->parent->pid; }');
   t.deepEqual(unit.kernel.used, ['task_struct.parent', 'task_struct.pid']);
   const parent = '({ struct task_struct *__p2 = ((struct task_struct *)(v_t)); __u64 __v3; __builtin_memset(&__v3, 0, sizeof(__v3)); '
     + 'if (__p2) bpf_probe_read_kernel(&__v3, sizeof(__v3), __builtin_preserve_access_index(&__p2->parent)); __v3; })';
@@ -34,7 +34,7 @@ test('a member through a kernel pointer is a CO-RE read; a chain of pointers rea
 });
 
 test('a member of an embedded struct is one address computation from the pointer, not a copy of the outer struct', async (t) => {
-  const unit = await generateInFakeEnv('begin { @r = curtask->se.on_rq; }');
+  const unit = generateScript('begin { @r = curtask->se.on_rq; }');
   t.deepEqual(unit.kernel.used, ['sched_entity.on_rq', 'task_struct.se']);
   const read = '({ struct task_struct *__p2 = ((struct task_struct *)(((__u64)bpf_get_current_task()))); __u32 __v3; __builtin_memset(&__v3, 0, sizeof(__v3)); '
     + 'if (__p2) bpf_probe_read_kernel(&__v3, sizeof(__v3), __builtin_preserve_access_index(&__p2->se.on_rq)); __v3; })';
@@ -55,7 +55,7 @@ test('a member of an embedded struct is one address computation from the pointer
 });
 
 test('with -k, a failed CO-RE read sends a helper_error event with the script location', async (t) => {
-  const unit = await generateInFakeEnv('begin { @p = curtask->pid; }', { config: { warnHelperErrors: true } });
+  const unit = generateScript('begin { @p = curtask->pid; }', { config: { warnHelperErrors: true } });
   const helperErrors = unit.manifest.actions.filter((a) => a.kind === 'helper_error');
   t.deepEqual(helperErrors.map((a) => a.kind === 'helper_error' && [a.helper, a.span?.line, a.span?.col]), [
     ['probe_read_kernel', 1, 14],

@@ -3,10 +3,10 @@
 // checked in the Manifest's map layouts and in the probe function's C.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
-import { generateInFakeEnv, probeFunction } from '../../helpers/codegen-env.ts';
+import { generateScript, probeFunction } from '../../helpers/fixed-env/index.ts';
 
 test('count, sum and hist update per-CPU maps through the prelude helpers', async (t) => {
-  const unit = await generateInFakeEnv('tracepoint:syscalls:sys_enter_openat { @c[pid] = count(); @s = sum(args.flags); @h = hist(args.mode); }');
+  const unit = generateScript('tracepoint:syscalls:sys_enter_openat { @c[pid] = count(); @s = sum(args.flags); @h = hist(args.mode); }');
   t.deepEqual(unit.manifest.maps, [
     {
       name: '@c', cName: 'map_c', bpfType: 'percpu_hash', keyType: { kind: 'int', size: 8, signed: false }, keySize: 8,
@@ -49,7 +49,7 @@ test('count, sum and hist update per-CPU maps through the prelude helpers', asyn
 });
 
 test('a tuple of a string and an integer is stored whole, keyed by a string', async (t) => {
-  const unit = await generateInFakeEnv('tracepoint:syscalls:sys_enter_openat { @files[comm] = (str(args.filename), args.flags); }');
+  const unit = generateScript('tracepoint:syscalls:sys_enter_openat { @files[comm] = (str(args.filename), args.flags); }');
   t.deepEqual(unit.manifest.maps, [{
     name: '@files', cName: 'map_files', bpfType: 'hash', keyType: { kind: 'string', size: 16 }, keySize: 16,
     value: {

@@ -4,10 +4,10 @@
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
 import { defaultConfig } from '../../../sdk/index.ts';
-import { generateInFakeEnv, probeFunction } from '../../helpers/codegen-env.ts';
+import { generateScript, probeFunction } from '../../helpers/fixed-env/index.ts';
 
 test('printf: one event record per call, arguments widened and laid out after the action id', async (t) => {
-  const unit = await generateInFakeEnv('begin { printf("%d %s %u %lld\\n", pid, comm, (int8)-1, -3); }');
+  const unit = generateScript('begin { printf("%d %s %u %lld\\n", pid, comm, (int8)-1, -3); }');
   t.deepEqual(unit.manifest.actions, [{
     kind: 'printf',
     id: 0,
@@ -42,7 +42,7 @@ test('printf: one event record per call, arguments widened and laid out after th
 });
 
 test('the Manifest names the ring buffer, the drop counter and the run-time settings', async (t) => {
-  const unit = await generateInFakeEnv('interval:ms:100 { exit(); }');
+  const unit = generateScript('interval:ms:100 { exit(); }');
   t.is(unit.manifest.version, 1);
   t.deepEqual(unit.manifest.actions, [{ kind: 'exit', id: 0 }]);
   t.deepEqual(unit.manifest.probes, [{ programName: 'bs_probe_0', section: 'perf_event', provider: 'interval', name: 'interval:ms:100', target: { periodNs: '100000000' } }]);

@@ -3,10 +3,10 @@
 // bpf_for_each_map_elem callback), and signed division through the prelude.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
-import { generateInFakeEnv, probeFunction, probeFunctions } from '../../helpers/codegen-env.ts';
+import { generateScript, probeFunction, probeFunctions } from '../../helpers/fixed-env/index.ts';
 
 test('if/else, a range loop and a while loop are C statements over the scratch variables', async (t) => {
-  const unit = await generateInFakeEnv('interval:ms:100 { $n = 0; for ($i : 0..4) { if ($i % 2 == 0) { $n += $i; } else { $n -= 1; } } while ($n > 10) { $n--; } @n = $n; }');
+  const unit = generateScript('interval:ms:100 { $n = 0; for ($i : 0..4) { if ($i % 2 == 0) { $n += $i; } else { $n -= 1; } } while ($n > 10) { $n--; } @n = $n; }');
   t.deepEqual(unit.manifest.maps, [{
     name: '@n', cName: 'map_n', bpfType: 'hash', keyType: undefined, keySize: 8,
     value: { kind: 'plain', type: { kind: 'int', size: 8, signed: true } }, valueSize: 8, maxEntries: 4096,
@@ -42,7 +42,7 @@ test('if/else, a range loop and a while loop are C statements over the scratch v
 });
 
 test('a loop over a map is a callback that reaches the locals through a struct; break returns 1', async (t) => {
-  const unit = await generateInFakeEnv('interval:s:1 { @c[cpu] = count(); } end { $total = 0; for ($kv : @c) { if ($kv.1 > 100) { break; } $total += $kv.1; } printf("%d\\n", $total); }');
+  const unit = generateScript('interval:s:1 { @c[cpu] = count(); } end { $total = 0; for ($kv : @c) { if ($kv.1 > 100) { break; } $total += $kv.1; } printf("%d\\n", $total); }');
   t.deepEqual(unit.manifest.actions, [{ kind: 'printf', id: 0, format: '%d\n', args: [{ type: { kind: 'int', size: 8, signed: true }, offset: 8 }] }]);
   const end = probeFunctions(unit.c).slice(probeFunctions(unit.c).indexOf('struct bs_locals_'));
   t.is(end, [
@@ -81,7 +81,7 @@ test('a loop over a map is a callback that reaches the locals through a struct; 
 });
 
 test('signed division and remainder go through bs_sdiv/bs_smod (BPF before ISA v4 has no signed division)', async (t) => {
-  const unit = await generateInFakeEnv('begin { $a = -7; $b = 2; @q = $a / $b; @m = $a % $b; $a /= $b; $u = (uint64)7; @uq = $u / 2; }');
+  const unit = generateScript('begin { $a = -7; $b = 2; @q = $a / $b; @m = $a % $b; $a /= $b; $u = (uint64)7; @uq = $u / 2; }');
   t.is(probeFunction(unit.c), [
     'SEC("raw_tp")',
     'int bs_probe_0(void *ctx)',

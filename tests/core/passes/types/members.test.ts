@@ -1,6 +1,7 @@
 // The type pass on member access and indexing: kernel structs through the
-// fixed kernel types (`struct task_struct { int pid; char comm[16]; struct
-// task_struct *parent; }`), tracepoint `args` from fixed format files,
+// fixed kernel types (`struct task_struct { int pid; int tgid; char comm[16];
+// struct task_struct *parent; struct sched_entity se; }`), tracepoint `args`
+// from fixed format files,
 // tuples, records, arrays, strings and pointers.
 import test from 'ava';
 import { checkScript, errorOf, printed } from './helpers.ts';
@@ -19,14 +20,14 @@ test('kernel struct members through pointers, with . or ->, as deep as they go',
 test('each member read is recorded with its offset for codegen', (t) => {
   const { typed } = checkScript('begin { print(curtask->parent->comm); }');
   const members = [...typed.instances[0].members].map(([e, m]: [A.FieldAccess, { name: string; offset: number }]) => `${e.field}@${m.offset}`);
-  t.deepEqual(members, ['parent@24', 'comm@4']);
+  t.deepEqual(members, ['parent@24', 'comm@8']);
 });
 
 test('a whole struct value has its members as fields', (t) => {
   const { typed } = checkScript('begin { $t = *curtask; }');
   const task = typed.instances[0].varTypes.get('$t')!;
   t.is(task.kind, 'struct');
-  t.deepEqual(task.kind === 'struct' ? task.fields.map((f) => `${f.name}@${f.offset}`) : [], ['pid@0', 'comm@4', 'parent@24']);
+  t.deepEqual(task.kind === 'struct' ? task.fields.map((f) => `${f.name}@${f.offset}`) : [], ['pid@0', 'tgid@4', 'comm@8', 'parent@24', 'se@32']);
 });
 
 test('a cast to a kernel struct pointer reads through it', (t) => {
@@ -125,7 +126,7 @@ test('indexing strings, arrays and pointers', (t) => {
 
 test('pointer arithmetic moves by whole elements', (t) => {
   const { typed } = checkScript('begin { print(curtask + 1); print((int32 *)0 + 2); print((void *)0 + 3); }');
-  t.deepEqual([...typed.instances[0].pointerSteps.values()], [32, 4, 1]);
+  t.deepEqual([...typed.instances[0].pointerSteps.values()], [48, 4, 1]);
   t.deepEqual(printed('begin { print(curtask + 1); print((int32 *)0 + 2); }'), ['struct task_struct *', 'int32 *']);
 });
 
