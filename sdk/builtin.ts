@@ -43,12 +43,16 @@ export interface EmitContext {
   map(node: BuiltinArgNode): MapInfo;
   /** A C expression of the map's BPF key type for `@m[keys...]` (`0` for a scalar map). */
   mapKey(map: BuiltinArgNode, keys: Expr[]): { cType: string; c: string };
-  /** Wraps a helper call (`bpf_probe_read_user_str(...)`) so `-k` reports its failures; returns it unchanged otherwise. */
+  /** Wraps a helper call (`bpf_probe_read_user_str(...)`) so `-k` reports its failures (a `HelperErrorAction`); returns it unchanged otherwise. */
   checkHelper(helper: string, call: string, span: Span): string;
   /** Adds a file-scope C declaration (deduplicated), e.g. a kfunc prototype. */
   declare(c: string): void;
-  /** Registers an async action; returns its id. */
-  action(action: DistributiveOmit<Action, 'id'>): number;
+  /**
+   * Registers an async action of any kind with its own fields (the Manifest
+   * carries them to user space, where the ActionHandler of `kind` gets them);
+   * returns its id.
+   */
+  action(action: NewAction): number;
   /**
    * C statement sending an event record `{ u64 id; fields... }` to the ring
    * buffer; each field is a C expression of the given type. Returns the C code
@@ -93,7 +97,20 @@ export interface Builtin {
   readonly statementOnly?: boolean;
 }
 
-export type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
+/** An action as a builtin registers it: its kind and fields; the core gives it its id. */
+export type NewAction<A extends Action = Action> = Omit<A, 'id'> & { [field: string]: unknown };
+
+/**
+ * The action of `-k`'s helper-error reports (`checkHelper`): each record holds
+ * the failed helper's s64 return value at offset 8.
+ */
+export interface HelperErrorAction extends Action {
+  kind: 'helper_error';
+  /** The helper's name without `bpf_` (`probe_read_kernel`). */
+  helper: string;
+  /** The call in the script. */
+  span?: Span;
+}
 
 export function isMapRef(n: BuiltinArgNode | undefined): n is MapRef {
   return n?.kind === 'MapRef';

@@ -1,7 +1,8 @@
 // Output formats (text, json, ...): how messages, printf results, values and
 // maps reach the user. The session drives one OutputFormat chosen by `-f`.
-import type { Action, Manifest, MapInfo, ValueType } from '../core/manifest/index.ts';
+import type { Action, ArgLayout, MapInfo, ValueType } from '../core/manifest/index.ts';
 import type { SourceTexts, Span } from '../core/diagnostics/index.ts';
+import type { RunSession } from './actions.ts';
 
 /** A decoded value (see core/manifest/decode-value.ts). */
 export type DecodedValue = unknown;
@@ -21,6 +22,13 @@ export interface OutputWriter {
   flush?(): void;
 }
 
+/** printf(format, args...): each record holds the arguments at `args`. */
+export interface PrintfAction extends Action {
+  kind: 'printf';
+  format: string;
+  args: ArgLayout[];
+}
+
 /** Text made in user space for the program's output: time(), cat(), join(), system(). */
 export type TextMessageKind = 'time' | 'cat' | 'join' | 'syscall';
 
@@ -37,11 +45,14 @@ export type RuntimeErrorInfo =
 
 export interface OutputFormat {
   readonly name: string;
-  /** Called once before the first output of a run, with the program's Manifest (its enum names, ...). */
-  prepare?(manifest: Manifest): void;
+  /**
+   * Called once before the first output of a run, with the run's session: its
+   * Manifest (enum names), its clock offset and runtime (tseries wall times).
+   */
+  prepare?(session: RunSession): void;
   attached(count: number, w: OutputWriter): void;
   lostEvents(count: number, w: OutputWriter): void;
-  printf(action: Extract<Action, { kind: 'printf' }>, args: { value: unknown; type: ValueType }[], w: OutputWriter): void;
+  printf(action: PrintfAction, args: { value: unknown; type: ValueType }[], w: OutputWriter): void;
   printValue(value: unknown, type: ValueType, w: OutputWriter): void;
   printMap(map: MapSnapshot, opts: { top: number; div: number }, w: OutputWriter): void;
   /** Maps printed when the program ends (print_maps_on_exit). */

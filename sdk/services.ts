@@ -20,9 +20,9 @@ export const Services = {
   Builtin: Symbol.for('bpfscript.Builtin') as ServiceIdentifier<Builtin>,
   /** Output formats by name: `text`, `json` (multi-binding; `-f` picks one). */
   OutputFormat: Symbol.for('bpfscript.OutputFormat') as ServiceIdentifier<OutputFormat>,
-  /** The user-space half of an action kind (multi-binding). */
+  /** The user-space half of an action kind (multi-binding, one per kind; a Manifest action of a kind none handles is an error). */
   ActionHandler: Symbol.for('bpfscript.ActionHandler') as ServiceIdentifier<ActionHandler>,
-  /** Renderers of tagged integers: symbols, stacks, timestamps (multi-binding). */
+  /** Renderers of tagged integers (`IntType.render`): symbols, stacks, timestamps (multi-binding, one per kind). */
   ValueRenderer: Symbol.for('bpfscript.ValueRenderer') as ServiceIdentifier<ValueRenderer>,
   /** A plugin's taps on the session's hooks (multi-binding; applied when plugins are loaded). */
   HookTap: Symbol.for('bpfscript.HookTap') as ServiceIdentifier<HookTap>,

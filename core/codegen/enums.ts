@@ -1,5 +1,5 @@
 // The enum names the output needs: every enum type that reaches user space
-// (action arguments, map keys and values, also inside tuples, records,
+// (fields of event records, map keys and values, also inside tuples, records,
 // structs and arrays), with its values' names from the script's or the
 // kernel's types.
 import type { Manifest, ValueType } from '../manifest/index.ts';
@@ -25,13 +25,11 @@ function collect(t: ValueType | undefined, into: Set<string>): void {
   }
 }
 
-export function manifestEnums(manifest: Pick<Manifest, 'actions' | 'maps'>, kernelTypes: KernelTypes): NonNullable<Manifest['enums']> {
+/** The enums of the values sent in event records (`eventFields`, whatever their actions' kinds) and stored in maps. */
+export function manifestEnums(program: { eventFields: readonly ValueType[]; maps: Manifest['maps'] }, kernelTypes: KernelTypes): NonNullable<Manifest['enums']> {
   const names = new Set<string>();
-  for (const a of manifest.actions) {
-    if ('args' in a) for (const arg of a.args) collect(arg.type, names);
-    if (a.kind === 'print_value') collect(a.arg.type, names);
-  }
-  for (const m of manifest.maps) {
+  for (const t of program.eventFields) collect(t, names);
+  for (const m of program.maps) {
     collect(m.keyType, names);
     if (m.value.kind === 'plain') collect(m.value.type, names);
   }

@@ -2,6 +2,7 @@
 // (`-k`) sent as such events.
 import type { Span } from '../diagnostics/index.ts';
 import type { ValueType } from '../manifest/index.ts';
+import type { HelperErrorAction, NewAction } from '../../sdk/index.ts';
 import { int64, layoutFields, uint64 } from '../types/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 
@@ -26,7 +27,8 @@ export function emitEvent(em: ProbeEmitter, id: number, fields: { type: ValueTyp
 export function checkHelper(em: ProbeEmitter, helper: string, call: string, span: Span): string {
   if (!em.config.warnHelperErrors) return call;
   const r = em.name('hr');
-  const id = em.state.addAction({ kind: 'helper_error', helper: helper.replace(/^bpf_/, '').replace(/^bs_/, ''), span });
+  const action: NewAction<HelperErrorAction> = { kind: 'helper_error', helper: helper.replace(/^bpf_/, '').replace(/^bs_/, ''), span };
+  const id = em.state.addAction(action);
   const ev = emitEvent(em, id, [{ type: int64, c: r }]);
   return `({ long ${r} = ${call}; if (${r} < 0) ${ev.c}; ${r}; })`;
 }

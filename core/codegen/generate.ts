@@ -57,7 +57,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     ],
     dropCounter: 'bs_drops',
   };
-  const enums = manifestEnums(manifest, opts.kernelTypes);
+  const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
   return { c, manifest };
 }

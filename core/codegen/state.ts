@@ -2,7 +2,7 @@
 // async actions and their event record structs.
 import type { Action, BpfMapType, MapInfo, MapValueKind, ValueType } from '../manifest/index.ts';
 import type { MapTypeInfo } from '../passes/types/index.ts';
-import type { DistributiveOmit, RuntimeConfig } from '../../sdk/index.ts';
+import type { NewAction, RuntimeConfig } from '../../sdk/index.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import { layoutFields, sizeOf, uint64 } from '../types/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
@@ -42,6 +42,8 @@ export class ProgramState {
   private readonly maps = new Map<string, MapCodegen>();
   private readonly eventStructs = new Map<number, string>();
   readonly eventDecls: string[] = [];
+  /** The types of every event record's fields (their enums reach the output). */
+  readonly eventFields: ValueType[] = [];
   readonly declarations = new Set<string>();
 
   declare(c: string): void {
@@ -127,9 +129,9 @@ export class ProgramState {
     return [...this.maps.values()].sort((a, b) => (a.info.name < b.info.name ? -1 : 1));
   }
 
-  addAction(a: DistributiveOmit<Action, 'id'>): number {
+  addAction(a: NewAction): number {
     const id = this.actions.length;
-    this.actions.push({ ...a, id } as Action);
+    this.actions.push({ ...a, id });
     return id;
   }
 
@@ -140,6 +142,7 @@ export class ProgramState {
     const name = `struct bs_event_${id}`;
     const members = fields.map((t, i) => `  ${ctypes.name(t)} f${i};`);
     this.eventDecls.push(`${name} {\n  __u64 id;\n${members.join('\n')}\n};\n`);
+    this.eventFields.push(...fields);
     this.eventStructs.set(id, name);
     return name;
   }

@@ -19,14 +19,12 @@ export type AggregateValue =
 
 /**
  * One interval of a tseries: `start` in boot-clock ns (epoch * interval);
- * `value` undefined where nothing was recorded. The session adds `wallNs`
- * (real-time ns) and `wallText` (local `%Y-%m-%dT%H:%M:%S`) before output.
+ * `value` undefined where nothing was recorded. Output formats show the
+ * start as wall-clock time (lib/render/tseries.ts).
  */
 export interface TseriesPoint {
   start: bigint;
   value?: bigint;
-  wallNs?: bigint;
-  wallText?: string;
 }
 
 /**

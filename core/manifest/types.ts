@@ -2,7 +2,6 @@
 // the output formatters never re-derive what the compiler already knew; they read
 // layouts and formats from here. A Manifest plus the .bpf.o is what the compile
 // cache stores.
-import type { Span } from '../diagnostics/index.ts';
 
 /** A value's type with its byte layout, as stored in BPF maps and events. */
 export type ValueType =
@@ -50,25 +49,17 @@ export interface IntType {
   /** Enum name: the value prints symbolically with `%s` and `print`. */
   enumName?: string;
   /**
-   * Set on strftime() results: the value is nanoseconds of the boot clock,
-   * printed as local wall-clock time through this strftime(3) format (`%f`
-   * adds microseconds). The session turns such values into text before any
-   * output format sees them.
+   * Set on values only user space can print (ksym(), kstack, strftime()...):
+   * the session has the renderer of `render.kind` turn them into text
+   * before any output format sees them.
    */
-  strftime?: string;
-  /**
-   * Printed as text made in user space: `kernel` (ksym(): the kernel symbol
-   * an address falls in), `errno` (strerror(): the error's message),
-   * `syscall` (syscall_name(): the system call's name).
-   */
-  symbol?: 'kernel' | 'errno' | 'syscall';
-  /** Set on kstack results: the value is a stack id in the program's stack map `map`, printed as frames. */
-  stack?: { map: string; mode: 'bpftrace' | 'perf' | 'raw'; limit: number };
+  render?: RenderTag;
 }
 
 /**
  * Marks an integer whose printed form is made in user space by the
- * `ValueRenderer` of `kind` (sdk/actions.ts), with the renderer's parameters.
+ * `ValueRenderer` of `kind` (sdk/actions.ts), with the renderer's parameters
+ * (`{ kind: 'strftime', format }`, `{ kind: 'kstack', map, mode, limit }`).
  */
 export interface RenderTag {
   kind: string;
@@ -119,29 +110,24 @@ export interface MapInfo {
   maxEntries: number;
 }
 
-/** One argument of a printf-like action inside its event record. */
+/** A field of an event record (a printf argument, a value to print): its type and its offset from the record's start. */
 export interface ArgLayout {
   type: ValueType;
   offset: number;
 }
 
-export type Action =
-  | { kind: 'printf'; id: number; format: string; args: ArgLayout[] } // printf, also errorf/warnf/cat/system later
-  | { kind: 'print_value'; id: number; arg: ArgLayout }
-  | { kind: 'print_map'; id: number; map: string; top: number; div: number }
-  | { kind: 'clear'; id: number; map: string }
-  | { kind: 'zero'; id: number; map: string }
-  | { kind: 'exit'; id: number } // the exit code is the u64 at offset 8
-  | { kind: 'time'; id: number; format: string }
-  // printf-like actions: the record holds the arguments at `args`.
-  | { kind: 'logf'; id: number; severity: 'error' | 'warning'; format: string; args: ArgLayout[]; span?: Span } // errorf, warnf
-  | { kind: 'cat'; id: number; format: string; args: ArgLayout[] } // the formatted text names the file
-  | { kind: 'system'; id: number; format: string; args: ArgLayout[] } // the formatted text is the command
-  // join(argv, sep): one record per argument { u64 id; u32 cpu; u32 index; char arg[argSize] }, then one
-  // with index 0xffffffff that ends the list; records are grouped by the CPU that sent them.
-  | { kind: 'join'; id: number; separator: string; argSize: number }
-  // A failed helper call (-k): the record's s64 at offset 8 is the helper's return value.
-  | { kind: 'helper_error'; id: number; helper: string; span?: Span };
+/**
+ * An async action: what user space does with the event records that carry
+ * its id. `kind` picks the ActionHandler (sdk/actions.ts) a plugin registered
+ * for it; the kind's own fields (a format, argument layouts...) follow, as its
+ * builtin wrote them. The typed shape of each kind lives next to the builtin
+ * that emits it (`PrintfAction` in sdk/output.ts, `JoinAction` with join()...).
+ */
+export interface Action {
+  /** The u64 every record of this action begins with. */
+  id: number;
+  kind: string;
+}
 
 /** One BPF program and where it attaches. `provider` names the plugin that attaches it. */
 export interface ProbeInfo {

@@ -1,13 +1,15 @@
 // What one run works with: the options the caller gave, and what the
 // container provides (hooks, configuration, the output format, the providers,
-// the runtime). Every part of a run (load, attach, dispatch, exit) takes it.
+// the runtime, the action handlers and value renderers). Every part of a run
+// (load, attach, dispatch, exit) takes it.
 import type { Container } from 'inversify';
-import { Services, type Hooks, type OutputFormat, type OutputWriter, type Runtime, type RuntimeConfig } from '../../sdk/index.ts';
+import { Services, type ActionHandler, type Hooks, type OutputFormat, type OutputWriter, type Runtime, type RuntimeConfig, type ValueRenderer } from '../../sdk/index.ts';
 import type { Manifest } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
 import { ProviderRegistry } from '../probes/index.ts';
 import type { CompiledScript } from './compile.ts';
 import type { ChildProcessHandle } from './child.ts';
+import { actionHandlers, valueRenderers } from './dispatch.ts';
 
 export interface RunOptions {
   writer: OutputWriter;
@@ -44,9 +46,13 @@ export interface RunContext {
   readonly output: OutputFormat;
   readonly registry: ProviderRegistry;
   readonly runtime: Runtime;
+  /** The handler of each action kind of the program. */
+  readonly handlers: ReadonlyMap<string, ActionHandler>;
+  /** The renderers of tagged values, by tag kind. */
+  readonly renderers: ReadonlyMap<string, ValueRenderer>;
 }
 
-/** The run's context from the container; an unknown `-f` format is an error. */
+/** The run's context from the container; an unknown `-f` format, or an action kind no plugin handles, is an error. */
 export function runContext(container: Container, compiled: CompiledScript, opts: RunOptions): RunContext {
   const hooks = container.get(Services.Hooks);
   const config = container.get(Services.Config);
@@ -55,5 +61,7 @@ export function runContext(container: Container, compiled: CompiledScript, opts:
   if (!output) throw new Error(`Invalid output format "${formatName}"`);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const runtime = container.get(Services.Runtime);
-  return { compiled, manifest: compiled.manifest, opts, writer: opts.writer, hooks, config, output, registry, runtime };
+  const handlers = actionHandlers(compiled.manifest, container.getAll(Services.ActionHandler));
+  const renderers = valueRenderers(container.getAll(Services.ValueRenderer));
+  return { compiled, manifest: compiled.manifest, opts, writer: opts.writer, hooks, config, output, registry, runtime, handlers, renderers };
 }

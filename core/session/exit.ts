@@ -5,6 +5,7 @@ import type { Attachment, EventStream, RuntimeObject, RuntimeProgram } from '../
 import { detachAll } from './attach.ts';
 import type { RunContext } from './context.ts';
 import type { EventDispatch } from './dispatch.ts';
+import type { Session } from './session.ts';
 import { lostEvents } from './maps.ts';
 import type { RunEnd } from './run-end.ts';
 
@@ -14,6 +15,7 @@ export interface RunState {
   attachments: Attachment[];
   endProbes: RuntimeProgram[];
   dispatch: EventDispatch;
+  session: Session;
 }
 
 /** Ends the run; returns its exit code (exit()'s, else 0; end probes may still call exit()). */
@@ -28,7 +30,7 @@ export async function exitSequence(s: RunContext, run: RunState, end: RunEnd): P
   const lost = lostEvents(run.obj, manifest);
   if (lost > 0n) output.lostEvents(Number(lost), w);
   run.dispatch.finish();
-  output.mapsAtExit(s.config.printMapsOnExit ? manifest.maps.map((m) => run.dispatch.snapshot(m)) : [], w);
+  output.mapsAtExit(s.config.printMapsOnExit ? manifest.maps.map((m) => run.session.snapshotOf(m)) : [], w);
   await s.hooks.exit.promise(end.exitCode ?? 0);
   return end.exitCode ?? 0;
 }

@@ -11,6 +11,7 @@ import type { CompiledScript } from './compile.ts';
 import { runContext, type RunOptions } from './context.ts';
 import { buildProgramObject, loadObject, openObject } from './load.ts';
 import { EventDispatch } from './dispatch.ts';
+import { Session } from './session.ts';
 import { attachProbes, detachLeft, driveProbes, programsOfRole } from './attach.ts';
 import { RunEnd } from './run-end.ts';
 import { printEveryMap } from './maps.ts';
@@ -22,7 +23,6 @@ export { buildProgramObject } from './load.ts';
 export async function runCompiled(container: Container, compiled: CompiledScript, opts: RunOptions): Promise<number> {
   const s = runContext(container, compiled, opts);
   const { manifest, hooks, output, writer: w } = s;
-  output.prepare?.(manifest);
 
   const build = buildProgramObject(compiled, s.runtime, opts.clangFlags);
   hooks.compiled.call(build.objectPath);
@@ -45,7 +45,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     hooks.loaded.call(manifest);
 
     const end = new RunEnd();
-    const dispatch = new EventDispatch(s, obj, end);
+    const session = new Session(s, obj, end);
+    output.prepare?.(session);
+    const dispatch = new EventDispatch(session, s.handlers, hooks);
     events = s.runtime.events(obj.map(manifest.ringbuf.cName), manifest.ringbuf.size, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
     });
@@ -72,9 +74,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       stop: opts.stop,
       child: opts.child,
       targetPid: opts.targetPid,
-      printMaps: () => printEveryMap(manifest, output, w, (info) => dispatch.snapshot(info)),
+      printMaps: () => printEveryMap(manifest, output, w, (info) => session.snapshotOf(info)),
     });
-    return await exitSequence(s, { obj, events, attachments, endProbes, dispatch }, end);
+    return await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session }, end);
   } finally {
     process.off('exit', cleanup);
     cleanup();

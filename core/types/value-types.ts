@@ -1,7 +1,7 @@
 // Constructors, layout rules and comparisons for ValueType (the Manifest's
 // type language, also used by the type pass). Layouts follow C's natural
 // alignment so the generated C structs and these offsets always agree.
-import type { FieldLayout, IntType, NamedFieldLayout, ValueType } from '../manifest/index.ts';
+import type { FieldLayout, IntType, NamedFieldLayout, RenderTag, ValueType } from '../manifest/index.ts';
 
 export const int64: IntType = { kind: 'int', size: 8, signed: true };
 export const uint64: IntType = { kind: 'int', size: 8, signed: false };
@@ -132,14 +132,18 @@ export function isSigned(t: ValueType): boolean {
   return t.kind === 'int' && t.signed;
 }
 
+/** Whether two render tags are the same: one kind, the same parameters. */
+export function sameRenderTag(a: RenderTag, b: RenderTag): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** Widens a type so values of `a` and `b` both fit (ints to 64-bit, strings to the longer). */
 export function unify(a: ValueType, b: ValueType): ValueType | undefined {
   if (a.kind === 'int' && b.kind === 'int') {
     const t: IntType = { kind: 'int', size: 8, signed: a.signed || b.signed };
-    // strftime() values stay timestamps when both sides are the same kind of timestamp.
-    if (a.strftime !== undefined && a.strftime === b.strftime) t.strftime = a.strftime;
-    if (a.symbol !== undefined && a.symbol === b.symbol) t.symbol = a.symbol;
-    if (a.stack && b.stack && JSON.stringify(a.stack) === JSON.stringify(b.stack)) t.stack = a.stack;
+    // Rendered values (strftime() timestamps, ksym() addresses...) stay so when both sides carry the same tag.
+    if (a.render && b.render && sameRenderTag(a.render, b.render)) t.render = a.render;
     // Values of one enum stay that enum (they print by name); arithmetic or a mix makes plain integers.
     if (a.enumName !== undefined && a.enumName === b.enumName) t.enumName = a.enumName;
     return t;

@@ -1,7 +1,8 @@
 // render: what the output formats share (text, json): values as bpftrace's
 // text prints them, printf formatting and checking, the order and selection
-// of map entries, tseries interval times.
+// of map entries, tseries interval times, wall-clock text.
 export { formatValue, formatDividedValue, hexFormatBuffer, enumText, compareValues, isRecord, type EnumNames, type ValueFormatOptions } from './value.ts';
 export { parsePrintfFormat, checkPrintfArgs, formatPrintf, type PrintfSpec, type ParsedPrintf, type PrintfArg } from './printf.ts';
 export { sortMapEntries, printedEntries, sortMapsByName, nonEmptyBuckets, type MapPrintOptions } from './maps.ts';
-export { tseriesWallTime, tseriesLastUpdate, secondFraction } from './tseries.ts';
+export { tseriesWallTime, tseriesLastUpdate, secondFraction, type TseriesClock } from './tseries.ts';
+export { wallClockText, MAX_TIME_TEXT } from './wall-clock.ts';

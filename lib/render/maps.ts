@@ -3,7 +3,7 @@
 // entries and divisor, the maps at exit in name order, and the span of a
 // histogram's non-empty buckets.
 import type { AggregateValue, MapEntry, MapInfo, MapValueKind } from '../../core/manifest/index.ts';
-import { tseriesLastUpdate } from './tseries.ts';
+import { tseriesLastUpdate, type TseriesClock } from './tseries.ts';
 import { compareValues, type ValueFormatOptions } from './value.ts';
 
 export interface MapPrintOptions extends ValueFormatOptions {
@@ -11,6 +11,8 @@ export interface MapPrintOptions extends ValueFormatOptions {
   top?: number;
   /** Divide integer values, averages and hist counts by this; 0 or absent: 1. */
   div?: number | bigint;
+  /** The session's clock: tseries intervals show as wall-clock time (absent: UTC of the boot clock). */
+  clock?: TseriesClock;
 }
 
 /** The number an entry is sorted by, or undefined to sort by key. */

@@ -1,13 +1,23 @@
 // The time of tseries() intervals, as every output format shows and orders
-// them: each point carries its wall-clock start (the session adds it, see
-// core/session/timestamps.ts) and its boot-clock start.
+// them: each point's boot-clock start, shifted to the wall clock by the
+// session's offset (the clock an output format gets in `prepare`).
 import type { TseriesPoint } from '../../core/manifest/index.ts';
+import type { Runtime } from '../../sdk/index.ts';
+import { wallClockText } from './wall-clock.ts';
 
-/** Wall-clock real-time ns and local `%Y-%m-%dT%H:%M:%S` of a point (UTC from `start` when the session added none). */
-export function tseriesWallTime(p: TseriesPoint): { ns: bigint; text: string } {
-  const ns = p.wallNs ?? p.start;
-  const text = p.wallText ?? new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 19);
-  return { ns, text };
+/** What wall-clock times need from the session (a `RunSession` is one). */
+export interface TseriesClock {
+  /** realtime - boottime in ns. */
+  readonly bootToRealtimeNs: bigint;
+  /** Formats local time (strftime(3)). */
+  readonly runtime: Pick<Runtime, 'strftime'>;
+}
+
+/** Wall-clock real-time ns and local `%Y-%m-%dT%H:%M:%S` of a point (UTC of `start` without a clock). */
+export function tseriesWallTime(p: TseriesPoint, clock?: TseriesClock): { ns: bigint; text: string } {
+  if (!clock) return { ns: p.start, text: new Date(Number(p.start / 1_000_000n)).toISOString().slice(0, 19) };
+  const ns = p.start + clock.bootToRealtimeNs;
+  return { ns, text: wallClockText(clock.runtime, '%Y-%m-%dT%H:%M:%S', ns) };
 }
 
 /** The fraction of a second of `ns` to `digits` digits, with its `.` (`.250`); '' for 0 digits. */

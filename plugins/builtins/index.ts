@@ -1,20 +1,47 @@
 // The built-in functions and identifiers, registered as one plugin through the
-// public SDK (a third-party builtin package looks exactly like this).
-import { definePlugin, Services, type Builtin } from '../../sdk/index.ts';
+// public SDK (a third-party builtin package looks exactly like this): each
+// builtin's C half (Builtin), the handlers of the actions they send
+// (ActionHandler) and the renderers of the values they tag (ValueRenderer).
+import { definePlugin, Services, type ActionHandler, type Builtin, type ValueRenderer } from '../../sdk/index.ts';
 import { contextBuiltins } from './context.ts';
-import { outputBuiltins } from './output.ts';
-import { mapBuiltins } from './maps.ts';
+import { outputBuiltins, outputHandlers } from './output.ts';
+import { mapBuiltins, mapHandlers } from './maps.ts';
 import { aggregationBuiltins } from './aggregations.ts';
 import { metaBuiltins } from './meta.ts';
 import { signalBuiltins } from './signal.ts';
-import { symbolBuiltins } from './symbols.ts';
-export { KERNEL_STACK_MAP } from './symbols.ts';
-import { asyncBuiltins } from './async.ts';
+import { symbolBuiltins, symbolRenderers } from './symbols.ts';
+import { kstackBuiltins, kstackRenderers } from './kstack.ts';
+export { KERNEL_STACK_MAP } from './kstack.ts';
+import { asyncBuiltins, asyncHandlers } from './async.ts';
+import { timeBuiltins, timeHandlers, timeRenderers } from './time.ts';
+import { joinBuiltins, joinHandlers } from './join.ts';
+import { helperErrorHandlers } from './helper-errors.ts';
 import { getopt } from './getopt.ts';
 
-export const coreBuiltins: Builtin[] = [...contextBuiltins, ...outputBuiltins, ...mapBuiltins, ...aggregationBuiltins, ...metaBuiltins, ...signalBuiltins, ...symbolBuiltins, ...asyncBuiltins, getopt];
+export const coreBuiltins: Builtin[] = [
+  ...contextBuiltins,
+  ...outputBuiltins,
+  ...mapBuiltins,
+  ...aggregationBuiltins,
+  ...metaBuiltins,
+  ...signalBuiltins,
+  ...symbolBuiltins,
+  ...kstackBuiltins,
+  ...timeBuiltins,
+  ...asyncBuiltins,
+  ...joinBuiltins,
+  getopt,
+];
+
+/** One handler per action kind the builtins (and `-k`'s helper checks) send. */
+export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers];
+
+/** One renderer per render tag the builtins set. */
+export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...kstackRenderers];
 
 export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
   for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);
+  for (const h of coreActionHandlers) bind(Services.ActionHandler).toConstantValue(h);
+  for (const r of coreValueRenderers) bind(Services.ValueRenderer).toConstantValue(r);
 });
 export { getoptDeclaration, type GetoptDeclaration } from './getopt.ts';

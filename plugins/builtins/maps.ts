@@ -1,6 +1,6 @@
-// Map builtins: delete, has_key, len (in the kernel) and clear, zero (async,
-// done by user space on the live map).
-import { types, type Builtin, type BuiltinArgNode, type CheckContext, type Span } from '../../sdk/index.ts';
+// Map builtins: delete, has_key, len (in the kernel) and clear, zero (async:
+// an event record, and their handlers do it from user space on the live map).
+import { types, type Action, type ActionHandler, type Builtin, type BuiltinArgNode, type CheckContext, type NewAction, type Span } from '../../sdk/index.ts';
 import type { Expr, MapRef } from '../../core/syntax/ast.ts';
 import { expectArgs, exprArg } from './define.ts';
 
@@ -62,6 +62,13 @@ const len: Builtin = {
   },
 };
 
+/** clear(@m), zero(@m): the record holds nothing more. */
+export interface MapAction extends Action {
+  kind: 'clear' | 'zero';
+  /** The script map (`@m`). */
+  map: string;
+}
+
 function asyncMapAction(name: 'clear' | 'zero'): Builtin {
   return {
     name,
@@ -74,10 +81,26 @@ function asyncMapAction(name: 'clear' | 'zero'): Builtin {
     },
     emit(args, ec) {
       const info = ec.map(args[0]);
-      const id = ec.action({ kind: name, map: info.name });
+      const id = ec.action({ kind: name, map: info.name } satisfies NewAction<MapAction>);
       return ec.event(id, []).c;
     },
   };
 }
 
 export const mapBuiltins: Builtin[] = [del, hasKey, len, asyncMapAction('clear'), asyncMapAction('zero')];
+
+/** Deletes every entry (clear), or sets every value to zero and keeps the keys (zero). */
+function mapActionHandler(kind: 'clear' | 'zero'): ActionHandler<MapAction> {
+  return {
+    kind,
+    open: (session) => ({
+      handle(action) {
+        const map = session.map(action.map);
+        if (kind === 'clear') map.clear();
+        else map.zero();
+      },
+    }),
+  };
+}
+
+export const mapHandlers: ActionHandler[] = [mapActionHandler('clear'), mapActionHandler('zero')];

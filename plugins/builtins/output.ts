@@ -1,6 +1,18 @@
 // Async output builtins: printf, print, exit. Each registers an action in the
-// Manifest and sends an event record; user space formats it.
-import { types, type Builtin, type BuiltinArgNode, type CheckContext, type DistributiveOmit, type EmitContext, type Span, type ValueType } from '../../sdk/index.ts';
+// Manifest and sends an event record (the C half); its ActionHandler turns the
+// record into output (the user-space half).
+import {
+  types,
+  type ActionHandler,
+  type Builtin,
+  type BuiltinArgNode,
+  type CheckContext,
+  type EmitContext,
+  type NewAction,
+  type PrintfAction,
+  type Span,
+  type ValueType,
+} from '../../sdk/index.ts';
 import type { Action, ArgLayout } from '../../core/manifest/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { checkPrintfArgs } from '../../lib/render/index.ts';
@@ -38,7 +50,7 @@ function formattedFields(args: BuiltinArgNode[], ec: EmitContext): { format: str
  */
 export function formattedBuiltin(
   name: string,
-  action: (format: string, args: ArgLayout[], span: Span) => DistributiveOmit<Action, 'id'>,
+  action: (format: string, args: ArgLayout[], span: Span) => NewAction,
   check?: (tc: CheckContext, span: Span) => void,
 ): Builtin {
   return {
@@ -56,7 +68,7 @@ export function formattedBuiltin(
   };
 }
 
-const printf = formattedBuiltin('printf', (format, args) => ({ kind: 'printf', format, args }));
+const printf = formattedBuiltin('printf', (format, args): NewAction<PrintfAction> => ({ kind: 'printf', format, args }));
 
 /** Offsets of event fields after the u64 action id (the layout ec.event emits). */
 function eventOffsets(fields: ValueType[]): number[] {
@@ -66,6 +78,20 @@ function eventOffsets(fields: ValueType[]): number[] {
 function convertForEvent(c: string, from: ValueType, to: ValueType, ctype: (t: ValueType) => string): string {
   if (from.kind === 'int' && to.kind === 'int' && from.size !== to.size) return `((${ctype(to)})(${c}))`;
   return c;
+}
+
+/** print(value): the record holds the value at `arg`. */
+export interface PrintValueAction extends Action {
+  kind: 'print_value';
+  arg: ArgLayout;
+}
+
+/** print(@map, top, div): the record holds nothing more. */
+export interface PrintMapAction extends Action {
+  kind: 'print_map';
+  map: string;
+  top: number;
+  div: number;
 }
 
 const print: Builtin = {
@@ -95,15 +121,20 @@ const print: Builtin = {
       const map = ec.map(first);
       const top = args[1] ? Number(ec.constant(args[1] as Expr) ?? 0n) : 0;
       const div = args[2] ? Number(ec.constant(args[2] as Expr) ?? 1n) : 1;
-      const id = ec.action({ kind: 'print_map', map: map.name, top, div });
+      const id = ec.action({ kind: 'print_map', map: map.name, top, div } satisfies NewAction<PrintMapAction>);
       return ec.event(id, []).c;
     }
     const e = first as Expr;
     const t = types.storageType(ec.typeOf(e));
-    const id = ec.action({ kind: 'print_value', arg: { type: t, offset: eventOffsets([t])[0] } });
+    const id = ec.action({ kind: 'print_value', arg: { type: t, offset: eventOffsets([t])[0] } } satisfies NewAction<PrintValueAction>);
     return ec.event(id, [{ type: t, c: convertForEvent(ec.expr(e), ec.typeOf(e), t, ec.ctype) }]).c;
   },
 };
+
+/** exit(code): the record holds the code as a u64 at offset 8. */
+export interface ExitAction extends Action {
+  kind: 'exit';
+}
 
 const exit: Builtin = {
   name: 'exit',
@@ -115,7 +146,7 @@ const exit: Builtin = {
     return types.noneType;
   },
   emit(args, ec) {
-    const id = ec.action({ kind: 'exit' });
+    const id = ec.action({ kind: 'exit' } satisfies NewAction<ExitAction>);
     const code = args[0] ? `((__u64)(${ec.expr(args[0] as Expr)}))` : '0ULL';
     const ev = ec.event(id, [{ type: types.uint64, c: code }]);
     // Like bpftrace, the rest of the probe does not run after exit().
@@ -124,3 +155,36 @@ const exit: Builtin = {
 };
 
 export const outputBuiltins: Builtin[] = [printf, print, exit];
+
+const printfHandler: ActionHandler<PrintfAction> = {
+  kind: 'printf',
+  open: (session) => ({
+    handle: (action, record) => session.output.printf(action, action.args.map((a) => session.value(record, a)), session.writer),
+  }),
+};
+
+const printValueHandler: ActionHandler<PrintValueAction> = {
+  kind: 'print_value',
+  open: (session) => ({
+    handle(action, record) {
+      const shown = session.value(record, action.arg);
+      session.output.printValue(shown.value, shown.type, session.writer);
+    },
+  }),
+};
+
+const printMapHandler: ActionHandler<PrintMapAction> = {
+  kind: 'print_map',
+  open: (session) => ({
+    handle: (action) => session.output.printMap(session.snapshot(action.map), { top: action.top, div: action.div }, session.writer),
+  }),
+};
+
+const exitHandler: ActionHandler<ExitAction> = {
+  kind: 'exit',
+  open: (session) => ({
+    handle: (_action, record) => session.exit(Number(BigInt.asIntN(32, record.view.getBigUint64(record.offset + 8, true)))),
+  }),
+};
+
+export const outputHandlers: ActionHandler[] = [printfHandler, printValueHandler, printMapHandler, exitHandler];

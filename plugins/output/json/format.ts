@@ -8,12 +8,14 @@ import {
   type MapSnapshot,
   type OutputFormat,
   type OutputWriter,
+  type PrintfAction,
+  type RunSession,
   type RuntimeErrorInfo,
   type SourceSite,
   type TextMessageKind,
 } from '../../../sdk/index.ts';
-import { manifestEnumNames, type Action, type Manifest, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
-import { formatPrintf, sortMapsByName, type EnumNames } from '../../../lib/render/index.ts';
+import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
+import { formatPrintf, sortMapsByName, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
 import { jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 import { formatJsonMap } from './map.ts';
 
@@ -77,6 +79,8 @@ export function jsonRuntimeError(error: RuntimeErrorInfo, site: SourceSite): str
 export interface JsonOutputOptions {
   /** Enum value names: printf's `%s` and map keys print enums by name (values stay numbers). */
   enumNames?: EnumNames;
+  /** The session's clock: tseries intervals show as wall-clock time. */
+  clock?: TseriesClock;
 }
 
 export class JsonOutputFormat implements OutputFormat {
@@ -84,9 +88,9 @@ export class JsonOutputFormat implements OutputFormat {
 
   constructor(private options: JsonOutputOptions = {}) {}
 
-  /** The program's enum names: printf's `%s` and map keys print enums by name. */
-  prepare(manifest: Manifest): void {
-    this.options = { ...this.options, enumNames: manifestEnumNames(manifest) };
+  /** The program's enum names (printf's `%s` and map keys print enums by name) and the session's clock (tseries times). */
+  prepare(session: RunSession): void {
+    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: session };
   }
 
   attached(count: number, w: OutputWriter): void {
@@ -97,7 +101,7 @@ export class JsonOutputFormat implements OutputFormat {
     w.out(jsonLostEvents(count));
   }
 
-  printf(action: Extract<Action, { kind: 'printf' }>, args: { value: unknown; type: ValueType }[], w: OutputWriter): void {
+  printf(action: PrintfAction, args: { value: unknown; type: ValueType }[], w: OutputWriter): void {
     const text = formatPrintf(action.format, args as { value: Value; type: ValueType }[], this.options);
     w.out(jsonMessage('printf', jsonString(text)));
   }

@@ -20,6 +20,7 @@ import {
   secondFraction,
   tseriesWallTime,
   type MapPrintOptions,
+  type TseriesClock,
   type ValueFormatOptions,
 } from '../../../lib/render/index.ts';
 import { jsonArray, jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
@@ -68,11 +69,11 @@ export function jsonHistogram(counts: readonly bigint[], kind: HistKind, div = 1
 
 /**
  * A tseries as bpftrace's JSON: one `{"interval_start": "YYYY-MM-DDTHH:MM:SS.nnnnnnnnn",
- * "value": v}` per interval (local time), `null` where the interval has no value.
+ * "value": v}` per interval (local time through `clock`), `null` where the interval has no value.
  */
-export function jsonTseries(points: readonly TseriesPoint[]): string {
+export function jsonTseries(points: readonly TseriesPoint[], clock?: TseriesClock): string {
   return jsonArray(points.map((p) => {
-    const { ns, text } = tseriesWallTime(p);
+    const { ns, text } = tseriesWallTime(p, clock);
     return jsonObject([
       ['interval_start', jsonString(text + secondFraction(ns, 9))],
       ['value', p.value === undefined ? 'null' : jsonInt(p.value)],
@@ -81,7 +82,7 @@ export function jsonTseries(points: readonly TseriesPoint[]): string {
 }
 
 /** The JSON of one merged map value; stats as `{"count", "average", "total"}`, avg as its average. */
-function aggregateJson(kind: MapValueKind, v: AggregateValue, div: bigint): string {
+function aggregateJson(kind: MapValueKind, v: AggregateValue, div: bigint, clock: TseriesClock | undefined): string {
   switch (v.kind) {
     case 'hist':
       return kind.kind === 'hist' || kind.kind === 'lhist' ? jsonHistogram(v.counts, kind, div) : jsonArray([]);
@@ -95,7 +96,7 @@ function aggregateJson(kind: MapValueKind, v: AggregateValue, div: bigint): stri
         ['total', jsonInt(v.total)],
       ]);
     case 'tseries':
-      return jsonTseries(v.points);
+      return jsonTseries(v.points, clock);
     case 'plain':
       return kind.kind === 'plain' ? jsonValue(v.value, kind.type, div) : jsonValue(v.value, { kind: 'none' });
   }
@@ -121,7 +122,7 @@ export function formatJsonMap(map: MapInfo, entries: readonly MapEntry[], opts: 
   if (sorted.length === 0 && type !== 'stats') return '';
   const keyType = map.keyType;
   let data: string;
-  if (!keyType) data = sorted.length > 0 ? aggregateJson(map.value, sorted[0].value, div) : jsonObject([]);
-  else data = jsonObject(sorted.map((e) => [jsonMapKey(e.key ?? null, keyType, opts), aggregateJson(map.value, e.value, div)]));
+  if (!keyType) data = sorted.length > 0 ? aggregateJson(map.value, sorted[0].value, div, opts.clock) : jsonObject([]);
+  else data = jsonObject(sorted.map((e) => [jsonMapKey(e.key ?? null, keyType, opts), aggregateJson(map.value, e.value, div, opts.clock)]));
   return jsonMessage(type, jsonObject([[map.name, data]]));
 }

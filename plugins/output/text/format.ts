@@ -6,14 +6,16 @@ import {
   type MapSnapshot,
   type OutputFormat,
   type OutputWriter,
+  type PrintfAction,
+  type RunSession,
   type RuntimeErrorInfo,
   type SourceSite,
   type TextMessageKind,
 } from '../../../sdk/index.ts';
-import { manifestEnumNames, type Action, type Manifest, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
+import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
 import { formatDiagnostic } from '../../../core/diagnostics/index.ts';
 import { formatMap, formatMapsAtExit } from './map.ts';
-import { formatPrintf, formatValue, type EnumNames } from '../../../lib/render/index.ts';
+import { formatPrintf, formatValue, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
 
 /** `Attached N probes` (stderr), singular for one. */
 export function formatAttachedProbes(count: number): string {
@@ -60,6 +62,8 @@ export function formatRuntimeError(error: RuntimeErrorInfo, site: SourceSite): s
 export interface TextOutputOptions {
   /** Enum value names, for printing enum-typed values symbolically. */
   enumNames?: EnumNames;
+  /** The session's clock: tseries intervals show as wall-clock time. */
+  clock?: TseriesClock;
 }
 
 export class TextOutputFormat implements OutputFormat {
@@ -67,9 +71,9 @@ export class TextOutputFormat implements OutputFormat {
 
   constructor(private options: TextOutputOptions = {}) {}
 
-  /** The program's enum names: enum values print by name. */
-  prepare(manifest: Manifest): void {
-    this.options = { ...this.options, enumNames: manifestEnumNames(manifest) };
+  /** The program's enum names (enum values print by name) and the session's clock (tseries times). */
+  prepare(session: RunSession): void {
+    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: session };
   }
 
   attached(count: number, w: OutputWriter): void {
@@ -80,7 +84,7 @@ export class TextOutputFormat implements OutputFormat {
     w.err(formatLostEvents(count));
   }
 
-  printf(action: Extract<Action, { kind: 'printf' }>, args: { value: unknown; type: ValueType }[], w: OutputWriter): void {
+  printf(action: PrintfAction, args: { value: unknown; type: ValueType }[], w: OutputWriter): void {
     w.out(formatPrintf(action.format, args as { value: Value; type: ValueType }[], this.options));
   }
 

@@ -142,7 +142,7 @@ export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapP
   for (const e of sorted) {
     const head = map.keyType ? `${map.name}[${formatMapKey(e.key ?? null, map.keyType, opts)}]` : map.name;
     if (isHist(kind)) out += `${head}:\n${histText(kind, e.value, div)}\n`;
-    else if (kind.kind === 'tseries' && e.value.kind === 'tseries') out += `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed)}\n`;
+    else if (kind.kind === 'tseries' && e.value.kind === 'tseries') out += `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed, opts.clock)}\n`;
     else out += `${head}: ${scalarText(kind, e.value, div, opts)}\n`;
   }
   return out;
@@ -159,7 +159,7 @@ export interface MapContents {
  * then, unless `printMaps` is false (print_maps_on_exit=0), every map in name
  * order.
  */
-export function formatMapsAtExit(maps: readonly MapContents[], opts: ValueFormatOptions & { printMaps?: boolean } = {}): string {
+export function formatMapsAtExit(maps: readonly MapContents[], opts: ValueFormatOptions & Pick<MapPrintOptions, 'clock'> & { printMaps?: boolean } = {}): string {
   let out = '\n\n';
   if (opts.printMaps === false) return out;
   for (const m of sortMapsByName(maps)) out += formatMap(m.info, m.entries, opts);

@@ -1,9 +1,9 @@
 // tseries() drawings as bpftrace's text output prints them: one row per
 // interval (`hh:mm:ss[.frac]`, a 53-column graph, the value), the min/max
-// axis above and below. Each point carries its wall-clock start (the session
-// adds it, see core/session/timestamps.ts).
+// axis above and below. Interval starts show as wall-clock time through the
+// session's clock.
 import type { TseriesPoint } from '../../../core/manifest/index.ts';
-import { secondFraction, tseriesWallTime } from '../../../lib/render/index.ts';
+import { secondFraction, tseriesWallTime, type TseriesClock } from '../../../lib/render/index.ts';
 
 const GRAPH_WIDTH = 53;
 /** Columns given to the min label before the right-aligned max label. */
@@ -18,8 +18,8 @@ export function tseriesTimeUnit(interval: bigint): { label: string; digits: numb
 }
 
 /** `%H:%M:%S` plus the unit's fraction: the row label of an interval. */
-function rowTime(p: TseriesPoint, digits: number): string {
-  const { ns, text } = tseriesWallTime(p);
+function rowTime(p: TseriesPoint, digits: number, clock: TseriesClock | undefined): string {
+  const { ns, text } = tseriesWallTime(p, clock);
   return text.slice(11, 19) + secondFraction(ns, digits);
 }
 
@@ -50,9 +50,10 @@ function column(v: bigint, min: bigint, max: bigint, scale: number): number {
 /**
  * The drawing of one tseries (without the `@name:` line): `*` marks the
  * value, `.` the zero line when 0 lies strictly inside the axis, `-` an
- * interval with no value. `<no data>` when there are no intervals.
+ * interval with no value. `<no data>` when there are no intervals. Rows are
+ * labelled with the wall-clock time of `clock` (absent: UTC of the boot clock).
  */
-export function formatTseries(points: readonly TseriesPoint[], interval: bigint, signed: boolean): string {
+export function formatTseries(points: readonly TseriesPoint[], interval: bigint, signed: boolean, clock?: TseriesClock): string {
   if (points.length === 0) return '<no data>\n';
   const { label, digits } = tseriesTimeUnit(interval);
   const timeFormat = 'hh:mm:ss' + label;
@@ -73,7 +74,7 @@ export function formatTseries(points: readonly TseriesPoint[], interval: bigint,
       line[Math.max(0, Math.min(GRAPH_WIDTH - 1, at))] = '*';
       tail = ' ' + p.value.toString();
     }
-    out += rowTime(p, digits) + ' ' + line.join('') + tail + '\n';
+    out += rowTime(p, digits, clock) + ' ' + line.join('') + tail + '\n';
   }
   out += ' '.repeat(timeSize) + ' v' + '_'.repeat(GRAPH_WIDTH - 2) + 'v\n';
   out += ' '.repeat(timeSize) + ' ' + bounds + '\n';

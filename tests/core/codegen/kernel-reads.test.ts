@@ -5,6 +5,7 @@
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
 import { generateScript, probeFunction } from '../../helpers/fixed-env/index.ts';
+import type { HelperErrorAction } from '../../../sdk/index.ts';
 
 test('a member through a kernel pointer is a CO-RE read; a chain of pointers reads each pointer in turn', async (t) => {
   const unit = generateScript('begin { $t = curtask; @p = $t->parent->pid; }');
@@ -56,7 +57,7 @@ test('a member of an embedded struct is one address computation from the pointer
 
 test('with -k, a failed CO-RE read sends a helper_error event with the script location', async (t) => {
   const unit = generateScript('begin { @p = curtask->pid; }', { config: { warnHelperErrors: true } });
-  const helperErrors = unit.manifest.actions.filter((a) => a.kind === 'helper_error');
+  const helperErrors = unit.manifest.actions.filter((a): a is HelperErrorAction => a.kind === 'helper_error');
   t.deepEqual(helperErrors.map((a) => a.kind === 'helper_error' && [a.helper, a.span?.line, a.span?.col]), [
     ['probe_read_kernel', 1, 14],
     ['map_update_elem', 1, 9],

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { createBpfscript } from '../../../cli/plugins.ts';
 import { compileScript, runCompiled, type RunOptions } from '../../../core/session/index.ts';
-import { RuntimeError, Services, type OutputWriter } from '../../../sdk/index.ts';
+import { RuntimeError, Services, definePlugin, types, type Action, type ActionHandler, type BpfscriptPlugin, type Builtin, type OutputWriter, type ValueRenderer } from '../../../sdk/index.ts';
 import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
 import { MemoryRuntime } from '../../helpers/memory-runtime/index.ts';
 
@@ -24,9 +24,9 @@ class CollectingWriter implements OutputWriter {
   }
 }
 
-/** A script compiled in a container whose runtime is a MemoryRuntime. */
-async function session(text: string) {
-  const container = await createBpfscript();
+/** A script compiled in a container whose runtime is a MemoryRuntime (the built-in plugins, then `plugins`). */
+async function session(text: string, plugins: readonly BpfscriptPlugin[] = []) {
+  const container = await createBpfscript({ plugins });
   const compiled = await compileScript(container, { text, file: 'stdin' });
   // Clocks, strftime and errno texts come from libc; nothing is loaded into a kernel.
   const runtime = new MemoryRuntime(compiled.manifest, new LibbpfRuntime());
@@ -180,4 +180,80 @@ test('missing_probes=error (the default): the attach failure ends the run, with 
   const e = await t.throwsAsync(s.run(), { instanceOf: RuntimeError });
   t.regex(e!.message, /\(ENOENT\)\nHINT: this machine exposes no such hardware counter/);
   t.is(s.runtime.calls.at(-1), 'close');
+});
+
+/** A builtin whose C half sends one record of the action kind `kind` holding `value` (a u64 at offset 8). */
+function eventBuiltin(name: string, kind: string): Builtin {
+  return {
+    name,
+    statementOnly: true,
+    check(args, tc, span) {
+      if (args.length !== 1) tc.fail(`${name}() takes one argument`, span);
+      return types.noneType;
+    },
+    emit(args, ec) {
+      const id = ec.action({ kind, arg: { type: types.uint64, offset: 8 } });
+      return ec.event(id, [{ type: types.uint64, c: `((__u64)(${ec.expr(args[0] as never)}))` }]).c;
+    },
+  };
+}
+
+interface MyEvent extends Action {
+  kind: 'my_event';
+  arg: { type: typeof types.uint64; offset: number };
+}
+
+test('a third-party builtin sends its own event kind and its plugin\'s handler and renderer print it', async (t) => {
+  const seen: string[] = [];
+  const handler: ActionHandler<MyEvent> = {
+    kind: 'my_event',
+    open(session) {
+      let count = 0;
+      return {
+        handle(action, record) {
+          count++;
+          session.writer.out(`my_event #${count}: ${session.value(record, action.arg).value}\n`);
+        },
+        finish: () => seen.push(`finish after ${count}`),
+      };
+    },
+  };
+  // loud(n): a value tagged with the plugin's own render tag, shown as `n!!!` wherever it is printed.
+  const loud: Builtin = {
+    name: 'loud',
+    check: () => ({ ...types.int64, render: { kind: 'loud', marks: 3 } }),
+    emit: (args, ec) => `((__s64)(${ec.expr(args[0] as never)}))`,
+  };
+  const renderer: ValueRenderer = {
+    kind: 'loud',
+    open: () => (value, tag) => ({ value: `${value}${'!'.repeat(Number(tag.marks))}`, type: types.stringType(32) }),
+  };
+  const plugin = definePlugin('my-events', ({ bind }) => {
+    bind(Services.Builtin).toConstantValue(eventBuiltin('my_event', 'my_event'));
+    bind(Services.Builtin).toConstantValue(loud);
+    bind(Services.ActionHandler).toConstantValue(handler);
+    bind(Services.ValueRenderer).toConstantValue(renderer);
+  });
+  const s = await session('begin { my_event(7); my_event(8); print(loud(5)); @[loud(2)] = count(); exit(); }', [plugin]);
+  s.runtime.onRun('begin', (k) => {
+    const event = s.runtime.manifest.actions.find((a) => a.kind === 'my_event')!;
+    k.send(event, [7n]);
+    k.send(event, [8n]);
+    k.send(s.runtime.manifest.actions.find((a) => a.kind === 'print_value')!, [5n]);
+    k.add('@', 2n, 1n);
+    k.exit(0);
+  });
+  t.is(await s.run({ quiet: true }), 0);
+  t.is(s.writer.text('out'), 'my_event #1: 7\nmy_event #2: 8\n5!!!\n\n\n@[2!!!]: 1\n');
+  t.deepEqual(seen, ['finish after 2']);
+});
+
+test('an action kind no plugin handles stops the session before anything is opened', async (t) => {
+  const plugin = definePlugin('orphans', ({ bind }) => {
+    bind(Services.Builtin).toConstantValue(eventBuiltin('orphan', 'orphan_event'));
+  });
+  const s = await session('begin { orphan(1); }', [plugin]);
+  await t.throwsAsync(s.run(), { message: 'no plugin handles action kind "orphan_event"' });
+  t.deepEqual(s.runtime.calls, []);
+  t.deepEqual(s.writer.log, []);
 });

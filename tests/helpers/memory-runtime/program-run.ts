@@ -1,7 +1,8 @@
 // What a scripted program does while it runs, in the compiled Manifest's
 // terms: records of its actions (the action id, then values at the action's
 // argument layouts) and entries of its maps (keys and values in the map's layout).
-import type { Action, MapInfo, ValueType } from '../../../core/manifest/index.ts';
+import type { Action, ArgLayout, MapInfo, ValueType } from '../../../core/manifest/index.ts';
+import type { PrintfAction } from '../../../sdk/index.ts';
 import { sizeOf } from '../../../core/types/index.ts';
 import type { MemoryObject } from './object.ts';
 
@@ -41,9 +42,10 @@ export class ProgramRun {
     readonly cpu: number,
   ) {}
 
-  /** Sends a record of `action`: its id, then `values` at its argument layouts. */
+  /** Sends a record of `action`: its id, then `values` at its argument layouts (`args`, or print's `arg`). */
   send(action: Action, values: unknown[] = []): void {
-    const layouts = 'args' in action ? action.args : 'arg' in action ? [action.arg] : [];
+    const fields = action as { args?: ArgLayout[]; arg?: ArgLayout };
+    const layouts = fields.args ?? (fields.arg ? [fields.arg] : []);
     const size = Math.max(8, ...layouts.map((l) => l.offset + sizeOf(l.type)));
     const view = new DataView(new ArrayBuffer((size + 7) & ~7));
     view.setBigUint64(0, BigInt(action.id), true);
@@ -53,7 +55,7 @@ export class ProgramRun {
 
   /** printf(format, values...): the record of the script's printf with this format. */
   printf(format: string, ...values: unknown[]): void {
-    this.send(this.object.action((a) => a.kind === 'printf' && a.format === format, `printf("${format}")`), values);
+    this.send(this.object.action((a) => a.kind === 'printf' && (a as PrintfAction).format === format, `printf("${format}")`), values);
   }
 
   /** exit(code). */

@@ -80,10 +80,11 @@ test('the Manifest lists the enums its actions and maps carry, and the output fo
   const color: ValueType = { kind: 'int', size: 8, signed: false, enumName: 'color' };
   const names = new Map([['color', new Map([[1n, 'RED'], [2n, 'GREEN']])]]);
   const kernelTypes = { enumValues: (n: string) => names.get(n) } as unknown as InstanceType<typeof BtfKernelTypes>;
+  // The fields of two event records: a printf's tuple argument, a print's value.
   const enums = manifestEnums({
-    actions: [
-      { kind: 'printf', id: 0, format: '%s', args: [{ type: { kind: 'tuple', elements: [{ type: color, offset: 0 }], size: 8 }, offset: 8 }] },
-      { kind: 'print_value', id: 1, arg: { type: { kind: 'int', size: 4, signed: false, enumName: 'unknown_enum' }, offset: 8 } },
+    eventFields: [
+      { kind: 'tuple', elements: [{ type: color, offset: 0 }], size: 8 },
+      { kind: 'int', size: 4, signed: false, enumName: 'unknown_enum' },
     ],
     maps: [],
   }, kernelTypes);
@@ -93,11 +94,11 @@ test('the Manifest lists the enums its actions and maps carry, and the output fo
   const w = { out: (s: string) => out.push(s), err: () => {} };
   const text = new TextOutputFormat();
   text.printValue(2n, color, w);
-  text.prepare({ enums } as never);
+  text.prepare({ manifest: { enums } } as never);
   text.printValue(2n, color, w);
   text.printValue(7n, color, w);
   const json = new JsonOutputFormat();
-  json.prepare({ enums } as never);
+  json.prepare({ manifest: { enums } } as never);
   json.printf({ kind: 'printf', id: 0, format: '%s %d\n', args: [] }, [{ value: 1n, type: color }, { value: 1n, type: color }], w);
   t.deepEqual(out, ['2\n', 'GREEN\n', '7\n', '{"type": "printf", "data": "RED 1\\n"}\n']);
 });

@@ -2,10 +2,10 @@
 // lines and the schema), and the text format's side of the SDK methods added
 // with it (textMessage, logf, runtimeError).
 import test from 'ava';
-import type { Action, ValueType } from '../../../../core/manifest/index.ts';
+import type { ValueType } from '../../../../core/manifest/index.ts';
 import { JsonOutputFormat } from '../../../../plugins/output/json/index.ts';
 import { TextOutputFormat } from '../../../../plugins/output/text/index.ts';
-import type { OutputFormat, OutputWriter, Span } from '../../../../sdk/index.ts';
+import type { OutputFormat, OutputWriter, PrintfAction, Span } from '../../../../sdk/index.ts';
 import { capture, i64, mapInfo, str } from '../../../helpers/output.ts';
 import { parseLines, schemaErrors } from './schema.ts';
 
@@ -20,7 +20,7 @@ const json = new JsonOutputFormat();
 const text = new TextOutputFormat();
 const span: Span = { file: 'stdin', line: 1, col: 37, endLine: 1, endCol: 48 };
 const program = 'struct foo {int a;}; begin { $tmp = ((struct foo*) 0)->a;  }';
-const printfAction = (format: string, args: ValueType[] = []): Extract<Action, { kind: 'printf' }> => ({
+const printfAction = (format: string, args: ValueType[] = []): PrintfAction => ({
   kind: 'printf',
   id: 1,
   format,

@@ -1,0 +1,103 @@
+// The RunSession of one run (sdk/actions.ts): what the plugins' action
+// handlers and value renderers work with. It decodes and renders record
+// fields and map snapshots (each tag kind's renderer opened once, when its
+// first value is shown), finds the loaded object's maps, measures the offset
+// of the boot clock to the wall clock once, and ends the run on exit().
+import type { MapSnapshot, OutputFormat, OutputWriter, Runtime, RuntimeConfig, RuntimeMap, RuntimeObject, RunSession, ShownValue, ValueRenderer, EventRecord } from '../../sdk/index.ts';
+import { decodeValue, type ArgLayout, type Manifest, type MapInfo, type RenderTag, type ValueType } from '../manifest/index.ts';
+import type { SourceTexts } from '../diagnostics/index.ts';
+import type { RunContext, RunOptions } from './context.ts';
+import type { RunEnd } from './run-end.ts';
+import { mapSnapshot } from './maps.ts';
+import { renderSnapshot, renderValue } from './render.ts';
+
+/**
+ * realtime - boottime in ns: the lowest-skew of five real/boot/real clock
+ * readings (as bpftrace measures it).
+ */
+function measureBootToRealtime(runtime: Runtime): bigint {
+  let best: { delta: bigint; offset: bigint } | undefined;
+  for (let i = 0; i < 5; i++) {
+    const before = runtime.clockNs('realtime');
+    const boot = runtime.clockNs('boottime');
+    const after = runtime.clockNs('realtime');
+    const delta = after - before;
+    if (delta < 0n) continue;
+    if (!best || delta < best.delta) best = { delta, offset: (before + after) / 2n - boot };
+  }
+  return best?.offset ?? runtime.clockNs('realtime') - runtime.clockNs('boottime');
+}
+
+/** What a session is made of (a RunContext has it all). */
+export type SessionContext = Pick<RunContext, 'manifest' | 'config' | 'output' | 'writer' | 'runtime' | 'renderers'> & {
+  readonly opts: Pick<RunOptions, 'sources' | 'noWarnings'>;
+};
+
+export class Session implements RunSession {
+  readonly manifest: Manifest;
+  readonly config: RuntimeConfig;
+  readonly output: OutputFormat;
+  readonly writer: OutputWriter;
+  readonly runtime: Runtime;
+  readonly sources?: SourceTexts;
+  readonly noWarnings: boolean;
+  readonly #renderers: ReadonlyMap<string, ValueRenderer>;
+  readonly #opened = new Map<string, ReturnType<ValueRenderer['open']>>();
+  #bootToRealtimeNs: bigint | undefined;
+
+  constructor(
+    s: SessionContext,
+    private readonly obj: RuntimeObject,
+    private readonly end: RunEnd,
+  ) {
+    this.manifest = s.manifest;
+    this.config = s.config;
+    this.output = s.output;
+    this.writer = s.writer;
+    this.runtime = s.runtime;
+    this.sources = s.opts.sources;
+    this.noWarnings = s.opts.noWarnings ?? false;
+    this.#renderers = s.renderers;
+  }
+
+  get bootToRealtimeNs(): bigint {
+    return (this.#bootToRealtimeNs ??= measureBootToRealtime(this.runtime));
+  }
+
+  value(record: EventRecord, layout: ArgLayout): ShownValue {
+    return this.show(decodeValue(record.view, record.offset + layout.offset, layout.type), layout.type);
+  }
+
+  show(value: unknown, type: ValueType): ShownValue {
+    return renderValue(value, type, this.#render);
+  }
+
+  map(name: string): RuntimeMap {
+    return this.obj.map(this.manifest.maps.find((m) => m.name === name)?.cName ?? name);
+  }
+
+  snapshot(name: string): MapSnapshot {
+    const info = this.manifest.maps.find((m) => m.name === name);
+    if (!info) throw new Error(`the program has no map ${name}`);
+    return this.snapshotOf(info);
+  }
+
+  /** A map's snapshot by its Manifest entry. */
+  snapshotOf(info: MapInfo): MapSnapshot {
+    return renderSnapshot(mapSnapshot(this.obj, info), this.#render);
+  }
+
+  exit(code: number): void {
+    this.end.exit(code);
+  }
+
+  readonly #render = (value: bigint, tag: RenderTag): ShownValue => {
+    let render = this.#opened.get(tag.kind);
+    if (!render) {
+      const renderer = this.#renderers.get(tag.kind);
+      if (!renderer) throw new Error(`no plugin renders values of kind "${tag.kind}"`);
+      this.#opened.set(tag.kind, (render = renderer.open(this)));
+    }
+    return render(value, tag);
+  };
+}

@@ -1,0 +1,17 @@
+// The user-space half of `-k`: the core wraps helper calls (`checkHelper`) so
+// a failure sends a helper_error record; its handler reports the helper, its
+// return code and the errno's text at the call's location.
+import type { ActionHandler, HelperErrorAction } from '../../sdk/index.ts';
+
+const helperErrorHandler: ActionHandler<HelperErrorAction> = {
+  kind: 'helper_error',
+  open: (session) => ({
+    handle(action, record) {
+      const retcode = Number(record.view.getBigInt64(record.offset + 8, true));
+      const error = { kind: 'helper' as const, helper: action.helper, retcode, message: session.runtime.errnoMessage(-retcode) };
+      session.output.runtimeError(error, { span: action.span, sources: session.sources }, session.writer);
+    },
+  }),
+};
+
+export const helperErrorHandlers: ActionHandler[] = [helperErrorHandler];
