@@ -81,6 +81,13 @@ export interface Aggregation {
 
 export interface Builtin {
   readonly name: string;
+  /**
+   * Reference documentation, in the form the standard library's `.bt` files
+   * use above a macro (stdlib/docs.ts): `:variant` lines, one signature each
+   * (`:variant uint32 pid([curr_ns|init])`), then a description in Markdown.
+   * `npm run docs` puts it in docs/stdlib.md and `--help NAME` prints it.
+   */
+  readonly doc?: string;
   /** May be used without parentheses (`pid`, `comm`); all zero-argument builtins may. */
   readonly bareword?: boolean;
   /** Type rule: returns the call's type, or fails with a located diagnostic. */
