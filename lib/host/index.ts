@@ -5,3 +5,4 @@ export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type Elf
 export { ElfFile, ElfError, type ElfSection, type ElfSymbolEntry } from './elf-file.ts';
 export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kallsyms.ts';
 export { syscallName } from './syscalls.ts';
+export * from './user-symbols/index.ts';
