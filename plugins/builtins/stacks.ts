@@ -25,7 +25,7 @@ function mapOf(kind: StackKind, mode: StackMode): string {
 
 /** `kstack(mode, limit)`'s arguments: an optional mode identifier first, then an optional constant limit. */
 function stackArgs(name: StackKind, args: BuiltinArgNode[], tc: CheckContext, span: Span): { mode: StackMode; limit: number } {
-  if (args.length > 2) tc.fail(`${name}() takes at most 2 arguments (${args.length} provided)`, span);
+  if (args.length > 2) tc.fail('Invalid number of arguments', span);
   let mode = tc.config.stackMode as StackMode;
   let rest = args;
   const first = args[0];
