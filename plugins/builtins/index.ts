@@ -13,6 +13,7 @@ import { symbolBuiltins, symbolRenderers } from './symbols.ts';
 import { stackBuiltins } from './stacks.ts';
 import { stackRenderers } from './stack-render.ts';
 import { usymBuiltins, usymRenderers } from './usym.ts';
+import { addressBuiltins } from './addresses.ts';
 export { KERNEL_STACK_MAP, USER_STACK_MAP } from './stacks.ts';
 import { asyncBuiltins, asyncHandlers } from './async.ts';
 import { timeBuiltins, timeHandlers, timeRenderers } from './time.ts';
@@ -30,6 +31,7 @@ export const coreBuiltins: Builtin[] = [
   ...symbolBuiltins,
   ...stackBuiltins,
   ...usymBuiltins,
+  ...addressBuiltins,
   ...timeBuiltins,
   ...asyncBuiltins,
   ...joinBuiltins,
