@@ -73,9 +73,33 @@ function emitStack(kind: StackKind, tag: StackTag, ec: EmitContext): string {
   return `\n${lines.join('\n')}\n`;
 }
 
+const stackDocs: Record<StackKind, string> = {
+  kstack: `:variant kstack_t kstack([StackMode mode, ][int limit])
+The kernel call stack where the probe fired, at most \`limit\` frames (1..127,
+default 127), printed in \`mode\`: \`bpftrace\` (\`name+offset\` per line), \`perf\`
+(address, symbol and \`[kernel.kallsyms]\`) or \`raw\` (addresses); the default
+mode is the \`stack_mode\` config. Stacks are cheap map keys.
+
+\`\`\`
+tracepoint:sched:sched_switch { @[kstack(5)] = count(); }
+\`\`\``,
+  ustack: `:variant ustack_t ustack([StackMode mode, ][int limit])
+The user-space call stack of the current thread, at most \`limit\` frames
+(1..127, default 127), named in user space from the process's memory map, its
+ELF symbols and perf map files (JIT code), C++ and Rust names demangled
+(\`cpp_demangle\`). Modes as kstack's, plus \`build_id\`: each frame as the
+build ID of its file and the offset in it. Frames the unwinder cannot follow
+(code without frame pointers) end the stack.
+
+\`\`\`
+uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:malloc { @[ustack(perf, 5)] = count(); }
+\`\`\``,
+};
+
 function stackBuiltin(kind: StackKind): Builtin {
   return {
     name: kind,
+    doc: stackDocs[kind],
     bareword: true,
     check(args, tc, span) {
       const { mode, limit } = stackArgs(kind, args, tc, span);

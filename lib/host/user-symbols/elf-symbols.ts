@@ -14,9 +14,15 @@ export interface SymbolHit {
 
 const wanted = new Set([STT_FUNC, STT_GNU_IFUNC, STT_OBJECT]);
 
-/** Globals before locals where two symbols share an address (`malloc` rather than a local alias). */
-function rank(s: ElfSymbolEntry): number {
-  return s.binding === 'global' ? 0 : s.binding === 'weak' ? 1 : 2;
+/**
+ * Which of two symbols at one address names it, as perf chooses: globals
+ * before weak and local ones, then fewer leading underscores, then the
+ * shorter name (`malloc` rather than `__libc_malloc`).
+ */
+function preference(a: ElfSymbolEntry, b: ElfSymbolEntry): number {
+  const bind = (s: ElfSymbolEntry) => (s.binding === 'global' ? 0 : s.binding === 'weak' ? 1 : 2);
+  const underscores = (s: ElfSymbolEntry) => /^_*/.exec(s.name)![0].length;
+  return bind(a) - bind(b) || underscores(a) - underscores(b) || a.name.length - b.name.length;
 }
 
 export class ElfSymbols {
@@ -32,7 +38,7 @@ export class ElfSymbols {
   ) {
     const kept = symbols
       .filter((s) => wanted.has(s.type) && s.shndx !== 0 && s.value !== 0n && s.name !== '')
-      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : rank(a) - rank(b)));
+      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : preference(a, b)));
     for (const s of kept) {
       const name = s.name.replace(/@.*$/, '');
       const n = this.starts.length;
