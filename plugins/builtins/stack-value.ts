@@ -5,7 +5,7 @@
 //   0..31   the stack id bpf_get_stackid gave (the key of the stack map);
 //   32..38  the number of frames, up to the call's limit (only counted when the
 //           program asks len() of a stack: counting unwinds the stack again);
-//   39..60  for ustack, the process (tgid) the stack belongs to, whose memory
+//   39..60  for ustack, the process (tgid, as bpfscript's /proc numbers it: own-tgid.ts) whose memory
 //           map names its frames; pids stop below 2^22 (PID_MAX_LIMIT).
 //
 // A failed bpf_get_stackid leaves the (negative) error: an empty stack.

@@ -5,6 +5,7 @@
 import { types, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type Span, type ValueType } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { exprArg } from './define.ts';
+import { ownTgid } from './own-tgid.ts';
 import { FRAMES_MASK, FRAMES_SHIFT, MAX_FRAMES, PID_SHIFT, frameSize, stackModes, type StackMode, type StackTag } from './stack-value.ts';
 
 /** The stack maps kstack() and ustack() record into (stack ids index them). */
@@ -68,7 +69,7 @@ function emitStack(kind: StackKind, tag: StackTag, ec: EmitContext): string {
     `  if (__bs_stack >= 0) __bs_stack |= bs_stack_depth(ctx, ${size}, ${countFlags}, ${frameSize(tag.mode)}) << ${FRAMES_SHIFT};`,
     '#endif',
   ];
-  if (kind === 'ustack') lines.push(`  if (__bs_stack >= 0) __bs_stack |= (__s64)(bpf_get_current_pid_tgid() >> 32) << ${PID_SHIFT};`);
+  if (kind === 'ustack') lines.push(`  if (__bs_stack >= 0) __bs_stack |= (__s64)${ownTgid(ec)} << ${PID_SHIFT};`);
   lines.push('  __bs_stack; })');
   return `\n${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import { types, type Builtin, type RenderTag, type ValueRenderer, type ValueType
 import type { Expr } from '../../core/syntax/ast.ts';
 import { expectArgs, exprArg } from './define.ts';
 import { userSymbolizer } from './user-symbols.ts';
+import { ownTgid } from './own-tgid.ts';
 
 const usymTag: RenderTag = { kind: 'usym' };
 const usymType: ValueType = { ...(types.tupleType([types.uint64, types.uint32]) as Extract<ValueType, { kind: 'tuple' }>), render: usymTag };
@@ -29,7 +30,7 @@ uprobe:/bin/bash:readline { printf("%s\\n", usym(reg("ip"))); }
     return usymType;
   },
   emit(args, ec) {
-    return `((${ec.ctype(usymType)}){ .f0 = (__u64)(${ec.expr(args[0] as Expr)}), .f1 = (__u32)(bpf_get_current_pid_tgid() >> 32) })`;
+    return `((${ec.ctype(usymType)}){ .f0 = (__u64)(${ec.expr(args[0] as Expr)}), .f1 = ${ownTgid(ec)} })`;
   },
 };
 

@@ -6,7 +6,7 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bpfscript, fixtureBuild } from '../helpers/run.ts';
+import { bpfscript, cli, fixtureBuild } from '../helpers/run.ts';
 
 // -O0: every function pushes a frame pointer first, so a uprobe at a function's
 // entry still sees its caller (the kernel adds the return address there).
@@ -126,4 +126,18 @@ test('stack and usym misuse: upstream diagnostics', async (t) => {
 test('usym of an address no symbol holds prints it in hex', async (t) => {
   const r = await bpfscript(['-q', '-e', 'begin { @ = usym(1); @a = @; @k[usym(1)] = count(); printf("%s\\n", usym(2)); exit(); }']);
   t.is(r.stdout, '0x2\n\n\n@: 0x1\n@a: 0x1\n@k[0x1]: 1\n', r.stderr);
+});
+
+test('bpfscript inside a PID namespace names the stacks of a process there (its /proc numbers it differently)', async (t) => {
+  const exe = fixtureBuild('jit-target', ['jit-target.c'], ['-O0']);
+  const script = `uprobe:${exe}:bs_jit_callee { printf("%s|", ustack(1)); exit(); }`;
+  const r = await new Promise<{ out: string; err: string }>((resolve) => {
+    const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', 'sh', '-c', `(${exe} 5 &) ; exec ${cli} -q -e '${script}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', () => resolve({ out, err }));
+  });
+  t.is(r.out.split('|')[0], '\n        bs_jit_callee+0\n', r.out + r.err);
 });
