@@ -9,13 +9,13 @@ const pie = () => fixtureBuild('stack-target-pie', ['stack-target.c'], ['-O0', '
 
 test('uaddr reads globals of a fixed-address executable, a PIE (moved to its load address) and a shared library', async (t) => {
   for (const exe of [nopie(), pie()]) {
-    const r = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { printf("0x%x %d\\n", *uaddr("bs_global_counter"), sizeof(*uaddr("bs_global_counter"))); exit(); }`, '-c', `${exe} 1 2000`]);
+    const r = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { printf("0x%x %d\\n", *uaddr("bs_global_counter"), sizeof(*uaddr("bs_global_counter"))); exit(); }`, '-c', `${exe} 1 10000`]);
     t.is(r.stdout.split('\n')[0], '0x55555555 4', exe + r.stderr);
   }
   const lib = fixtureBuild('libstacklib.so', ['stack-lib.c'], ['-O0', '-fPIC', '-shared']);
   const dir = dirname(lib);
   const exe = fixtureBuild('stack-target-lib', ['stack-target.c'], ['-O0', '-DWITH_LIB', `-L${dir}`, '-lstacklib', `-Wl,-rpath,${dir}`]);
-  const r = await bpfscript(['-q', '-e', `uprobe:${lib}:bs_lib_helper { printf("0x%x 0x%x %d\\n", *uaddr("bs_lib_value"), *uaddr("bs_lib_short"), sizeof(*uaddr("bs_lib_short"))); exit(); }`, '-c', `${exe} 1 2000`]);
+  const r = await bpfscript(['-q', '-e', `uprobe:${lib}:bs_lib_helper { printf("0x%x 0x%x %d\\n", *uaddr("bs_lib_value"), *uaddr("bs_lib_short"), sizeof(*uaddr("bs_lib_short"))); exit(); }`, '-c', `${exe} 1 10000`]);
   t.is(r.stdout.split('\n')[0], '0x33333333 0x1234 2', r.stderr);
 });
 

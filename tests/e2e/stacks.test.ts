@@ -28,7 +28,7 @@ function frameNames(out: string): string[] {
 for (const [kind, build] of [['a fixed-address (non-PIE) executable', nopie], ['a PIE executable', pie]] as const) {
   test(`ustack and usym name the functions of ${kind}`, async (t) => {
     const exe = build();
-    const r = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { printf("%s|%s|\\n", ustack, usym(arg1)); exit(); }`, '-c', `${exe} 1 2000`]);
+    const r = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { printf("%s|%s|\\n", ustack, usym(arg1)); exit(); }`, '-c', `${exe} 1 10000`]);
     t.deepEqual(frameNames(r.stdout).slice(0, 4), ['bs_stack_leaf', 'bs_stack_middle', 'bs_stack_outer', 'main'], r.stdout + r.stderr);
     t.regex(r.stdout, /^\n {8}bs_stack_leaf\+0\n {8}bs_stack_middle\+\d+\n/);
     t.is(r.stdout.split('|')[1], 'bs_stack_middle');
@@ -37,7 +37,7 @@ for (const [kind, build] of [['a fixed-address (non-PIE) executable', nopie], ['
 
 test('ustack through a shared library: library and executable frames, perf mode names the files', async (t) => {
   const { exe, lib } = withLibrary();
-  const r = await bpfscript(['-q', '-e', `uprobe:${lib}:bs_lib_helper { printf("%s|%s|\\n", ustack(5), ustack(perf, 3)); exit(); }`, '-c', `${exe} 1 2000`]);
+  const r = await bpfscript(['-q', '-e', `uprobe:${lib}:bs_lib_helper { printf("%s|%s|\\n", ustack(5), ustack(perf, 3)); exit(); }`, '-c', `${exe} 1 10000`]);
   t.deepEqual(frameNames(r.stdout), ['bs_lib_helper', 'bs_lib_leaf', 'bs_stack_leaf', 'bs_stack_middle', 'bs_stack_outer'], r.stdout + r.stderr);
   const perf = r.stdout.split('|')[1]!;
   t.regex(perf, new RegExp(`^\\n\\t[0-9a-f]+ bs_lib_helper\\+0 \\(${lib}\\)\\n\\t[0-9a-f]+ bs_lib_leaf\\+\\d+ \\(${lib}\\)\\n\\t[0-9a-f]+ bs_stack_leaf\\+\\d+ \\(${exe}\\)\\n$`));
@@ -45,22 +45,22 @@ test('ustack through a shared library: library and executable frames, perf mode 
 
 test('ustack modes and limits: raw, build_id, stack_mode config and BPFTRACE_STACK_MODE, len()', async (t) => {
   const exe = pie();
-  const r = await bpfscript(['-q', '-e', `config = { stack_mode = raw } uprobe:${exe}:bs_stack_leaf { $s = ustack(3); printf("%s|%s|%s|%d %d %d\\n", ustack(2), ustack(build_id, 2), ustack(bpftrace, 1), len($s), len(ustack), len(kstack(raw, 1))); exit(); }`, '-c', `${exe} 1 2000`]);
+  const r = await bpfscript(['-q', '-e', `config = { stack_mode = raw } uprobe:${exe}:bs_stack_leaf { $s = ustack(3); printf("%s|%s|%s|%d %d %d\\n", ustack(2), ustack(build_id, 2), ustack(bpftrace, 1), len($s), len(ustack), len(kstack(raw, 1))); exit(); }`, '-c', `${exe} 1 10000`]);
   const [raw, buildId, named, lens] = r.stdout.split('|');
   t.regex(raw!, /^\n[0-9a-f]+\n[0-9a-f]+\n$/, r.stderr);
   t.regex(buildId!, /^\n[0-9a-f]{40} 0x[0-9a-f]{2,}\n[0-9a-f]{40} 0x[0-9a-f]{2,}\n$/);
   t.is(named, '\n        bs_stack_leaf+0\n');
   // A uprobe runs in user context: its kernel stack is empty.
   t.regex(lens!, /^3 [4-9]\d* 0\n/);
-  const env = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { printf("%s|%s", ustack(1), ustack(raw, 1)); exit(); }`, '-c', `${exe} 1 2000`], { env: { BPFTRACE_STACK_MODE: 'perf' } });
+  const env = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { printf("%s|%s", ustack(1), ustack(raw, 1)); exit(); }`, '-c', `${exe} 1 10000`], { env: { BPFTRACE_STACK_MODE: 'perf' } });
   t.regex(env.stdout, new RegExp(`^\\n\\t[0-9a-f]+ bs_stack_leaf\\+0 \\(${exe}\\)\\n\\|\\n[0-9a-f]+\\n`), env.stderr);
 });
 
 test('stacks and usym as map keys, in text and JSON (stacks print as the same text, frames on lines)', async (t) => {
   const exe = pie();
-  const text = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { @[ustack(2), usym(arg1)] = count(); @u = usym(arg1); exit(); }`, '-c', `${exe} 1 2000`]);
+  const text = await bpfscript(['-q', '-e', `uprobe:${exe}:bs_stack_leaf { @[ustack(2), usym(arg1)] = count(); @u = usym(arg1); exit(); }`, '-c', `${exe} 1 10000`]);
   t.regex(text.stdout, /^\n\n@\[\n {8}bs_stack_leaf\+0\n {8}bs_stack_middle\+\d+\n, bs_stack_middle\]: 1\n@u: bs_stack_middle\n$/, text.stderr);
-  const json = await bpfscript(['-q', '-f', 'json', '-e', `uprobe:${exe}:bs_stack_leaf { print(ustack(2)); print(usym(arg1)); exit(); }`, '-c', `${exe} 1 2000`]);
+  const json = await bpfscript(['-q', '-f', 'json', '-e', `uprobe:${exe}:bs_stack_leaf { print(ustack(2)); print(usym(arg1)); exit(); }`, '-c', `${exe} 1 10000`]);
   const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: unknown });
   t.deepEqual(lines[0]!.type, 'value', json.stdout + json.stderr);
   t.regex(lines[0]!.data as string, /^\n {8}bs_stack_leaf\+0\n {8}bs_stack_middle\+\d+\n$/);
@@ -69,9 +69,9 @@ test('stacks and usym as map keys, in text and JSON (stacks print as the same te
 
 test('C++ frames are demangled (cpp_demangle), or left mangled when it is off', async (t) => {
   const exe = fixtureBuild('stack-cxx', ['stack-cxx.cc'], ['-O0'], 'g++');
-  const r = await bpfscript(['-q', '-e', `uprobe:${exe}:_ZN2bs6Worker4leafEi { printf("%s|", ustack(3)); exit(); }`, '-c', `${exe} 2000`]);
+  const r = await bpfscript(['-q', '-e', `uprobe:${exe}:_ZN2bs6Worker4leafEi { printf("%s|", ustack(3)); exit(); }`, '-c', `${exe} 10000`]);
   t.deepEqual(frameNames(r.stdout), ['bs::Worker::leaf(int)', 'int bs::through<long>(long)', 'bs::start(long)'], r.stdout + r.stderr);
-  const off = await bpfscript(['-q', '-e', `config = { cpp_demangle = 0 } uprobe:${exe}:_ZN2bs6Worker4leafEi { printf("%s|", ustack(2)); exit(); }`, '-c', `${exe} 2000`]);
+  const off = await bpfscript(['-q', '-e', `config = { cpp_demangle = 0 } uprobe:${exe}:_ZN2bs6Worker4leafEi { printf("%s|", ustack(2)); exit(); }`, '-c', `${exe} 10000`]);
   t.deepEqual(frameNames(off.stdout), ['_ZN2bs6Worker4leafEi', '_ZN2bs7throughIlEEiT_']);
 });
 
