@@ -71,10 +71,14 @@ export interface ActionHandler<A extends Action = Action> {
   open(session: RunSession): ActionHandlerInstance<A>;
 }
 
-/** Turns tagged integers into what the output prints (bound to `Services.ValueRenderer`, one per kind). */
+/**
+ * Turns tagged integers into what the output prints (bound to
+ * `Services.ValueRenderer`, one per kind). A tagged tuple of integers
+ * (`TupleType.render`) comes as its first element (`value`) and the others (`more`).
+ */
 export interface ValueRenderer {
-  /** The `IntType.render.kind` it renders (`strftime`, `ksym`, `kstack`...). */
+  /** The `IntType.render.kind` (or `TupleType.render.kind`) it renders (`strftime`, `ksym`, `kstack`, `usym`...). */
   readonly kind: string;
   /** Called once per session, when its first value is shown; returns the renderer of one value. */
-  open(session: RunSession): (value: bigint, tag: RenderTag) => ShownValue;
+  open(session: RunSession): (value: bigint, tag: RenderTag, more?: readonly bigint[]) => ShownValue;
 }

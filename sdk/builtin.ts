@@ -34,6 +34,8 @@ export interface CheckContext {
 export interface EmitContext {
   readonly probe: ExpandedProbe;
   readonly config: RuntimeConfig;
+  /** Kernel types from BTF (a kernel variable's type, to declare it). */
+  readonly kernelTypes: KernelTypes;
   /** C expression evaluating an argument (value semantics: structs for strings/tuples). */
   expr(node: Expr): string;
   typeOf(node: Expr): ValueType;

@@ -51,6 +51,8 @@ export interface KernelTypes {
   rawTracepointArgs(name: string): KernelParam[] | undefined;
   /** A kernel function's typed parameters and return type (BTF FUNC), or undefined. */
   functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType?: string } | undefined;
+  /** A kernel global variable (a BTF VAR: per-CPU variables such as `runqueues` are there), with its type, or undefined. */
+  variable(name: string): { type: ValueType } | undefined;
   /** Names and values of a kernel enum (for symbolic printing). */
   enumValues(name: string): Map<bigint, string> | undefined;
   /** Fresh CO-RE declarations for one generated C unit; throws a CompileError when the kernel has no BTF. */

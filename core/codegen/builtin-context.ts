@@ -12,6 +12,7 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
   return {
     probe: expanded,
     config: em.config,
+    kernelTypes: em.kernelTypes,
     expr: (n) => em.expr(n),
     typeOf: (n) => em.typeOf(n),
     ctype: (t) => em.ctypes.name(t),

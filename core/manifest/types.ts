@@ -10,11 +10,23 @@ export type ValueType =
   | { kind: 'string'; size: number } // fixed capacity in bytes, NUL-terminated inside
   | { kind: 'buffer'; size: number } // length-prefixed: u32 len + size bytes
   | PointerType // printed in hex
-  | { kind: 'tuple'; elements: FieldLayout[]; size: number }
+  | TupleType
   | { kind: 'record'; fields: NamedFieldLayout[]; size: number }
   | StructType
   | { kind: 'array'; element: ValueType; length: number; size: number }
   | { kind: 'none' };
+
+/**
+ * A tuple. With `render`, a value only user space can print that needs more
+ * than one integer (usym(): an address and the process it belongs to): the
+ * renderer of `render.kind` gets its integer elements and makes one text.
+ */
+export interface TupleType {
+  kind: 'tuple';
+  elements: FieldLayout[];
+  size: number;
+  render?: RenderTag;
+}
 
 /**
  * A pointer. `btfId` is the pointee's kernel BTF type (vmlinux) when known, so

@@ -6,8 +6,8 @@
 import type { MapSnapshot, ShownValue } from '../../sdk/index.ts';
 import type { MapValueKind, RenderTag, ValueType } from '../manifest/index.ts';
 
-/** Renders one tagged integer (the session's renderer of the tag's kind). */
-export type RenderInt = (value: bigint, tag: RenderTag) => ShownValue;
+/** Renders one tagged integer, or a tagged tuple's integers (`more`: all but the first), by the session's renderer of the tag's kind. */
+export type RenderInt = (value: bigint, tag: RenderTag, more?: readonly bigint[]) => ShownValue;
 
 /** Whether a value of this type holds a tagged integer anywhere. */
 export function hasRenderTag(t: ValueType | undefined): boolean {
@@ -16,7 +16,7 @@ export function hasRenderTag(t: ValueType | undefined): boolean {
     case 'int':
       return t.render !== undefined;
     case 'tuple':
-      return t.elements.some((e) => hasRenderTag(e.type));
+      return t.render !== undefined || t.elements.some((e) => hasRenderTag(e.type));
     case 'record':
     case 'struct':
       return t.fields.some((f) => hasRenderTag(f.type));
@@ -34,6 +34,10 @@ export function renderValue(value: unknown, type: ValueType, render: RenderInt):
     case 'int':
       return render(BigInt(value as bigint), type.render!);
     case 'tuple': {
+      if (type.render) {
+        const [first, ...more] = (value as unknown[]).map((v) => BigInt(v as bigint));
+        return render(first ?? 0n, type.render, more);
+      }
       const parts = type.elements.map((e, i) => renderValue((value as unknown[])[i], e.type, render));
       return { value: parts.map((p) => p.value), type: { ...type, elements: type.elements.map((e, i) => ({ ...e, type: parts[i]!.type })) } };
     }

@@ -91,13 +91,13 @@ export class Session implements RunSession {
     this.end.exit(code);
   }
 
-  readonly #render = (value: bigint, tag: RenderTag): ShownValue => {
+  readonly #render = (value: bigint, tag: RenderTag, more?: readonly bigint[]): ShownValue => {
     let render = this.#opened.get(tag.kind);
     if (!render) {
       const renderer = this.#renderers.get(tag.kind);
       if (!renderer) throw new Error(`no plugin renders values of kind "${tag.kind}"`);
       this.#opened.set(tag.kind, (render = renderer.open(this)));
     }
-    return render(value, tag);
+    return render(value, tag, more);
   };
 }

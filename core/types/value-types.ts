@@ -156,7 +156,10 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
       if (!u) return undefined;
       els.push(u);
     }
-    return tupleType(els);
+    const t = tupleType(els);
+    // Tagged tuples (usym() values) stay so when both sides carry the same tag.
+    if (a.render && b.render && sameRenderTag(a.render, b.render)) return { ...t, render: a.render } as ValueType;
+    return t;
   }
   if (a.kind === 'record' && b.kind === 'record' && a.fields.length === b.fields.length) {
     const fields: { name: string; type: ValueType }[] = [];

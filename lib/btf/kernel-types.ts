@@ -132,6 +132,14 @@ export class BtfKernelTypes implements KernelTypes {
     };
   }
 
+  variable(name: string): { type: ValueType } | undefined {
+    const btf = this.btf;
+    const id = btf?.findByName('var', name);
+    if (!btf || id === undefined) return undefined;
+    const v = btf.type(id);
+    return v.kind === 'var' ? { type: this.fromId(v.type) } : undefined;
+  }
+
   enumValues(name: string): Map<bigint, string> | undefined {
     const btf = this.btf;
     if (!btf) return undefined;

@@ -40,8 +40,11 @@ export interface ElfLoadSegment {
   filesz: bigint;
 }
 
+export const ET_EXEC = 2;
+export const ET_DYN = 3;
 export const SHT_SYMTAB = 2;
 export const SHT_DYNSYM = 11;
+export const STT_OBJECT = 1;
 export const STT_FUNC = 2;
 export const STT_GNU_IFUNC = 10;
 export const STV_HIDDEN = 2;
@@ -50,10 +53,13 @@ const PT_LOAD = 1;
 export class ElfFile {
   readonly sections: ElfSection[];
   readonly machine: number;
+  /** e_type: ET_EXEC for a fixed-address executable, ET_DYN for a PIE or a shared library. */
+  readonly type: number;
 
   constructor(readonly bytes: Buffer, readonly name: string) {
     if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46) throw new ElfError(`${name} is not an ELF file`);
     if (bytes[4] !== 2 || bytes[5] !== 1) throw new ElfError(`${name} is not a 64-bit little-endian ELF file`);
+    this.type = bytes.readUInt16LE(0x10);
     this.machine = bytes.readUInt16LE(0x12);
     const shoff = Number(bytes.readBigUInt64LE(0x28));
     const shentsize = bytes.readUInt16LE(0x3a);
@@ -129,6 +135,18 @@ export class ElfFile {
       }
     }
     return out;
+  }
+
+  /** The GNU build ID (`.note.gnu.build-id`) in hex, if the file has one. */
+  buildId(): string | undefined {
+    const s = this.section('.note.gnu.build-id');
+    if (!s || s.offset + 16 > this.bytes.length) return undefined;
+    const b = this.bytes;
+    const namesz = b.readUInt32LE(s.offset);
+    const descsz = b.readUInt32LE(s.offset + 4);
+    const desc = s.offset + 12 + ((namesz + 3) & ~3);
+    if (desc + descsz > b.length) return undefined;
+    return b.toString('hex', desc, desc + descsz);
   }
 
   private string(tableOffset: number, tableSize: number, off: number): string {

@@ -10,8 +10,11 @@ import { aggregationBuiltins } from './aggregations.ts';
 import { metaBuiltins } from './meta.ts';
 import { signalBuiltins } from './signal.ts';
 import { symbolBuiltins, symbolRenderers } from './symbols.ts';
-import { kstackBuiltins, kstackRenderers } from './kstack.ts';
-export { KERNEL_STACK_MAP } from './kstack.ts';
+import { stackBuiltins } from './stacks.ts';
+import { stackRenderers } from './stack-render.ts';
+import { usymBuiltins, usymRenderers } from './usym.ts';
+import { addressBuiltins } from './addresses.ts';
+export { KERNEL_STACK_MAP, USER_STACK_MAP } from './stacks.ts';
 import { asyncBuiltins, asyncHandlers } from './async.ts';
 import { timeBuiltins, timeHandlers, timeRenderers } from './time.ts';
 import { joinBuiltins, joinHandlers } from './join.ts';
@@ -26,7 +29,9 @@ export const coreBuiltins: Builtin[] = [
   ...metaBuiltins,
   ...signalBuiltins,
   ...symbolBuiltins,
-  ...kstackBuiltins,
+  ...stackBuiltins,
+  ...usymBuiltins,
+  ...addressBuiltins,
   ...timeBuiltins,
   ...asyncBuiltins,
   ...joinBuiltins,
@@ -37,7 +42,7 @@ export const coreBuiltins: Builtin[] = [
 export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers];
 
 /** One renderer per render tag the builtins set. */
-export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...kstackRenderers];
+export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...stackRenderers, ...usymRenderers];
 
 export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
   for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);

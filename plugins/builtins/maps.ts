@@ -2,6 +2,7 @@
 // an event record, and their handlers do it from user space on the live map).
 import { types, type Action, type ActionHandler, type Builtin, type BuiltinArgNode, type CheckContext, type NewAction, type Span } from '../../sdk/index.ts';
 import type { Expr, MapRef } from '../../core/syntax/ast.ts';
+import { isStackType, emitStackLength } from './stacks.ts';
 import { expectArgs, exprArg } from './define.ts';
 
 /** `delete(@m, k)`, `delete(@m[k])` (deprecated form) or `delete(@m)` (scalar). */
@@ -50,11 +51,16 @@ const len: Builtin = {
   name: 'len',
   check(args, tc, span) {
     expectArgs('len', args, 1, 1, tc, span);
-    if (args[0].kind !== 'MapRef') tc.fail('len() expects a map argument', args[0].span);
+    if (args[0].kind !== 'MapRef') {
+      // len(stack): the depth of a kstack or ustack.
+      if (args[0].kind === 'TypeArg' || !isStackType(tc.typeOf(args[0]))) tc.fail('call to len() expects a map, ustack, or kstack', args[0].span);
+      return types.int64;
+    }
     tc.map(args[0]);
     return types.int64;
   },
   emit(args, ec) {
+    if (args[0].kind !== 'MapRef') return emitStackLength(ec.expr(args[0] as Expr), ec);
     const info = ec.map(args[0]);
     // libbpf matches kfunc prototypes by BTF kind: the pointee must be a struct, not a forward declaration.
     ec.declare('struct bpf_map {};\nextern __s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym;\n');

@@ -62,3 +62,23 @@ export function fixtureProgram(name: string): string {
   }
   return out;
 }
+
+/**
+ * Compiles fixture sources (names in tests/fixtures/programs) with `flags`
+ * into .cache/fixtures/OUT once, rebuilt when a source changes; returns its
+ * path. For builds fixtureProgram does not make: PIE and non-PIE
+ * executables, shared libraries, C++.
+ */
+export function fixtureBuild(out: string, sources: string[], flags: string[], compiler = 'cc'): string {
+  const srcs = sources.map((s) => join(repoRoot, 'tests', 'fixtures', 'programs', s));
+  const outDir = join(repoRoot, '.cache', 'fixtures');
+  const path = join(outDir, out);
+  if (!existsSync(path) || srcs.some((s) => statSync(path).mtimeMs < statSync(s).mtimeMs)) {
+    mkdirSync(outDir, { recursive: true });
+    const tmp = `${path}.${process.pid}`;
+    execFileSync(compiler, ['-o', tmp, ...srcs, ...flags]);
+    renameSync(tmp, path);
+  }
+  return path;
+}
+

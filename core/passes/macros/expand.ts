@@ -206,6 +206,14 @@ class BodyCopier extends AstRewriter {
     return bound?.kind === 'TypeArg' ? this.frozenCopy(bound).type : super.typeOrExpr(t);
   }
 
+  /** `offsetof(type, member)` in a macro: a field name that is a parameter bound to a bare name becomes that name. */
+  override fieldPath(path: readonly string[]): string[] {
+    return path.map((name) => {
+      const bound = this.exprParams.get(name);
+      return bound?.kind === 'Identifier' ? bound.name : name;
+    });
+  }
+
   override typeExpr(t: A.TypeExpr): A.TypeExpr {
     const bound = t.kind === 'NamedType' && t.size === undefined ? this.exprParams.get(t.name) : undefined;
     if (!bound) return super.typeExpr(t);

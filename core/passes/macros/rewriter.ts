@@ -148,6 +148,11 @@ export class AstRewriter {
     return a.kind === 'TypeArg' ? { kind: 'TypeArg', span: this.span(a.span), type: this.typeExpr(a.type) } : this.expr(a);
   }
 
+  /** The field names of offsetof (`a.b.c`). */
+  fieldPath(path: readonly string[]): string[] {
+    return [...path];
+  }
+
   /** The operand of sizeof/typeof/typeinfo/offsetof: a type or an expression. */
   typeOrExpr(t: A.TypeExpr | A.Expr): A.TypeExpr | A.Expr {
     return isTypeExpr(t) ? this.typeExpr(t) : this.expr(t);
@@ -218,7 +223,7 @@ export class AstRewriter {
       case 'Sizeof':
         return { kind: 'Sizeof', span, target: this.typeOrExpr(e.target) };
       case 'Offsetof':
-        return { kind: 'Offsetof', span, target: this.typeOrExpr(e.target), path: [...e.path] };
+        return { kind: 'Offsetof', span, target: this.typeOrExpr(e.target), path: this.fieldPath(e.path) };
       case 'Typeinfo':
         return { kind: 'Typeinfo', span, target: this.typeOrExpr(e.target) };
       case 'Comptime':

@@ -128,6 +128,10 @@ export class ScriptTypes implements KernelTypes {
     return this.base.functionSignature(name);
   }
 
+  variable(name: string): ReturnType<KernelTypes['variable']> {
+    return this.base.variable(name);
+  }
+
   enumValues(name: string): Map<bigint, string> | undefined {
     // Converting the type registers its names (a typedef'd anonymous enum is known by the typedef).
     if (!this.enums.has(name) && this.byName(`enum ${name}`) === undefined) this.byName(name);

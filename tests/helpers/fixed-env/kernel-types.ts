@@ -86,6 +86,7 @@ export const fixedKernelTypes: KernelTypes = {
   },
   rawTracepointArgs: () => undefined,
   functionSignature: () => undefined,
+  variable: () => undefined,
   enumValues: () => undefined,
 };
 
