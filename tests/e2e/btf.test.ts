@@ -99,7 +99,8 @@ test('ksym() prints kernel addresses as symbols (printf, print, map keys); kaddr
 test('kstack: frames as bpftrace prints them, as map keys and with printf; perf and raw modes, limits', async (t) => {
   const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_switch /pid == cpid/ { @[kstack] = count(); @two[kstack(2)] = count(); printf("%s|\\n", kstack(raw, 1)); }', '-c', 'sleep 0.1']);
   t.regex(r.stdout, /@\[\n( {8}[A-Za-z0-9_.]+\+\d+\n)+\]: \d+\n/, r.stderr);
-  t.regex(r.stdout, /@two\[\n {8}__schedule\+\d+\n {8}[A-Za-z0-9_.]+\+\d+\n\]: \d+\n/);
+  // Which frame comes first depends on the kernel (some show __traceiter_sched_switch above __schedule).
+  t.regex(r.stdout, /@two\[\n( {8}[A-Za-z0-9_.]+\+\d+\n){2}\]: \d+\n/);
   t.regex(r.stdout, /^\n[0-9a-f]{16}\n\|$/m);
   const bad = await bpfscript(['-e', 'begin { print(kstack(500)); }']);
   t.regex(bad.stderr, /ERROR: kstack\(\) limit must be 1\.\.127/);

@@ -129,7 +129,9 @@ test('usym of an address no symbol holds prints it in hex', async (t) => {
 });
 
 test('bpfscript inside a PID namespace names the stacks of a process there (its /proc numbers it differently)', async (t) => {
-  const exe = fixtureBuild('jit-target', ['jit-target.c'], ['-O0']);
+  // A copy of its own: the uprobe fires in every process of the binary, and a
+  // concurrent test's jit-target outside the namespace has no pid in it.
+  const exe = fixtureBuild('jit-target-pidns', ['jit-target.c'], ['-O0']);
   const script = `uprobe:${exe}:bs_jit_callee { printf("%s|", ustack(1)); exit(); }`;
   const r = await new Promise<{ out: string; err: string }>((resolve) => {
     const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', 'sh', '-c', `(${exe} 5 &) ; exec ${cli} -q -e '${script}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
