@@ -1,7 +1,7 @@
 // The probes stage: every attach point goes to the provider that owns its
 // provider word, which expands it into concrete probes.
 import type { Probe, Program } from '../syntax/ast.ts';
-import { errorAt } from '../diagnostics/index.ts';
+import { CompileError, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
 import type { ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { splitAttachPoint } from './split.ts';
 
@@ -45,4 +45,21 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
     }
   }
   return out;
+}
+
+/**
+ * The error when no probe is left to attach, at the probe list: from the
+ * first attach point to the last (the whole program when it has no probe).
+ */
+export function noProbesError(program: Program, missingProbes: string): CompileError {
+  const probes = program.items.filter((i): i is Probe => i.kind === 'Probe');
+  let span: Span = program.span;
+  const first = probes[0]?.attachPoints[0]?.span;
+  const last = probes[probes.length - 1]?.attachPoints.at(-1)?.span;
+  if (first && last) span = { file: first.file, line: first.line, col: first.col, endLine: last.endLine, endCol: last.endCol };
+  const errors: Diagnostic[] = [{ severity: 'ERROR', message: 'No probes to attach', span }];
+  if (probes.length > 0 && missingProbes !== 'error') {
+    errors.push({ severity: 'HINT', message: `no attach point matched any probe (missing_probes = ${missingProbes} skips those that match none)` });
+  }
+  return new CompileError(errors);
 }

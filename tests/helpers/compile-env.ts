@@ -13,7 +13,7 @@ import { expandProbes, ProviderRegistry, type ProbeInstance } from '../../core/p
 import { checkProgram, type TypedProgram } from '../../core/passes/types/index.ts';
 import { Container } from 'inversify';
 import { defaultConfig, Services, type Builtin, type KernelMember, type KernelTypes, type ProbeProvider, type ProviderEnv, type RuntimeConfig, type Tracefs, type TracepointFormat } from '../../sdk/index.ts';
-import { globToRegExp, parseFormat } from '../../lib/host/index.ts';
+import { globMatcher, parseFormat } from '../../lib/host/index.ts';
 import { beginEndPlugin, intervalPlugin, tracepointPlugin } from '../../providers/index.ts';
 import { coreBuiltins } from '../../plugins/builtins/index.ts';
 
@@ -55,8 +55,8 @@ format:
 export class FixedTracefs implements Tracefs {
   readonly root = '/fixed/tracing';
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
-    const cat = globToRegExp(categoryGlob);
-    const ev = globToRegExp(eventGlob);
+    const cat = globMatcher(categoryGlob);
+    const ev = globMatcher(eventGlob);
     return Object.keys(formatFiles).sort()
       .map((key) => { const [category, event] = key.split(':'); return { category, event }; })
       .filter((t) => cat.test(t.category) && ev.test(t.event));

@@ -18,6 +18,8 @@ export class InstanceChecker {
   readonly vars: VariableScopes;
   loopDepth = 0;
   mapLoopDepth = 0;
+  /** Copies of the current statement unrolling makes (the product of the enclosing unroll counts). */
+  unrollCopies = 1;
 
   constructor(
     readonly inst: ProbeInstance,
