@@ -41,10 +41,19 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
         if (env.config.missingProbes === 'error') throw errorAt(ap.span, msg);
         continue;
       }
+      if (out.length + expanded.length > env.config.maxBpfProgs) throw tooManyPrograms(ap.span, out.length + expanded.length, env.config.maxBpfProgs);
       for (const e of expanded) out.push({ probe: item, provider, expanded: e, index: out.length });
     }
   }
   return out;
+}
+
+/** Upstream's error past max_bpf_progs (each probe instance is one BPF program). */
+function tooManyPrograms(at: Span, count: number, limit: number): CompileError {
+  return new CompileError([
+    { severity: 'ERROR', message: `Your program is trying to generate more than ${count} BPF programs, which exceeds the current limit of ${limit}`, span: at },
+    { severity: 'HINT', message: 'You can increase the limit through the BPFTRACE_MAX_BPF_PROGS environment variable.' },
+  ]);
 }
 
 /**
