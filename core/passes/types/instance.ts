@@ -28,6 +28,8 @@ export class InstanceChecker {
     /** The final round: every map read must be typed by now. */
     readonly strict: boolean,
     readonly warnings: DiagnosticBag,
+    /** Variable types to start from (an earlier check's final ones). */
+    startTypes?: ReadonlyMap<string, ValueType>,
   ) {
     this.result = {
       instance: inst,
@@ -44,7 +46,7 @@ export class InstanceChecker {
       members: new Map(),
       pointerSteps: new Map(),
     };
-    this.vars = new VariableScopes(this.result);
+    this.vars = new VariableScopes(this.result, startTypes);
   }
 
   run(): InstanceTypes {
