@@ -31,6 +31,15 @@ test('interval fires repeatedly at its rate (interval:ms, i:ms, interval:Nms)', 
   }
 });
 
+test('every syscalls:sys_enter_* tracepoint at once: exit() detaches them all and the maps are printed', async (t) => {
+  const r = await bpfscript(['-e', 'tracepoint:syscalls:sys_enter_* { @[probe] = count(); } interval:ms:500 { exit(); }'], { timeoutMs: 100_000 });
+  t.is(r.code, 0, r.stderr);
+  const attached = Number(/^Attached (\d+) probes$/m.exec(r.stderr)?.[1]);
+  t.true(attached > 300, r.stderr);
+  t.is(r.stderr, `Attached ${attached} probes\n`);
+  t.regex(r.stdout, /^@\[tracepoint:syscalls:sys_enter_\w+\]: \d+$/m);
+});
+
 test('interval:s:1 and probe names', async (t) => {
   const r = await bpfscript(['-q', '-e', 'interval:s:1 { printf("%s\\n", probe); exit(); }']);
   t.is(r.stdout, 'interval:s:1\n\n\n');
