@@ -87,6 +87,9 @@ function splice(text: string, [start, end]: [number, number], replacement: strin
   return text.slice(0, start) + replacement + text.slice(end);
 }
 
+/** Repetition stops at about this many characters: more is no new case, only a slower one (the lexer takes ~5 µs a token). */
+const MAX_TEXT = 300_000;
+
 /** Sizes from the ordinary to the absurd, around the documented limits (nesting 64, unroll 100). */
 const DEPTHS = [3, 20, 63, 64, 65, 100, 1000, 5000];
 const LENGTHS = [10, 63, 64, 200, 511, 1100, 10_000, 100_000];
@@ -156,11 +159,11 @@ const mutations: Record<string, Mutation> = {
   repeatLine(r, text) {
     const lines = text.split('\n');
     const i = int(r, lines.length);
-    const n = pick(r, [2, 10, 100, 1000]);
+    const n = Math.min(pick(r, [2, 10, 100, 1000]), Math.max(2, Math.floor(MAX_TEXT / (lines[i]!.length + 1))));
     return [`line ${i + 1}×${n}`, [...lines.slice(0, i), ...Array(n).fill(lines[i]), ...lines.slice(i + 1)].join('\n')];
   },
   repeatScript(r, text) {
-    const n = pick(r, [2, 5, 50]);
+    const n = Math.min(pick(r, [2, 5, 50]), Math.max(2, Math.floor(MAX_TEXT / (text.length + 1))));
     return [`script×${n}`, Array(n).fill(text).join('\n')];
   },
   hugeString(r, text) {
