@@ -1,48 +1,15 @@
 // AST construction for the grammar's postprocessors (grammar.ne), plus the few
 // `reject` checks that keep the grammar unambiguous. Nodes are never mutated
 // after creation: nearley shares them between derivations.
-import type { Span } from '../diagnostics/index.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import type * as A from './ast.ts';
 import type { Token } from './lexer.ts';
-import {
-  applySuffixes, chainOf, chainWith, foldChain, seqItems, suffixAppend,
-  type BinaryChain, type Seq, type SuffixSeq,
-} from './sequences.ts';
+import { lastOf, parenSpans, span } from './node-spans.ts';
+import { chainOf, chainWith, foldChain, seqItems, type BinaryChain, type Seq } from './sequences.ts';
 
+export { span } from './node-spans.ts';
 export { seqAppend, seqList as list } from './sequences.ts';
-
-type Located = Token | { span: Span };
-
-/** Spans of parenthesised expressions, by the node the parentheses hold (outermost pair). */
-const parenSpans = new WeakMap<object, Span>();
-
-function isToken(x: Located): x is Token {
-  return !('kind' in x);
-}
-
-/** The extent of a token or node, including any parentheses around the node. */
-function extent(x: Located): Span {
-  if (isToken(x)) return { file: x.file, line: x.line, col: x.col, endLine: x.endLine, endCol: x.endCol };
-  return parenSpans.get(x) ?? x.span;
-}
-
-/** The span from the start of `a` to the end of `b`. */
-export function span(a: Located, b: Located = a): Span {
-  const s = extent(a);
-  const e = extent(b);
-  return { file: s.file, line: s.line, col: s.col, endLine: e.endLine, endCol: e.endCol };
-}
-
-/** The last non-null element of a postprocessor's data (optional parts are null). */
-function lastOf(d: unknown[]): Located {
-  for (let i = d.length - 1; i >= 0; i--) {
-    const x = d[i];
-    if (x !== null && x !== undefined) return (Array.isArray(x) ? lastOf(x) : x) as Located;
-  }
-  throw new Error('empty rule');
-}
-
+export { namedType, suffixes, taggedType, type, typeofType } from './build-types.ts';
 // ---------------------------------------------------------------- top level
 
 /** The program's items as parsed; the root completes after every item, so parser.ts makes the array once, at the end. */
@@ -568,53 +535,4 @@ export function offsetof(d: unknown[]): A.Offsetof {
     target: d[2] as A.TypeExpr | A.Expr,
     path: seqItems(d[4] as Seq<Token>).map((t) => t.text),
   };
-}
-
-
-// ---------------------------------------------------------------- types
-
-/** `*`, `[N]` or `[]` after the suffixes so far (data `[prev, '*']` or `[prev, '[', N, ']']`; none: `[]`). */
-export function suffixes(d: unknown[]): SuffixSeq | null {
-  if (d.length === 0) return null;
-  const prev = d[0] as SuffixSeq | null;
-  if (d.length === 2) return suffixAppend(prev, { ptr: true, end: span(d[1] as Token) });
-  const n = d[2] as Token | null;
-  return suffixAppend(prev, n ? { ptr: false, end: span(d[3] as Token), length: Number(n.int ?? 0n) } : { ptr: false, end: span(d[3] as Token) });
-}
-
-/** Types named by a bare token (`%ident`, or `%ident *`), one node per token: suffixes are applied to the same base each time. */
-const tokenTypes = new WeakMap<Token, A.TypeExpr>();
-
-function tokenType(key: Token, make: () => A.TypeExpr): A.TypeExpr {
-  let t = tokenTypes.get(key);
-  if (!t) tokenTypes.set(key, (t = make()));
-  return t;
-}
-
-/** `base suffixes`, or `ident * suffixes` (data: [ident, '*', suffixes]). */
-export function type(d: unknown[]): A.TypeExpr {
-  const base = d[0] as A.TypeExpr | Token;
-  const start = span(base);
-  const named = (t: Token) => tokenType(t, () => namedType([t]));
-  if (d.length === 3) {
-    const star = d[1] as Token;
-    const pointer = tokenType(star, () => ({ kind: 'PointerType', span: span(base, star), pointee: named(base as Token) }));
-    return applySuffixes(pointer, start, d[2] as SuffixSeq | null);
-  }
-  return applySuffixes(isToken(base) ? named(base) : base, start, d[1] as SuffixSeq | null);
-}
-
-export function namedType(d: unknown[]): A.NamedType {
-  const t = d[0] as Token;
-  return { kind: 'NamedType', span: span(t), name: t.text };
-}
-
-export function taggedType(d: unknown[]): A.NamedType {
-  const kw = (d[0] as Token[])[0]!;
-  const name = d[1] as Token;
-  return { kind: 'NamedType', span: span(kw, name), name: `${kw.text} ${name.text}` };
-}
-
-export function typeofType(d: unknown[]): A.TypeofType {
-  return { kind: 'TypeofType', span: span(d[0] as Token, d[3] as Token), target: d[2] as A.TypeExpr | A.Expr };
 }

@@ -6,7 +6,6 @@
 // shared by every derivation that extends them, and become arrays only where
 // the construct holding them completes (once: at its closing token).
 import type * as A from './ast.ts';
-import type { Span } from '../diagnostics/index.ts';
 import { BINARY_PRECEDENCE } from './precedence.ts';
 
 /** A persistent list: the last element and the list before it. */
@@ -71,58 +70,4 @@ export function foldChain(chain: BinaryChain, make: MakeBinary): A.Expr {
   let right = chain.operand;
   for (let p = chain.pending; p; p = p.below) right = make(p.left, p.op, right);
   return right;
-}
-
-/** A type suffix: `*` or `[N]` / `[]`, with where it ends. */
-export type Suffix = { ptr: true; end: Span } | { ptr: false; length?: number; end: Span };
-
-/**
- * Type suffixes (`int8 * [4] *`) as a Seq. A type is built once per prefix of
- * its suffixes, so the type made for each prefix is kept (by the base it was
- * applied to) and the next one only adds its last suffix.
- */
-export interface SuffixSeq extends Seq<Suffix> {
-  readonly prev: SuffixSeq | null;
-  /** Position of this suffix, from 0. */
-  readonly index: number;
-}
-
-export function suffixAppend(prev: SuffixSeq | null, suffix: Suffix): SuffixSeq {
-  return { prev, item: suffix, index: prev ? prev.index + 1 : 0 };
-}
-
-const SIZED = new Set(['string', 'buffer', 'inet']);
-
-/** Types already made from a suffix prefix, with the base they were applied to. */
-const madeTypes = new WeakMap<SuffixSeq, { base: object; type: A.TypeExpr }>();
-
-/** `base` with the suffixes applied in order; `base` must be the same object for every prefix of one type. */
-export function applySuffixes(base: A.TypeExpr, start: Span, seq: SuffixSeq | null): A.TypeExpr {
-  const todo: SuffixSeq[] = [];
-  let t = base;
-  for (let s = seq; s; s = s.prev) {
-    const made = madeTypes.get(s);
-    if (made && made.base === base) {
-      t = made.type;
-      break;
-    }
-    todo.push(s);
-  }
-  for (let i = todo.length - 1; i >= 0; i--) {
-    const s = todo[i]!;
-    t = applySuffix(t, start, s.item, s.index === 0);
-    madeTypes.set(s, { base, type: t });
-  }
-  return t;
-}
-
-function applySuffix(t: A.TypeExpr, start: Span, s: Suffix, first: boolean): A.TypeExpr {
-  const span: Span = { file: start.file, line: start.line, col: start.col, endLine: s.end.endLine, endCol: s.end.endCol };
-  if (s.ptr) return { kind: 'PointerType', span, pointee: t };
-  if (first && t.kind === 'NamedType' && SIZED.has(t.name) && s.length !== undefined) {
-    return { kind: 'NamedType', span, name: t.name, size: s.length };
-  }
-  const arr: A.ArrayType = { kind: 'ArrayType', span, element: t };
-  if (s.length !== undefined) arr.length = s.length;
-  return arr;
 }

@@ -75,7 +75,7 @@ test('checkNesting measures trees the parser did not build (the macro expander\'
   t.deepEqual(error?.diagnostics[0]?.span, { file: 'x', line: 2, col: 64, endLine: 2, endCol: 65 });
 });
 
-/** Long (not deep) input: each case at two sizes; the larger, 4 times as long, may take at most ~8 times as long. */
+/** Long (not deep) input, each case at two sizes 8 times apart: linear time takes ~8 times as long, quadratic ~64. */
 const long: Record<string, (n: number) => string> = {
   arguments: (n) => `begin { printf("x", ${Array(n).fill('1').join(', ')}); }`,
   statements: (n) => `begin { ${'@x = 1; '.repeat(n)}}`,
@@ -87,22 +87,26 @@ const long: Record<string, (n: number) => string> = {
   parentheses: (n) => `begin { $x = ${'('.repeat(n)}1${')'.repeat(n)}; }`,
 };
 
+/** The quickest of two parses (a busy machine only ever adds time). */
 function parseMs(text: string): number {
-  const started = performance.now();
-  try {
-    parse(text, 'stdin');
-  } catch (e) {
-    if (!(e instanceof CompileError)) throw e;
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const started = performance.now();
+    try {
+      parse(text, 'stdin');
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+    }
+    best = Math.min(best, performance.now() - started);
   }
-  return performance.now() - started;
+  return best;
 }
 
 test('parsing takes time in proportion to the input', (t) => {
   for (const [name, make] of Object.entries(long)) {
-    parseMs(make(500)); // warm up
-    const small = Math.max(parseMs(make(2000)), 5);
+    parseMs(make(200)); // warm up
+    const small = Math.max(parseMs(make(1000)), 5);
     const large = parseMs(make(8000));
-    // Quadratic growth would be 16 times; a busy machine adds noise, hence the margin.
-    t.true(large < small * 8 + 500, `${name}: ${small.toFixed(0)} ms for 2,000, ${large.toFixed(0)} ms for 8,000`);
+    t.true(large < small * 24 + 500, `${name}: ${small.toFixed(0)} ms for 1,000, ${large.toFixed(0)} ms for 8,000`);
   }
 });
