@@ -31,22 +31,26 @@ function skipped(key: string): boolean {
 /**
  * The height of what a value holds: a node's own height, the tallest node in
  * an array or plain record (`{ name, value }`), 0 for none; -1 when a node in
- * it is not measured yet. (The parser's common case, kept free of allocations.)
+ * it is not measured yet. (The parser's common case: no allocation.)
  */
 function heldHeight(v: object): number {
   if (isNode(v)) return heights.get(v) ?? -1;
   let max = 0;
-  const each = (x: unknown): boolean => {
-    if (typeof x !== 'object' || x === null) return true;
-    const h = heldHeight(x);
-    if (h < 0) return false;
-    if (h > max) max = h;
-    return true;
-  };
   if (Array.isArray(v)) {
-    for (const x of v) if (!each(x)) return -1;
-  } else {
-    for (const key in v) if (!skipped(key) && !each((v as Record<string, unknown>)[key])) return -1;
+    for (const x of v) {
+      if (typeof x !== 'object' || x === null) continue;
+      const h = heldHeight(x);
+      if (h < 0) return -1;
+      if (h > max) max = h;
+    }
+    return max;
+  }
+  for (const key in v) {
+    const x = (v as Record<string, unknown>)[key];
+    if (typeof x !== 'object' || x === null || skipped(key)) continue;
+    const h = heldHeight(x);
+    if (h < 0) return -1;
+    if (h > max) max = h;
   }
   return max;
 }
@@ -55,9 +59,8 @@ function heldHeight(v: object): number {
 function heightFromChildren(node: object): number {
   let h = 1;
   for (const key in node) {
-    if (skipped(key)) continue;
     const v = (node as Record<string, unknown>)[key];
-    if (typeof v !== 'object' || v === null) continue;
+    if (typeof v !== 'object' || v === null || skipped(key)) continue;
     const c = heldHeight(v);
     if (c < 0) return -1;
     if (c + 1 > h) h = c + 1;
