@@ -3,9 +3,9 @@ import { readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } fro
 import { constants as osConstants } from 'node:os';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
 import { RuntimeError, Services } from '../sdk/index.ts';
-import { BuildError, compileC, keepGeneratedSources } from '../core/build/index.ts';
+import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript } from './plugins.ts';
-import { commandProblem, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
+import { commandProblem, compileGenerated, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { formatProgram } from '../core/format/index.ts';
 import { BufferedWriter } from './writer.ts';
@@ -186,7 +186,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
 
   if (o.mode === 'codegen' || (o.emitElf && !o.dryRun)) {
     // Compile all the way to the BPF object, load nothing.
-    const build = compileC(compiled.c, clangFlags(o));
+    const build = compileGenerated(compiled, clangFlags(o));
     if (o.emitElf) copyFileSync(build.objectPath, o.emitElf);
     return 0;
   }

@@ -6,6 +6,7 @@ import { Services, type ProbeProvider, type ProviderEnv } from '../sdk/index.ts'
 import { ProviderRegistry, expandProbes, splitAttachPoint } from '../core/probes/index.ts';
 import { providerEnv } from '../core/session/compile.ts';
 import { parse } from '../core/syntax/index.ts';
+import { starMatcher } from '../lib/host/index.ts';
 
 /** With -v, each probe is followed by its arguments, as its provider describes them. */
 function withArgs(names: string[], registry: ProviderRegistry, env: ProviderEnv, verbose: boolean): string[] {
@@ -48,7 +49,7 @@ export function listProbes(container: Container, pattern: string, verbose: boole
   if (provider) names.push(...list(provider, rest.join(':')));
   else {
     const glob = pattern ? (pattern.includes('*') ? pattern : `*${pattern}*`) : '*';
-    const re = new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const re = starMatcher(glob);
     // '*' asks each provider for everything it has.
     for (const p of registry.providers) for (const name of list(p, '*')) if (re.test(name)) names.push(name);
   }

@@ -69,9 +69,19 @@ export function clangIdentity(clang: string): string {
   return `${real}:${st.size}:${st.mtimeMs}`;
 }
 
+/**
+ * Brackets the generated C may nest: a script nests at most 64 levels
+ * (core/syntax/nesting.ts) and some constructs take four C brackets a level,
+ * past clang's default of 256 (clang itself copes with about 600).
+ */
+const BRACKET_DEPTH = 512;
+
 /** The flags every BPF compile shares: the generated program and imported C units alike. */
 export function bpfTargetFlags(): string[] {
-  return ['-O2', '-g', '-target', 'bpf', `-D${targetArchDefine()}`, `-I${multiarchInclude()}`, '-Wno-unused-value', '-Wno-unused-variable'];
+  return [
+    '-O2', '-g', '-target', 'bpf', `-D${targetArchDefine()}`, `-I${multiarchInclude()}`, '-Wno-unused-value', '-Wno-unused-variable',
+    `-fbracket-depth=${BRACKET_DEPTH}`,
+  ];
 }
 
 let keepSources = false;

@@ -1,2 +1,2 @@
 export { splitAttachPoint } from './split.ts';
-export { expandProbes, ProviderRegistry, type ProbeInstance } from './expand.ts';
+export { expandProbes, noProbesError, ProviderRegistry, type ProbeInstance } from './expand.ts';

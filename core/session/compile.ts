@@ -6,8 +6,8 @@
 import type { Container } from 'inversify';
 import { parse } from '../syntax/index.ts';
 import type { Program } from '../syntax/ast.ts';
-import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
-import { expandProbes, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
+import { DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
+import { expandProbes, noProbesError, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../codegen/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
@@ -73,7 +73,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const env = providerEnv(container, config);
   const instances = expandProbes(program, registry, env);
-  if (instances.length === 0) throw new CompileError({ severity: 'ERROR', message: 'No probes to attach' });
+  if (instances.length === 0) throw noProbesError(program, config.missingProbes);
   hooks.expanded.call(instances.map((i) => i.expanded));
   const scope: CompileScope = {
     program,

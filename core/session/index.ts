@@ -1,3 +1,4 @@
 export { compileScript, providerEnv, type CompileInput, type CompiledScript } from './compile.ts';
 export { runCompiled, buildProgramObject, type RunOptions } from './run.ts';
 export { startChild, commandProblem, type ChildProcessHandle } from './child.ts';
+export { compileGenerated } from './build-limits.ts';

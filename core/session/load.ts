@@ -4,14 +4,15 @@
 // or -d verifier each program is reported (id, size, the verifier's log).
 import type { Runtime, RuntimeObject } from '../../sdk/index.ts';
 import type { Manifest } from '../manifest/index.ts';
-import { compileC, linkObjects, type CompileResult } from '../build/index.ts';
+import { linkObjects, type CompileResult } from '../build/index.ts';
+import { compileGenerated } from './build-limits.ts';
 import type { CompiledScript } from './compile.ts';
 import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
 
 /** The generated program compiled (cached), then linked with the objects of the script's C units, if any. */
 export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>, clangFlags?: string[]): CompileResult {
-  const build = compileC(compiled.c, clangFlags);
+  const build = compileGenerated(compiled, clangFlags);
   if (!compiled.linkObjects.length) return build;
   const linked = linkObjects(runtime, [{ path: build.objectPath, name: 'the generated program' }, ...compiled.linkObjects]);
   return { ...build, objectPath: linked.objectPath };

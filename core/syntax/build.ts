@@ -1,51 +1,24 @@
 // AST construction for the grammar's postprocessors (grammar.ne), plus the few
 // `reject` checks that keep the grammar unambiguous. Nodes are never mutated
 // after creation: nearley shares them between derivations.
-import type { Span } from '../diagnostics/index.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import type * as A from './ast.ts';
 import type { Token } from './lexer.ts';
-import { BINARY_PRECEDENCE } from './precedence.ts';
+import { lastOf, parenSpans, span } from './node-spans.ts';
+import { chainOf, chainWith, foldChain, seqItems, type BinaryChain, type Seq } from './sequences.ts';
 
-type Located = Token | { span: Span };
-
-/** Spans of parenthesised expressions, by the node the parentheses hold (outermost pair). */
-const parenSpans = new WeakMap<object, Span>();
-
-function isToken(x: Located): x is Token {
-  return !('kind' in x);
-}
-
-/** The extent of a token or node, including any parentheses around the node. */
-function extent(x: Located): Span {
-  if (isToken(x)) return { file: x.file, line: x.line, col: x.col, endLine: x.endLine, endCol: x.endCol };
-  return parenSpans.get(x) ?? x.span;
-}
-
-/** The span from the start of `a` to the end of `b`. */
-export function span(a: Located, b: Located = a): Span {
-  const s = extent(a);
-  const e = extent(b);
-  return { file: s.file, line: s.line, col: s.col, endLine: e.endLine, endCol: e.endCol };
-}
-
-/** The last non-null element of a postprocessor's data (optional parts are null). */
-function lastOf(d: unknown[]): Located {
-  for (let i = d.length - 1; i >= 0; i--) {
-    const x = d[i];
-    if (x !== null && x !== undefined) return (Array.isArray(x) ? lastOf(x) : x) as Located;
-  }
-  throw new Error('empty rule');
-}
-
+export { span } from './node-spans.ts';
+export { seqAppend, seqList as list } from './sequences.ts';
+export { namedType, suffixes, taggedType, type, typeofType } from './build-types.ts';
 // ---------------------------------------------------------------- top level
 
+/** The program's items as parsed; the root completes after every item, so parser.ts makes the array once, at the end. */
 export interface ProgramBody {
-  items: A.TopLevel[];
+  items: Seq<A.TopLevel> | null;
 }
 
 export function program(d: unknown[]): ProgramBody {
-  return { items: d[1] as A.TopLevel[] };
+  return { items: d[1] as Seq<A.TopLevel> | null };
 }
 
 export function preproc(d: unknown[]): A.PreprocessorLine {
@@ -62,7 +35,7 @@ export function cdef(d: unknown[]): A.CDefinition {
 }
 
 export function config(d: unknown[]): A.ConfigBlock {
-  return { kind: 'ConfigBlock', span: span(d[0] as Token, d[4] as Token), entries: d[3] as A.ConfigEntry[] };
+  return { kind: 'ConfigBlock', span: span(d[0] as Token, d[4] as Token), entries: seqItems(d[3] as Seq<A.ConfigEntry> | null) };
 }
 
 export function configEntry(d: unknown[]): A.ConfigEntry {
@@ -91,7 +64,7 @@ export function importItem(d: unknown[]): A.Import {
 }
 
 export function probe(d: unknown[]): A.Probe {
-  const aps = d[0] as A.AttachPoint[];
+  const aps = seqItems(d[0] as Seq<A.AttachPoint>);
   const pred = d[2] as A.Expr | null;
   const body = d[3] as A.Block;
   const node: A.Probe = { kind: 'Probe', span: span(aps[0]!, body), attachPoints: aps, body };
@@ -107,7 +80,7 @@ export function attachPoint(d: unknown[]): A.AttachPoint {
 export function macroDef(d: unknown[]): A.MacroDef {
   const name = d[1] as Token;
   const body = d[5] as A.BlockExpr;
-  return { kind: 'MacroDef', span: span(d[0] as Token, body), name: name.text, params: d[3] as A.MacroParam[], body };
+  return { kind: 'MacroDef', span: span(d[0] as Token, body), name: name.text, params: seqItems(d[3] as Seq<A.MacroParam> | null), body };
 }
 
 export function macroParam(d: unknown[]): A.MacroParam {
@@ -118,7 +91,7 @@ export function macroParam(d: unknown[]): A.MacroParam {
 
 export function mapDecl(d: unknown[]): A.MapDecl {
   const map = mapRef([d[1] as Token]);
-  return { kind: 'MapDecl', span: span(d[0] as Token, d[7] as Token), map, mapType: (d[3] as Token).text, args: d[5] as A.Expr[] };
+  return { kind: 'MapDecl', span: span(d[0] as Token, d[7] as Token), map, mapType: (d[3] as Token).text, args: seqItems(d[5] as Seq<A.Expr> | null) };
 }
 
 export function fnDef(d: unknown[]): A.FnDef {
@@ -127,7 +100,7 @@ export function fnDef(d: unknown[]): A.FnDef {
     kind: 'FnDef',
     span: span(d[0] as Token, body),
     name: (d[1] as Token).text,
-    params: d[3] as A.FnDef['params'],
+    params: seqItems(d[3] as Seq<A.FnDef['params'][number]> | null),
     returnType: d[6] as A.TypeExpr,
     body,
   };
@@ -141,13 +114,9 @@ export function fnParam(d: unknown[]): A.FnDef['params'][number] {
 
 // ---------------------------------------------------------------- lists
 
-/** `X` or `Xs , X` (left recursive) as an array. */
-export function list(d: unknown[]): unknown[] {
-  return d.length === 1 ? [d[0]] : [...(d[0] as unknown[]), d[2]];
-}
-
-export function empty(): unknown[] {
-  return [];
+/** An empty list (`list` and `seqAppend` make the others: sequences.ts). */
+export function empty(): null {
+  return null;
 }
 
 // ---------------------------------------------------------------- blocks and statements
@@ -219,32 +188,39 @@ export function blockExprStmt(d: unknown[]): A.BlockExpr {
   return { kind: 'BlockExpr', span: span(d[0] as Token, d[3] as Token), statements };
 }
 
-/** The first token of an expression, as far as the statement rules care. */
-function leftmost(e: A.Expr): string {
-  if (parenSpans.has(e)) return '(';
-  switch (e.kind) {
-    case 'Binary':
-      return leftmost(e.left);
-    case 'Ternary':
-      return leftmost(e.cond);
-    case 'FieldAccess':
-    case 'TupleIndex':
-    case 'Index':
-      return leftmost(e.object);
-    case 'Update':
-      return e.prefix ? e.op : leftmost(e.target);
-    case 'Unary':
-      return e.op;
-    case 'Cast':
-      return '(';
-    case 'IfExpr':
-      return 'if';
-    case 'BlockExpr':
-      return '{';
-    case 'Comptime':
-      return 'comptime';
-    default:
-      return '';
+/** The first token of an expression, as far as the statement rules care (a loop: chains can be long). */
+function leftmost(expr: A.Expr): string {
+  for (let e = expr; ;) {
+    if (parenSpans.has(e)) return '(';
+    switch (e.kind) {
+      case 'Binary':
+        e = e.left;
+        break;
+      case 'Ternary':
+        e = e.cond;
+        break;
+      case 'FieldAccess':
+      case 'TupleIndex':
+      case 'Index':
+        e = e.object;
+        break;
+      case 'Update':
+        if (e.prefix) return e.op;
+        e = e.target;
+        break;
+      case 'Unary':
+        return e.op;
+      case 'Cast':
+        return '(';
+      case 'IfExpr':
+        return 'if';
+      case 'BlockExpr':
+        return '{';
+      case 'Comptime':
+        return 'comptime';
+      default:
+        return '';
+    }
   }
 }
 
@@ -392,7 +368,7 @@ export function mapRef(d: unknown[]): A.MapRef {
 }
 
 export function mapAccess(d: unknown[]): A.MapAccess {
-  return { kind: 'MapAccess', span: span(d[0] as Token, d[3] as Token), map: mapRef([d[0] as Token]), keys: d[2] as A.Expr[] };
+  return { kind: 'MapAccess', span: span(d[0] as Token, d[3] as Token), map: mapRef([d[0] as Token]), keys: seqItems(d[2] as Seq<A.Expr>) };
 }
 
 export function identifier(d: unknown[]): A.Identifier {
@@ -402,7 +378,7 @@ export function identifier(d: unknown[]): A.Identifier {
 
 export function call(d: unknown[]): A.Call {
   const name = d[0] as Token;
-  return { kind: 'Call', span: span(name, d[3] as Token), callee: name.text, calleeSpan: span(name), args: d[2] as A.Call['args'] };
+  return { kind: 'Call', span: span(name, d[3] as Token), callee: name.text, calleeSpan: span(name), args: seqItems(d[2] as Seq<A.Call['args'][number]> | null) };
 }
 
 export function typeArg(d: unknown[]): A.TypeArg {
@@ -433,13 +409,13 @@ export function tuple(d: unknown[]): ParenBuilder {
   let elements: A.Expr[];
   if (d.length === 1) elements = [];
   else if (d.length === 3) elements = [d[0] as A.Expr];
-  else elements = [d[0] as A.Expr, ...(d[2] as A.Expr[])];
+  else elements = [d[0] as A.Expr, ...seqItems(d[2] as Seq<A.Expr>)];
   const close = lastOf(d);
   return (open) => ({ kind: 'Tuple', span: span(open, close), elements });
 }
 
 export function record(d: unknown[]): ParenBuilder {
-  const fields = d[0] as A.Record['fields'];
+  const fields = seqItems(d[0] as Seq<A.Record['fields'][number]>);
   const close = lastOf(d);
   return (open) => ({ kind: 'Record', span: span(open, close), fields });
 }
@@ -465,36 +441,22 @@ export function ternary(d: unknown[]): A.Ternary {
   return { kind: 'Ternary', span: span(cond, els), cond, then: d[2] as A.Expr, else: els };
 }
 
-/** Binary operands and operators, flat: `[e0, op1, e1, op2, e2, ...]` (the grammar keeps them flat for speed). */
-export type Chain = (A.Expr | Token)[];
-
-export function chainStart(d: unknown[]): Chain {
-  const e = d[0] as A.Expr;
-  return [e];
+/** The binary tree of `a op b`. */
+function binary(left: A.Expr, op: A.BinaryOp, right: A.Expr): A.Expr {
+  return { kind: 'Binary', span: span(left, right), op, left, right };
 }
 
-export function chainPush(d: unknown[]): Chain {
-  return [...(d[0] as Chain), d[1] as Token, d[2] as A.Expr];
+export function chainStart(d: unknown[]): BinaryChain {
+  return chainOf(d[0] as A.Expr);
 }
 
-/** Builds the binary tree of a chain by precedence climbing (all operators left-associative). */
+export function chainPush(d: unknown[]): BinaryChain {
+  return chainWith(d[0] as BinaryChain, (d[1] as Token).text as A.BinaryOp, d[2] as A.Expr, binary);
+}
+
+/** The expression of a chain, operators folded by precedence (sequences.ts). */
 export function fold(d: unknown[]): A.Expr {
-  const chain = d[0] as Chain;
-  if (chain.length === 1) return chain[0] as A.Expr;
-  let pos = 0;
-  const climb = (minPrec: number): A.Expr => {
-    let left = chain[pos++] as A.Expr;
-    while (pos < chain.length) {
-      const op = (chain[pos] as Token).text as A.BinaryOp;
-      const prec = BINARY_PRECEDENCE[op];
-      if (prec < minPrec) break;
-      pos++;
-      const right = climb(prec + 1);
-      left = { kind: 'Binary', span: span(left, right), op, left, right };
-    }
-    return left;
-  };
-  return climb(0);
+  return foldChain(d[0] as BinaryChain, binary);
 }
 
 export function unary(d: unknown[]): A.Unary {
@@ -571,70 +533,6 @@ export function offsetof(d: unknown[]): A.Offsetof {
     kind: 'Offsetof',
     span: span(d[0] as Token, d[5] as Token),
     target: d[2] as A.TypeExpr | A.Expr,
-    path: (d[4] as Token[]).map((t) => t.text),
+    path: seqItems(d[4] as Seq<Token>).map((t) => t.text),
   };
-}
-
-/** `a.b.c` field path: `Word` or `Path . Word`. */
-export function path(d: unknown[]): Token[] {
-  return d.length === 1 ? [d[0] as Token] : [...(d[0] as Token[]), d[2] as Token];
-}
-
-// ---------------------------------------------------------------- types
-
-/** A type suffix: `*` or `[N]` / `[]`, with the token that ends it. */
-export type Suffix = { ptr: true; end: Token } | { ptr: false; length?: number; end: Token };
-
-export function suffixes(d: unknown[]): Suffix[] {
-  if (d.length === 0) return [];
-  const prev = d[0] as Suffix[];
-  if (d.length === 2) return [...prev, { ptr: true, end: d[1] as Token }];
-  const n = d[2] as Token | null;
-  const s: Suffix = { ptr: false, end: d[3] as Token };
-  if (n) s.length = Number(n.int ?? 0n);
-  return [...prev, s];
-}
-
-const SIZED = new Set(['string', 'buffer', 'inet']);
-
-function applySuffixes(base: A.TypeExpr, start: Located, sfx: Suffix[]): A.TypeExpr {
-  let t = base;
-  sfx.forEach((s, i) => {
-    const sp = span(start, s.end);
-    if (s.ptr) {
-      t = { kind: 'PointerType', span: sp, pointee: t };
-    } else if (i === 0 && t.kind === 'NamedType' && SIZED.has(t.name) && s.length !== undefined) {
-      t = { kind: 'NamedType', span: sp, name: t.name, size: s.length };
-    } else {
-      const arr: A.ArrayType = { kind: 'ArrayType', span: sp, element: t };
-      if (s.length !== undefined) arr.length = s.length;
-      t = arr;
-    }
-  });
-  return t;
-}
-
-/** `base suffixes`, or `ident * suffixes` (data: [ident, '*', suffixes]). */
-export function type(d: unknown[]): A.TypeExpr {
-  const base = d[0] as A.TypeExpr | Token;
-  let sfx: Suffix[];
-  if (d.length === 3) sfx = [{ ptr: true, end: d[1] as Token }, ...(d[2] as Suffix[])];
-  else sfx = d[1] as Suffix[];
-  const node: A.TypeExpr = isToken(base) ? namedType([base]) : base;
-  return applySuffixes(node, base, sfx);
-}
-
-export function namedType(d: unknown[]): A.NamedType {
-  const t = d[0] as Token;
-  return { kind: 'NamedType', span: span(t), name: t.text };
-}
-
-export function taggedType(d: unknown[]): A.NamedType {
-  const kw = (d[0] as Token[])[0]!;
-  const name = d[1] as Token;
-  return { kind: 'NamedType', span: span(kw, name), name: `${kw.text} ${name.text}` };
-}
-
-export function typeofType(d: unknown[]): A.TypeofType {
-  return { kind: 'TypeofType', span: span(d[0] as Token, d[3] as Token), target: d[2] as A.TypeExpr | A.Expr };
 }

@@ -30,7 +30,9 @@ var atom: any = matchers.atom;
 
 @lexer lexer
 
-Program -> %shebang:? TopItem:*                                   {% b.program %}
+Program -> %shebang:? TopItems                                    {% b.program %}
+TopItems -> null                                                  {% b.empty %}
+          | TopItems TopItem                                      {% b.seqAppend %}
 
 TopItem -> %preproc                                               {% b.preproc %}
          | %cdef                                                  {% b.cdef %}
@@ -45,9 +47,9 @@ TopItem -> %preproc                                               {% b.preproc %
 
 Config -> "config" "=" "{" ConfigBody "}"                         {% b.config %}
 ConfigBody -> ConfigDone                                          {% id %}
-            | ConfigDone ConfigEntry                              {% (d) => [...d[0], d[1]] %}
+            | ConfigDone ConfigEntry                              {% b.seqAppend %}
 ConfigDone -> null                                                {% b.empty %}
-            | ConfigDone ConfigEntry ";"                          {% (d) => [...d[0], d[1]] %}
+            | ConfigDone ConfigEntry ";"                          {% b.seqAppend %}
 ConfigEntry -> Word "=" ConfigValue                               {% b.configEntry %}
 ConfigValue -> %int                                               {% b.configValue %}
              | %string                                            {% b.configValue %}
@@ -199,8 +201,8 @@ RecordFields -> RecordField                                       {% b.list %}
               | RecordFields "," RecordField                      {% b.list %}
 RecordField -> Word "=" Expr                                      {% b.recordField %}
 
-FieldPath -> Word                                                 {% b.path %}
-           | FieldPath "." Word                                   {% b.path %}
+FieldPath -> Word                                                 {% b.list %}
+           | FieldPath "." Word                                   {% b.list %}
 
 # Field, record, config names may be any word, keywords and type names included.
 Word -> %ident                                                    {% id %}

@@ -8,10 +8,22 @@ import type { Span } from '../diagnostics/index.ts';
 import { CompileError, errorAt } from '../diagnostics/index.ts';
 import type { Program, TopLevel } from './ast.ts';
 import type { ProgramBody } from './build.ts';
+import { seqItems } from './sequences.ts';
+import { measureParsed } from './nesting.ts';
 import grammar from './grammar.generated.ts';
 import { TokenStream, tokenize, type Token } from './lexer.ts';
 
 const compiled = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
+// Every node is measured as it is built: a construct nesting too deep stops the parse at once.
+for (const rule of compiled.rules) {
+  const build = rule.postprocess;
+  if (!build) continue;
+  rule.postprocess = (d, at, reject) => {
+    const result = build(d, at, reject);
+    if (result !== reject) measureParsed(result);
+    return result;
+  };
+}
 
 /** How bison names each token type in messages. */
 const TYPE_NAMES: Record<string, string> = {
@@ -225,7 +237,7 @@ export function parseDetailed(text: string, file: string): ParseResult {
   const program: Program = {
     kind: 'Program',
     span: { file, line: 1, col: 1, endLine: end.line, endCol: end.col },
-    items: results[0]!.items,
+    items: seqItems(results[0]!.items),
   };
   checkOrder(program.items);
   return { program, parses: results.length, tokens: tokens.length };

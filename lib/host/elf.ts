@@ -3,7 +3,7 @@
 // by name (`uprobe:libc:malloc`) through the dynamic linker's cache.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { globToRegExp } from './glob.ts';
+import { globMatcher } from './glob.ts';
 import { ElfFile, STT_FUNC, STT_GNU_IFUNC } from './elf-file.ts';
 
 export interface ElfSymbol {
@@ -38,7 +38,7 @@ export function elfFunctions(path: string): ElfSymbol[] {
 }
 
 export function matchElfFunctions(path: string, glob: string): ElfSymbol[] {
-  const re = globToRegExp(glob);
+  const re = globMatcher(glob);
   return elfFunctions(path).filter((s) => re.test(s.name));
 }
 

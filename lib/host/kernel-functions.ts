@@ -3,7 +3,7 @@
 // that file is locked down; read once and only when asked.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { globToRegExp } from './glob.ts';
+import { globMatcher } from './glob.ts';
 
 let cache: { name: string; module?: string }[] | undefined;
 
@@ -40,7 +40,7 @@ export function traceableFunctions(tracefsRoot: string): { name: string; module?
 
 /** Traceable function names matching a glob (optionally within one module), sorted and unique. */
 export function matchFunctions(tracefsRoot: string, glob: string, module?: string): string[] {
-  const re = globToRegExp(glob);
+  const re = globMatcher(glob);
   const names = new Set<string>();
   for (const f of traceableFunctions(tracefsRoot)) {
     if (module && f.module !== module) continue;

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tracefs, TracepointField, TracepointFormat } from '../../sdk/index.ts';
-import { globToRegExp } from './glob.ts';
+import { globMatcher } from './glob.ts';
 
 const candidateRoots = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 
@@ -58,8 +58,8 @@ export class TracefsReader implements Tracefs {
 
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
     const out: { category: string; event: string }[] = [];
-    const catRe = globToRegExp(categoryGlob);
-    const evRe = globToRegExp(eventGlob);
+    const categoryMatch = globMatcher(categoryGlob);
+    const eventMatch = globMatcher(eventGlob);
     let cats: string[];
     try {
       cats = readdirSync(this.eventsDir());
@@ -67,7 +67,7 @@ export class TracefsReader implements Tracefs {
       return out;
     }
     for (const category of cats.sort()) {
-      if (!catRe.test(category)) continue;
+      if (!categoryMatch.test(category)) continue;
       let events: string[];
       try {
         events = readdirSync(join(this.eventsDir(), category), { withFileTypes: true })
@@ -76,7 +76,7 @@ export class TracefsReader implements Tracefs {
       } catch {
         continue;
       }
-      for (const event of events.sort()) if (evRe.test(event)) out.push({ category, event });
+      for (const event of events.sort()) if (eventMatch.test(event)) out.push({ category, event });
     }
     return out;
   }
@@ -94,7 +94,7 @@ export class TracefsReader implements Tracefs {
 
   listRawTracepoints(glob: string): string[] {
     // Every tracefs event is also a raw tracepoint of the same name.
-    const re = globToRegExp(glob);
+    const re = globMatcher(glob);
     const names = new Set<string>();
     for (const { event } of this.listTracepoints('*', '*')) if (re.test(event)) names.add(event);
     return [...names].sort();

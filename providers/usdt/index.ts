@@ -3,7 +3,7 @@
 // Arguments come through libbpf's USDT support (`bpf_usdt_arg`), which
 // decodes each probe site's argument locations at attach time.
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
-import { elfUsdtProbes, globToRegExp, resolveBinary } from '../../lib/host/index.ts';
+import { elfUsdtProbes, globMatcher, resolveBinary } from '../../lib/host/index.ts';
 
 export const usdtProvider: ProbeProvider = {
   name: 'usdt',
@@ -19,8 +19,8 @@ export const usdtProvider: ProbeProvider = {
     } catch (e) {
       return env.fail((e as Error).message, req.span);
     }
-    const p = globToRegExp(providerGlob);
-    const n = globToRegExp(nameGlob);
+    const p = globMatcher(providerGlob);
+    const n = globMatcher(nameGlob);
     const matched = probes.filter((x) => p.test(x.provider) && n.test(x.name));
     if (matched.length === 0 && !/[*?[]/.test(req.parts.slice(1).join(':'))) return env.fail(`No USDT probe ${req.parts.slice(1).join(':')} in ${binary}`, req.span);
     return matched.map((x): ExpandedProbe => ({
@@ -46,7 +46,7 @@ export const usdtProvider: ProbeProvider = {
     if (!binary) return [];
     const [pg, ng] = b === undefined ? ['*', a] : [a, b];
     try {
-      return elfUsdtProbes(binary).filter((x) => globToRegExp(pg).test(x.provider) && globToRegExp(ng).test(x.name)).map((x) => `usdt:${binary}:${x.provider}:${x.name}`);
+      return elfUsdtProbes(binary).filter((x) => globMatcher(pg).test(x.provider) && globMatcher(ng).test(x.name)).map((x) => `usdt:${binary}:${x.provider}:${x.name}`);
     } catch {
       return [];
     }

@@ -3,7 +3,7 @@ import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { bpfscript, repoRoot } from '../helpers/run.ts';
+import { bpfscript, fixtureProgram, repoRoot } from '../helpers/run.ts';
 
 /** The watch target, built without PIE so its global has a fixed address. */
 function watchTarget(): { path: string; address: string } {
@@ -18,17 +18,36 @@ function watchTarget(): { path: string; address: string } {
   return { path, address: `0x${address.replace(/^0+/, '')}` };
 }
 
+/**
+ * Whether this machine delivers hardware breakpoints to perf at all: a tiny
+ * program watches a variable of its own and counts its 10 writes. Some VMs
+ * do not pass debug registers through; there every count stays 0.
+ */
+function breakpointsFire(): { fire: boolean; why: string } {
+  const out = execFileSync(fixtureProgram('breakpoint-check'), { encoding: 'utf8' }).trim();
+  if (out === '10') return { fire: true, why: '' };
+  return { fire: false, why: out.startsWith('-1') ? `perf_event_open failed: ${out.slice(3)}` : `a breakpoint on 10 writes counted ${out}` };
+}
+
 test('a write watchpoint counts every write of the watched global', async (t) => {
   const { path, address } = watchTarget();
-  const count = async (n: number) => {
-    const r = await bpfscript(['-q', '-e', `watchpoint:${address}:8:w { @writes = count(); }`, '-c', `${path} ${n}`]);
-    return Number(/@writes: (\d+)/.exec(r.stdout)?.[1] ?? -1);
-  };
-  const few = await count(5);
-  const many = await count(105);
-  t.true(few >= 5, `writes for 5: ${few}`);
+  const run = (n: number) => bpfscript(['-e', `watchpoint:${address}:8:w { @writes = count(); }`, '-c', `${path} ${n}`]);
+  const count = (r: { stdout: string }) => Number(/@writes: (\d+)/.exec(r.stdout)?.[1] ?? 0);
+  const few = await run(5);
+  const many = await run(105);
+  // Wherever it runs, the script loads, attaches its watchpoint and ends with the child.
+  for (const r of [few, many]) {
+    t.is(r.code, 0, r.stderr);
+    t.is(r.stderr, 'Attached 1 probe\n');
+  }
+  const machine = breakpointsFire();
+  if (!machine.fire) {
+    t.log(`hardware breakpoints do not fire on this machine (${machine.why}): the write counts are not checked`);
+    return;
+  }
+  t.true(count(few) >= 5, `writes for 5: ${count(few)}`);
   // The loop's writes are exactly the difference (start-up code may touch the page too).
-  t.is(many - few, 100);
+  t.is(count(many) - count(few), 100);
 });
 
 test('watchpoint errors: bad address, length and mode; no process to watch', async (t) => {

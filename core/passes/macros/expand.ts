@@ -15,6 +15,7 @@
 // Body nodes keep their spans (errors point into the macro) plus the call
 // they came through (printed as context).
 import type * as A from '../../syntax/ast.ts';
+import { checkNesting, MAX_NESTING_DEPTH } from '../../syntax/index.ts';
 import { errorAt, type Span } from '../../diagnostics/index.ts';
 import { AstRewriter } from './rewriter.ts';
 import { MacroRegistry, type MacroLayer } from './registry.ts';
@@ -57,6 +58,8 @@ interface State {
   /** Expressions produced by expansions so far, against the limit. */
   nodes: number;
   maxNodes: number;
+  /** Expressions being rewritten, one inside the other (the rewriters' recursion), against the nesting limit. */
+  depth: number;
 }
 
 interface Context {
@@ -69,10 +72,31 @@ export function expandMacros(program: A.Program, opts: MacroExpansionOptions = {
   const registry = new MacroRegistry();
   registry.add(opts.library ?? [], 'library');
   registry.add(program.items.filter((i): i is A.MacroDef => i.kind === 'MacroDef'), 'user');
-  const state: State = { registry, frozen: new WeakSet(), imports: [], expansions: 0, nodes: 0, maxNodes: opts.maxExpandedNodes ?? defaultMaxExpandedNodes };
+  const state: State = { registry, frozen: new WeakSet(), imports: [], expansions: 0, nodes: 0, maxNodes: opts.maxExpandedNodes ?? defaultMaxExpandedNodes, depth: 0 };
   const expander = new Expander(state, { layer: 'user', stack: [] });
   const items = program.items.filter((i) => i.kind !== 'MacroDef').map((i) => expander.topLevel(i));
-  return { program: { kind: 'Program', span: program.span, items }, registry, statementImports: state.imports, expansions: state.expansions };
+  const expanded: A.Program = { kind: 'Program', span: program.span, items };
+  // Arguments spliced into bodies nest deeper than anything written: the result is checked again.
+  if (state.expansions > 0) checkNesting(expanded);
+  return { program: expanded, registry, statementImports: state.imports, expansions: state.expansions };
+}
+
+/**
+ * Rewrites one expression a level deeper. The expression rewriters (the
+ * expander, the body and argument copiers) call each other, so their
+ * recursion is as deep as the expanded code: it stops, located, well before
+ * the stack would (the expanded program must keep to the nesting limit anyway).
+ */
+function nested<T>(state: State, at: Span, rewrite: () => T): T {
+  if (state.depth >= 2 * MAX_NESTING_DEPTH) {
+    throw errorAt(at, `nesting too deep: more than ${MAX_NESTING_DEPTH} levels of blocks, statements and expressions once macros are expanded`);
+  }
+  state.depth++;
+  try {
+    return rewrite();
+  } finally {
+    state.depth--;
+  }
 }
 
 /** Replaces macro calls by their expansion; copies everything else. */
@@ -90,6 +114,10 @@ class Expander extends AstRewriter {
 
   override expr(e: A.Expr): A.Expr {
     if (this.state.frozen.has(e)) return e;
+    return nested(this.state, e.span, () => this.expand(e));
+  }
+
+  private expand(e: A.Expr): A.Expr {
     if (e.kind === 'Call') {
       const args = e.args.map((a) => this.arg(a));
       const def = this.state.registry.resolve(e.callee, args, e.span, this.ctx.layer);
@@ -183,7 +211,7 @@ class BodyCopier extends AstRewriter {
 
   override expr(e: A.Expr): A.Expr {
     count(this.state, e.span);
-    if (e.kind !== 'Identifier' || !this.exprParams.has(e.name)) return super.expr(e);
+    if (e.kind !== 'Identifier' || !this.exprParams.has(e.name)) return nested(this.state, e.span, () => super.expr(e));
     const bound = this.exprParams.get(e.name)!;
     if (bound.kind === 'TypeArg') {
       throw errorAt(this.span(e.span), `Macro argument ${e.name} is a type and cannot be used as a value here`);
@@ -228,7 +256,7 @@ class BodyCopier extends AstRewriter {
     const copier = new (class extends AstRewriter {
       override expr(e: A.Expr): A.Expr {
         count(state, e.span);
-        const c = super.expr(e);
+        const c = nested(state, e.span, () => super.expr(e));
         frozen.add(c);
         return c;
       }

@@ -18,6 +18,8 @@ export class InstanceChecker {
   readonly vars: VariableScopes;
   loopDepth = 0;
   mapLoopDepth = 0;
+  /** Copies of the current statement unrolling makes (the product of the enclosing unroll counts). */
+  unrollCopies = 1;
 
   constructor(
     readonly inst: ProbeInstance,
@@ -26,6 +28,8 @@ export class InstanceChecker {
     /** The final round: every map read must be typed by now. */
     readonly strict: boolean,
     readonly warnings: DiagnosticBag,
+    /** Variable types to start from (an earlier check's final ones). */
+    startTypes?: ReadonlyMap<string, ValueType>,
   ) {
     this.result = {
       instance: inst,
@@ -42,7 +46,7 @@ export class InstanceChecker {
       members: new Map(),
       pointerSteps: new Map(),
     };
-    this.vars = new VariableScopes(this.result);
+    this.vars = new VariableScopes(this.result, startTypes);
   }
 
   run(): InstanceTypes {

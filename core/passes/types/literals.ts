@@ -1,7 +1,7 @@
 // Literals, positional parameters and identifiers (builtins by name, the
 // provider's context values like `args`, then the last-resort fallback).
 import type * as A from '../../syntax/ast.ts';
-import { errorAt } from '../../diagnostics/index.ts';
+import { errorAt, type Span } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, stringType, uint64 } from '../../types/index.ts';
 import { builtinIdentifier } from './calls.ts';
@@ -16,7 +16,7 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
       return literalType(e.value);
     case 'String':
       c.result.strings.set(e, e.value);
-      return stringType(Buffer.byteLength(e.value, 'latin1') + 1);
+      return stringValueType(c, e.value, e.span);
     case 'Bool':
       return boolType;
     case 'PositionalParam': {
@@ -25,7 +25,7 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
         c.result.constants.set(e, BigInt(v || '0'));
         return int64;
       }
-      return stringType(Buffer.byteLength(v, 'latin1') + 1);
+      return stringValueType(c, v, e.span);
     }
     case 'ParamCount':
       c.result.constants.set(e, BigInt(c.opts.positional.length));
@@ -48,6 +48,22 @@ export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType 
   const fallback = c.opts.fallbackIdentifier?.(e.name);
   if (fallback) return builtinIdentifier(c, e, fallback);
   throw errorAt(e.span, `Unknown identifier: '${e.name}'`);
+}
+
+/**
+ * The type of a string the script writes (a literal, or `$1` given as text).
+ * As upstream, it must fit max_strlen, the size of every string a BPF program
+ * holds: a longer one could not be kept on the 512-byte BPF stack, nor copied
+ * into an event.
+ */
+function stringValueType(c: InstanceChecker, value: string, span: Span): ValueType {
+  const size = Buffer.byteLength(value, 'latin1') + 1;
+  const max = c.opts.config.maxStrlen;
+  if (size > max) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
+    throw errorAt(span, `String is too long (over ${max} bytes): ${shown}`);
+  }
+  return stringType(size);
 }
 
 /** An integer literal, possibly negated: it types a new variable as int64, not int8. */

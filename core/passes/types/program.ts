@@ -3,8 +3,9 @@
 // (global across probes). Builtins are typed through their plugin's `check`;
 // provider context identifiers (`args`, `arg0`) through the provider.
 import type * as A from '../../syntax/ast.ts';
-import { DiagnosticBag } from '../../diagnostics/index.ts';
+import { DiagnosticBag, errorAt } from '../../diagnostics/index.ts';
 import type { ProbeInstance } from '../../probes/index.ts';
+import type { ValueType } from '../../manifest/index.ts';
 import { InstanceChecker } from './instance.ts';
 import { declareMap } from './maps.ts';
 import type { CheckOptions, InstanceTypes, MapTypeInfo, TypedProgram } from './typed-program.ts';
@@ -21,13 +22,36 @@ export function checkProgram(program: A.Program, instances: ProbeInstance[], opt
   for (let round = 0; round < 4; round++) {
     const before = snapshot(maps);
     const last = round === 3;
-    results = instances.map((inst) => new InstanceChecker(inst, maps, opts, false, warnings).run());
+    results = instances.map((inst) => checkInstance(inst, maps, opts, false, warnings));
     if (snapshot(maps) === before || last) break;
   }
   // Final strict round: every map read must now be typed.
   warnings.items.length = 0;
-  results = instances.map((inst) => new InstanceChecker(inst, maps, opts, true, warnings).run());
+  results = instances.map((inst) => checkInstance(inst, maps, opts, true, warnings));
   return { instances: results, maps, warnings };
+}
+
+/** Checks after which variable types must have settled; each check can only widen them. */
+const MAX_VARIABLE_ROUNDS = 8;
+
+/**
+ * Checks one instance until every read of a variable sees the type the
+ * variable ends with (a later assignment may widen it: a longer string).
+ */
+function checkInstance(inst: ProbeInstance, maps: Map<string, MapTypeInfo>, opts: CheckOptions, strict: boolean, warnings: DiagnosticBag): InstanceTypes {
+  let startTypes: ReadonlyMap<string, ValueType> | undefined;
+  for (let round = 1; ; round++) {
+    const roundWarnings = new DiagnosticBag();
+    const checker = new InstanceChecker(inst, maps, opts, strict, roundWarnings, startTypes);
+    const result = checker.run();
+    const widened = checker.vars.widenedAfterRead;
+    if (!widened) {
+      warnings.items.push(...roundWarnings.items);
+      return result;
+    }
+    if (round === MAX_VARIABLE_ROUNDS) throw errorAt(widened.span, `Type of ${widened.name} did not settle after ${round} checks: give it one type (let ${widened.name}: T)`);
+    startTypes = result.varTypes;
+  }
 }
 
 function snapshot(maps: Map<string, MapTypeInfo>): string {

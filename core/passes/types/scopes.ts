@@ -14,8 +14,20 @@ export class VariableScopes {
   private readonly inspectedVars = new Set<string>();
   /** Variables declared with a type (`let $x: uint8`): their type never widens. */
   private readonly declaredVars = new Set<string>();
+  /** Variables read so far. */
+  private readonly readVars = new Set<string>();
+  /**
+   * Set when a variable's type widened after it was read (`$a = ("hi", 1);
+   * print($a); $a = ("hello", 2);`): the reads before took the narrower type,
+   * so the instance is checked again, starting from the final types.
+   */
+  widenedAfterRead?: A.Variable;
 
-  constructor(private readonly result: InstanceTypes) {}
+  constructor(
+    private readonly result: InstanceTypes,
+    /** The final variable types of an earlier check of the same instance (by id), to start from. */
+    private readonly startTypes?: ReadonlyMap<string, ValueType>,
+  ) {}
 
   scoped(fn: () => void): void {
     this.scopes.push(new Map());
@@ -46,6 +58,7 @@ export class VariableScopes {
     const id = this.lookup(v.name);
     if (!id) throw errorAt(v.span, `Undefined or undeclared variable: ${v.name}`);
     this.result.varIds.set(v, id);
+    this.readVars.add(id);
     return this.result.varTypes.get(id)!;
   }
 
@@ -71,8 +84,12 @@ export class VariableScopes {
         // make that answer wrong.
         throw errorAt(v.span, `Type of ${v.name} was inspected by typeinfo, typeof or sizeof and cannot change from '${typeName(prev)}' to '${typeName(u)}'`);
       }
+      if (this.readVars.has(id) && typeName(u) !== typeName(prev)) this.widenedAfterRead ??= v;
       this.result.varTypes.set(id, u);
-    } else this.result.varTypes.set(id, t);
+    } else {
+      const start = this.startTypes?.get(id);
+      this.result.varTypes.set(id, (start && unify(start, t)) || t);
+    }
   }
 
   /** `let $x: T`: the variable `v` refers to keeps type T. */

@@ -32,13 +32,9 @@ export function checkStmt(c: InstanceChecker, s: A.Stmt): void {
       condition(c, s.cond);
       loop(c, () => c.block(s.body));
       return;
-    case 'Unroll': {
-      const n = constantOf(c, s.count);
-      if (n === undefined) throw errorAt(s.count.span, 'unroll count must be a constant integer');
-      if (n < 1n || n > 100n) throw errorAt(s.count.span, 'unroll count must be between 1 and 100');
-      c.block(s.body);
+    case 'Unroll':
+      unroll(c, s);
       return;
-    }
     case 'For':
       c.vars.scoped(() => forLoop(c, s));
       return;
@@ -54,6 +50,27 @@ export function checkStmt(c: InstanceChecker, s: A.Stmt): void {
       return;
     case 'Import':
       throw errorAt(s.span, 'import statements are only allowed at the top level or inside macros');
+  }
+}
+
+/** Most copies of a body unrolling makes: upstream's bound on one unroll, here also on unrolls nested in each other. */
+const MAX_UNROLL = 100;
+
+/** `unroll (n) { }`: codegen writes the body out n times, once more for each enclosing unroll. */
+function unroll(c: InstanceChecker, s: A.Unroll): void {
+  const n = constantOf(c, s.count);
+  if (n === undefined) throw errorAt(s.count.span, 'unroll count must be a constant integer');
+  if (n < 1n || n > BigInt(MAX_UNROLL)) throw errorAt(s.count.span, `unroll count must be between 1 and ${MAX_UNROLL}`);
+  const outer = c.unrollCopies;
+  const copies = outer * Number(n);
+  if (copies > MAX_UNROLL) {
+    throw errorAt(s.count.span, `nested unrolls would write this body out ${copies} times (${outer} × ${n}): at most ${MAX_UNROLL} in all`);
+  }
+  c.unrollCopies = copies;
+  try {
+    c.block(s.body);
+  } finally {
+    c.unrollCopies = outer;
   }
 }
 

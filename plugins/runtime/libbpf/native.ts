@@ -98,7 +98,7 @@ const LIBC = {
 } as const satisfies Record<string, Signature>;
 
 /** A bound native function; `.async(...args, cb)` runs it on a koffi worker thread. */
-type NativeFn = ((...args: any[]) => any) & { async: (...args: any[]) => void };
+export type NativeFn = ((...args: any[]) => any) & { async: (...args: any[]) => void };
 
 let libbpfHandle: LibraryHandle | undefined;
 let libcHandle: LibraryHandle | undefined;

@@ -1,6 +1,7 @@
 // BpfProgram (attach, test_run) and BpfLink.
 
 import { BpfError, withLibbpfLog } from './errors.ts';
+import { callAsync } from './async-calls.ts';
 import { bpf, isNull, lastErrno, libc, nativeView, type Ptr } from './native.ts';
 
 /** What a program and its links need from the object that owns them. */
@@ -54,9 +55,7 @@ export class BpfLink {
     if (ptr === undefined) return Promise.resolve();
     this.#ptr = undefined;
     this.owner.untrackLink(this);
-    return new Promise((resolve) => {
-      bpf('bpf_link__destroy').async(ptr, () => resolve());
-    });
+    return callAsync(bpf('bpf_link__destroy'), ptr).then(() => undefined);
   }
 }
 

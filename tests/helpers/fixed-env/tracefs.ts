@@ -1,7 +1,7 @@
 // A tracefs that needs no kernel: the format files of two tracepoints as this
 // kernel (6.x, x86-64) has them, parsed by the real format-file parser.
 import type { Tracefs, TracepointFormat } from '../../../sdk/index.ts';
-import { globToRegExp, parseFormat } from '../../../lib/host/index.ts';
+import { globMatcher, parseFormat } from '../../../lib/host/index.ts';
 
 /** Format files as this kernel's tracefs has them (6.x). */
 const formatFiles: Record<string, string> = {
@@ -41,8 +41,8 @@ format:
 export class FixedTracefs implements Tracefs {
   readonly root = '/fixed/tracing';
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
-    const cat = globToRegExp(categoryGlob);
-    const ev = globToRegExp(eventGlob);
+    const cat = globMatcher(categoryGlob);
+    const ev = globMatcher(eventGlob);
     return Object.keys(formatFiles).sort()
       .map((key) => { const [category, event] = key.split(':'); return { category, event }; })
       .filter((t) => cat.test(t.category) && ev.test(t.event));

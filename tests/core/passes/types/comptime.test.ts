@@ -105,3 +105,16 @@ test('unroll counts are constants from 1 to 100', (t) => {
     '',
   ].join('\n'));
 });
+
+test('nested unrolls write their body out at most 100 times in all', (t) => {
+  t.notThrows(() => checkScript('begin { unroll(10) { unroll(10) { @x++; } } }'));
+  t.notThrows(() => checkScript('begin { unroll(100) { unroll(1) { @x++; } } unroll(100) { @y++; } }'));
+  t.is(errorOf('begin { unroll(100) { unroll(100) { unroll(100) { @x++; } } } }'), [
+    'stdin:1:30-33: ERROR: nested unrolls would write this body out 10000 times (100 × 100): at most 100 in all',
+    'begin { unroll(100) { unroll(100) { unroll(100) { @x++; } } } }',
+    '                             ~~~',
+    '',
+  ].join('\n'));
+  // A macro's unroll inside the caller's counts as nested too.
+  t.regex(errorOf('macro twice(@m) { unroll(2) { @m++; } 0 } begin { unroll(60) { twice(@x); } }'), /ERROR: nested unrolls would write this body out 120 times \(60 × 2\): at most 100 in all/);
+});
