@@ -12,7 +12,7 @@ import { formatProgram } from '../core/format/index.ts';
 import { BufferedWriter } from './writer.ts';
 import { parseArgs, usage, UsageError, type CliOptions } from './args.ts';
 import { infoReport } from './info.ts';
-import { listProbes, listProgramProbes } from './list.ts';
+import { filenameWarning, listProbes, listProgramProbes } from './list.ts';
 import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
 import { installPidFilter } from './pid-filter.ts';
@@ -144,9 +144,11 @@ async function list(o: CliOptions, sources: Map<string, string>): Promise<number
     process.stdout.write(listProgramProbes(container, script.text, script.file, o.verbose).map((l) => `${l}\n`).join(''));
     return 0;
   }
-  const { lines, errors, warnings } = listProbes(container, o.list ?? '', o.verbose);
-  if (!o.noWarnings) for (const w of warnings) err(`WARNING: ${w}\n`);
-  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+  const warning = filenameWarning(o.list ?? '');
+  if (warning && !o.noWarnings) err(`WARNING: ${warning}\n`);
+  const errors = listProbes(container, o.list ?? '', o.verbose, (lines) => {
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  });
   for (const e of errors) err(`ERROR: ${e}\n`);
   return errors.length ? 1 : 0;
 }

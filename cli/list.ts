@@ -16,12 +16,11 @@ import { parse } from '../core/syntax/index.ts';
 import { globToRegExp, hasWildcard } from '../lib/host/index.ts';
 import { isTypeSearch, listTypes } from './list-types.ts';
 
-/** What `-l` prints: the lines, and why some providers could not list theirs (each an ERROR line, exit 1). */
-export interface Listing {
-  lines: string[];
-  errors: string[];
-  warnings: string[];
-}
+/** Receives the listing as it is made (a long one starts coming out at once, as bpftrace's does). */
+export type ListingSink = (lines: string[]) => void;
+
+/** How many probes go out at a time, at most. */
+const CHUNK = 2000;
 
 /** A probe name followed, with -v, by its arguments as its provider describes them. */
 function withArgs(name: string, provider: ProbeProvider | undefined, env: ProviderEnv, verbose: boolean): string[] {
@@ -48,13 +47,12 @@ function providersFor(word: string, parts: string[], registry: ProviderRegistry,
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The probes one search part (no commas, not a type) names. */
-function listSearch(search: string, registry: ProviderRegistry, env: ProviderEnv, verbose: boolean, errors: Set<string>): string[] {
+/** The probes one search part (no commas, not a type) names, to `emit` as they come; why providers could not list, to `errors`. */
+function listSearch(search: string, registry: ProviderRegistry, env: ProviderEnv, verbose: boolean, emit: ListingSink, errors: Set<string>): void {
   const value = search === '' ? '*:*' : search.includes(':') ? search : `*:${search}`;
   const parts = value.split(':');
   const word = parts[0]!;
   const pattern = value.slice(word.length + 1) || '*';
-  const out: string[] = [];
   for (const provider of providersFor(word, parts, registry, env)) {
     let names: string[];
     try {
@@ -63,27 +61,31 @@ function listSearch(search: string, registry: ProviderRegistry, env: ProviderEnv
       errors.add((e as Error).message);
       continue;
     }
-    for (const name of names) for (const line of withArgs(name, provider, env, verbose)) out.push(line);
+    for (let i = 0; i < names.length; i += CHUNK) {
+      const lines: string[] = [];
+      for (const name of names.slice(i, i + CHUNK)) for (const line of withArgs(name, provider, env, verbose)) lines.push(line);
+      emit(lines);
+    }
   }
-  return out;
 }
 
-/** `-l SEARCH` (or `-l` alone: ''). */
-export function listProbes(container: Container, search: string, verbose: boolean): Listing {
+/** bpftrace's warning for a search that looks like a file name (the file does not exist, or it would be listed). */
+export function filenameWarning(search: string): string | undefined {
+  if (!search.includes('.') || /[:*]/.test(search)) return undefined;
+  return `It appears that '${search}' is a filename but the file does not exist. Treating '${search}' as a search pattern.`;
+}
+
+/** `-l SEARCH` (or `-l` alone: ''): the listing goes to `emit`; returns why some providers could not list theirs (each an ERROR line, exit 1). */
+export function listProbes(container: Container, search: string, verbose: boolean, emit: ListingSink): string[] {
   const env = providerEnv(container, container.get(Services.Config));
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
-  const warnings: string[] = [];
-  if (search.includes('.') && !/[:*]/.test(search)) {
-    warnings.push(`It appears that '${search}' is a filename but the file does not exist. Treating '${search}' as a search pattern.`);
-  }
-  const lines: string[] = [];
   const errors = new Set<string>();
   for (const raw of search.split(',')) {
     const part = raw.trim().replace(/\s+/g, ' ');
-    // (Listings run to hundreds of thousands of lines: appended one by one, not spread into a call.)
-    for (const line of isTypeSearch(part) ? listTypes(part, verbose) : listSearch(part, registry, env, verbose, errors)) lines.push(line);
+    if (isTypeSearch(part)) emit(listTypes(part, verbose));
+    else listSearch(part, registry, env, verbose, emit, errors);
   }
-  return { lines, errors: [...errors], warnings };
+  return [...errors];
 }
 
 /** The probes a program attaches, wildcards expanded (`bpfscript -l -e '...'` or `-l script.bt`), as `-l` shows them. */
