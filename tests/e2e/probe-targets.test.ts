@@ -24,7 +24,7 @@ test('uprobe and usdt file paths with wildcards expand to every matching binary'
 });
 
 test('-p PID: `uprobe:*` and `usdt::` search every file the process maps; its semaphores are set', async (t) => {
-  const target = await startFixture(loop);
+  const target = await startFixture(loop, ['600']);
   try {
     const r = await bpfscript(['-e', 'uprobe:*:bs_loop_tick { @ = count(); if (@ == 3) { exit(); } }', '-p', String(target.pid)]);
     t.regex(r.stderr, /^Attached 1 probe\n/);
@@ -40,7 +40,7 @@ test('-p PID: `uprobe:*` and `usdt::` search every file the process maps; its se
 });
 
 test('-p PID: a software event counts that process only', async (t) => {
-  const target = await startFixture(loop);
+  const target = await startFixture(loop, ['600']);
   try {
     const r = await bpfscript(['-q', '-e', 'software:cpu-clock:1000000 { @[pid] = count(); } interval:ms:300 { exit(); }', '-p', String(target.pid)]);
     t.regex(r.stdout, new RegExp(`^\\n\\n@\\[${target.pid}\\]: \\d+\\n$`));
@@ -50,7 +50,7 @@ test('-p PID: a software event counts that process only', async (t) => {
 });
 
 test('-p PID in another mount namespace: its files are reached through /proc/PID/root', async (t) => {
-  const target = await startFixtureInMountNamespace(loop);
+  const target = await startFixtureInMountNamespace(loop, ['600']);
   try {
     // The path names a file only the process's namespace has.
     const r = await bpfscript(['-q', '-e', `uprobe:${target.path}:bs_loop_tick { print(probe); exit(); }`, '-p', String(target.pid)]);
@@ -65,7 +65,7 @@ test('-p PID in another mount namespace: its files are reached through /proc/PID
 });
 
 test('-l -p PID lists the process\'s uprobes and USDT probes, of its libraries too', async (t) => {
-  const target = await startFixture(loop);
+  const target = await startFixture(loop, ['600']);
   try {
     const all = (await bpfscript(['-l', '-p', String(target.pid)])).stdout.split('\n');
     const exe = `/proc/${target.pid}/root${fixtureProgram(loop)}`;
