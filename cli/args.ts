@@ -3,6 +3,7 @@
 // `-dall` `-e'prog'`, `--long=value`, unambiguous long prefixes, options after
 // the script, `--` ending the options; what follows `--` and starts with `--`
 // is a named program parameter).
+import { toUint } from '../lib/numbers/index.ts';
 
 export type BufferMode = 'none' | 'line' | 'full';
 
@@ -44,6 +45,10 @@ export interface CliOptions {
   mode: CliMode;
   /** --emit-elf FILE: write the compiled BPF object there (and do not run). */
   emitElf?: string;
+  /** --probe-filter REGEX: attach only the probes whose name it finds. */
+  probeFilter?: string;
+  /** --traceable-functions FILE: the kernel functions kprobes may attach to. */
+  traceableFunctions?: string;
   /** Accepted for compatibility, with no effect here (--usdt-file-activation, -b, ...). */
   ignored: string[];
 }
@@ -101,6 +106,10 @@ OPTIONS:
     --include FILE add an #include file before preprocessing
 
     --unsafe       allow unsafe/destructive functionality
+    --probe-filter REGEX
+                   only attach probes whose name matches REGEX
+    --traceable-functions FILE
+                   load the list of traceable kernel functions from FILE
     --no-feature FEATURE[,FEATURE]
                    disable use of detected features
 
@@ -146,11 +155,11 @@ interface ParseState {
 }
 
 function parsePid(v: string): number {
-  if (!/^\d+$/.test(v)) throw new UsageError(`Failed to parse pid: '${v}' is not a valid decimal number`, false);
-  const pid = Number(v);
+  const pid = toUint(v);
+  if (!pid.ok) throw new UsageError(`Failed to parse pid: ${pid.error}`, false);
   // The nominal maximum pid on 64-bit systems (pid_max may be lower).
-  if (pid > 0x400000) throw new UsageError(`Pid out of range: ${v}`, false);
-  return pid;
+  if (pid.value > 0x400000n) throw new UsageError(`Pid out of range: ${pid.value}`, false);
+  return Number(pid.value);
 }
 
 function parseDebugStages(o: CliOptions, arg: string): void {
@@ -248,7 +257,7 @@ const specs: OptionSpec[] = [
   { long: 'fmt', arg: 'none', apply: (o) => setMode(o, 'format', '--fmt') },
   { long: 'test', arg: 'none', apply: () => unsupported('--test', 'test: probes are not implemented') },
   { long: 'bench', arg: 'none', apply: () => unsupported('--bench', 'bench: probes are not implemented') },
-  { long: 'probe-filter', arg: 'required', apply: () => unsupported('--probe-filter', 'it only selects test: and bench: probes') },
+  { long: 'probe-filter', arg: 'required', apply: (o, v) => (o.probeFilter = v) },
   { long: 'emit-elf', arg: 'required', apply: (o, v) => (o.emitElf = v) },
   { long: 'emit-llvm', arg: 'required', apply: () => unsupported('--emit-llvm', 'it compiles through C, not LLVM IR; see -d c') },
   { long: 'aot', arg: 'required', apply: () => unsupported('--aot', 'ahead-of-time builds are not implemented') },
@@ -258,7 +267,7 @@ const specs: OptionSpec[] = [
   { long: 'usdt-file-activation', arg: 'none', apply: ignore('--usdt-file-activation') },
   { long: 'debuginfo', arg: 'required', apply: ignore('--debuginfo') },
   { long: 'dwarf-pid', arg: 'required', apply: ignore('--dwarf-pid') },
-  { long: 'traceable-functions', arg: 'required', apply: ignore('--traceable-functions') },
+  { long: 'traceable-functions', arg: 'required', apply: (o, v) => (o.traceableFunctions = v) },
 ];
 
 function setMode(o: CliOptions, mode: CliMode, flag: string): void {

@@ -1,5 +1,5 @@
 // bpfscript's command line: bpftrace's flags and messages, never a stack trace.
-import { readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
 import { RuntimeError, Services } from '../sdk/index.ts';
@@ -7,11 +7,12 @@ import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript } from './plugins.ts';
 import { commandProblem, compileGenerated, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
+import { NoProbesError } from '../core/probes/index.ts';
 import { formatProgram } from '../core/format/index.ts';
 import { BufferedWriter } from './writer.ts';
 import { parseArgs, usage, UsageError, type CliOptions } from './args.ts';
 import { infoReport } from './info.ts';
-import { listProbes, listProgramProbes } from './list.ts';
+import { filenameWarning, listProbes, listProgramProbes } from './list.ts';
 import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
 import { installPidFilter } from './pid-filter.ts';
@@ -106,23 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (o.mode === 'format') return format(o, sources);
-    if (o.list !== undefined) {
-      const container = await createBpfscript();
-      // `-l FILE` lists a program's probes when FILE exists; otherwise the word is a search pattern.
-      let script = o.program !== undefined ? { file: 'stdin', text: o.program } : undefined;
-      if (!script && o.list) {
-        try {
-          script = { file: o.list, text: readFileSync(o.list, 'utf8') };
-        } catch {
-          script = undefined;
-        }
-      }
-      if (script) sources.set(script.file, script.text);
-      const { lines, errors } = script ? { lines: listProgramProbes(container, script.text, script.file, o.verbose), errors: [] } : listProbes(container, o.list, o.verbose);
-      process.stdout.write(lines.map((l) => `${l}\n`).join(''));
-      for (const e of errors) err(`ERROR: ${e}\n`);
-      return errors.length ? 1 : 0;
-    }
+    if (o.list !== undefined) return await list(o, sources);
     const script = readScript(o, sources)!;
     if (o.namedParams.some((p) => p.name === 'help')) {
       process.stdout.write(formatScriptOptions(scriptOptions(parse(script.text, script.file))));
@@ -134,8 +119,56 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** What the command line says about which probes to attach and where. */
+function probeSettings(o: CliOptions): { targetPid?: number; traceableFunctions?: string; probeFilter?: string } {
+  return {
+    ...(o.pid !== undefined ? { targetPid: o.pid } : {}),
+    ...(o.traceableFunctions !== undefined ? { traceableFunctions: o.traceableFunctions } : {}),
+    ...(o.probeFilter !== undefined ? { probeFilter: o.probeFilter } : {}),
+  };
+}
+
+/** `-l`: a program's probes (-e, or an existing file), else the probes or types a search names. */
+async function list(o: CliOptions, sources: Map<string, string>): Promise<number> {
+  if (o.pid !== undefined) checkPid(o.pid);
+  // `bpfscript -l | head`: a reader that stops early ends the listing quietly, as SIGPIPE ends bpftrace's.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
+  const container = await createBpfscript({ config: { unsafe: o.unsafe, ...probeSettings(o) } });
+  let script = o.program !== undefined ? { file: 'stdin', text: o.program } : undefined;
+  if (!script && o.list && existsSync(o.list)) script = { file: o.list, text: readFileSync(o.list, 'utf8') };
+  if (script) {
+    sources.set(script.file, script.text);
+    process.stdout.write(listProgramProbes(container, script.text, script.file, o.verbose).map((l) => `${l}\n`).join(''));
+    return 0;
+  }
+  const warning = filenameWarning(o.list ?? '');
+  if (warning && !o.noWarnings) err(`WARNING: ${warning}\n`);
+  const errors = listProbes(container, o.list ?? '', o.verbose, (lines) => {
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  });
+  for (const e of errors) err(`ERROR: ${e}\n`);
+  return errors.length ? 1 : 0;
+}
+
+/** -p names a running process (as bpftrace checks before anything else). */
+function checkPid(pid: number): void {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') throw new CliFailure(`Failed to attach to pid: no process with pid ${pid}`);
+  }
+}
+
 function reportError(e: unknown, o: CliOptions, sources: ReadonlyMap<string, string>): number {
   if (e instanceof UsageError) return usageError(e);
+  if (e instanceof NoProbesError) {
+    if (!o.noWarnings) printDiagnostics(e.warnings, sources);
+    if (!o.quiet) process.stdout.write(`${e.message}\n`);
+    return 1;
+  }
   if (e instanceof CompileError) {
     printDiagnostics(e.diagnostics, sources);
     return 1;
@@ -160,19 +193,13 @@ function reportError(e: unknown, o: CliOptions, sources: ReadonlyMap<string, str
 }
 
 async function run(o: CliOptions, script: { file: string; text: string }, sources: Map<string, string>): Promise<number> {
-  if (o.pid !== undefined) {
-    try {
-      process.kill(o.pid, 0);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ESRCH') throw new CliFailure(`Failed to attach to pid: no process with pid ${o.pid}`);
-    }
-  }
+  if (o.pid !== undefined) checkPid(o.pid);
   // As upstream: a command that cannot run fails before anything is compiled or attached.
   const problem = o.command === undefined ? undefined : commandProblem(o.command);
   if (problem) throw new CliFailure(`Failed to fork child: ${problem}`);
   keepGeneratedSources(o.verbose || o.debug.size > 0);
   const container = await createBpfscript({
-    config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors },
+    config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors, ...probeSettings(o) },
   });
   if (o.pid !== undefined) installPidFilter(container, o.pid);
   const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) });

@@ -12,3 +12,4 @@ export { usdtPlugin } from './usdt/index.ts';
 export { watchpointPlugin } from './watchpoint/index.ts';
 export { hardwarePlugin } from './hardware/index.ts';
 export { iterPlugin } from './iter/index.ts';
+export { selfPlugin } from './self/index.ts';

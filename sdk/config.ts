@@ -33,6 +33,12 @@ export interface RuntimeConfig {
   unsafe?: boolean;
   /** `-k`: BPF helper calls that fail are reported at run time (helper_error actions). */
   warnHelperErrors?: boolean;
+  /** `-p PID`: uprobe and USDT targets resolve in this process (its binaries, its mount namespace). */
+  targetPid?: number;
+  /** `--traceable-functions FILE`: kernel functions kprobes may attach to, instead of tracefs' list. */
+  traceableFunctions?: string;
+  /** `--probe-filter REGEX`: only probes whose name it finds are attached (begin, end and self probes always are). */
+  probeFilter?: string;
 }
 
 export type CacheUserSymbols = 'PER_PROGRAM' | 'PER_PID' | 'NONE';

@@ -57,6 +57,8 @@ export interface ProviderEnv {
   config: RuntimeConfig;
   /** Report a located error (throws a CompileError). */
   fail(message: string, span?: Span): never;
+  /** Report a located warning (shown unless --no-warnings; the expansion goes on). */
+  warn(message: string, span?: Span): void;
 }
 
 /** Something that must be undone when the session ends. */
@@ -112,8 +114,11 @@ export interface AttachableProgram {
   testRun(): number;
 }
 
-/** Run-time roles a probe can have besides attaching. */
-export type ProbeRole = 'attach' | 'begin' | 'end';
+/**
+ * Run-time roles a probe can have besides attaching: `begin`/`end` programs
+ * run at start and exit, `signal` programs each time the process gets SIGUSR1.
+ */
+export type ProbeRole = 'attach' | 'begin' | 'end' | 'signal';
 
 export interface ProbeProvider {
   /** Canonical provider name (`tracepoint`); also the `probetype` value. */
@@ -125,9 +130,26 @@ export interface ProbeProvider {
    * one when attached; with `-p PID` they get a `pid == PID` filter.
    */
   readonly firesForAllProcesses?: boolean;
+  /**
+   * For one event the kernel runs this provider's programs last attached
+   * first (uprobes, USDT, kprobes, trampolines); the session attaches them in
+   * reverse so they run in script order.
+   */
+  readonly runsLastAttachedFirst?: boolean;
   /** `begin`/`end` programs are run by the session, not attached. */
   readonly role?: ProbeRole;
+  /**
+   * The concrete probes an attach point names; [] when it matches nothing
+   * (the probes stage reports that as `missing_probes` says). Malformed
+   * attach points fail with a located error.
+   */
   expand(request: AttachPointRequest, env: ProviderEnv): ExpandedProbe[];
+  /**
+   * Whether the attach point is a pattern, whose expansion may be empty
+   * without a `No matches for` message of its own; by default, whether any
+   * part has a wildcard.
+   */
+  isPattern?(request: AttachPointRequest, env: ProviderEnv): boolean;
   /** Context identifiers (`args`, `arg0`); undefined when the name means nothing here. */
   contextValue?(name: string, probe: ExpandedProbe, env: ProviderEnv): ContextValue | undefined;
   /** Attaches one program (never called for begin/end roles). */
@@ -139,6 +161,19 @@ export interface ProbeProvider {
   explainFailure?(failure: { op: 'load' | 'attach'; errno?: string; message: string }): string | undefined;
   /** `-lv`: the probe's arguments, one `    type name` line each, as bpftrace lists them. */
   describeArguments?(probeName: string, env: ProviderEnv): string[];
-  /** `-l` listing: full probe names matching the request; throws an Error whose message says why it cannot list (tracefs not mounted). */
+  /**
+   * `-l PROVIDER:PATTERN`: the probes matching PATTERN (what follows the
+   * provider word), as bpftrace lists them (`tracepoint:sched:sched_switch`,
+   * `software:cpu-clock:`); throws an Error whose message says why it cannot
+   * list (tracefs not mounted).
+   */
   list?(pattern: string, env: ProviderEnv): string[];
+  /**
+   * Which searches with a wildcard for the provider (`-l '*sleep*'`) include
+   * this one: `kernel` ones always, `userspace` ones with -p or an existing
+   * file as the target; others only when named (`-l 'kretprobe:*'`).
+   */
+  readonly listedIn?: 'kernel' | 'userspace';
+  /** How `-l` shows an expanded probe of a program (default: its name); e.g. `interval:s:` for `interval:s:1`. */
+  listedName?(probe: ExpandedProbe): string;
 }

@@ -1,9 +1,14 @@
 // The probes stage: every attach point goes to the provider that owns its
-// provider word, which expands it into concrete probes.
+// provider word, which expands it into concrete probes. What matches nothing
+// is handled as bpftrace does, by `missing_probes`: an attach point without
+// wildcards that matches nothing is an error (`No matches for ...`), a
+// warning (`... Skipping.`) or silently left out; a probe left without any
+// attach point is an error or a warning (`Probe has no valid attach points`).
 import type { Probe, Program } from '../syntax/ast.ts';
-import { CompileError, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
-import type { ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
+import { CompileError, DiagnosticBag, type Span } from '../diagnostics/index.ts';
+import type { AttachPointRequest, ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { splitAttachPoint } from './split.ts';
+import { filterProbes } from './probe-filter.ts';
 
 export interface ProbeInstance {
   /** The probe in the script (one per action block). */
@@ -27,25 +32,68 @@ export class ProviderRegistry {
   }
 }
 
-export function expandProbes(program: Program, registry: ProviderRegistry, env: ProviderEnv): ProbeInstance[] {
+const wildcard = /[*?[]/;
+
+/** Whether an attach point is a pattern: matching nothing is then not an error of its own. */
+function isPattern(provider: ProbeProvider, req: AttachPointRequest, env: ProviderEnv): boolean {
+  return provider.isPattern ? provider.isPattern(req, env) : req.parts.some((p) => wildcard.test(p));
+}
+
+/** The span of a probe's attach points (where upstream points a probe-level message). */
+function attachPointsSpan(probe: Probe): Span {
+  const first = probe.attachPoints[0]!.span;
+  const last = probe.attachPoints[probe.attachPoints.length - 1]!.span;
+  return last.line === first.line ? { ...first, endCol: last.endCol } : first;
+}
+
+/**
+ * Expands every attach point. Warnings go to `diagnostics` (and to it the
+ * providers' `env.warn`, when the env was made over the same bag); errors are
+ * collected there too, and thrown together, with the warnings before them, once
+ * every probe is expanded.
+ */
+export function expandProbes(program: Program, registry: ProviderRegistry, env: ProviderEnv, diagnostics = new DiagnosticBag()): ProbeInstance[] {
   const out: ProbeInstance[] = [];
+  const missing = env.config.missingProbes;
   for (const item of program.items) {
     if (item.kind !== 'Probe') continue;
+    const before = out.length;
+    let reported = false;
     for (const ap of item.attachPoints) {
       const [providerWord, ...parts] = splitAttachPoint(ap.raw);
       const provider = registry.find(providerWord);
-      if (!provider) throw errorAt(ap.span, `Invalid probe type: ${providerWord}`);
-      const expanded = provider.expand({ raw: ap.raw, providerWord, parts, span: ap.span }, env);
-      if (expanded.length === 0) {
-        const msg = `No probes to attach for ${ap.raw}`;
-        if (env.config.missingProbes === 'error') throw errorAt(ap.span, msg);
+      if (!provider) {
+        diagnostics.error(ap.span, `Invalid probe type: ${providerWord}`);
+        reported = true;
         continue;
+      }
+      const request: AttachPointRequest = { raw: ap.raw, providerWord, parts, span: ap.span };
+      let expanded: ExpandedProbe[];
+      try {
+        expanded = provider.expand(request, env);
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        for (const d of e.diagnostics) diagnostics.items.push(d);
+        reported = true;
+        continue;
+      }
+      if (expanded.length === 0 && !isPattern(provider, request, env)) {
+        const what = `No matches for ${provider.name} ${parts.join(':')}`;
+        if (missing === 'error') diagnostics.error(ap.span, `${what}.`);
+        if (missing === 'warn') diagnostics.warning(ap.span, `${what}. Skipping.`);
+        reported ||= missing === 'error';
       }
       if (out.length + expanded.length > env.config.maxBpfProgs) throw tooManyPrograms(ap.span, out.length + expanded.length, env.config.maxBpfProgs);
       for (const e of expanded) out.push({ probe: item, provider, expanded: e, index: out.length });
     }
+    if (out.length === before && !reported) {
+      const what = 'Probe has no valid attach points.';
+      if (missing === 'error') diagnostics.error(attachPointsSpan(item), `${what} If this is expected, set the 'missing_probes' config variable to 'warn'.`);
+      if (missing === 'warn') diagnostics.warning(attachPointsSpan(item), `${what} It is being removed which may cause issues with program behavior.`);
+    }
   }
-  return out;
+  if (diagnostics.hasErrors) throw new CompileError(diagnostics.items);
+  return filterProbes(out, env.config.probeFilter);
 }
 
 /** Upstream's error past max_bpf_progs (each probe instance is one BPF program). */
@@ -54,21 +102,4 @@ function tooManyPrograms(at: Span, count: number, limit: number): CompileError {
     { severity: 'ERROR', message: `Your program is trying to generate more than ${count} BPF programs, which exceeds the current limit of ${limit}`, span: at },
     { severity: 'HINT', message: 'You can increase the limit through the BPFTRACE_MAX_BPF_PROGS environment variable.' },
   ]);
-}
-
-/**
- * The error when no probe is left to attach, at the probe list: from the
- * first attach point to the last (the whole program when it has no probe).
- */
-export function noProbesError(program: Program, missingProbes: string): CompileError {
-  const probes = program.items.filter((i): i is Probe => i.kind === 'Probe');
-  let span: Span = program.span;
-  const first = probes[0]?.attachPoints[0]?.span;
-  const last = probes[probes.length - 1]?.attachPoints.at(-1)?.span;
-  if (first && last) span = { file: first.file, line: first.line, col: first.col, endLine: last.endLine, endCol: last.endCol };
-  const errors: Diagnostic[] = [{ severity: 'ERROR', message: 'No probes to attach', span }];
-  if (probes.length > 0 && missingProbes !== 'error') {
-    errors.push({ severity: 'HINT', message: `no attach point matched any probe (missing_probes = ${missingProbes} skips those that match none)` });
-  }
-  return new CompileError(errors);
 }

@@ -1,2 +1,4 @@
 export { splitAttachPoint } from './split.ts';
-export { expandProbes, noProbesError, ProviderRegistry, type ProbeInstance } from './expand.ts';
+export { expandProbes, ProviderRegistry, type ProbeInstance } from './expand.ts';
+export { NoProbesError } from './no-probes.ts';
+export { filterProbes } from './probe-filter.ts';

@@ -1,9 +1,10 @@
-// Attaching: providers attach every probe but begin/end (those the session
-// runs itself) through an AttachEnv made from the runtime; missing_probes
+// Attaching: providers attach every probe but begin/end/signal (those the
+// session runs itself) through an AttachEnv made from the runtime; missing_probes
 // decides whether a probe that cannot attach ends the run or is left out.
 // Detaching at the end goes in parallel (tracepoint links are slow to go).
 import { RuntimeError, type Attachment, type AttachEnv, type ProbeProvider, type Runtime, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
 import type { RunContext } from './context.ts';
+import type { ProbeInfo } from '../manifest/index.ts';
 import { withProviderHint } from './provider-hint.ts';
 
 /** What a provider gets to attach one program. */
@@ -18,29 +19,44 @@ export function attachEnv(runtime: Runtime, program: RuntimeProgram, targetPid: 
 }
 
 /** The programs of the probes whose provider has this run-time role. */
-export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' | 'end'): RuntimeProgram[] {
+export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' | 'end' | 'signal'): RuntimeProgram[] {
   return s.manifest.probes.filter((p) => s.registry.find(p.provider)?.role === role).map((p) => obj.program(p.programName));
 }
 
 /**
- * Attaches everything but begin/end, adding to `attachments` as it goes (so
- * what was attached is detached if a later probe ends the run).
+ * Attaches everything but begin/end/signal, adding to `attachments` as it
+ * goes (so what was attached is detached if a later probe ends the run). For
+ * one event the kernel runs some kinds of programs in attach order and others
+ * last attached first (`runsLastAttachedFirst`): the first are attached in
+ * script order, then the others in reverse, so every kind runs in script
+ * order, as bpftrace arranges it.
  */
 export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[]): void {
+  const attachable = s.manifest.probes.filter((p) => {
+    const role = s.registry.find(p.provider)?.role;
+    return role !== 'begin' && role !== 'end' && role !== 'signal';
+  });
+  const reversed = (p: ProbeInfo) => s.registry.find(p.provider)?.runsLastAttachedFirst === true;
+  for (const p of attachable.filter((q) => !reversed(q))) attachOne(s, obj, p, attachments);
+  for (const p of attachable.filter(reversed).reverse()) attachOne(s, obj, p, attachments);
+}
+
+function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, attachments: Attachment[]): void {
   const { manifest, opts, config, writer: w } = s;
   const targetPid = opts.child?.pid ?? opts.targetPid;
-  for (const p of manifest.probes) {
-    const provider = s.registry.find(p.provider) as ProbeProvider;
-    const program = obj.program(p.programName);
-    if (provider.role === 'begin' || provider.role === 'end') continue;
-    try {
-      attachments.push(...provider.attach!(p, attachEnv(s.runtime, program, targetPid)));
-      if (opts.verbose) w.err(`Attaching ${p.name}\n`);
-    } catch (e) {
-      const hinted = withProviderHint(e, 'attach', manifest, s.registry, p.provider);
-      if (config.missingProbes === 'error' || !(e instanceof RuntimeError)) throw hinted;
-      if (config.missingProbes === 'warn') w.err(`WARNING: ${(hinted as Error).message}\n`);
+  const provider = s.registry.find(p.provider) as ProbeProvider;
+  try {
+    attachments.push(...provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid)));
+    if (opts.verbose) w.err(`Attaching ${p.name}\n`);
+  } catch (e) {
+    const hinted = withProviderHint(e, 'attach', manifest, s.registry, p.provider);
+    if (!(e instanceof RuntimeError)) throw hinted;
+    // As bpftrace: the reason, then which probe and what missing_probes makes of it.
+    if (config.missingProbes === 'error') {
+      e.message += `\nERROR: Unable to attach probe: ${p.name}. If this is expected, set the 'missing_probes' config variable to 'warn'.`;
+      throw e;
     }
+    if (config.missingProbes === 'warn') w.err(`WARNING: ${e.message}\nWARNING: Unable to attach probe: ${p.name}. Skipping.\n`);
   }
 }
 

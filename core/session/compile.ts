@@ -6,8 +6,8 @@
 import type { Container } from 'inversify';
 import { parse } from '../syntax/index.ts';
 import type { Program } from '../syntax/ast.ts';
-import { DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
-import { expandProbes, noProbesError, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
+import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
+import { expandProbes, NoProbesError, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../codegen/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
@@ -44,6 +44,7 @@ export interface CompiledScript extends GeneratedUnit {
 /** Settings before any script's config block, per container (a second compile must not inherit the first's). */
 const baseConfigs = new WeakMap<Container, RuntimeConfig>();
 
+/** What providers expand with; their warnings go to `warnings` (dropped without one). */
 export function providerEnv(container: Container, config: RuntimeConfig, warnings?: DiagnosticBag): ProviderEnv {
   return {
     tracefs: container.get(Services.Tracefs),
@@ -52,7 +53,9 @@ export function providerEnv(container: Container, config: RuntimeConfig, warning
     fail(message: string, span?: Span): never {
       throw errorAt(span, message);
     },
-    ...(warnings ? {} : {}),
+    warn(message: string, span?: Span): void {
+      warnings?.warning(span, message);
+    },
   };
 }
 
@@ -71,9 +74,10 @@ export async function compileScript(container: Container, input: CompileInput): 
   const program = hooks.rewrite.call(prepared.program);
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
-  const env = providerEnv(container, config);
-  const instances = expandProbes(program, registry, env);
-  if (instances.length === 0) throw noProbesError(program, config.missingProbes);
+  const expansion = new DiagnosticBag();
+  const env = providerEnv(container, config, expansion);
+  const instances = expandProbes(program, registry, env, expansion);
+  if (instances.length === 0) throw new NoProbesError(expansion.items);
   hooks.expanded.call(instances.map((i) => i.expanded));
   const scope: CompileScope = {
     program,
@@ -93,7 +97,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const unit = generate(typed, { config, positional, kernelTypes });
   hooks.generated.call(unit);
   return {
-    ...unit, program, instances, warnings: [...prepared.warnings, ...typed.warnings.items], prepared, typed,
+    ...unit, program, instances, warnings: [...prepared.warnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
     linkObjects: scope.linkObjects, cUnits: scope.builtUnits,
   };
 }

@@ -1,7 +1,8 @@
 // What ends a run: exit() (its code; the first one given wins), a failure of
 // the event stream, the -c child's exit, the -p target's exit, SIGINT/SIGTERM
-// (or the caller's abort signal), driven probes having run. SIGUSR1 prints
-// every map while the run waits.
+// (or the caller's abort signal), driven probes having run. SIGUSR1 runs the
+// script's self:signal:SIGUSR1 probes (or prints every map when it has none)
+// while the run waits.
 import type { ChildProcessHandle } from './child.ts';
 
 /** What the wait listens to besides exit(). */
@@ -12,7 +13,7 @@ export interface RunEndSources {
   /** -p PID: polled until it is gone. */
   targetPid?: number;
   /** SIGUSR1. */
-  printMaps(): void;
+  onUsr1(): void;
 }
 
 /** How often -p's target is looked for. */
@@ -51,7 +52,7 @@ export class RunEnd {
 
   /** Waits until something ends the run; listeners are gone when it returns. */
   async wait(sources: RunEndSources): Promise<void> {
-    // Ctrl-C and SIGTERM end the run normally (end probes, maps); SIGUSR1 prints every map, as bpftrace.
+    // Ctrl-C and SIGTERM end the run normally (end probes, maps).
     const onSignal = () => this.stop();
     const ownSignals = !sources.stop;
     if (ownSignals) {
@@ -59,7 +60,7 @@ export class RunEnd {
       process.on('SIGTERM', onSignal);
     } else if (sources.stop!.aborted) this.stop();
     else sources.stop!.addEventListener('abort', onSignal);
-    const onUsr1 = () => sources.printMaps();
+    const onUsr1 = () => sources.onUsr1();
     process.on('SIGUSR1', onUsr1);
     sources.child?.exited.then(() => this.stop());
     const targetPid = sources.targetPid;

@@ -54,6 +54,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
 
     // Attach everything but begin/end; `Attached N probes` counts them all, as bpftrace does.
     const endProbes = programsOfRole(s, obj, 'end');
+    const signalProbes = programsOfRole(s, obj, 'signal');
     // begin runs before any other probe can fire (upstream's order), so its
     // output comes first; a dry run runs nothing.
     if (!opts.dryRun) for (const p of programsOfRole(s, obj, 'begin')) p.testRun();
@@ -74,7 +75,11 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       stop: opts.stop,
       child: opts.child,
       targetPid: opts.targetPid,
-      printMaps: () => printEveryMap(manifest, output, w, (info) => session.snapshotOf(info)),
+      // self:signal:SIGUSR1 probes run, in script order; a script without any prints every map (bpftrace before 0.22).
+      onUsr1: () => {
+        if (signalProbes.length === 0) printEveryMap(manifest, output, w, (info) => session.snapshotOf(info));
+        for (const p of signalProbes) p.testRun();
+      },
     });
     return await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session }, end);
   } finally {

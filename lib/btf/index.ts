@@ -19,3 +19,4 @@ export type { KindName } from './format.ts';
 export { BtfKernelTypes } from './kernel-types.ts';
 export { BtfValueTypes } from './value-types.ts';
 export type { BtfTypeTagging, ResolvedOf } from './value-types.ts';
+export { cDefinition } from './c-definition.ts';

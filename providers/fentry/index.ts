@@ -24,6 +24,8 @@ function fentryProvider(exit: boolean): ProbeProvider {
     name,
     aliases: exit ? ['fr', 'kretfunc'] : ['f', 'kfunc'],
     firesForAllProcesses: true,
+    ...(exit ? {} : { listedIn: 'kernel' as const }),
+    runsLastAttachedFirst: true,
     expand(req, env) {
       const fnPattern = req.parts[req.parts.length - 1];
       if (req.parts.length < 1 || req.parts.length > 2 || !fnPattern) return env.fail(`${name} needs a function: ${name}[:module]:function`, req.span);
@@ -31,10 +33,8 @@ function fentryProvider(exit: boolean): ProbeProvider {
       const fns = hasWildcard(fnPattern) ? matchFunctions(env.tracefs.root, fnPattern, module) : [fnPattern];
       const out: ExpandedProbe[] = [];
       for (const fn of fns) {
-        if (!signature(env.kernelTypes, fn)) {
-          if (!hasWildcard(fnPattern)) return env.fail(`No BTF found for ${fn}: ${name} needs the function's prototype from kernel BTF`, req.span);
-          continue;
-        }
+        // A function without a BTF prototype cannot be traced this way: it matches nothing.
+        if (!signature(env.kernelTypes, fn)) continue;
         out.push({ name: `${name}:${module ? `${module}:` : ''}${fn}`, provider: name, section: `${name}/${fn}`, target: { function: fn } });
       }
       return out;

@@ -1,7 +1,7 @@
 // `interval:s:1`, `interval:ms:100`, `interval:us:N`, `interval:hz:N`,
 // `interval:1s` / `interval:N` (ns): a CPU-clock perf event on one CPU.
 import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
-import { cpuClockEvent, expandTimedProbe } from '../shared/cpu-clock.ts';
+import { cpuClockEvent, expandTimedProbe, listedTimedProbe, listTimedUnits } from '../shared/cpu-clock.ts';
 
 export const intervalProvider: ProbeProvider = {
   name: 'interval',
@@ -9,6 +9,10 @@ export const intervalProvider: ProbeProvider = {
   expand(req, env) {
     return expandTimedProbe('interval', req, env);
   },
+  list(pattern) {
+    return listTimedUnits('interval', pattern);
+  },
+  listedName: listedTimedProbe,
   attach(probe, env) {
     const cpu = env.onlineCpus()[0] ?? 0;
     const fd = env.perfEventOpen({ ...cpuClockEvent(probe), cpu, pid: -1 });

@@ -3,10 +3,13 @@
 // iterator's context record (`ctx.task`, `ctx.file`, `ctx.fd`, `ctx.vma`),
 // typed from BTF. The run goes over every element once, then ends.
 import { definePlugin, Services, type ContextValue, type ProbeProvider } from '../../sdk/index.ts';
+import { plainSearch } from '../shared/listing.ts';
 
 export const iterProvider: ProbeProvider = {
   name: 'iter',
   aliases: ['it'],
+  listedIn: 'kernel',
+  runsLastAttachedFirst: true,
   expand(req, env) {
     if (req.parts.length < 1 || !req.parts[0]) return env.fail('iter probes name an iterator: iter:task', req.span);
     if (req.parts.length > 1) return env.fail('pinning iterators (iter:task:PATH) is not supported; run without a pin path', req.span);
@@ -27,9 +30,10 @@ export const iterProvider: ProbeProvider = {
   attach(_probe, env) {
     return [env.program.attachIter()];
   },
-  list(_pattern, env) {
+  list(pattern, env) {
+    const search = plainSearch(pattern);
     return ['task', 'task_file', 'task_vma', 'bpf_map', 'bpf_prog', 'bpf_link', 'ksym', 'cgroup', 'tcp', 'udp', 'unix', 'netlink']
-      .filter((n) => env.kernelTypes.byName(`struct bpf_iter__${n}`))
+      .filter((n) => search.test(n) && env.kernelTypes.byName(`struct bpf_iter__${n}`))
       .map((n) => `iter:${n}`);
   },
 };

@@ -2,7 +2,7 @@
 // `profile:1s` / `profile:N` (ns): a CPU-clock perf event on every online CPU.
 import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
 import { attachOnEveryCpu } from '../shared/perf-events.ts';
-import { cpuClockEvent, expandTimedProbe } from '../shared/cpu-clock.ts';
+import { cpuClockEvent, expandTimedProbe, listedTimedProbe, listTimedUnits } from '../shared/cpu-clock.ts';
 
 export const profileProvider: ProbeProvider = {
   name: 'profile',
@@ -10,6 +10,10 @@ export const profileProvider: ProbeProvider = {
   expand(req, env) {
     return expandTimedProbe('profile', req, env);
   },
+  list(pattern) {
+    return listTimedUnits('profile', pattern);
+  },
+  listedName: listedTimedProbe,
   attach(probe, env) {
     return attachOnEveryCpu(env, cpuClockEvent(probe));
   },

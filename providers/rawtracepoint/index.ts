@@ -1,7 +1,7 @@
 // `rawtracepoint[:module]:event` (alias `rt`): `arg0..argN` as u64, and `args`
 // typed from the kernel's BTF.
 import { definePlugin, Services, type ContextValue, type KernelTypes, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
-import { hasWildcard } from '../../lib/host/index.ts';
+import { globMatcher, hasWildcard, loadedModules } from '../../lib/host/index.ts';
 
 const MAX_ARGS = 12;
 
@@ -27,15 +27,29 @@ export const rawTracepointProvider: ProbeProvider = {
   name: 'rawtracepoint',
   aliases: ['rt'],
   firesForAllProcesses: true,
+  listedIn: 'kernel',
+  // As bpftrace: without a module, the event is looked for in every module, so matching nothing is the probe's problem.
+  isPattern(req) {
+    return req.parts.length < 2 || req.parts.some(hasWildcard);
+  },
   expand(req, env) {
     if (req.parts.length < 1 || req.parts.length > 2 || !req.parts[req.parts.length - 1]) {
       env.fail('rawtracepoint probe must have an event: rawtracepoint[:module]:event', req.span);
     }
-    const event = req.parts[req.parts.length - 1];
+    const event = req.parts[req.parts.length - 1]!;
+    const module = req.parts.length === 2 ? req.parts[0]! : undefined;
+    if (module !== undefined && ![...loadedModules()].some((m) => globMatcher(module).test(m))) return [];
     // Wildcards are matched against tracefs' events; a plain name needs no tracefs.
-    const unmounted = hasWildcard(event) ? env.tracefs.unavailable?.() : undefined;
-    if (unmounted) env.fail(unmounted, req.span);
-    const names = hasWildcard(event) ? env.tracefs.listRawTracepoints(event) : [event];
+    const unmounted = env.tracefs.unavailable?.();
+    if (unmounted && hasWildcard(event)) env.fail(unmounted, req.span);
+    let names: string[];
+    if (hasWildcard(event)) names = env.tracefs.listRawTracepoints(event);
+    else if (unmounted) names = [event];
+    else {
+      // A raw tracepoint needs no trace event (`btf_trace_NAME` in BTF is enough).
+      const exists = env.tracefs.listRawTracepoints(event).length > 0 || env.kernelTypes.rawTracepointArgs(event) !== undefined;
+      names = exists ? [event] : [];
+    }
     return names.map((name) => ({
       name: `rawtracepoint:${name}`,
       provider: 'rawtracepoint',
@@ -59,7 +73,9 @@ export const rawTracepointProvider: ProbeProvider = {
   list(pattern, env) {
     const unmounted = env.tracefs.unavailable?.();
     if (unmounted) throw new Error(unmounted);
-    return env.tracefs.listRawTracepoints(pattern || '*').map((n) => `rawtracepoint:${n}`);
+    // `rawtracepoint:EVENT`, or `rawtracepoint:MODULE:EVENT` (every event is the kernel's here).
+    const search = pattern.includes(':') ? globMatcher(pattern) : globMatcher(`*:${pattern || '*'}`);
+    return env.tracefs.listRawTracepoints('*').filter((n) => search.test(`vmlinux:${n}`)).map((n) => `rawtracepoint:${n}`);
   },
 };
 

@@ -4,6 +4,7 @@
 // syntax, the expansion and the event; they differ in where it is opened.
 import type { ProbeInfo } from '../../core/manifest/index.ts';
 import type { AttachPointRequest, ExpandedProbe, PerfEventOptions, ProviderEnv } from '../../sdk/index.ts';
+import { plainSearch } from './listing.ts';
 
 const PERF_TYPE_SOFTWARE = 1;
 const PERF_COUNT_SW_CPU_CLOCK = 0;
@@ -48,4 +49,17 @@ export function cpuClockEvent(probe: ProbeInfo): Omit<PerfEventOptions, 'cpu' | 
     config: PERF_COUNT_SW_CPU_CLOCK,
     ...(hz !== undefined ? { sampleFreq: Number(hz) } : { samplePeriod: BigInt(probe.target.periodNs) }),
   };
+}
+
+/** The units `-l 'interval:*'` lists (`hz:`, `ms:`, `s:`, `us:`), those the pattern matches. */
+export function listTimedUnits(provider: 'interval' | 'profile', pattern: string): string[] {
+  const search = plainSearch(pattern);
+  return ['hz:', 'ms:', 's:', 'us:'].filter((u) => search.test(u)).map((u) => `${provider}:${u}`);
+}
+
+/** How `-l` shows a program's timed probe: its unit only (`interval:ms:` for `interval:ms:100`; `interval:s:` for `interval:1s`). */
+export function listedTimedProbe(probe: ExpandedProbe): string {
+  const [provider, first, second] = probe.name.split(':');
+  const unit = second !== undefined ? first : (/^\d+([a-z]*)$/.exec(first ?? '')?.[1] || 'ns');
+  return `${provider}:${unit}:`;
 }

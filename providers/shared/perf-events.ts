@@ -1,13 +1,21 @@
 // Perf-event providers: `software:event[:count]` and `hardware:event[:count]`
 // share their syntax, expansion and attaching (one event per online CPU,
-// sampled every `count` events); they differ in the perf type and event table.
+// sampled every `count` events; with -p/-c only the target process's); they
+// differ in the perf type and event table. The probe is named as written
+// (`software:cpu:100000`, an alias stays an alias), as bpftrace names it.
 import type { AttachEnv, Attachment, PerfEventOptions, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
+import { toUint } from '../../lib/numbers/index.ts';
+import { plainSearch } from './listing.ts';
 
-/** Opens one perf event per online CPU (all processes) and attaches the program to each. */
+/**
+ * Opens one perf event per online CPU and attaches the program to each; the
+ * events count the -p/-c process only when there is one (the kernel does the
+ * filtering, as bpftrace has it do).
+ */
 export function attachOnEveryCpu(env: AttachEnv, event: Omit<PerfEventOptions, 'cpu' | 'pid'>): Attachment[] {
   const out: Attachment[] = [];
   for (const cpu of env.onlineCpus()) {
-    const fd = env.perfEventOpen({ ...event, cpu, pid: -1 });
+    const fd = env.perfEventOpen({ ...event, cpu, pid: env.targetPid ?? -1 });
     out.push(env.program.attachPerfEvent(fd));
   }
   return out;
@@ -39,22 +47,30 @@ export function counterProvider(spec: CounterProviderSpec): ProbeProvider {
   return {
     name: spec.name,
     aliases: [spec.alias],
+    listedIn: 'kernel',
     expand(req, env: ProviderEnv) {
       const [event, count] = req.parts;
       if (!event || req.parts.length > 2) return env.fail(`${spec.name} probes take an event and an optional count: ${spec.example}`, req.span);
       const e = byName.get(event);
       if (!e) return env.fail(`${event} is not a ${spec.name} probe. Valid events: ${validNames}`, req.span);
-      if (count !== undefined && !/^\d+$/.test(count)) return env.fail(`Invalid count: ${count}`, req.span);
-      const period = count !== undefined ? Number(count) : e.period;
-      if (period === 0) return env.fail(`${spec.name} probe count must be greater than 0`, req.span);
-      return [{ name: `${spec.name}:${e.names[0]}:${period}`, provider: spec.name, section: 'perf_event', target: { config: e.config, period } }];
+      const parsed = count ? toUint(count) : undefined;
+      if (parsed && !parsed.ok) return env.fail(`Invalid count: ${parsed.error}`, req.span);
+      const given = parsed?.ok ? parsed.value : undefined;
+      if (given === 0n) return env.fail(`${spec.name} probe count must be greater than 0`, req.span);
+      const period = given !== undefined ? Number(given) : e.period;
+      return [{ name: `${spec.name}:${event}${given !== undefined ? `:${given}` : ''}`, provider: spec.name, section: 'perf_event', target: { config: e.config, period } }];
     },
     attach(probe, env) {
       return attachOnEveryCpu(env, { type: spec.perfType, config: Number(probe.target.config), samplePeriod: Number(probe.target.period) });
     },
     ...(spec.explainFailure ? { explainFailure: spec.explainFailure } : {}),
-    list() {
-      return spec.events.map((e) => `${spec.name}:${e.names[0]}:`);
+    list(pattern) {
+      // Every name of every event (`cpu-clock:`, `cpu:`), matched by the pattern.
+      const search = plainSearch(pattern);
+      return spec.events.flatMap((e) => e.names.map((n) => `${n}:`)).filter((n) => search.test(n)).map((n) => `${spec.name}:${n}`);
+    },
+    listedName(probe) {
+      return `${spec.name}:${probe.name.split(':')[1]}:`;
     },
   };
 }

@@ -2,11 +2,13 @@
 // typed from the tracepoint's format file.
 import { definePlugin, Services, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
 import { tracepointArgs } from './args.ts';
+import { listingSearch } from '../shared/listing.ts';
 
 export const tracepointProvider: ProbeProvider = {
   name: 'tracepoint',
   aliases: ['t'],
   firesForAllProcesses: true,
+  listedIn: 'kernel',
   expand(req, env) {
     if (req.parts.length !== 2 || !req.parts[0] || !req.parts[1]) {
       env.fail('tracepoint probe must have 2 targets, e.g. tracepoint:syscalls:sys_enter_openat', req.span);
@@ -54,8 +56,8 @@ export const tracepointProvider: ProbeProvider = {
   list(pattern, env) {
     const unmounted = env.tracefs.unavailable?.();
     if (unmounted) throw new Error(unmounted);
-    const [cat = '*', ev = '*'] = pattern.split(':');
-    return env.tracefs.listTracepoints(cat, ev).map((t) => `tracepoint:${t.category}:${t.event}`);
+    const { search } = listingSearch(pattern);
+    return env.tracefs.listTracepoints('*', '*').filter((t) => search.test(`${t.category}:${t.event}`)).map((t) => `tracepoint:${t.category}:${t.event}`);
   },
 };
 

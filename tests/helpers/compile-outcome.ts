@@ -7,6 +7,7 @@ import { createBpfscript } from '../../cli/plugins.ts';
 import { compileGenerated, compileScript, type CompiledScript } from '../../core/session/index.ts';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../../core/diagnostics/index.ts';
 import { BuildError } from '../../core/build/index.ts';
+import { NoProbesError } from '../../core/probes/index.ts';
 
 export type Outcome =
   | { kind: 'compiled'; compiled: CompiledScript; clang: boolean }
@@ -41,6 +42,8 @@ async function classify(text: string, file: string, sources: Map<string, string>
       if (unlocated) return { kind: 'failed', why: `an error without a place: ${unlocated.message.slice(0, 300)}` };
       return { kind: 'refused', diagnostics: e.diagnostics, text: rendered };
     }
+    // bpftrace's answer when every attach point matched nothing: a message on stdout, exit 1.
+    if (e instanceof NoProbesError) return { kind: 'refused', diagnostics: e.warnings, text: e.warnings.map((d) => formatDiagnostic(d, sources)).join('') + `${e.message}\n` };
     if (e instanceof BuildError) return { kind: 'failed', why: `clang refused the generated C: ${e.output.split('\n').find((l) => / error: /.test(l))?.slice(0, 300) ?? e.message}` };
     return { kind: 'failed', why: `${(e as Error).stack ?? String(e)}`.slice(0, 1000) };
   }

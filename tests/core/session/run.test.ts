@@ -9,6 +9,7 @@ import { compileScript, runCompiled, type RunOptions } from '../../../core/sessi
 import { RuntimeError, Services, definePlugin, types, type Action, type ActionHandler, type BpfscriptPlugin, type Builtin, type OutputWriter, type ValueRenderer } from '../../../sdk/index.ts';
 import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
 import { MemoryRuntime } from '../../helpers/memory-runtime/index.ts';
+import { fixtureProgram } from '../../helpers/run.ts';
 
 /** Collects what the session writes, both streams in one ordered list. */
 class CollectingWriter implements OutputWriter {
@@ -168,7 +169,7 @@ test('missing_probes=warn: a probe that cannot attach is a warning with its HINT
   s.runtime.failAttach('hardware:cache-misses:1000', noCounter());
   t.is(await s.run(), 0);
   t.deepEqual(s.writer.log, [
-    ['err', `WARNING: ${noCounter().message}\nHINT: this machine exposes no such hardware counter (no PMU, as in most virtual machines): try software:cpu-clock or profile instead\n`],
+    ['err', `WARNING: ${noCounter().message}\nHINT: this machine exposes no such hardware counter (no PMU, as in most virtual machines): try software:cpu-clock or profile instead\nWARNING: Unable to attach probe: hardware:cache-misses:1000. Skipping.\n`],
     ['err', 'Attached 2 probes\n'],
     ['out', '\n\n@b: 1\n'],
   ]);
@@ -179,6 +180,7 @@ test('missing_probes=error (the default): the attach failure ends the run, with 
   s.runtime.failAttach('hardware:cache-misses:1000', noCounter());
   const e = await t.throwsAsync(s.run(), { instanceOf: RuntimeError });
   t.regex(e!.message, /\(ENOENT\)\nHINT: this machine exposes no such hardware counter/);
+  t.regex(e!.message, /\nERROR: Unable to attach probe: hardware:cache-misses:1000\. If this is expected, set the 'missing_probes' config variable to 'warn'\.$/);
   t.is(s.runtime.calls.at(-1), 'close');
 });
 
@@ -256,4 +258,16 @@ test('an action kind no plugin handles stops the session before anything is open
   await t.throwsAsync(s.run(), { message: 'no plugin handles action kind "orphan_event"' });
   t.deepEqual(s.runtime.calls, []);
   t.deepEqual(s.writer.log, []);
+});
+
+test('probes are attached so that each kind runs in script order: in order, then the kinds the kernel runs last-attached-first in reverse', async (t) => {
+  const prog = fixtureProgram('uprobe-target');
+  const s = await session(`uprobe:${prog}:main { } tracepoint:sched:sched_switch { } uprobe:${prog}:bs_uprobe_target { } tracepoint:sched:sched_wakeup { }`);
+  t.is(await s.run({ stop: stopped() }), 0);
+  t.deepEqual(s.runtime.calls.filter((c) => c.startsWith('attach ')).map((c) => c.replace(/ \(.*$/, '')), [
+    'attach tracepoint:sched:sched_switch',
+    'attach tracepoint:sched:sched_wakeup',
+    `attach uprobe:${prog}:bs_uprobe_target`,
+    `attach uprobe:${prog}:main`,
+  ]);
 });
