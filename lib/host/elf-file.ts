@@ -8,6 +8,10 @@ export interface ElfSection {
   index: number;
   name: string;
   type: number;
+  /** SHF_* bits (SHF_COMPRESSED: 0x800). */
+  flags: number;
+  /** Virtual address when loaded (0 for sections that are not). */
+  addr: bigint;
   offset: number;
   size: number;
   link: number;
@@ -67,6 +71,8 @@ export class ElfFile {
         index: i,
         nameOff: bytes.readUInt32LE(at),
         type: bytes.readUInt32LE(at + 4),
+        flags: Number(bytes.readBigUInt64LE(at + 8)),
+        addr: bytes.readBigUInt64LE(at + 0x10),
         offset: Number(bytes.readBigUInt64LE(at + 0x18)),
         size: Number(bytes.readBigUInt64LE(at + 0x20)),
         link: bytes.readUInt32LE(at + 0x28),
@@ -99,6 +105,12 @@ export class ElfFile {
       out.push({ offset: b.readBigUInt64LE(o + 8), vaddr: b.readBigUInt64LE(o + 16), filesz: b.readBigUInt64LE(o + 32) });
     }
     return out;
+  }
+
+  /** The file offset of a virtual address (where a uprobe on it attaches); undefined outside every PT_LOAD segment. */
+  fileOffset(vaddr: bigint): number | undefined {
+    const seg = this.loadSegments().find((l) => vaddr >= l.vaddr && vaddr < l.vaddr + l.filesz);
+    return seg ? Number(vaddr - seg.vaddr + seg.offset) : undefined;
   }
 
   /** Every symbol of .symtab and .dynsym (the null entry left out). */
