@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (o.mode === 'format') return format(o, sources);
     if (o.list !== undefined) {
-      const container = await createBpfscript();
+      const container = await createBpfscript({ config: { debuginfoDirs: o.debuginfoDirs } });
       // `-l FILE` lists a program's probes when FILE exists; otherwise the word is a search pattern.
       let script = o.program !== undefined ? { file: 'stdin', text: o.program } : undefined;
       if (!script && o.list) {
@@ -172,7 +172,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
   if (problem) throw new CliFailure(`Failed to fork child: ${problem}`);
   keepGeneratedSources(o.verbose || o.debug.size > 0);
   const container = await createBpfscript({
-    config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors },
+    config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors, debuginfoDirs: o.debuginfoDirs },
   });
   if (o.pid !== undefined) installPidFilter(container, o.pid);
   const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) });

@@ -33,6 +33,8 @@ export interface RuntimeConfig {
   unsafe?: boolean;
   /** `-k`: BPF helper calls that fail are reported at run time (helper_error actions). */
   warnHelperErrors?: boolean;
+  /** `--debuginfo DIR[:DIR]`: where to look for binaries' separate debug files, before the default places. */
+  debuginfoDirs?: readonly string[];
 }
 
 export type CacheUserSymbols = 'PER_PROGRAM' | 'PER_PID' | 'NONE';

@@ -1,11 +1,16 @@
-// `uprobe:binary:function[+offset]` (`u`), `uprobe:binary:0xOFFSET`, and
-// `uretprobe:binary:function` (`ur`): user-space probes. The binary is a path
-// or a library name (`libc`); functions come from its ELF symbols (wildcards
-// expand over them). `arg0..arg5` and `retval` are read from the saved
-// registers (x86-64 calling convention). With -p/-c, only that process.
+// `uprobe:binary:function[+offset]` (`u`), `uprobe:binary:0xOFFSET`,
+// `uprobe:binary@file.c:LINE`, and `uretprobe:binary:function` (`ur`):
+// user-space probes. The binary is a path or a library name (`libc`);
+// functions come from its ELF symbols (wildcards expand over them), source
+// lines from its DWARF. `arg0..arg5` and `retval` are read from the saved
+// registers (x86-64 calling convention), `args` by parameter name from DWARF
+// (args.ts). With -p/-c, only that process.
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
 import { hasWildcard, matchElfFunctions, resolveBinary } from '../../lib/host/index.ts';
+import { describeUprobeArguments, uprobeArgs } from './args.ts';
+import { expandSourceLocation, isSourceLocation } from './source-line.ts';
+import { uprobeTypesTap } from './types-tap.ts';
 
 function uprobeProvider(ret: boolean): ProbeProvider {
   const name = ret ? 'uretprobe' : 'uprobe';
@@ -13,6 +18,7 @@ function uprobeProvider(ret: boolean): ProbeProvider {
     name,
     aliases: [ret ? 'ur' : 'u'],
     expand(req, env) {
+      if (isSourceLocation(req)) return expandSourceLocation(req, env, name);
       if (req.parts.length !== 2 || !req.parts[0] || !req.parts[1]) return env.fail(`${name} needs a binary and a function: ${name}:/bin/bash:readline`, req.span);
       const [binaryArg, fnArg] = req.parts;
       const binary = resolveBinary(binaryArg);
@@ -40,8 +46,12 @@ function uprobeProvider(ret: boolean): ProbeProvider {
         target: { binary, offset: s.offset + extra, function: s.name },
       }));
     },
-    contextValue(id): ContextValue | undefined {
+    contextValue(id, probe, env): ContextValue | undefined {
+      if (id === 'args' && !ret) return uprobeArgs(probe, env);
       return registerContext(id, ret);
+    },
+    describeArguments(probeName, env) {
+      return describeUprobeArguments(probeName, env);
     },
     attach(probe, env) {
       return [env.program.attachUprobe(ret, env.targetPid ?? -1, String(probe.target.binary), Number(probe.target.offset))];
@@ -62,4 +72,5 @@ function uprobeProvider(ret: boolean): ProbeProvider {
 export const uprobePlugin = definePlugin('uprobe', ({ bind }) => {
   bind(Services.ProbeProvider).toConstantValue(uprobeProvider(false));
   bind(Services.ProbeProvider).toConstantValue(uprobeProvider(true));
+  bind(Services.HookTap).toConstantValue(uprobeTypesTap);
 });
