@@ -7,9 +7,9 @@
 // (DW_TAG_subprogram: a FUNC_PROTO, then a FUNC) is converted; references
 // into other units pull those DIEs in. Ids are handed out first (so a struct
 // can point at itself), then the types are encoded in id order.
-import { Btf, BtfBuilder, type TypeId } from '../btf/index.ts';
+import { Btf, BtfBuilder, BtfError, type TypeId } from '../btf/index.ts';
 import { AT, ATE, FORM, TAG } from './constants.ts';
-import { Cursor } from './cursor.ts';
+import { Cursor, DwarfError } from './cursor.ts';
 import type { DwarfInfo } from './info.ts';
 import type { Die, Unit } from './units.ts';
 
@@ -40,6 +40,7 @@ const TYPE_TAGS: ReadonlySet<number> = new Set([
 ]);
 
 const DW_OP_plus_uconst = 0x23;
+const MAX_TYPE_DEPTH = 1000;
 
 /** The BTF of one unit's types and functions. */
 export function unitToBtf(info: DwarfInfo, unit: Unit): UnitBtf {
@@ -49,7 +50,14 @@ export function unitToBtf(info: DwarfInfo, unit: Unit): UnitBtf {
     for (const child of d.children) walk(child);
   };
   walk(unit.root);
-  const btf = c.encode(`${unit.header.offset}`);
+  let btf: Btf;
+  try {
+    btf = c.encode(`${unit.header.offset}`);
+  } catch (e) {
+    // Types BTF cannot hold (a member offset past 2^24 bits, a bitfield wider than 255) come only from a malformed unit.
+    if (e instanceof BtfError) throw new DwarfError(`.debug_info: unit at ${unit.header.offset}: ${e.message}`);
+    throw e;
+  }
   return { btf, idOf: (die) => c.memo.get(die.offset) };
 }
 
@@ -57,6 +65,7 @@ class Converter {
   readonly nodes: (Node | undefined)[] = [];
   readonly memo = new Map<number, TypeId>();
   private indexType: TypeId | undefined;
+  private depth = 0;
 
   constructor(private readonly info: DwarfInfo) {}
 
@@ -77,9 +86,15 @@ class Converter {
     if (!die) return 0;
     const known = this.memo.get(die.offset);
     if (known !== undefined) return known;
-    const id = this.convert(die);
-    this.memo.set(die.offset, id);
-    return id;
+    // Real type chains are short; a long one is a reference cycle of a malformed file.
+    if (++this.depth > MAX_TYPE_DEPTH) throw new DwarfError(`.debug_info: type chain at ${die.offset} is deeper than ${MAX_TYPE_DEPTH} (a reference cycle?)`);
+    try {
+      const id = this.convert(die);
+      this.memo.set(die.offset, id);
+      return id;
+    } finally {
+      this.depth--;
+    }
   }
 
   private convert(die: Die): TypeId {

@@ -31,21 +31,23 @@ function parametersOf(info: BinaryDebugInfo, binary: string, fn: string, env: Pr
   }
 }
 
-/** How many argument registers a parameter takes; a reason when `args` cannot read it. */
-function registersFor(t: ValueType, size: number): number | string {
+/** How many argument registers a parameter takes (x86-64 SysV); a reason when `args` cannot read it. */
+function registersFor(p: FunctionParams['params'][number]): number | string {
+  const t = p.btf.resolve(p.id).type;
   switch (t.kind) {
     case 'int':
-    case 'bool':
-    case 'pointer':
+      return t.size <= 8 ? 1 : t.size === 16 ? 2 : 'an integer of that size is not passed in registers';
+    case 'ptr':
+    case 'enum':
+    case 'enum64':
       return 1;
-    case 'array':
-      // A 128-bit integer (an array of 16 bytes as a value type) is passed in a register pair.
-      if (size === 16 && t.element.kind === 'int' && t.element.size === 1) return 2;
-      return 'it is passed by value, which args cannot read from registers';
+    case 'float':
+      return 'a floating-point value is passed in a vector register, which uprobes do not see';
     case 'struct':
-      return 'it is a struct or union passed by value, which args cannot read from registers';
+    case 'union':
+      return 'a struct or union passed by value is not read from registers';
     default:
-      return 'its type cannot be read from registers';
+      return 'its type is not read from registers';
   }
 }
 
@@ -63,9 +65,9 @@ export function uprobeArgs(probe: ExpandedProbe, env: ProviderEnv): ContextValue
   let register = 0;
   let offset = 0;
   for (const p of f.params) {
-    const size = p.type.kind === 'array' ? p.type.size : p.type.kind === 'pointer' ? 8 : p.type.kind === 'int' ? p.type.size : p.type.kind === 'bool' ? 1 : 0;
-    const regs = registersFor(p.type, size);
+    const regs = registersFor(p);
     if (typeof regs === 'string') return env.fail(`Could not parse argument "${p.name}" of "${probe.name}": ${regs}`);
+    const size = p.btf.sizeof(p.id);
     if (register + regs > ARGUMENT_REGISTERS) {
       return env.fail(`Could not parse arguments of "${probe.name}": 'args' builtin is not supported for probes with stack-passed arguments.`);
     }
