@@ -10,7 +10,7 @@ import { AT, TAG } from './constants.ts';
 import { DwarfError } from './cursor.ts';
 import type { DwarfInfo } from './info.ts';
 import { readLineTable, type LineTable } from './lines.ts';
-import { scanTopLevelNames, type ScannedName } from './name-scan.ts';
+import { NameMatcher, scanTopLevel, type ScannedName } from './name-scan.ts';
 import { unitToBtf, type UnitBtf } from './to-btf.ts';
 import { readUnit, unitAbbrevs, type Die, type Unit, type UnitHeader } from './units.ts';
 import type { AbbrevTable } from './abbrev.ts';
@@ -30,15 +30,11 @@ const NAMED_TAGS: ReadonlySet<number> = new Set([
   TAG.structure_type, TAG.class_type, TAG.union_type, TAG.enumeration_type, TAG.typedef, TAG.base_type, TAG.subprogram,
 ]);
 
-interface NameEntry extends ScannedName {
-  header: UnitHeader;
-}
-
 export class DwarfBinary {
   private aranges: AddressRange[] | undefined;
   private readonly btfs = new Map<number, UnitBtf>();
-  private readonly names = new Map<string, NameEntry[]>();
-  private scannedUnits = 0;
+  /** Per name: the top-level DIEs found so far, and the next unit to scan for more. */
+  private readonly byName = new Map<string, { matcher: NameMatcher; found: { header: UnitHeader; entry: ScannedName }[]; next: number }>();
   private readonly abbrevs = new Map<number, AbbrevTable>();
   private roots: Unit[] | undefined;
   private readonly lineTables = new Map<number, LineTable | undefined>();
@@ -115,23 +111,26 @@ export class DwarfBinary {
   /**
    * The first top-level DIE named `name` that `match` accepts: in the units
    * already read (a type a probed function's unit defines is found without
-   * a scan), else scanning the others only as far as needed.
+   * a scan), else in the first unit that has one.
    */
-  private named(name: string, match: (e: Omit<NameEntry, 'header'>) => boolean): Die | undefined {
+  private named(name: string, match: (e: ScannedName) => boolean): Die | undefined {
     for (const unit of this.info.loadedUnits()) {
       for (const d of unit.root.children) {
-        if (match({ tag: d.tag, name, declaration: unit.flag(d, AT.declaration), offset: d.offset }) && this.info.name(d) === name) return d;
+        if (match({ tag: d.tag, declaration: unit.flag(d, AT.declaration), offset: d.offset }) && this.info.name(d) === name) return d;
       }
     }
+    let search = this.byName.get(name);
+    if (!search) {
+      search = { matcher: new NameMatcher(name, this.info.sections), found: [], next: 0 };
+      this.byName.set(name, search);
+    }
     for (;;) {
-      const hit = this.names.get(name)?.find(match);
-      if (hit) return this.info.unit(hit.header).dieAt(hit.offset);
-      if (this.scannedUnits >= this.info.headers.length) return undefined;
-      const h = this.info.headers[this.scannedUnits++]!;
-      for (const e of scanTopLevelNames(this.info.sections, h, unitAbbrevs(h, this.info.sections, this.abbrevs), NAMED_TAGS)) {
-        const list = this.names.get(e.name);
-        if (list) list.push({ ...e, header: h });
-        else this.names.set(e.name, [{ ...e, header: h }]);
+      const hit = search.found.find((f) => match(f.entry));
+      if (hit) return this.info.unit(hit.header).dieAt(hit.entry.offset);
+      if (search.next >= this.info.headers.length || search.matcher.bytes.length === 0) return undefined;
+      const header = this.info.headers[search.next++]!;
+      for (const entry of scanTopLevel(this.info.sections, header, unitAbbrevs(header, this.info.sections, this.abbrevs), NAMED_TAGS, search.matcher)) {
+        search.found.push({ header, entry });
       }
     }
   }

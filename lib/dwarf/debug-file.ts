@@ -68,14 +68,13 @@ export function findDebugFile(q: DebugFileQuery): string | undefined {
   const valid = (candidate: string): boolean => {
     const who = fileIdentity(candidate);
     if (!who || (self && who === self)) return false;
-    let elf: ElfFile;
     try {
-      elf = new ElfFile(readFileSync(candidate), candidate);
+      const elf = ElfFile.openSections(candidate, (n) => n === '.note.gnu.build-id');
+      if (id) return buildId(elf) === id;
+      return !link?.crc || crc32(readFileSync(candidate)) === link.crc;
     } catch {
       return false;
     }
-    if (id) return buildId(elf) === id;
-    return !link?.crc || crc32(elf.bytes) === link.crc;
   };
   if (id) {
     for (const dir of q.searchPath) {

@@ -1,10 +1,13 @@
-// A fast pass over a unit that builds nothing: it reads only the tag, name and
-// declaration flag of the unit's top-level DIEs (types, functions), steps over
-// every other attribute by its form's size and over children with
-// DW_AT_sibling when the producer left one. It answers "which unit defines
-// struct Foo / function f" without reading whole DIE trees, which costs about
-// ten times as much.
-import { Cursor, DwarfError, stringAt } from './cursor.ts';
+// A fast pass over a unit that builds nothing, looking for one name: it reads
+// only the tag, name and declaration flag of the unit's top-level DIEs
+// (types, functions), steps over every other attribute by its form's size and
+// over children with DW_AT_sibling when the producer left one. Names are not
+// decoded: a name stored in .debug_str matches when its offset is one where
+// the wanted name ends a string there (the linker merges string tails, so
+// that is a set of offsets), an inline name when its bytes are the wanted
+// ones. It answers "which unit defines struct Foo / function f" without
+// reading whole DIE trees.
+import { Cursor, DwarfError } from './cursor.ts';
 import { AT, FORM } from './constants.ts';
 import type { AbbrevTable, AttrSpec } from './abbrev.ts';
 import { readForm } from './forms.ts';
@@ -13,11 +16,67 @@ import type { UnitHeader } from './units.ts';
 
 export interface ScannedName {
   tag: number;
-  name: string;
   /** A declaration only (`struct Foo;`, an extern function): no definition here. */
   declaration: boolean;
   /** .debug_info offset of the DIE. */
   offset: number;
+}
+
+/** One name, as it can appear in a unit: its bytes, and where string sections hold it. */
+export class NameMatcher {
+  readonly bytes: Buffer;
+  private readonly inStr: Set<number>;
+  private readonly inLineStr: Set<number>;
+
+  constructor(
+    readonly name: string,
+    private readonly sections: DwarfSections,
+  ) {
+    this.bytes = Buffer.from(name, 'utf8');
+    this.inStr = endsOfStrings(sections.get('str'), this.bytes);
+    this.inLineStr = endsOfStrings(sections.get('line_str'), this.bytes);
+  }
+
+  /** Whether the name attribute at the cursor is this name (the cursor moves past it). */
+  matches(c: Cursor, spec: AttrSpec, h: UnitHeader, strOffsetsBase: number): boolean {
+    let form = spec.form;
+    if (form === FORM.indirect) form = c.uleb();
+    switch (form) {
+      case FORM.string: {
+        const start = c.pos;
+        const end = c.buf.indexOf(0, start);
+        if (end < 0) throw new DwarfError(`${c.section}: unterminated string at offset ${start}`);
+        c.pos = end + 1;
+        return end - start === this.bytes.length && c.buf.compare(this.bytes, 0, this.bytes.length, start, end) === 0;
+      }
+      case FORM.strp:
+        return this.inStr.has(c.offset(h.offsetSize));
+      case FORM.line_strp:
+        return this.inLineStr.has(c.offset(h.offsetSize));
+      case FORM.strx:
+      case FORM.strx1:
+      case FORM.strx2:
+      case FORM.strx3:
+      case FORM.strx4: {
+        const index = Number(readForm(c, { ...spec, form }, h).value);
+        const table = this.sections.get('str_offsets');
+        if (!table) return false;
+        return this.inStr.has(new Cursor(table, strOffsetsBase + index * h.offsetSize, '.debug_str_offsets').offset(h.offsetSize));
+      }
+      default:
+        readForm(c, { ...spec, form }, h);
+        return false;
+    }
+  }
+}
+
+/** Offsets in a string section where a string equal to `name` starts (whole strings and merged tails). */
+function endsOfStrings(section: Buffer | undefined, name: Buffer): Set<number> {
+  const out = new Set<number>();
+  if (!section || name.length === 0) return out;
+  const needle = Buffer.concat([name, Buffer.from([0])]);
+  for (let at = section.indexOf(needle); at >= 0; at = section.indexOf(needle, at + 1)) out.add(at);
+  return out;
 }
 
 /** Sizes of forms whose size does not depend on the data: -1 for the others. */
@@ -69,12 +128,11 @@ function fixedSize(form: number, h: UnitHeader): number {
   }
 }
 
-/** Top-level DIEs of one unit with a name and one of `tags`. */
-export function scanTopLevelNames(sections: DwarfSections, h: UnitHeader, abbrevs: AbbrevTable, tags: ReadonlySet<number>): ScannedName[] {
-  const info = sections.need('info');
-  const strings: Strings = { str: sections.get('str'), lineStr: sections.get('line_str'), offsets: sections.get('str_offsets'), offsetsBase: h.offsetSize === 8 ? 16 : 8 };
-  const c = new Cursor(info, h.dieOffset, '.debug_info');
+/** Top-level DIEs of one unit named as `matcher` says, with one of `tags`. */
+export function scanTopLevel(sections: DwarfSections, h: UnitHeader, abbrevs: AbbrevTable, tags: ReadonlySet<number>, matcher: NameMatcher): ScannedName[] {
+  const c = new Cursor(sections.need('info'), h.dieOffset, '.debug_info');
   const out: ScannedName[] = [];
+  let strOffsetsBase = h.offsetSize === 8 ? 16 : 8;
   let depth = 0;
   while (c.pos < h.end) {
     const offset = c.pos;
@@ -86,17 +144,18 @@ export function scanTopLevelNames(sections: DwarfSections, h: UnitHeader, abbrev
     const abbrev = abbrevs.get(code);
     if (!abbrev) throw new DwarfError(`.debug_info: unknown abbreviation ${code} at offset ${offset}`);
     const wanted = depth === 1 && tags.has(abbrev.tag);
-    let name = '';
+    let named = false;
     let declaration = false;
     let sibling = -1;
     for (const spec of abbrev.attrs) {
-      if (depth === 0 && spec.name === AT.str_offsets_base) strings.offsetsBase = readForm(c, spec, h).value as number;
-      else if (spec.name === AT.name && wanted) name = readName(c, spec, h, strings);
-      else if (spec.name === AT.sibling && depth === 1 && spec.form >= FORM.ref1 && spec.form <= FORM.ref_udata) sibling = h.offset + (readForm(c, spec, h).value as number);
+      // The unit's own DIE comes first: it says where its indexed strings are.
+      if (depth === 0 && spec.name === AT.str_offsets_base) strOffsetsBase = Number(readForm(c, spec, h).value);
+      else if (spec.name === AT.name && wanted) named = matcher.matches(c, spec, h, strOffsetsBase);
+      else if (spec.name === AT.sibling && depth === 1 && spec.form >= FORM.ref1 && spec.form <= FORM.ref_udata) sibling = h.offset + Number(readForm(c, spec, h).value);
       else if (spec.name === AT.declaration && wanted) declaration = readForm(c, spec, h).value !== 0;
       else skipForm(c, spec, h);
     }
-    if (wanted && name) out.push({ tag: abbrev.tag, name, declaration, offset });
+    if (named) out.push({ tag: abbrev.tag, declaration, offset });
     if (abbrev.hasChildren) {
       if (sibling > c.pos && sibling <= h.end) c.pos = sibling;
       else depth++;
@@ -105,40 +164,40 @@ export function scanTopLevelNames(sections: DwarfSections, h: UnitHeader, abbrev
   return out;
 }
 
-interface Strings {
-  str: Buffer | undefined;
-  lineStr: Buffer | undefined;
-  offsets: Buffer | undefined;
-  /** DW_AT_str_offsets_base of the unit (its DIE comes before any other). */
-  offsetsBase: number;
-}
-
-function readName(c: Cursor, spec: AttrSpec, h: UnitHeader, s: Strings): string {
-  const a = readForm(c, spec, h);
-  switch (a.form) {
-    case FORM.string:
-      return a.value as string;
-    case FORM.strp:
-      return stringAt(s.str, a.value as number, '.debug_str');
-    case FORM.line_strp:
-      return stringAt(s.lineStr, a.value as number, '.debug_line_str');
-    case FORM.strx:
-    case FORM.strx1:
-    case FORM.strx2:
-    case FORM.strx3:
-    case FORM.strx4: {
-      if (!s.offsets) return '';
-      const at = new Cursor(s.offsets, s.offsetsBase + (a.value as number) * h.offsetSize, '.debug_str_offsets');
-      return stringAt(s.str, at.offset(h.offsetSize), '.debug_str');
-    }
-    default:
-      return '';
-  }
-}
-
+/** Steps over one attribute value without decoding it. */
 function skipForm(c: Cursor, spec: AttrSpec, h: UnitHeader): void {
-  const form = spec.form === FORM.indirect ? -1 : spec.form;
-  const n = form < 0 ? -1 : fixedSize(form, h);
-  if (n >= 0) c.skip(n);
-  else readForm(c, spec, h);
+  let form = spec.form;
+  if (form === FORM.indirect) form = c.uleb();
+  const n = fixedSize(form, h);
+  if (n >= 0) return c.skip(n);
+  switch (form) {
+    case FORM.string: {
+      const end = c.buf.indexOf(0, c.pos);
+      if (end < 0) throw new DwarfError(`${c.section}: unterminated string at offset ${c.pos}`);
+      c.pos = end + 1;
+      return;
+    }
+    case FORM.block:
+    case FORM.exprloc:
+      return c.skip(c.uleb());
+    case FORM.block1:
+      return c.skip(c.u8());
+    case FORM.block2:
+      return c.skip(c.u16());
+    case FORM.block4:
+      return c.skip(c.u32());
+    case FORM.sdata:
+    case FORM.udata:
+    case FORM.ref_udata:
+    case FORM.strx:
+    case FORM.addrx:
+    case FORM.loclistx:
+    case FORM.rnglistx:
+    case FORM.GNU_addr_index:
+    case FORM.GNU_str_index:
+      while (c.u8() & 0x80);
+      return;
+    default:
+      readForm(c, { ...spec, form }, h); // unknown forms: readForm says which
+  }
 }

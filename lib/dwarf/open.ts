@@ -2,14 +2,14 @@
 // DWARF, else its separate debug file (debug-file.ts). Undefined when there is
 // none; a DwarfError when the file is malformed or uses what this reader does
 // not read.
-import { readFileSync, statSync } from 'node:fs';
-import { ElfFile } from '../host/elf-file.ts';
+import { statSync } from 'node:fs';
+import { ElfError, ElfFile } from '../host/elf-file.ts';
 import { DwarfBinary } from './binary.ts';
 import { BinaryTypes } from './binary-types.ts';
 import { DwarfError } from './cursor.ts';
 import { DEFAULT_DEBUGINFO_PATH, findDebugFile } from './debug-file.ts';
 import { DwarfInfo } from './info.ts';
-import { DwarfSections } from './sections.ts';
+import { DwarfSections, isDebugSection } from './sections.ts';
 
 /** What the compiler keeps of one binary's debug information. */
 export interface BinaryDebugInfo {
@@ -36,20 +36,25 @@ export function binaryDebugInfo(path: string, debuginfoDirs: readonly string[] =
   const key = `${path}\0${stamp}\0${searchPath.join(':')}`;
   let info = opened.get(key);
   if (info === undefined) {
-    info = open(path, searchPath) ?? null;
+    try {
+      info = open(path, searchPath) ?? null;
+    } catch (e) {
+      if (e instanceof ElfError) throw new DwarfError(e.message);
+      throw e;
+    }
     opened.set(key, info);
   }
   return info ?? undefined;
 }
 
 function open(path: string, searchPath: readonly string[]): BinaryDebugInfo | undefined {
-  const elf = new ElfFile(readFileSync(path), path);
+  const elf = ElfFile.openSections(path, isDebugSection);
   let sections = new DwarfSections(elf);
   let debugPath = path;
   if (!sections.hasInfo) {
     const found = findDebugFile({ path, elf, searchPath });
     if (!found) return undefined;
-    sections = new DwarfSections(new ElfFile(readFileSync(found), found));
+    sections = new DwarfSections(ElfFile.openSections(found, isDebugSection));
     debugPath = found;
     if (!sections.hasInfo) return undefined;
   }

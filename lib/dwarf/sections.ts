@@ -1,13 +1,12 @@
 // The DWARF sections of one ELF file, each read (and inflated, for sections
 // compressed with SHF_COMPRESSED or the older `.zdebug_*` naming) on first use.
 import { inflateSync } from 'node:zlib';
-import type { ElfFile, ElfSection } from '../host/elf-file.ts';
+import { SHT_NOBITS, type ElfFile, type ElfSection } from '../host/elf-file.ts';
 import { DwarfError } from './cursor.ts';
 
 const SHF_COMPRESSED = 0x800;
 const ELFCOMPRESS_ZLIB = 1;
 const ELFCOMPRESS_ZSTD = 2;
-const SHT_NOBITS = 8;
 
 export type DwarfSectionName =
   | 'info'
@@ -20,6 +19,11 @@ export type DwarfSectionName =
   | 'aranges'
   | 'rnglists'
   | 'ranges';
+
+/** Whether a section is one a DWARF reader (or the debug file search) reads. */
+export function isDebugSection(name: string): boolean {
+  return name.startsWith('.debug_') || name.startsWith('.zdebug_') || name === '.note.gnu.build-id' || name === '.gnu_debuglink' || name === '.gnu_debugaltlink';
+}
 
 export class DwarfSections {
   private readonly cache = new Map<DwarfSectionName, Buffer | null>();
