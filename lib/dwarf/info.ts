@@ -78,10 +78,10 @@ export class DwarfInfo {
     return this.ref(die, AT.type);
   }
 
-  /** A DIE's attribute, or its specification's or abstract origin's when it has none of its own. */
-  integrated(die: Die, name: number): { die: Die; found: true } | undefined {
+  /** The DIE that holds a DIE's attribute: itself, else the DIE it completes (specification, abstract origin). */
+  integrated(die: Die, name: number): Die | undefined {
     for (let d: Die | undefined = die, hops = 0; d && hops < 8; hops++) {
-      if (d.unit.has(d, name)) return { die: d, found: true };
+      if (d.unit.has(d, name)) return d;
       d = this.ref(d, AT.abstract_origin) ?? this.ref(d, AT.specification);
     }
     return undefined;
@@ -89,13 +89,13 @@ export class DwarfInfo {
 
   /** A DIE's name (DW_AT_name), through specification/abstract origin; '' when it has none. */
   name(die: Die): string {
-    const at = this.integrated(die, AT.name);
-    return (at && at.die.unit.string(at.die, AT.name)) ?? '';
+    const holder = this.integrated(die, AT.name);
+    return (holder && holder.unit.string(holder, AT.name)) ?? '';
   }
 
   /** The type DIE of a DIE, through specification/abstract origin. */
   integratedType(die: Die): Die | undefined {
-    const at = this.integrated(die, AT.type);
-    return at ? this.ref(at.die, AT.type) : undefined;
+    const holder = this.integrated(die, AT.type);
+    return holder ? this.ref(holder, AT.type) : undefined;
   }
 }

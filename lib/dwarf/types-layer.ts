@@ -7,10 +7,18 @@ import type { KernelDeclarations, KernelMember, KernelTypes, ValueType } from '.
 import type { BinaryTypes } from './binary-types.ts';
 
 export class BinaryTypesLayer implements KernelTypes {
+  private opened: BinaryTypes[] | undefined;
+
+  /** `sources` open a binary's types when first asked (undefined: it has none): a script that uses none reads no DWARF. */
   constructor(
     private readonly base: KernelTypes,
-    private readonly binaries: readonly BinaryTypes[],
+    private readonly sources: readonly (() => BinaryTypes | undefined)[],
   ) {}
+
+  private get binaries(): BinaryTypes[] {
+    this.opened ??= this.sources.map((open) => open()).filter((b) => b !== undefined);
+    return this.opened;
+  }
 
   get available(): boolean {
     return this.base.available;

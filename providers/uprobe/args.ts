@@ -76,7 +76,8 @@ export function uprobeArgs(probe: ExpandedProbe, env: ProviderEnv): ContextValue
     reads.push(
       regs === 2
         ? `__builtin_memcpy(&__ua.${p.name}, (__u64[2]){ ${argumentRegister(register)}, ${argumentRegister(register + 1)} }, 16);`
-        : `__ua.${p.name} = (__typeof__(__ua.${p.name}))${argumentRegister(register)};`,
+        : // Only the parameter's own bytes of the register are defined (a bool's upper bits may be anything).
+          `__ua.${p.name} = (__typeof__(__ua.${p.name}))${size < 8 ? `(__u${size * 8})` : ''}${argumentRegister(register)};`,
     );
     register += regs;
     offset += size;
