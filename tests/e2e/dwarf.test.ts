@@ -39,6 +39,15 @@ test('args by name: an int, members through a struct pointer (nested pointer, st
   t.regex(lines[10]!, /^@last: \{ \.n = 1, \.shape = 0x[0-9a-f]+, \.name = 0x[0-9a-f]+ \}$/);
 });
 
+test('args of every argument register and integer width; a 128-bit integer takes two registers', async (t) => {
+  const prog = withDebugInfo();
+  const script = `uprobe:${prog}:bs_six { printf("%d %ld %d %d %u %d\\n", args.a, args.b, args.c, args.d, args.e, args.f); }
+uprobe:${prog}:bs_wide { printf("%d %d %d\\n", args.after, args.wide[0], args.wide[8]); }`;
+  const r = await bpfscript(['-q', '-e', script, '-c', `${prog} 1`]);
+  t.is(r.stderr, '');
+  t.is(r.stdout, '-1 -2000000000000 -3 -4 4000000000 1\n7 6 5\n\n\n');
+});
+
 test("casts to the binary's types; the script's own definition of a name wins", async (t) => {
   const prog = withDebugInfo();
   const cast = await bpfscript(['-q', '-e', `uprobe:${prog}:bs_dwarf_target { $s = (struct bs_shape *)arg1; $o = (struct bs_point *)$s->origin; printf("%d %d %s\\n", $s->id, $o->y, $s->label); exit(); }`, '-c', `${prog} 1`]);
@@ -55,7 +64,13 @@ test('-lv lists a function\'s parameters from DWARF, spelled as bpftrace spells 
   t.is(r.stderr, '');
   t.is(
     r.stdout,
-    [`uprobe:${prog}:bs_dwarf_target`, '    int n', '    struct bs_shape* shape', '    const char* name', `uprobe:${prog}:bs_scale`, '    double factor', '    int n', `uprobe:${prog}:bs_seven`, ...'abcdefg'.split('').map((p) => `    int ${p}`), ''].join('\n'),
+    [
+      `uprobe:${prog}:bs_dwarf_target`, '    int n', '    struct bs_shape* shape', '    const char* name',
+      `uprobe:${prog}:bs_scale`, '    double factor', '    int n',
+      `uprobe:${prog}:bs_seven`, ...'abcdefg'.split('').map((p) => `    int ${p}`),
+      `uprobe:${prog}:bs_six`, '    int a', '    long int b', '    short int c', '    signed char d', '    unsigned int e', '    _Bool f',
+      `uprobe:${prog}:bs_wide`, '    __int128 wide', '    int after', '',
+    ].join('\n'),
   );
 });
 
@@ -63,8 +78,9 @@ test('attach by source line: a line in the body and the call site; the entry lin
   const prog = withDebugInfo();
   const body = markedLine('body');
   const call = markedLine('call');
+  const entryLine = markedLine('entry');
   const entry = Number.parseInt(execFileSync('nm', [prog], { encoding: 'utf8' }).split('\n').find((l) => l.endsWith(' bs_dwarf_target'))!.split(' ')[0]!, 16);
-  const script = `uprobe:${prog}@dwarf-target.c:${body} { @body = count(); } uprobe:${prog}@programs/dwarf-target.c:${call} { @call = count(); } uprobe:${prog}@dwarf-target.c:22 { @probes[probe] = count(); }`;
+  const script = `uprobe:${prog}@dwarf-target.c:${body} { @body = count(); } uprobe:${prog}@programs/dwarf-target.c:${call} { @call = count(); } uprobe:${prog}@dwarf-target.c:${entryLine} { @probes[probe] = count(); }`;
   const r = await bpfscript(['-q', '-e', script, '-c', `${prog} 4`]);
   t.is(r.stderr, '');
   t.is(r.stdout, `\n\n@body: 4\n@call: 4\n@probes[uprobe:${prog}:${entry}]: 4\n`);

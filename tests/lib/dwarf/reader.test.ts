@@ -13,7 +13,7 @@ import { Btf, type BtfTypeOf } from '../../../lib/btf/index.ts';
 import { DebugInfoError, DwarfBinary, DwarfError, DwarfInfo, DwarfSections, BinaryTypes, readLineTable, unitToBtf } from '../../../lib/dwarf/index.ts';
 import { ElfFile, elfFunctions } from '../../../lib/host/index.ts';
 import { findClang } from '../../../core/build/index.ts';
-import { fixtureProgram, type FixtureBuild } from '../../helpers/run.ts';
+import { fixtureProgram, repoRoot, type FixtureBuild } from '../../helpers/run.ts';
 
 const clang = findClang();
 
@@ -71,6 +71,11 @@ function layout(btf: Btf, name: string): { size: number; members: string[] } {
   return { size: t.size, members: t.members.map((m) => `${m.name} ${m.bitOffset} ${m.bitSize} ${shape(btf, m.type)}`) };
 }
 
+/** The fixture's line marked `marker: body`. */
+function bodyLine(): number {
+  return readFileSync(join(repoRoot, 'tests', 'fixtures', 'programs', 'dwarf-target.c'), 'utf8').split('\n').findIndex((l) => l.includes('marker: body')) + 1;
+}
+
 const dwarfdump = ['llvm-dwarfdump-19', 'llvm-dwarfdump'].find((c) => spawnSync(c, ['--version']).status === 0);
 
 for (const build of builds) {
@@ -114,7 +119,7 @@ for (const build of builds) {
     t.deepEqual(ours, theirs);
     t.true(table.files.some((f) => f.endsWith('/tests/fixtures/programs/dwarf-target.c')), table.files.join(' '));
     // The first address of a line: the lowest of its rows.
-    const line = 24;
+    const line = bodyLine();
     const lowest = ours.filter((r) => r.split(' ')[1] === `${line}` && !r.endsWith(' end')).map((r) => BigInt(r.split(' ')[0]!)).sort((a, b) => (a < b ? -1 : 1))[0];
     t.is(d.lineAddress('programs/dwarf-target.c', line), lowest);
     t.throws(() => d.lineAddress('grams/dwarf-target.c', line), { instanceOf: DebugInfoError, message: 'No compilation unit matches grams/dwarf-target.c' });
@@ -147,7 +152,7 @@ test('malformed DWARF: flipped bytes in .debug_info, .debug_abbrev and .debug_li
       types.functionParams(undefined, 'bs_dwarf_target');
       types.byName('struct bs_shape');
       types.byName('struct bs_nothing');
-      d.lineAddress('dwarf-target.c', 24);
+      d.lineAddress('dwarf-target.c', bodyLine());
     } catch (e) {
       if (e instanceof DwarfError || e instanceof DebugInfoError) continue;
       failures++;
