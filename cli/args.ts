@@ -39,6 +39,8 @@ export interface CliOptions {
   bufferMode?: BufferMode;
   includeDirs: string[];
   includes: string[];
+  /** `--debuginfo DIR[:DIR]` (repeatable): folders searched for binaries' separate debug files. */
+  debuginfoDirs: string[];
   unsafe: boolean;
   /** --no-feature: detected kernel features not to use. */
   noFeatures: Set<NoFeature>;
@@ -104,6 +106,8 @@ OPTIONS:
 
     -I DIR         add the directory to the include search path
     --include FILE add an #include file before preprocessing
+    --debuginfo DIR[:DIR]
+                   add directories to the debug info search path
 
     --unsafe       allow unsafe/destructive functionality
     --probe-filter REGEX
@@ -265,7 +269,7 @@ const specs: OptionSpec[] = [
   { long: 'verify-llvm-ir', arg: 'none', apply: ignore('--verify-llvm-ir') },
   { short: 'b', long: 'btf', arg: 'none', apply: ignore('--btf') },
   { long: 'usdt-file-activation', arg: 'none', apply: ignore('--usdt-file-activation') },
-  { long: 'debuginfo', arg: 'required', apply: ignore('--debuginfo') },
+  { long: 'debuginfo', arg: 'required', apply: (o, v) => o.debuginfoDirs.push(...v!.split(':')) },
   { long: 'dwarf-pid', arg: 'required', apply: ignore('--dwarf-pid') },
   { long: 'traceable-functions', arg: 'required', apply: (o, v) => (o.traceableFunctions = v) },
 ];
@@ -310,6 +314,7 @@ export function defaultOptions(): CliOptions {
     warnHelperErrors: false,
     includeDirs: [],
     includes: [],
+    debuginfoDirs: [],
     unsafe: false,
     noFeatures: new Set(),
     mode: 'run',

@@ -120,8 +120,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** What the command line says about which probes to attach and where. */
-function probeSettings(o: CliOptions): { targetPid?: number; traceableFunctions?: string; probeFilter?: string } {
+function probeSettings(o: CliOptions): { targetPid?: number; traceableFunctions?: string; probeFilter?: string; debuginfoDirs?: readonly string[] } {
   return {
+    ...(o.debuginfoDirs !== undefined ? { debuginfoDirs: o.debuginfoDirs } : {}),
     ...(o.pid !== undefined ? { targetPid: o.pid } : {}),
     ...(o.traceableFunctions !== undefined ? { traceableFunctions: o.traceableFunctions } : {}),
     ...(o.probeFilter !== undefined ? { probeFilter: o.probeFilter } : {}),

@@ -39,6 +39,8 @@ export interface RuntimeConfig {
   traceableFunctions?: string;
   /** `--probe-filter REGEX`: only probes whose name it finds are attached (begin, end and self probes always are). */
   probeFilter?: string;
+  /** `--debuginfo DIR[:DIR]`: where to look for binaries' separate debug files, before the default places. */
+  debuginfoDirs?: readonly string[];
 }
 
 export type CacheUserSymbols = 'PER_PROGRAM' | 'PER_PID' | 'NONE';

@@ -53,6 +53,8 @@ export interface CompileScope {
   readonly program: Program;
   /** What the front end found: imported C units, package plugins, the merged config. */
   readonly prepared: PreparedProgram;
+  /** The probes after expansion (a uprobe's binary brings its DWARF types into scope). */
+  readonly probes: readonly ExpandedProbe[];
   /** `-I DIR` / `-include FILE` from the command line. */
   readonly clangFlags: readonly string[];
   /** Kernel types; a tap may put its own in front (the script's C types win over the kernel's). */

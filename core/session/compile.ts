@@ -82,6 +82,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const scope: CompileScope = {
     program,
     prepared,
+    probes: instances.map((i) => i.expanded),
     clangFlags: input.clangFlags ?? [],
     kernelTypes: env.kernelTypes,
     builtins: new Map(container.getAll(Services.Builtin).map((b) => [b.name, b])),

@@ -3,7 +3,8 @@
 // structs, sizes, enums, function prototypes, raw tracepoint arguments), C
 // spelling of types, the CO-RE declaration emitter codegen uses, and the
 // one BTF -> value type converter (value-types.ts) behind both the kernel's
-// types and a script's own.
+// types and a script's own; and a BTF encoder (builder.ts) for types read
+// from elsewhere (a binary's DWARF).
 export { Btf, VMLINUX_PATH } from './btf.ts';
 export type { BtfOptions } from './btf.ts';
 export { KernelBtf, kernelBtf, KERNEL_BTF_DIR } from './kernel.ts';
@@ -18,5 +19,7 @@ export { KIND_NAMES } from './format.ts';
 export type { KindName } from './format.ts';
 export { BtfKernelTypes } from './kernel-types.ts';
 export { BtfValueTypes } from './value-types.ts';
+export { BtfBuilder } from './builder.ts';
+export type { BuilderOptions } from './builder.ts';
 export type { BtfTypeTagging, ResolvedOf } from './value-types.ts';
 export { cDefinition } from './c-definition.ts';

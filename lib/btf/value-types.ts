@@ -5,7 +5,7 @@
 // it is (a kernel struct stays lazy and carries its vmlinux id, a script's is
 // laid out and carries none), so the owner of the BTF supplies those as a
 // `BtfTypeTagging`.
-import type { KernelMember, ValueType } from '../../sdk/index.ts';
+import type { KernelMember, NamedFieldLayout, ValueType } from '../../sdk/index.ts';
 import type { Btf } from './btf.ts';
 import type { KindName } from './format.ts';
 import type { BtfTypeOf, Resolved, TypeId } from './model.ts';
@@ -107,6 +107,32 @@ export class BtfValueTypes {
       }
     };
     walk(structId, 0);
+    return out;
+  }
+
+  /**
+   * A struct laid out for a whole value (types with no vmlinux id: a
+   * script's, a binary's): named, non-bitfield members; an anonymous
+   * struct's members in place; of an anonymous union inside a struct only its
+   * first member (so fields never overlap). The rest is reached through
+   * `member()`.
+   */
+  valueFields(id: TypeId, baseBits = 0): NamedFieldLayout[] {
+    const t = this.btf.type(id) as BtfTypeOf<'struct' | 'union'>;
+    const out: NamedFieldLayout[] = [];
+    for (const m of t.members) {
+      if (m.bitSize > 0) continue;
+      const bits = baseBits + m.bitOffset;
+      if (m.name === '') {
+        const inner = this.btf.resolve(m.type);
+        if (t.kind === 'struct' && (inner.type.kind === 'struct' || inner.type.kind === 'union')) {
+          const nested = this.valueFields(inner.id, bits);
+          out.push(...(inner.type.kind === 'union' ? nested.slice(0, 1) : nested));
+        }
+        continue;
+      }
+      out.push({ name: m.name, type: this.fromId(m.type), offset: bits / 8 });
+    }
     return out;
   }
 }

@@ -1,6 +1,7 @@
 // ELF64 little-endian files: section headers (with names), program headers,
 // symbols. The one reader behind uprobe symbol offsets, USDT notes, BPF
-// object inspection (C interop, -v sizes) and .BTF extraction.
+// object inspection (C interop, -v sizes), .BTF extraction and DWARF.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 export class ElfError extends Error {}
 
@@ -8,6 +9,10 @@ export interface ElfSection {
   index: number;
   name: string;
   type: number;
+  /** SHF_* bits (SHF_COMPRESSED: 0x800). */
+  flags: number;
+  /** Virtual address when loaded (0 for sections that are not). */
+  addr: bigint;
   offset: number;
   size: number;
   link: number;
@@ -43,6 +48,7 @@ export interface ElfLoadSegment {
 export const ET_EXEC = 2;
 export const ET_DYN = 3;
 export const SHT_SYMTAB = 2;
+export const SHT_NOBITS = 8;
 export const SHT_DYNSYM = 11;
 export const STT_OBJECT = 1;
 export const STT_FUNC = 2;
@@ -51,6 +57,37 @@ export const STV_HIDDEN = 2;
 const PT_LOAD = 1;
 
 export class ElfFile {
+  /**
+   * An ELF file of which only the headers and the sections `wanted` picks are
+   * read (the rest of the buffer is zeros): the debug sections of a 100 MB
+   * executable without reading its code.
+   */
+  static openSections(path: string, wanted: (name: string) => boolean): ElfFile {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const bytes = Buffer.alloc(size); // large zero-filled buffers are mapped lazily: unread parts cost no memory
+      const read = (offset: number, length: number) => {
+        const end = Math.min(size, offset + length);
+        if (offset >= 0 && offset < end) readSync(fd, bytes, offset, end - offset, offset);
+      };
+      read(0, 64);
+      if (size >= 64 && bytes.readUInt32BE(0) === 0x7f454c46 && bytes[4] === 2 && bytes[5] === 1) {
+        read(Number(bytes.readBigUInt64LE(0x20)), bytes.readUInt16LE(0x36) * bytes.readUInt16LE(0x38)); // program headers
+        const shoff = Number(bytes.readBigUInt64LE(0x28));
+        const shentsize = bytes.readUInt16LE(0x3a);
+        read(shoff, shentsize * bytes.readUInt16LE(0x3c));
+        const strtab = shoff + bytes.readUInt16LE(0x3e) * shentsize;
+        if (strtab + 0x28 <= size) read(Number(bytes.readBigUInt64LE(strtab + 0x18)), Number(bytes.readBigUInt64LE(strtab + 0x20)));
+      }
+      const elf = new ElfFile(bytes, path);
+      for (const s of elf.sections) if (s.type !== SHT_NOBITS && wanted(s.name)) read(s.offset, s.size);
+      return elf;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   readonly sections: ElfSection[];
   readonly machine: number;
   /** e_type: ET_EXEC for a fixed-address executable, ET_DYN for a PIE or a shared library. */
@@ -73,6 +110,8 @@ export class ElfFile {
         index: i,
         nameOff: bytes.readUInt32LE(at),
         type: bytes.readUInt32LE(at + 4),
+        flags: Number(bytes.readBigUInt64LE(at + 8)),
+        addr: bytes.readBigUInt64LE(at + 0x10),
         offset: Number(bytes.readBigUInt64LE(at + 0x18)),
         size: Number(bytes.readBigUInt64LE(at + 0x20)),
         link: bytes.readUInt32LE(at + 0x28),
@@ -105,6 +144,12 @@ export class ElfFile {
       out.push({ offset: b.readBigUInt64LE(o + 8), vaddr: b.readBigUInt64LE(o + 16), filesz: b.readBigUInt64LE(o + 32) });
     }
     return out;
+  }
+
+  /** The file offset of a virtual address (where a uprobe on it attaches); undefined outside every PT_LOAD segment. */
+  fileOffset(vaddr: bigint): number | undefined {
+    const seg = this.loadSegments().find((l) => vaddr >= l.vaddr && vaddr < l.vaddr + l.filesz);
+    return seg ? Number(vaddr - seg.vaddr + seg.offset) : undefined;
   }
 
   /** Every symbol of .symtab and .dynsym (the null entry left out). */

@@ -11,6 +11,15 @@ function register(offset: number): ContextValue {
   return { type: u64, c: `(*(__u64 *)((char *)ctx + ${offset}))` };
 }
 
+/** How many arguments the calling convention passes in registers. */
+export const ARGUMENT_REGISTERS = argumentOffsets.length;
+
+/** The C expression (a `__u64`) of the register holding integer argument `index`, at a function's entry. */
+export function argumentRegister(index: number): string {
+  if (index < 0 || index >= argumentOffsets.length) throw new Error(`internal: no argument register ${index}`);
+  return register(argumentOffsets[index]!).c;
+}
+
 /** `argN` (entry probes) or `retval` (return probes) from the saved registers; undefined otherwise. */
 export function registerContext(id: string, returnProbe: boolean): ContextValue | undefined {
   const m = /^arg(\d+)$/.exec(id);

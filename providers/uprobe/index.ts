@@ -1,14 +1,18 @@
-// `uprobe:binary:function[+offset]` (`u`), `uprobe:binary:address`, and
-// `uretprobe:binary:function` (`ur`): user-space probes. The binary is a path
-// (wildcards expand), a program or library name (`bash`, `libc`), or `*`
-// (with -p, every file the process maps); functions come from its ELF
-// symbols (wildcards expand over them). `arg0..arg5` and `retval` are read
-// from the saved registers (x86-64 calling convention). With -p/-c, only
-// that process.
+// `uprobe:binary:function[+offset]` (`u`), `uprobe:binary:address`,
+// `uprobe:binary@file.c:LINE`, and `uretprobe:binary:function` (`ur`):
+// user-space probes. The binary is a path (wildcards expand), a program or
+// library name (`bash`, `libc`), or `*` (with -p, every file the process
+// maps); functions come from its ELF symbols (wildcards expand over them),
+// source lines from its DWARF. `arg0..arg5` and `retval` are read from the
+// saved registers (x86-64 calling convention), `args` by parameter name from
+// DWARF (args.ts). With -p/-c, only that process.
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, RuntimeError, Services, type ContextValue, type ProbeProvider } from '../../sdk/index.ts';
 import { expandUprobe } from './expand.ts';
 import { listUprobes } from './list.ts';
+import { describeUprobeArguments, uprobeArgs } from './args.ts';
+import { expandSourceLocation, isSourceLocation } from './source-line.ts';
+import { uprobeTypesTap } from './types-tap.ts';
 
 function uprobeProvider(ret: boolean): ProbeProvider {
   const name = ret ? 'uretprobe' : 'uprobe';
@@ -18,10 +22,15 @@ function uprobeProvider(ret: boolean): ProbeProvider {
     ...(ret ? {} : { listedIn: 'userspace' as const }),
     runsLastAttachedFirst: true,
     expand(req, env) {
+      if (isSourceLocation(req)) return expandSourceLocation(req, env, name);
       return expandUprobe(name, req, env);
     },
-    contextValue(id): ContextValue | undefined {
+    contextValue(id, probe, env): ContextValue | undefined {
+      if (id === 'args' && !ret) return uprobeArgs(probe, env);
       return registerContext(id, ret);
+    },
+    describeArguments(probeName, env) {
+      return describeUprobeArguments(probeName, env);
     },
     attach(probe, env) {
       // What bpftrace refuses at attach time (see expand.ts) is refused here too.
@@ -39,4 +48,5 @@ function uprobeProvider(ret: boolean): ProbeProvider {
 export const uprobePlugin = definePlugin('uprobe', ({ bind }) => {
   bind(Services.ProbeProvider).toConstantValue(uprobeProvider(false));
   bind(Services.ProbeProvider).toConstantValue(uprobeProvider(true));
+  bind(Services.HookTap).toConstantValue(uprobeTypesTap);
 });

@@ -126,7 +126,10 @@ test('modes and compatibility flags', (t) => {
   t.is(parseArgs(['--mode', 'format', 'x.bt']).mode, 'format');
   t.is(parseArgs(['--mode=codegen', 'x.bt']).mode, 'codegen');
   const o: CliOptions = parseArgs(['-b', '--btf', '--usdt-file-activation', '--debuginfo', '/d', '--verify-llvm-ir', '-e', 'x']);
-  t.deepEqual(o.ignored, ['--btf', '--btf', '--usdt-file-activation', '--debuginfo', '--verify-llvm-ir']);
+  t.deepEqual(o.ignored, ['--btf', '--btf', '--usdt-file-activation', '--verify-llvm-ir']);
+  // --debuginfo now has an effect: folders for separate debug files, repeatable, each a `:` list.
+  t.deepEqual(o.debuginfoDirs, ['/d']);
+  t.deepEqual(parseArgs(['--debuginfo=/a:b', '--debuginfo', 'c', '-e', 'x']).debuginfoDirs, ['/a', 'b', 'c']);
   t.is(parseArgs(['--emit-elf', 'o.elf', '-e', 'x']).emitElf, 'o.elf');
   t.deepEqual([...parseArgs(['--no-feature', 'kprobe_multi,uprobe_multi', '-e', 'x']).noFeatures], ['kprobe_multi', 'uprobe_multi']);
   t.true(parseArgs(['--unsafe', '-e', 'x']).unsafe);

@@ -48,16 +48,24 @@ export function bpfscript(args: string[], opts: RunOpts = {}): Promise<RunResult
   });
 }
 
-/** Compiles tests/fixtures/programs/NAME.c once into .cache/fixtures/NAME; returns its path. */
-export function fixtureProgram(name: string): string {
+/** How to build a fixture program other than the default (`cc -O1`): its own name suffix, compiler and flags. */
+export interface FixtureBuild {
+  /** Appended to the program's name (`dwarf-target.clang`), so builds of one source live side by side. */
+  variant: string;
+  compiler?: string;
+  flags: string[];
+}
+
+/** Compiles tests/fixtures/programs/NAME.c once into .cache/fixtures/NAME[.VARIANT]; returns its path. */
+export function fixtureProgram(name: string, build?: FixtureBuild): string {
   const src = join(repoRoot, 'tests', 'fixtures', 'programs', `${name}.c`);
   const outDir = join(repoRoot, '.cache', 'fixtures');
-  const out = join(outDir, name);
+  const out = join(outDir, build ? `${name}.${build.variant}` : name);
   if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
     mkdirSync(outDir, { recursive: true });
     // Build under a private name, then rename: parallel test workers may race here.
     const tmp = `${out}.${process.pid}`;
-    execFileSync('cc', ['-O1', '-o', tmp, src]);
+    execFileSync(build?.compiler ?? 'cc', [...(build?.flags ?? ['-O1']), '-o', tmp, src]);
     renameSync(tmp, out);
   }
   return out;

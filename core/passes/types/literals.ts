@@ -1,7 +1,8 @@
 // Literals, positional parameters and identifiers (builtins by name, the
 // provider's context values like `args`, then the last-resort fallback).
 import type * as A from '../../syntax/ast.ts';
-import { errorAt, type Span } from '../../diagnostics/index.ts';
+import { CompileError, errorAt, type Span } from '../../diagnostics/index.ts';
+import type { ContextValue } from '../../../sdk/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, stringType, uint64 } from '../../types/index.ts';
 import { builtinIdentifier } from './calls.ts';
@@ -36,14 +37,13 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
 export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType {
   const builtin = c.opts.builtins.get(e.name);
   if (builtin) return builtinIdentifier(c, e, builtin);
-  const { provider, expanded } = c.inst;
-  const ctxValue = provider.contextValue?.(e.name, expanded, c.opts.env);
+  const ctxValue = contextValue(c, e);
   if (ctxValue) {
     c.result.context.set(e, ctxValue);
     return ctxValue.type;
   }
   if (/^arg\d+$/.test(e.name) || e.name === 'args' || e.name === 'retval') {
-    throw errorAt(e.span, `The ${e.name} builtin can not be used with '${provider.name}' probes`);
+    throw errorAt(e.span, `The ${e.name} builtin can not be used with '${c.inst.provider.name}' probes`);
   }
   const fallback = c.opts.fallbackIdentifier?.(e.name);
   if (fallback) return builtinIdentifier(c, e, fallback);
@@ -64,6 +64,17 @@ function stringValueType(c: InstanceChecker, value: string, span: Span): ValueTy
     throw errorAt(span, `String is too long (over ${max} bytes): ${shown}`);
   }
   return stringType(size);
+}
+
+/** The provider's meaning of a context identifier; an error it reports without a place is placed at the identifier. */
+function contextValue(c: InstanceChecker, e: A.Identifier): ContextValue | undefined {
+  const { provider, expanded } = c.inst;
+  try {
+    return provider.contextValue?.(e.name, expanded, c.opts.env);
+  } catch (err) {
+    if (err instanceof CompileError && err.diagnostics.every((d) => !d.span)) throw new CompileError(err.diagnostics.map((d) => ({ ...d, span: e.span })));
+    throw err;
+  }
 }
 
 /** An integer literal, possibly negated: it types a new variable as int64, not int8. */

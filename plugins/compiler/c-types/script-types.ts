@@ -10,11 +10,9 @@
 // them (bitfields and members of anonymous unions included) for the type pass.
 // Kernel types the definitions use (pointers to `struct task_struct`, a
 // `struct list_head` member) are the kernel's own, with their BTF ids.
-import type { KernelDeclarations, KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../../sdk/index.ts';
-import { BtfValueTypes, type Btf, type BtfTypeOf, type Resolved, type ResolvedOf, type TypeId } from '../../../lib/btf/index.ts';
+import type { KernelDeclarations, KernelMember, KernelTypes, ValueType } from '../../../sdk/index.ts';
+import { BtfValueTypes, type Btf, type Resolved, type ResolvedOf, type TypeId } from '../../../lib/btf/index.ts';
 import type { Extracted } from './extract.ts';
-
-type Composite = BtfTypeOf<'struct' | 'union'>;
 
 /** An enum constant of the script: its value and its type (64-bit, named by its enum so it prints symbolically). */
 export interface EnumConstant {
@@ -224,32 +222,7 @@ export class ScriptTypes implements KernelTypes {
     }
     const name = compositeName(t.kind, r);
     this.structIds.set(name, r.id);
-    return { kind: 'struct', name, fields: this.fields(r.id), size: t.size };
-  }
-
-  /**
-   * Members laid out for a whole value: named, non-bitfield members; an
-   * anonymous struct's members in place; of an anonymous union inside a
-   * struct only its first member (so fields never overlap). The rest is
-   * reached through `member()`.
-   */
-  private fields(id: TypeId, baseBits = 0): NamedFieldLayout[] {
-    const t = this.btf.type(id) as Composite;
-    const out: NamedFieldLayout[] = [];
-    for (const m of t.members) {
-      if (m.bitSize > 0) continue;
-      const bits = baseBits + m.bitOffset;
-      if (m.name === '') {
-        const inner = this.btf.resolve(m.type);
-        if (t.kind === 'struct' && (inner.type.kind === 'struct' || inner.type.kind === 'union')) {
-          const nested = this.fields(inner.id, bits);
-          out.push(...(inner.type.kind === 'union' ? nested.slice(0, 1) : nested));
-        }
-        continue;
-      }
-      out.push({ name: m.name, type: this.types.fromId(m.type), offset: bits / 8 });
-    }
-    return out;
+    return { kind: 'struct', name, fields: this.types.valueFields(r.id), size: t.size };
   }
 }
 
