@@ -4,4 +4,3 @@ export { traceableFunctions, matchFunctions } from './kernel-functions.ts';
 export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type ElfSymbol, type UsdtProbe } from './elf.ts';
 export { ElfFile, ElfError, type ElfSection, type ElfSymbolEntry } from './elf-file.ts';
 export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kallsyms.ts';
-export { syscallName } from './syscalls.ts';
