@@ -14,6 +14,8 @@ export class VariableScopes {
   private readonly inspectedVars = new Set<string>();
   /** Variables declared with a type (`let $x: uint8`): their type never widens. */
   private readonly declaredVars = new Set<string>();
+  /** Variables declared without type or value (`let $x;`): the first value gives the type. */
+  private readonly untypedVars = new Set<string>();
 
   constructor(private readonly result: InstanceTypes) {}
 
@@ -46,6 +48,8 @@ export class VariableScopes {
     const id = this.lookup(v.name);
     if (!id) throw errorAt(v.span, `Undefined or undeclared variable: ${v.name}`);
     this.result.varIds.set(v, id);
+    // Read before any value: it is the int64 it reads as.
+    this.untypedVars.delete(id);
     return this.result.varTypes.get(id)!;
   }
 
@@ -53,6 +57,10 @@ export class VariableScopes {
   define(v: A.Variable, t: ValueType): void {
     const id = this.lookup(v.name) ?? this.declare(v.name);
     this.result.varIds.set(v, id);
+    if (this.untypedVars.delete(id)) {
+      this.result.varTypes.set(id, t);
+      return;
+    }
     const prev = this.result.varTypes.get(id);
     if (prev && this.declaredVars.has(id)) {
       // `let $x: T`: the declared type stays; values are converted to it.
@@ -78,6 +86,11 @@ export class VariableScopes {
   /** `let $x: T`: the variable `v` refers to keeps type T. */
   markDeclared(v: A.Variable): void {
     this.declaredVars.add(this.result.varIds.get(v)!);
+  }
+
+  /** `let $x;`: the variable `v` refers to takes the type of its first value (int64 until then). */
+  markUntyped(v: A.Variable): void {
+    this.untypedVars.add(this.result.varIds.get(v)!);
   }
 
   /** typeinfo/typeof/sizeof looked at the variable `v` refers to. */
