@@ -18,8 +18,12 @@ export interface CheckContext {
   readonly kernelTypes: KernelTypes;
   /** Type-checks an argument expression and returns its type. */
   typeOf(node: Expr): ValueType;
-  /** The map an argument names (must be a MapRef); its key type may still be unknown. */
-  map(node: BuiltinArgNode): { name: string; keyType?: ValueType; value?: MapValueKind };
+  /**
+   * The map an argument names (must be a MapRef); its key type may still be
+   * unknown. `keyed`: whether the program uses it with keys (`@m[k]`) or as a
+   * scalar map (`@m`), when a use so far tells.
+   */
+  map(node: BuiltinArgNode): { name: string; keyType?: ValueType; value?: MapValueKind; keyed?: boolean };
   /** Checks keys used to index a map (as in `@m[k1, k2]`); returns the map's key type. */
   mapKey(map: BuiltinArgNode, keys: Expr[], span: Span): ValueType | undefined;
   /** The integer value of a constant argument (literal or folded), or undefined. */
@@ -96,6 +100,12 @@ export interface Builtin {
   check(args: BuiltinArgNode[], tc: CheckContext, span: Span): ValueType;
   /** C expression of the call (a GNU statement expression when it needs statements). */
   emit(args: BuiltinArgNode[], ec: EmitContext, span: Span): string;
+  /**
+   * C of the call standing alone as a statement, its value unused
+   * (`delete(@m, k);`), when that differs from `emit`: `delete` then reports
+   * its failure, which nobody else can see.
+   */
+  emitStatement?(args: BuiltinArgNode[], ec: EmitContext, span: Span): string;
   /** A compile-time value (`probetype`, `arch`, `is_literal(x)`); the call then folds to it. */
   constant?(args: BuiltinArgNode[], tc: CheckContext): bigint | string | undefined;
   /** Present for map aggregations (`@x = count()`). */

@@ -9,7 +9,13 @@ import { assignMap, mapFor } from './map-access.ts';
 
 export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
   switch (s.kind) {
-    case 'ExprStmt':
+    case 'ExprStmt': {
+      // A call whose value nobody reads may have a statement form (delete() then reports a failure).
+      const builtin = s.expr.kind === 'Call' ? em.types.builtins.get(s.expr) : undefined;
+      if (builtin?.emitStatement && s.expr.kind === 'Call') em.line(`${builtin.emitStatement(s.expr.args, em.emitContext(), s.expr.span)};`);
+      else em.line(`${em.expr(s.expr)};`);
+      return;
+    }
     case 'Discard':
       em.line(`${em.expr(s.expr)};`);
       return;

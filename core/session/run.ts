@@ -27,7 +27,11 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   const build = buildProgramObject(compiled, s.runtime, opts.clangFlags);
   hooks.compiled.call(build.objectPath);
   if (opts.emitElf) copyFileSync(build.objectPath, opts.emitElf);
-  if (opts.verbose) w.err(`BPF object ${build.objectPath} (${build.cached ? 'compile cache hit' : `clang ${Math.round(build.clangMs)} ms`})\n`);
+  if (opts.verbose) {
+    const how = (b: { cached: boolean; clangMs: number }) => (b.cached ? 'compile cache hit' : `clang ${Math.round(b.clangMs)} ms`);
+    for (const u of compiled.cUnits) w.err(`C unit ${u.unit.name} (${how(u)})\n`);
+    w.err(`BPF object ${build.objectPath} (${how(build)})\n`);
+  }
 
   const obj = openObject(s, build.objectPath);
   const attachments: Attachment[] = [];

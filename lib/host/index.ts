@@ -4,7 +4,6 @@ export { traceableFunctions, matchFunctions, matchModuleFunctions, loadedModules
 export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type ElfSymbol, type UsdtProbe } from './elf.ts';
 export { ElfFile, ElfError, ET_EXEC, ET_DYN, type ElfSection, type ElfSymbolEntry } from './elf-file.ts';
 export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kallsyms.ts';
-export { syscallName } from './syscalls.ts';
 export * from './user-symbols/index.ts';
 export { expandPathGlob, resolveBinaryPaths, type BinaryLookup } from './binaries.ts';
 export { inOtherMountNamespace, mappedPaths, pathInProcess, processRoot, runningPids } from './processes.ts';

@@ -18,6 +18,7 @@ export { KERNEL_STACK_MAP, USER_STACK_MAP } from './stacks.ts';
 import { asyncBuiltins, asyncHandlers } from './async.ts';
 import { timeBuiltins, timeHandlers, timeRenderers } from './time.ts';
 import { joinBuiltins, joinHandlers } from './join.ts';
+import { stringBuiltins } from './strings.ts';
 import { helperErrorHandlers } from './helper-errors.ts';
 import { getopt } from './getopt.ts';
 
@@ -35,6 +36,7 @@ export const coreBuiltins: Builtin[] = [
   ...timeBuiltins,
   ...asyncBuiltins,
   ...joinBuiltins,
+  ...stringBuiltins,
   getopt,
 ];
 

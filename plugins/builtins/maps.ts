@@ -1,6 +1,7 @@
-// Map builtins: delete, has_key, len (in the kernel) and clear, zero (async:
-// an event record, and their handlers do it from user space on the live map).
-import { types, type Action, type ActionHandler, type Builtin, type BuiltinArgNode, type CheckContext, type NewAction, type Span } from '../../sdk/index.ts';
+// Map builtins: delete, has_key, len (in the kernel), is_scalar (at compile
+// time) and clear, zero (async: an event record, and their handlers do it from
+// user space on the live map). find() is a macro over has_key: stdlib/maps.bt.
+import { types, type Action, type ActionHandler, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type HelperErrorAction, type NewAction, type Span } from '../../sdk/index.ts';
 import type { Expr, MapRef } from '../../core/syntax/ast.ts';
 import { isStackType, emitStackLength } from './stacks.ts';
 import { expectArgs, exprArg } from './define.ts';
@@ -13,29 +14,79 @@ function mapAndKeys(name: string, args: BuiltinArgNode[], tc: CheckContext, span
   return { map: first, keys: args.slice(1).map((a) => exprArg(a, tc)) };
 }
 
+/** Upstream's words for a map used against its kind by a function that needs the other. */
+function needsKeys(call: string, tc: CheckContext, map: BuiltinArgNode, span: Span): void {
+  if (tc.map(map).keyed === false) tc.fail(`call to ${call} expects a map with explicit keys (non-scalar map)`, span);
+}
+
+/** The map and key of a delete() call, in any of its forms. */
+function deleteTarget(args: BuiltinArgNode[]): { map: MapRef; keys: Expr[] } {
+  const first = args[0];
+  return first.kind === 'MapAccess' ? { map: first.map, keys: first.keys } : { map: first as MapRef, keys: args.slice(1) as Expr[] };
+}
+
+/** C declaring the BPF key of a delete() call in `__dk` (a statement expression's own local). */
+function deleteKey(args: BuiltinArgNode[], ec: EmitContext): { map: string; c: string } {
+  const { map, keys } = deleteTarget(args);
+  const key = ec.mapKey(map, keys);
+  return { map: ec.map(map).cName, c: `${key.cType} __dk = ${key.c};` };
+}
+
 const del: Builtin = {
   name: 'delete',
+  doc: [
+    ':variant bool delete(map m, mapkey k)',
+    ':variant bool delete(map m)',
+    ':deprecated_variant bool delete(mapkey k)',
+    'Deletes key `k` of map `m` (a tuple for a map of several keys:',
+    '`delete(@m, (3, "hello"))`); a map without keys (`@m = 1`) is deleted with',
+    '`delete(@m)`. True when the key was there. When the value is not used and the',
+    'key was not there, a warning says so at run time.',
+    '',
+    '`delete(@m[k])` is the old form of `delete(@m, k)`, still accepted.',
+    '',
+    '```',
+    'tracepoint:syscalls:sys_exit_read { if (!delete(@start, tid)) { @missed = count(); } }',
+    '```',
+  ].join('\n'),
   check(args, tc, span) {
     expectArgs('delete', args, 1, 2, tc, span);
     const { map, keys } = mapAndKeys('delete', args, tc, span);
+    if (args.length === 1 && args[0].kind === 'MapRef') {
+      if (tc.map(map).keyed === true) tc.fail('call to delete() with a single argument expects a map without explicit keys (scalar map)', span);
+    } else needsKeys('delete() with two arguments', tc, map, span);
     tc.mapKey(map, keys, span);
     return types.boolType;
   },
   emit(args, ec) {
-    const first = args[0];
-    const map = first.kind === 'MapAccess' ? first.map : (first as MapRef);
-    const keys = first.kind === 'MapAccess' ? first.keys : (args.slice(1) as Expr[]);
-    const info = ec.map(map);
-    const key = ec.mapKey(map, keys);
-    return `({ ${key.cType} __dk = ${key.c}; (__u8)(bpf_map_delete_elem(&${info.cName}, &__dk) == 0); })`;
+    const k = deleteKey(args, ec);
+    return `({ ${k.c} (__u8)(bpf_map_delete_elem(&${k.map}, &__dk) == 0); })`;
+  },
+  // Its value unused: a failure is reported, as no one else can see it.
+  emitStatement(args, ec, span) {
+    const k = deleteKey(args, ec);
+    const r = ec.temp(types.int64);
+    const id = ec.action({ kind: 'helper_error', helper: 'map_delete_elem', span } satisfies NewAction<HelperErrorAction>);
+    const report = ec.event(id, [{ type: types.int64, c: r }]).c;
+    return `({ ${k.c} ${r} = bpf_map_delete_elem(&${k.map}, &__dk); if (${r} < 0) ${report}; })`;
   },
 };
 
 const hasKey: Builtin = {
   name: 'has_key',
+  doc: [
+    ':variant bool has_key(map m, mapkey k)',
+    'Whether map `m` holds key `k` (a tuple for a map of several keys). An error',
+    'for a map without keys.',
+    '',
+    '```',
+    'begin { @m[1, 2] = 1; if (!has_key(@m, (1, 3))) { print("no"); } }',
+    '```',
+  ].join('\n'),
   check(args, tc, span) {
     expectArgs('has_key', args, 2, 2, tc, span);
     const { map, keys } = mapAndKeys('has_key', args, tc, span);
+    needsKeys('has_key()', tc, map, span);
     tc.mapKey(map, keys, span);
     return types.boolType;
   },
@@ -49,6 +100,15 @@ const hasKey: Builtin = {
 
 const len: Builtin = {
   name: 'len',
+  doc: [
+    ':variant int64 len(map m)',
+    'The number of keys of map `m` (the kernel counts them: `bpf_map_sum_elem_count`).',
+    'An error for a map without keys.',
+    '',
+    '```',
+    'begin { @m[1] = 1; @m[2] = 2; print(len(@m)); }   // 2',
+    '```',
+  ].join('\n'),
   check(args, tc, span) {
     expectArgs('len', args, 1, 1, tc, span);
     if (args[0].kind !== 'MapRef') {
@@ -57,6 +117,7 @@ const len: Builtin = {
       return types.int64;
     }
     tc.map(args[0]);
+    needsKeys('len()', tc, args[0], span);
     return types.int64;
   },
   emit(args, ec) {
@@ -65,6 +126,25 @@ const len: Builtin = {
     // libbpf matches kfunc prototypes by BTF kind: the pointee must be a struct, not a forward declaration.
     ec.declare('struct bpf_map {};\nextern __s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym;\n');
     return `bpf_map_sum_elem_count((const struct bpf_map *)&${info.cName})`;
+  },
+};
+
+/** Whether a map is used without keys; known at compile time (false until a use tells). */
+const isScalar: Builtin = {
+  name: 'is_scalar',
+  doc: [
+    ':variant bool is_scalar(map m)',
+    'Whether map `m` is used without keys (`@m = 1`), known at compile time: for',
+    'macros that take maps (`if comptime is_scalar(@m) { ... }`).',
+  ].join('\n'),
+  check(args, tc, span) {
+    expectArgs('is_scalar', args, 1, 1, tc, span);
+    if (args[0].kind !== 'MapRef') tc.fail('is_scalar() expects a map for the first argument', args[0].span);
+    return types.boolType;
+  },
+  constant: (args, tc) => (tc.map(args[0]).keyed === false ? 1n : 0n),
+  emit() {
+    throw new Error('is_scalar() is folded at compile time');
   },
 };
 
@@ -93,7 +173,7 @@ function asyncMapAction(name: 'clear' | 'zero'): Builtin {
   };
 }
 
-export const mapBuiltins: Builtin[] = [del, hasKey, len, asyncMapAction('clear'), asyncMapAction('zero')];
+export const mapBuiltins: Builtin[] = [del, hasKey, len, isScalar, asyncMapAction('clear'), asyncMapAction('zero')];
 
 /** Deletes every entry (clear), or sets every value to zero and keeps the keys (zero). */
 function mapActionHandler(kind: 'clear' | 'zero'): ActionHandler<MapAction> {

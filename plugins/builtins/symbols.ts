@@ -1,11 +1,11 @@
-// Integers printed as text made in user space: ksym(addr) as the kernel
-// function an address falls in (from /proc/kallsyms), strerror(n) as the
-// errno's message, syscall_name(n) as the system call's name. Each tags its
-// value's type, and its renderer makes the text when the value is printed.
-// kaddr("name") is the address of a kernel symbol, known at compile time.
+// Kernel symbols: ksym(addr) is an integer printed as the kernel function the
+// address falls in (from /proc/kallsyms): it tags its value's type, and its
+// renderer makes the text when the value is printed. kaddr("name") is the
+// address of a kernel symbol, known at compile time. (strerror() and
+// syscall_name() are strings made in BPF: stdlib/strings.bt.)
 import { types, type Builtin, type RunSession, type ValueRenderer } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
-import { kernelSymbolAddress, kernelSymbolName, syscallName } from '../../lib/host/index.ts';
+import { kernelSymbolAddress, kernelSymbolName } from '../../lib/host/index.ts';
 import { expectArgs, exprArg } from './define.ts';
 
 const ksym: Builtin = {
@@ -36,23 +36,7 @@ const kaddr: Builtin = {
   },
 };
 
-/** An integer printed as text made in user space (strerror, syscall_name), by the renderer of `render`. */
-function textOf(name: string, render: 'strerror' | 'syscall_name'): Builtin {
-  return {
-    name,
-    check(args, tc, span) {
-      expectArgs(name, args, 1, 1, tc, span);
-      const t = tc.typeOf(exprArg(args[0], tc));
-      if (t.kind !== 'int') tc.fail(`${name}() expects an integer, got ${types.typeName(t)}`, args[0].span);
-      return { ...types.int64, render: { kind: render } };
-    },
-    emit(args, ec) {
-      return `((__s64)(${ec.expr(args[0] as Expr)}))`;
-    },
-  };
-}
-
-export const symbolBuiltins: Builtin[] = [ksym, kaddr, textOf('strerror', 'strerror'), textOf('syscall_name', 'syscall_name')];
+export const symbolBuiltins: Builtin[] = [ksym, kaddr];
 
 /** A renderer of tags without parameters: the value's text (at most 256 bytes). */
 function textRenderer(kind: string, text: (value: bigint, session: RunSession) => string): ValueRenderer {
@@ -61,6 +45,4 @@ function textRenderer(kind: string, text: (value: bigint, session: RunSession) =
 
 export const symbolRenderers: ValueRenderer[] = [
   textRenderer('ksym', (v) => kernelSymbolName(v)),
-  textRenderer('strerror', (v, session) => session.runtime.errnoMessage(Number(BigInt.asIntN(32, v)))),
-  textRenderer('syscall_name', (v) => syscallName(Number(v))),
 ];

@@ -19,7 +19,7 @@ export function builtinCheckContext(c: InstanceChecker): CheckContext {
         if (c.strict) throw errorAt(n.span, `Undefined map: ${n.name}`);
         return { name: n.name };
       }
-      return { name: m.name, keyType: m.keyType, value: m.value };
+      return { name: m.name, keyType: m.keyType, value: m.value, keyed: m.keyed };
     },
     mapKey: (n, keys, span) => {
       if (n.kind !== 'MapRef') throw errorAt(n.span, 'Expected a map argument (@name)');

@@ -112,17 +112,22 @@ export function mapKey(c: InstanceChecker, ref: A.MapRef, keys: A.Expr[], span: 
       : `${ref.name} used as a map with an explicit key (non-scalar map), previously used without an explicit key (scalar map)`);
   }
   if (!keyed) return undefined;
-  const types = keys.map((k) => {
+  const written = keys.map((k) => {
     const t = c.expr(k);
     if (t.kind === 'none') throw errorAt(k.span, 'Value has no type and cannot be a map key');
-    return storageType(t);
+    return t;
   });
-  const keyType = types.length === 1 ? types[0] : tupleType(types);
-  if (!m.keyType) m.keyType = keyType;
-  else {
+  const types = written.map(storageType);
+  const keyType = types.length === 1 ? types[0]! : tupleType(types);
+  // Messages name several keys by their own types, as a tuple of them would be.
+  const asWritten = written.length === 1 ? keyType : tupleType(written);
+  if (!m.keyType) {
+    m.keyType = keyType;
+    m.keyWritten = asWritten;
+  } else {
     const u = unify(m.keyType, keyType);
     if (!u) {
-      throw errorAt(span, `Argument mismatch for ${ref.name}: trying to access with arguments: '${typeName(keyType)}' when map expects arguments: '${typeName(m.keyType)}'`);
+      throw errorAt(span, `Argument mismatch for ${ref.name}: trying to access with arguments: '${typeName(asWritten)}' when map expects arguments: '${typeName(m.keyWritten ?? m.keyType)}'`);
     }
     m.keyType = u;
   }

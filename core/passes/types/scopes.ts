@@ -22,6 +22,8 @@ export class VariableScopes {
    * so the instance is checked again, starting from the final types.
    */
   widenedAfterRead?: A.Variable;
+  /** Variables declared without type or value (`let $x;`): the first value gives the type. */
+  private readonly untypedVars = new Set<string>();
 
   constructor(
     private readonly result: InstanceTypes,
@@ -59,6 +61,8 @@ export class VariableScopes {
     if (!id) throw errorAt(v.span, `Undefined or undeclared variable: ${v.name}`);
     this.result.varIds.set(v, id);
     this.readVars.add(id);
+    // Read before any value: it is the int64 it reads as.
+    this.untypedVars.delete(id);
     return this.result.varTypes.get(id)!;
   }
 
@@ -66,6 +70,10 @@ export class VariableScopes {
   define(v: A.Variable, t: ValueType): void {
     const id = this.lookup(v.name) ?? this.declare(v.name);
     this.result.varIds.set(v, id);
+    if (this.untypedVars.delete(id)) {
+      this.result.varTypes.set(id, t);
+      return;
+    }
     const prev = this.result.varTypes.get(id);
     if (prev && this.declaredVars.has(id)) {
       // `let $x: T`: the declared type stays; values are converted to it.
@@ -95,6 +103,11 @@ export class VariableScopes {
   /** `let $x: T`: the variable `v` refers to keeps type T. */
   markDeclared(v: A.Variable): void {
     this.declaredVars.add(this.result.varIds.get(v)!);
+  }
+
+  /** `let $x;`: the variable `v` refers to takes the type of its first value (int64 until then). */
+  markUntyped(v: A.Variable): void {
+    this.untypedVars.add(this.result.varIds.get(v)!);
   }
 
   /** typeinfo/typeof/sizeof looked at the variable `v` refers to. */

@@ -86,6 +86,7 @@ function letDecl(c: InstanceChecker, s: A.LetDecl): void {
   else if (s.value && isLiteralValue(s.value)) t = storageType(t);
   c.vars.define(s.variable, t);
   if (declared) c.vars.markDeclared(s.variable);
+  else if (!s.value) c.vars.markUntyped(s.variable);
 }
 
 function ifStmt(c: InstanceChecker, s: A.If): void {

@@ -18,6 +18,12 @@ export interface MapTypeInfo {
   span: Span;
   /** Whether the map is keyed; fixed by first use. */
   keyed?: boolean;
+  /**
+   * The key as its first use wrote it, for messages: several keys as a tuple
+   * of their own types (`(int8,string[3])`, as upstream names them), while
+   * `keyType` stores their integers as 64 bits.
+   */
+  keyWritten?: ValueType;
 }
 
 export interface InstanceTypes {

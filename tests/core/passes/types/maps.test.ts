@@ -73,6 +73,21 @@ test('mismatched key types', (t) => {
   ].join('\n'));
 });
 
+test('mismatched keys of a map of several keys are named by their own types, as tuples of them are', (t) => {
+  t.is(errorOf('begin { @g[1, "hi"] = 2; $x = @g[(1, 2)]; }'), [
+    "stdin:1:31-41: ERROR: Argument mismatch for @g: trying to access with arguments: '(int8,int8)' when map expects arguments: '(int8,string[3])'",
+    'begin { @g[1, "hi"] = 2; $x = @g[(1, 2)]; }',
+    '                              ~~~~~~~~~~',
+    '',
+  ].join('\n'));
+  t.is(errorOf('begin { @x[1, "hi"] = 1; $y = @x["hi", 1]; }'), [
+    "stdin:1:31-42: ERROR: Argument mismatch for @x: trying to access with arguments: '(string[3],int8)' when map expects arguments: '(int8,string[3])'",
+    'begin { @x[1, "hi"] = 1; $y = @x["hi", 1]; }',
+    '                              ~~~~~~~~~~~',
+    '',
+  ].join('\n'));
+});
+
 test('a map is keyed or scalar, as its first use says', (t) => {
   t.is(errorOf('begin { @m[1] = 1; @m = 2; }'), [
     'stdin:1:20-22: ERROR: @m used as a map without an explicit key (scalar map), previously used with an explicit key (non-scalar map)',

@@ -52,6 +52,16 @@ test('let: a declared type never widens; without a type or value the variable is
   t.deepEqual(varsOf('begin { let $x: uint8 = 5; $x = 1000; let $y; let $z = (uint16)3; }'), [{ $x: 'uint8', $y: 'int64', $z: 'uint16' }]);
 });
 
+test('let without a type or value: the first value gives the type; a read before it makes it int64', (t) => {
+  t.deepEqual(varsOf('begin { let $t; let $s; if (pid) { $t = (1, "ab"); } $s = "text"; $s = "longer text"; }'), [{ $t: '(int8,string[3])', $s: 'string[12]' }]);
+  t.is(errorOf('begin { let $x; print($x); $x = "s"; }'), [
+    "stdin:1:28-30: ERROR: Type mismatch for $x: trying to assign value of type 'string[2]' when variable already contains a value of type 'int64'",
+    'begin { let $x; print($x); $x = "s"; }',
+    '                           ~~',
+    '',
+  ].join('\n'));
+});
+
 test('let with typeof: the type of another variable, resolved once and recorded', (t) => {
   const src = 'begin { $a = (uint16)1; let $b: typeof($a) = 2; $c = (typeof($a))70000; }';
   t.deepEqual(varsOf(src), [{ $a: 'uint16', $b: 'uint16', $c: 'uint16' }]);
