@@ -23,6 +23,15 @@ export interface KstackTag extends RenderTag {
 /** `kstack`, `kstack(limit)`, `kstack(mode)`, `kstack(mode, limit)`: the kernel call stack here. */
 const kstack: Builtin = {
   name: 'kstack',
+  doc: `:variant kstack_t kstack([StackMode mode, ][int limit])
+The kernel call stack where the probe fired: at most \`limit\` frames (1 to
+127, default 127), symbolized in user space when printed. \`mode\` picks the
+format: \`bpftrace\` (a function+offset per line, the default), \`perf\` (address,
+function and \`[kernel.kallsyms]\`, as perf prints) or \`raw\` (addresses only).
+
+\`\`\`
+profile:hz:99 { @[kstack(5)] = count(); }
+\`\`\``,
   bareword: true,
   check(args, tc, span) {
     expectArgs('kstack', args, 0, 2, tc, span);

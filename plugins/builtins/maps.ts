@@ -2,7 +2,7 @@
 // an event record, and their handlers do it from user space on the live map).
 import { types, type Action, type ActionHandler, type Builtin, type BuiltinArgNode, type CheckContext, type NewAction, type Span } from '../../sdk/index.ts';
 import type { Expr, MapRef } from '../../core/syntax/ast.ts';
-import { expectArgs, exprArg } from './define.ts';
+import { expectArgs, exprArg, withDoc } from './define.ts';
 
 /** `delete(@m, k)`, `delete(@m[k])` (deprecated form) or `delete(@m)` (scalar). */
 function mapAndKeys(name: string, args: BuiltinArgNode[], tc: CheckContext, span: Span): { map: MapRef; keys: Expr[] } {
@@ -14,6 +14,17 @@ function mapAndKeys(name: string, args: BuiltinArgNode[], tc: CheckContext, span
 
 const del: Builtin = {
   name: 'delete',
+  doc: `:variant bool delete(map m, mapkey k)
+:variant bool delete(map m)
+:deprecated_variant bool delete(mapkey k)
+Deletes the entry of key \`k\` from map \`m\`, and returns whether there was one.
+A key of several values is written as a tuple: \`delete(@m, (3, "a"))\`. For a
+map without keys, \`delete(@m)\` deletes its value. The older form
+\`delete(@m[k])\` is still accepted.
+
+\`\`\`
+tracepoint:syscalls:sys_exit_read /@start[tid]/ { @ns = hist(nsecs - @start[tid]); delete(@start, tid); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('delete', args, 1, 2, tc, span);
     const { map, keys } = mapAndKeys('delete', args, tc, span);
@@ -32,6 +43,13 @@ const del: Builtin = {
 
 const hasKey: Builtin = {
   name: 'has_key',
+  doc: `:variant bool has_key(map m, mapkey k)
+Whether map \`m\` has an entry for key \`k\` (a tuple for a key of several values).
+The map must have keys.
+
+\`\`\`
+tracepoint:syscalls:sys_exit_read /has_key(@start, tid)/ { @ns = hist(nsecs - @start[tid]); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('has_key', args, 2, 2, tc, span);
     const { map, keys } = mapAndKeys('has_key', args, tc, span);
@@ -48,6 +66,9 @@ const hasKey: Builtin = {
 
 const len: Builtin = {
   name: 'len',
+  doc: `:variant int64 len(map m)
+The number of entries in map \`m\`, counted in the kernel (the kfunc
+\`bpf_map_sum_elem_count\`).`,
   check(args, tc, span) {
     expectArgs('len', args, 1, 1, tc, span);
     if (args[0].kind !== 'MapRef') tc.fail('len() expects a map argument', args[0].span);
@@ -87,7 +108,21 @@ function asyncMapAction(name: 'clear' | 'zero'): Builtin {
   };
 }
 
-export const mapBuiltins: Builtin[] = [del, hasKey, len, asyncMapAction('clear'), asyncMapAction('zero')];
+const CLEAR_DOC = `:variant void clear(map m)
+**async**
+
+Deletes every entry of map \`m\`.
+
+\`\`\`
+interval:s:1 { print(@syscalls); clear(@syscalls); }
+\`\`\``;
+
+const ZERO_DOC = `:variant void zero(map m)
+**async**
+
+Sets every value of map \`m\` to zero, keeping its keys.`;
+
+export const mapBuiltins: Builtin[] = [del, hasKey, len, withDoc(asyncMapAction('clear'), CLEAR_DOC), withDoc(asyncMapAction('zero'), ZERO_DOC)];
 
 /** Deletes every entry (clear), or sets every value to zero and keeps the keys (zero). */
 function mapActionHandler(kind: 'clear' | 'zero'): ActionHandler<MapAction> {

@@ -11,6 +11,15 @@ const signalNumbers = constants.signals as Record<string, number>;
 
 const safeMode: Builtin = {
   name: '__builtin_safe_mode',
+  doc: `:variant bool __builtin_safe_mode()
+**compile time**
+
+True unless bpfscript runs with \`--unsafe\`: the macros of unsafe functions
+refuse to compile when it is true.
+
+\`\`\`
+macro my_kill() { if comptime (__builtin_safe_mode) { fail("my_kill() needs --unsafe"); } __builtin_signal(9); }
+\`\`\``,
   bareword: true,
   check: (args, tc, span) => {
     expectArgs('__builtin_safe_mode', args, 0, 0, tc, span);
@@ -24,6 +33,11 @@ const safeMode: Builtin = {
 
 const sendSignal: Builtin = {
   name: '__builtin_signal',
+  doc: `:variant void __builtin_signal(uint32 signum)
+:variant void __builtin_signal(const string sig)
+Sends signal \`sig\` (a number, or a name such as \`"SIGKILL"\` or \`"KILL"\`) to
+the current process with the BPF helper \`send_signal\`. No safety checks: the
+\`signal()\` macro adds them.`,
   check(args, tc, span) {
     expectArgs('__builtin_signal', args, 1, 1, tc, span);
     const arg = exprArg(args[0], tc);

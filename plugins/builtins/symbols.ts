@@ -6,10 +6,20 @@
 import { types, type Builtin, type RunSession, type ValueRenderer } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { kernelSymbolAddress, kernelSymbolName, syscallName } from '../../lib/host/index.ts';
-import { expectArgs, exprArg } from './define.ts';
+import { expectArgs, exprArg, withDoc } from './define.ts';
 
 const ksym: Builtin = {
   name: 'ksym',
+  doc: `:variant ksym_t ksym(uint64 addr)
+**async**
+
+The name of the kernel function \`addr\` falls in, looked up in user space
+(in \`/proc/kallsyms\`) when the value is printed; an address of no function
+prints in hex.
+
+\`\`\`
+profile:hz:99 { @[ksym(reg("ip"))] = count(); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('ksym', args, 1, 1, tc, span);
     const t = tc.typeOf(exprArg(args[0], tc));
@@ -23,6 +33,15 @@ const ksym: Builtin = {
 
 const kaddr: Builtin = {
   name: 'kaddr',
+  doc: `:variant uint64 kaddr(const string name)
+**compile time**
+
+The address of the kernel symbol \`name\`, from \`/proc/kallsyms\`; an unknown
+name is a compile error.
+
+\`\`\`
+interval:s:1 { printf("%r\\n", buf(kaddr("avenrun"), 8)); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('kaddr', args, 1, 1, tc, span);
     const a = args[0];
@@ -52,7 +71,32 @@ function textOf(name: string, render: 'strerror' | 'syscall_name'): Builtin {
   };
 }
 
-export const symbolBuiltins: Builtin[] = [ksym, kaddr, textOf('strerror', 'strerror'), textOf('syscall_name', 'syscall_name')];
+const STRERROR_DOC = `:variant string strerror(int error)
+**async**
+
+The message of errno \`error\` (\`Invalid argument\` for 22), made in user space
+when the value is printed.
+
+\`\`\`
+tracepoint:syscalls:sys_exit_openat /args.ret < 0/ { @[strerror(-args.ret)] = count(); }
+\`\`\``;
+
+const SYSCALL_NAME_DOC = `:variant string syscall_name(int nr_syscall)
+**async**
+
+The name of system call number \`nr_syscall\` on this machine (\`read\` for 0
+on x86_64), made in user space when the value is printed.
+
+\`\`\`
+tracepoint:raw_syscalls:sys_enter { @[syscall_name(args.id)] = count(); }
+\`\`\``;
+
+export const symbolBuiltins: Builtin[] = [
+  ksym,
+  kaddr,
+  withDoc(textOf('strerror', 'strerror'), STRERROR_DOC),
+  withDoc(textOf('syscall_name', 'syscall_name'), SYSCALL_NAME_DOC),
+];
 
 /** A renderer of tags without parameters: the value's text (at most 256 bytes). */
 function textRenderer(kind: string, text: (value: bigint, session: RunSession) => string): ValueRenderer {
