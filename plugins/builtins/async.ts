@@ -57,25 +57,36 @@ const logfHandler: ActionHandler<LogfAction> = {
   }),
 };
 
-/** cat(path): at most max_cat_bytes of the file, as its text; a failure is an ERROR line with the errno's text. */
+const errnoOf = (e: unknown) => Math.abs((e as NodeJS.ErrnoException).errno ?? 5);
+
+/**
+ * cat(path): at most max_cat_bytes of the file, as its text. A file that
+ * cannot be opened is an ERROR line worded as upstream's (`failed to open file
+ * 'PATH' (No such file or directory)`); a read that fails ends the text there
+ * (a folder prints nothing), as upstream's stream read does.
+ */
 function catFile(session: RunSession, path: string): void {
-  let fd: number | undefined;
+  let fd: number;
   try {
     fd = openSync(path, 'r');
-    const buf = Buffer.alloc(session.config.maxCatBytes);
-    let n = 0;
+  } catch (e) {
+    session.writer.err(`ERROR: failed to open file '${path}' (${session.runtime.errnoMessage(errnoOf(e))})\n`);
+    return;
+  }
+  const buf = Buffer.alloc(session.config.maxCatBytes);
+  let n = 0;
+  try {
     while (n < buf.length) {
       const r = readSync(fd, buf, n, buf.length - n, null);
       if (r === 0) break;
       n += r;
     }
-    session.output.textMessage('cat', buf.toString('utf8', 0, n), session.writer);
-  } catch (e) {
-    const errno = Math.abs((e as NodeJS.ErrnoException).errno ?? 5);
-    session.writer.err(`ERROR: failed to open file '${path}': ${session.runtime.errnoMessage(errno)}\n`);
+  } catch {
+    // What was read is printed.
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
+  session.output.textMessage('cat', buf.toString('utf8', 0, n), session.writer);
 }
 
 const catHandler: ActionHandler<CatAction> = {
