@@ -17,6 +17,11 @@ import { timeBuiltins, timeHandlers, timeRenderers } from './time.ts';
 import { joinBuiltins, joinHandlers } from './join.ts';
 import { helperErrorHandlers } from './helper-errors.ts';
 import { getopt } from './getopt.ts';
+import { netBuiltins, netHandlers } from './net.ts';
+import { debugf } from './debugf.ts';
+import { unsafeBuiltins } from './unsafe.ts';
+import { kernelBuiltins } from './kernel.ts';
+import { unwatch, unwatchHandlers } from './unwatch.ts';
 
 export const coreBuiltins: Builtin[] = [
   ...contextBuiltins,
@@ -31,10 +36,15 @@ export const coreBuiltins: Builtin[] = [
   ...asyncBuiltins,
   ...joinBuiltins,
   getopt,
+  ...netBuiltins,
+  debugf,
+  ...unsafeBuiltins,
+  ...kernelBuiltins,
+  unwatch,
 ];
 
 /** One handler per action kind the builtins (and `-k`'s helper checks) send. */
-export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers];
+export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers, ...netHandlers, ...unwatchHandlers];
 
 /** One renderer per render tag the builtins set. */
 export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...kstackRenderers];
