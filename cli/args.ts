@@ -90,6 +90,8 @@ OPTIONS:
                    list kernel probes or probes in a program
     -v, --verbose  enable verbose messages; with -l, also show probe arguments
     -h, --help     show this help message (with a script: also its parameters)
+    -h, --help NAME
+                   show the reference of function NAME (builtin or stdlib)
     -V, --version  bpfscript version
     --info         print information about kernel BPF support
 

@@ -12,6 +12,7 @@ import { formatProgram } from '../core/format/index.ts';
 import { BufferedWriter } from './writer.ts';
 import { parseArgs, usage, UsageError, type CliOptions } from './args.ts';
 import { infoReport } from './info.ts';
+import { functionHelp, isFunctionTopic } from './help.ts';
 import { filenameWarning, listProbes, listProgramProbes } from './list.ts';
 import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
@@ -50,8 +51,11 @@ function printDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMap<string
   for (const d of ds) err(formatDiagnostic(d, sources));
 }
 
-/** `-h`: usage, and with a script its named options. */
-function help(o: CliOptions, sources: Map<string, string>): number {
+/** `-h`: usage, and with a script its named options; `--help NAME`: one function's reference. */
+async function help(o: CliOptions, sources: Map<string, string>): Promise<number> {
+  if (o.program === undefined && o.scriptFile !== undefined && isFunctionTopic(o.scriptFile)) {
+    return functionHelp(o.scriptFile, (s) => process.stdout.write(s), err);
+  }
   process.stdout.write(usage);
   const script = readScript(o, sources);
   if (script) process.stdout.write(`\n${formatScriptOptions(scriptOptions(parse(script.text, script.file)))}`);
@@ -100,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`bpfscript ${version}\n`);
       return 0;
     }
-    if (o.help) return help(o, sources);
+    if (o.help) return await help(o, sources);
     if (o.info) {
       const runtime = (await createBpfscript()).get(Services.Runtime);
       process.stdout.write(infoReport(version, runtime.features(o.noFeatures), runtime));

@@ -1,4 +1,7 @@
 // The standard library's door: where the .bt files are, which file defines
-// which macro, and the reference docs written in them.
+// which macro, the reference docs written in them, and the reference of every
+// function (these docs with the builtins' own) as docs/stdlib.md shows it.
 export { StandardLibrary, stdlibRoot, scanMacroNames, type StdlibFile } from './loader.ts';
-export { parseStdlibDocs, type StdlibDoc } from './docs.ts';
+export { parseStdlibDocs, parseDocText, type StdlibDoc } from './docs.ts';
+export { buildReference, referenceEntry, type DocumentedBuiltin, type Reference, type ReferenceEntry, type ReferenceSection } from './reference.ts';
+export { referenceMarkdown, referenceEntryText } from './reference-markdown.ts';

@@ -3,8 +3,8 @@
 // decides whether a probe that cannot attach ends the run or is left out.
 // Detaching at the end goes in parallel (tracepoint links are slow to go).
 import { RuntimeError, type Attachment, type AttachEnv, type ProbeProvider, type Runtime, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
-import type { RunContext } from './context.ts';
 import type { ProbeInfo } from '../manifest/index.ts';
+import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
 
 /** What a provider gets to attach one program. */
@@ -31,22 +31,24 @@ export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' 
  * script order, then the others in reverse, so every kind runs in script
  * order, as bpftrace arranges it.
  */
-export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[]): void {
+export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
   const attachable = s.manifest.probes.filter((p) => {
     const role = s.registry.find(p.provider)?.role;
     return role !== 'begin' && role !== 'end' && role !== 'signal';
   });
   const reversed = (p: ProbeInfo) => s.registry.find(p.provider)?.runsLastAttachedFirst === true;
-  for (const p of attachable.filter((q) => !reversed(q))) attachOne(s, obj, p, attachments);
-  for (const p of attachable.filter(reversed).reverse()) attachOne(s, obj, p, attachments);
+  for (const p of attachable.filter((q) => !reversed(q))) attachOne(s, obj, p, attachments, owners);
+  for (const p of attachable.filter(reversed).reverse()) attachOne(s, obj, p, attachments, owners);
 }
 
-function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, attachments: Attachment[]): void {
+function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
   const { manifest, opts, config, writer: w } = s;
   const targetPid = opts.child?.pid ?? opts.targetPid;
   const provider = s.registry.find(p.provider) as ProbeProvider;
   try {
-    attachments.push(...provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid)));
+    const attached = provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid));
+    attachments.push(...attached);
+    for (const a of attached) owners?.set(a, p);
     if (opts.verbose) w.err(`Attaching ${p.name}\n`);
   } catch (e) {
     const hinted = withProviderHint(e, 'attach', manifest, s.registry, p.provider);

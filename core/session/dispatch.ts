@@ -33,10 +33,19 @@ export class EventDispatch {
   /** The opened handlers, in the order of their kinds' first actions. */
   readonly #opened = new Map<string, ActionHandlerInstance>();
 
+  /** Set when end probes run: their records are delivered whether exit() was called or not. */
+  #endProbes = false;
+
+  /**
+   * @param exited whether exit() ended the run: records still queued then
+   *   are dropped until the end probes run, as bpftrace drops them (so an
+   *   interval firing again before user space saw its exit() prints nothing)
+   */
   constructor(
     session: RunSession,
     handlers: ReadonlyMap<string, ActionHandler>,
     private readonly hooks: Pick<Hooks, 'event'>,
+    private readonly exited: () => boolean = () => false,
   ) {
     for (const action of session.manifest.actions) {
       let handler = this.#opened.get(action.kind);
@@ -47,11 +56,17 @@ export class EventDispatch {
 
   /** One ring-buffer record. */
   dispatch(view: DataView, offset: number): void {
+    if (!this.#endProbes && this.exited()) return;
     const id = Number(view.getBigUint64(offset, true));
     // A tap that returns true claims the record: its action does not run.
     if (this.hooks.event.call(id, view, offset) === true) return;
     const entry = this.#actions.get(id);
     entry?.handler.handle(entry.action, { view, offset });
+  }
+
+  /** The end probes run now: their records are delivered. */
+  endProbesRun(): void {
+    this.#endProbes = true;
   }
 
   /** After the last record: what handlers still hold is printed. */

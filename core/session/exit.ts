@@ -24,6 +24,7 @@ export async function exitSequence(s: RunContext, run: RunState, end: RunEnd): P
   run.events.stop();
   await detachAll(run.attachments);
   run.events.flush();
+  run.dispatch.endProbesRun();
   for (const p of run.endProbes) p.testRun();
   run.events.flush();
 

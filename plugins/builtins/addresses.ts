@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { types, type Builtin, type CheckContext, type Span, type ValueType } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { ElfFile, ET_EXEC, ElfError, kernelSymbolAddress } from '../../lib/host/index.ts';
-import { expectArgs, exprArg } from './define.ts';
+import { withDoc, expectArgs, exprArg } from './define.ts';
 
 /** kptr(p), uptr(p): the same pointer in the kernel's or the user's address space; integers pass unchanged. */
 function addressSpace(name: 'kptr' | 'uptr'): Builtin {
@@ -90,6 +90,10 @@ function readElf(path: string, tc: CheckContext, span: Span): ElfFile {
 /** __builtin_uaddr("sym"): the symbol's address in the probed file, a user pointer sized by the symbol (uint8/16/32, else uint64). */
 const builtinUaddr: Builtin = {
   name: '__builtin_uaddr',
+  doc: `:variant T * __builtin_uaddr(const string sym)
+The address of symbol \`sym\` in the probed binary, a user pointer sized by the
+symbol (\`uint8\`, \`uint16\`, \`uint32\`, else \`uint64\`). The intrinsic under
+\`uaddr()\`, which adds the load address of a position-independent binary.`,
   check(args, tc, span) {
     expectArgs('uaddr', args, 1, 1, tc, span);
     const sym = args[0];
@@ -125,7 +129,17 @@ function elfFact(name: string, what: string, type: ValueType, value: (path: stri
   };
 }
 
-const elfIsExe = elfFact('__builtin_elf_is_exe', 'elf_is_exe', types.boolType, (path, tc, span) => (readElf(path, tc, span).type === ET_EXEC ? 1n : 0n));
-const elfIno = elfFact('__builtin_elf_ino', 'elf_info', types.uint64, (path) => BigInt(statSync(path).ino));
+const elfIsExe = withDoc(
+  elfFact('__builtin_elf_is_exe', 'elf_is_exe', types.boolType, (path, tc, span) => (readElf(path, tc, span).type === ET_EXEC ? 1n : 0n)),
+  `:variant bool __builtin_elf_is_exe()
+Whether the probed binary has fixed addresses (an ELF \`ET_EXEC\`, not a
+position-independent executable or library); known at compile time.`,
+);
+const elfIno = withDoc(
+  elfFact('__builtin_elf_ino', 'elf_info', types.uint64, (path) => BigInt(statSync(path).ino)),
+  `:variant uint64 __builtin_elf_ino()
+The inode number of the probed binary, known at compile time: \`uaddr()\` finds
+the binary's load address by it in the process's mappings.`,
+);
 
 export const addressBuiltins: Builtin[] = [addressSpace('kptr'), addressSpace('uptr'), percpuKaddr, builtinUaddr, elfIsExe, elfIno];

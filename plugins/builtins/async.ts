@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Action, ActionHandler, ArgLayout, Builtin, EventRecord, NewAction, RunSession, Span } from '../../sdk/index.ts';
 import { formatPrintf, type PrintfArg } from '../../lib/render/index.ts';
 import { formattedBuiltin } from './output.ts';
+import { withDoc } from './define.ts';
 
 /** A printf-like action: the record holds the arguments at `args`. */
 interface FormattedAction extends Action {
@@ -56,25 +57,36 @@ const logfHandler: ActionHandler<LogfAction> = {
   }),
 };
 
-/** cat(path): at most max_cat_bytes of the file, as its text; a failure is an ERROR line with the errno's text. */
+const errnoOf = (e: unknown) => Math.abs((e as NodeJS.ErrnoException).errno ?? 5);
+
+/**
+ * cat(path): at most max_cat_bytes of the file, as its text. A file that
+ * cannot be opened is an ERROR line worded as upstream's (`failed to open file
+ * 'PATH' (No such file or directory)`); a read that fails ends the text there
+ * (a folder prints nothing), as upstream's stream read does.
+ */
 function catFile(session: RunSession, path: string): void {
-  let fd: number | undefined;
+  let fd: number;
   try {
     fd = openSync(path, 'r');
-    const buf = Buffer.alloc(session.config.maxCatBytes);
-    let n = 0;
+  } catch (e) {
+    session.writer.err(`ERROR: failed to open file '${path}' (${session.runtime.errnoMessage(errnoOf(e))})\n`);
+    return;
+  }
+  const buf = Buffer.alloc(session.config.maxCatBytes);
+  let n = 0;
+  try {
     while (n < buf.length) {
       const r = readSync(fd, buf, n, buf.length - n, null);
       if (r === 0) break;
       n += r;
     }
-    session.output.textMessage('cat', buf.toString('utf8', 0, n), session.writer);
-  } catch (e) {
-    const errno = Math.abs((e as NodeJS.ErrnoException).errno ?? 5);
-    session.writer.err(`ERROR: failed to open file '${path}': ${session.runtime.errnoMessage(errno)}\n`);
+  } catch {
+    // What was read is printed.
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
+  session.output.textMessage('cat', buf.toString('utf8', 0, n), session.writer);
 }
 
 const catHandler: ActionHandler<CatAction> = {
@@ -97,5 +109,49 @@ const systemHandler: ActionHandler<SystemAction> = {
   open: (session) => ({ handle: (action, record) => runCommand(session, formatted(session, action, record)) }),
 };
 
-export const asyncBuiltins: Builtin[] = [logf('errorf', 'error'), logf('warnf', 'warning'), cat, system];
+const ERRORF_DOC = `:variant void errorf(const string fmt, args...)
+**async**
+
+Formats its arguments as \`printf\` does and prints the text on stderr as an
+error at the call's place in the script (\`stdin:1:9-40: ERROR: ...\`). The run
+goes on.
+
+\`\`\`
+tracepoint:syscalls:sys_exit_openat /args.ret < 0/ { errorf("open failed: %d", args.ret); }
+\`\`\``;
+
+const WARNF_DOC = `:variant void warnf(const string fmt, args...)
+**async**
+
+As \`errorf\`, as a warning (\`WARNING: ...\`); silent with \`--no-warnings\`.`;
+
+const CAT_DOC = `:variant void cat(string namefmt, [...args])
+**async**
+
+Prints the contents of a file, at most \`max_cat_bytes\` of it (config,
+default 10240). The name is formatted as \`printf\` formats its text. A file
+that cannot be read is an error on stderr (\`ERROR: failed to open file
+'/x' (No such file or directory)\`) and the run goes on.
+
+\`\`\`
+tracepoint:syscalls:sys_enter_execve { cat("/proc/%d/maps", pid); }
+\`\`\``;
+
+const SYSTEM_DOC = `:variant void system(string namefmt [, ...args])
+**unsafe** **async**
+
+Runs a shell command, formatted as \`printf\` formats its text, and prints
+what it writes on stdout. Events wait while the command runs. Needs
+\`--unsafe\`.
+
+\`\`\`
+interval:s:10 { system("cat /proc/loadavg"); }
+\`\`\``;
+
+export const asyncBuiltins: Builtin[] = [
+  withDoc(logf('errorf', 'error'), ERRORF_DOC),
+  withDoc(logf('warnf', 'warning'), WARNF_DOC),
+  withDoc(cat, CAT_DOC),
+  withDoc(system, SYSTEM_DOC),
+];
 export const asyncHandlers: ActionHandler[] = [logfHandler, catHandler, systemHandler];

@@ -1,7 +1,7 @@
 // Process, time and probe builtins: pid, tid, uid, gid, cpu, comm, nsecs,
 // elapsed, cpid, rand, probe.
 import { types, type Builtin } from '../../sdk/index.ts';
-import { expectArgs, exprArg, valueBuiltin } from './define.ts';
+import { expectArgs, exprArg, valueBuiltin, withDoc } from './define.ts';
 
 const { uint32, uint64 } = types;
 
@@ -14,6 +14,19 @@ const clocks: Record<string, string> = {
 
 const nsecs: Builtin = {
   name: 'nsecs',
+  doc: `:variant uint64 nsecs([TimestampMode mode])
+A timestamp in nanoseconds from one of the kernel's clocks; \`boot\` when no
+clock is named.
+
+* \`nsecs(boot)\`: time since boot, suspended time included (CLOCK_BOOTTIME)
+* \`nsecs(monotonic)\`: time since boot, suspended time left out (CLOCK_MONOTONIC)
+* \`nsecs(tai)\`: International Atomic Time (CLOCK_TAI)
+* \`nsecs(sw_tai)\`: the same clock here (upstream approximates it on kernels without TAI in BPF)
+
+\`\`\`
+tracepoint:syscalls:sys_enter_read { @start[tid] = nsecs; }
+tracepoint:syscalls:sys_exit_read /@start[tid]/ { @ns = hist(nsecs - @start[tid]); delete(@start, tid); }
+\`\`\``,
   bareword: true,
   check(args, tc, span) {
     expectArgs('nsecs', args, 0, 1, tc, span);
@@ -33,6 +46,9 @@ const nsecs: Builtin = {
 
 const comm: Builtin = {
   name: 'comm',
+  doc: `:variant string comm()
+The name of the current thread (its \`task->comm\`, at most 15 characters), from
+the BPF helper \`get_current_comm\`.`,
   bareword: true,
   check(args, tc, span) {
     expectArgs('comm', args, 0, 0, tc, span);
@@ -46,6 +62,14 @@ const comm: Builtin = {
 
 const probe: Builtin = {
   name: 'probe',
+  doc: `:variant string probe()
+The full name of the probe that fired, after wildcards are expanded (each
+matching probe is a program of its own), so \`@[probe] = count()\` counts per
+tracepoint.
+
+\`\`\`
+tracepoint:syscalls:sys_enter_* { @[probe] = count(); }
+\`\`\``,
   bareword: true,
   check(args, tc, span) {
     expectArgs('probe', args, 0, 0, tc, span);
@@ -58,6 +82,15 @@ const probe: Builtin = {
 
 const str: Builtin = {
   name: 'str',
+  doc: `:variant string str(char * data [, uint32 length])
+Reads the NUL-terminated string at \`data\` (user memory first, then kernel
+memory). At most \`max_strlen\` bytes (config, default 64) are read, or
+\`length - 1\` when \`length\` is given and smaller; the result always ends in a
+NUL. A string value is returned as it is.
+
+\`\`\`
+tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filename)); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('str', args, 1, 2, tc, span);
     const t = tc.typeOf(exprArg(args[0], tc));
@@ -85,6 +118,10 @@ const str: Builtin = {
 
 const curtask: Builtin = {
   name: 'curtask',
+  doc: `:variant struct task_struct * curtask()
+A pointer to the current task's \`struct task_struct\`, typed from the kernel's
+BTF, so its fields can be read (\`curtask->real_parent->pid\`). From the BPF
+helper \`get_current_task\`.`,
   bareword: true,
   check(args, tc, span) {
     expectArgs('curtask', args, 0, 0, tc, span);
@@ -104,6 +141,18 @@ const curtask: Builtin = {
  */
 const buf: Builtin = {
   name: 'buf',
+  doc: `:variant buffer buf(void * data, [int64 length])
+Reads \`length\` bytes at \`data\` (user memory first, then kernel memory) into a
+buffer, at most \`max_strlen\` of them. For an array value the length is
+optional (the whole array) and must be a constant when given.
+
+A buffer prints with \`%r\`: bytes 32 to 126 as ASCII, the others as \`\\x00\`
+escapes; \`%rx\` prints every byte as \`\\xNN\`, \`%rh\` as hex pairs separated by
+spaces (\`0a fe\`).
+
+\`\`\`
+tracepoint:syscalls:sys_enter_write { printf("%r\\n", buf(args.buf, args.count)); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('buf', args, 1, 2, tc, span);
     const t = tc.typeOf(exprArg(args[0], tc));
@@ -141,19 +190,44 @@ const buf: Builtin = {
   },
 };
 
+const CPID_DOC = `:variant uint64 cpid()
+The process ID of the command \`-c\` started. Using \`cpid\` without \`-c\` is a
+compile error.
+
+\`\`\`
+bpfscript -c 'sleep 1' -e 'tracepoint:syscalls:sys_enter_* /pid == cpid/ { @[probe] = count(); }'
+\`\`\``;
+
 export const contextBuiltins: Builtin[] = [
   buf,
   curtask,
-  valueBuiltin('pid', uint32, '((__u32)(bpf_get_current_pid_tgid() >> 32))'),
-  valueBuiltin('tid', uint32, '((__u32)bpf_get_current_pid_tgid())'),
-  valueBuiltin('uid', uint32, '((__u32)bpf_get_current_uid_gid())'),
-  valueBuiltin('gid', uint32, '((__u32)(bpf_get_current_uid_gid() >> 32))'),
-  valueBuiltin('cpu', uint32, '((__u32)bpf_get_smp_processor_id())'),
-  valueBuiltin('rand', uint32, '((__u32)bpf_get_prandom_u32())'),
-  valueBuiltin('elapsed', uint64, (ec) => `(bpf_ktime_get_ns() - ${ec.setting('start_ns')})`),
-  valueBuiltin('cpid', uint64, (ec) => ec.setting('cpid'), (tc, span) => {
-    if (!tc.hasChildProcess) tc.fail('cpid cannot be used without child command', span);
-  }),
+  withDoc(valueBuiltin('pid', uint32, '((__u32)(bpf_get_current_pid_tgid() >> 32))'), `:variant uint32 pid()
+The process ID (thread group ID) of the current thread, from the BPF helper
+\`get_current_pid_tgid\`.`),
+  withDoc(valueBuiltin('tid', uint32, '((__u32)bpf_get_current_pid_tgid())'), `:variant uint32 tid()
+The thread ID of the current thread, from the BPF helper \`get_current_pid_tgid\`.`),
+  withDoc(valueBuiltin('uid', uint32, '((__u32)bpf_get_current_uid_gid())'), `:variant uint32 uid()
+The user ID of the current thread, as the initial user namespace sees it,
+from the BPF helper \`get_current_uid_gid\`.`),
+  withDoc(valueBuiltin('gid', uint32, '((__u32)(bpf_get_current_uid_gid() >> 32))'), `:variant uint32 gid()
+The group ID of the current thread, as the initial user namespace sees it,
+from the BPF helper \`get_current_uid_gid\`.`),
+  withDoc(valueBuiltin('cpu', uint32, '((__u32)bpf_get_smp_processor_id())'), `:variant uint32 cpu()
+The ID of the CPU the probe runs on, from the BPF helper \`get_smp_processor_id\`.`),
+  withDoc(valueBuiltin('rand', uint32, '((__u32)bpf_get_prandom_u32())'), `:variant uint32 rand()
+A pseudo-random number, from the BPF helper \`get_prandom_u32\`.`),
+  withDoc(valueBuiltin('elapsed', uint64, (ec) => `(bpf_ktime_get_ns() - ${ec.setting('start_ns')})`), `:variant uint64 elapsed()
+Nanoseconds since bpfscript started the program (monotonic clock).
+
+\`\`\`
+interval:s:1 { printf("%d s\\n", elapsed / 1000000000); }
+\`\`\``),
+  withDoc(
+    valueBuiltin('cpid', uint64, (ec) => ec.setting('cpid'), (tc, span) => {
+      if (!tc.hasChildProcess) tc.fail('cpid cannot be used without child command', span);
+    }),
+    CPID_DOC,
+  ),
   nsecs,
   comm,
   probe,

@@ -30,3 +30,8 @@ export function valueBuiltin(name: string, type: ValueType, c: string | ((ctx: P
     },
   };
 }
+
+/** The builtin with its reference documentation (`doc`, in the stdlib's `:variant` form). */
+export function withDoc(builtin: Builtin, doc: string): Builtin {
+  return { ...builtin, doc };
+}

@@ -90,6 +90,21 @@ function resultType(decl: GetoptDeclaration, v: boolean | bigint | string): Valu
 
 export const getopt: Builtin = {
   name: 'getopt',
+  doc: `:variant bool getopt(string arg_name)
+:variant bool getopt(string arg_name, bool default_value, [string description])
+:variant int getopt(string arg_name, int default_value, [string description])
+:variant string getopt(string arg_name, string default_value, [string description])
+**compile time**
+
+The value of the named program option \`--arg_name\` given after \`--\` on the
+command line, of the default value's type; the default when the option is
+not given. Without a default the option is a flag: \`false\` unless given
+(\`--arg_name\`, \`--arg_name=true\` or \`=1\`). \`-h\` with the script lists its
+options and their descriptions.
+
+\`\`\`
+bpfscript -e 'begin { printf("%d\\n", getopt("depth", 3, "how deep")); }' -- --depth=5
+\`\`\``,
   check(args, tc, span) {
     const d = declare(args, tc, span);
     return resultType(d, value(d, tc.config, (m) => tc.fail(m, span)));

@@ -21,6 +21,11 @@ import { joinBuiltins, joinHandlers } from './join.ts';
 import { stringBuiltins } from './strings.ts';
 import { helperErrorHandlers } from './helper-errors.ts';
 import { getopt } from './getopt.ts';
+import { netBuiltins, netHandlers } from './net.ts';
+import { debugf } from './debugf.ts';
+import { unsafeBuiltins } from './unsafe.ts';
+import { kernelBuiltins } from './kernel.ts';
+import { unwatch, unwatchHandlers } from './unwatch.ts';
 
 export const coreBuiltins: Builtin[] = [
   ...contextBuiltins,
@@ -38,10 +43,15 @@ export const coreBuiltins: Builtin[] = [
   ...joinBuiltins,
   ...stringBuiltins,
   getopt,
+  ...netBuiltins,
+  debugf,
+  ...unsafeBuiltins,
+  ...kernelBuiltins,
+  unwatch,
 ];
 
 /** One handler per action kind the builtins (and `-k`'s helper checks) send. */
-export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers];
+export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers, ...netHandlers, ...unwatchHandlers];
 
 /** One renderer per render tag the builtins set. */
 export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...stackRenderers, ...usymRenderers];

@@ -22,6 +22,17 @@ export interface JoinAction extends Action {
 
 const join: Builtin = {
   name: 'join',
+  doc: `:variant void join(char *arr[], [char * sep = ' '])
+**async**
+
+Prints the strings of the NULL-terminated array \`arr\` (an \`argv\`) on one
+line, separated by \`sep\`: at most 16 of them, each at most \`max_strlen\`
+bytes. The strings are read in the kernel and printed in user space; \`join\`
+has no value.
+
+\`\`\`
+tracepoint:syscalls:sys_enter_execve { join(args.argv); }
+\`\`\``,
   statementOnly: true,
   check(args, tc, span) {
     expectArgs('join', args, 1, 2, tc, span);

@@ -4,7 +4,7 @@
 import { types, type Action, type ActionHandler, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type HelperErrorAction, type NewAction, type Span } from '../../sdk/index.ts';
 import type { Expr, MapRef } from '../../core/syntax/ast.ts';
 import { isStackType, emitStackLength } from './stacks.ts';
-import { expectArgs, exprArg } from './define.ts';
+import { expectArgs, exprArg, withDoc } from './define.ts';
 
 /** `delete(@m, k)`, `delete(@m[k])` (deprecated form) or `delete(@m)` (scalar). */
 function mapAndKeys(name: string, args: BuiltinArgNode[], tc: CheckContext, span: Span): { map: MapRef; keys: Expr[] } {
@@ -100,15 +100,9 @@ const hasKey: Builtin = {
 
 const len: Builtin = {
   name: 'len',
-  doc: [
-    ':variant int64 len(map m)',
-    'The number of keys of map `m` (the kernel counts them: `bpf_map_sum_elem_count`).',
-    'An error for a map without keys.',
-    '',
-    '```',
-    'begin { @m[1] = 1; @m[2] = 2; print(len(@m)); }   // 2',
-    '```',
-  ].join('\n'),
+  doc: `:variant int64 len(map m)
+The number of entries in map \`m\`, counted in the kernel (the kfunc
+\`bpf_map_sum_elem_count\`).`,
   check(args, tc, span) {
     expectArgs('len', args, 1, 1, tc, span);
     if (args[0].kind !== 'MapRef') {
@@ -173,7 +167,21 @@ function asyncMapAction(name: 'clear' | 'zero'): Builtin {
   };
 }
 
-export const mapBuiltins: Builtin[] = [del, hasKey, len, isScalar, asyncMapAction('clear'), asyncMapAction('zero')];
+const CLEAR_DOC = `:variant void clear(map m)
+**async**
+
+Deletes every entry of map \`m\`.
+
+\`\`\`
+interval:s:1 { print(@syscalls); clear(@syscalls); }
+\`\`\``;
+
+const ZERO_DOC = `:variant void zero(map m)
+**async**
+
+Sets every value of map \`m\` to zero, keeping its keys.`;
+
+export const mapBuiltins: Builtin[] = [del, hasKey, len, isScalar, withDoc(asyncMapAction('clear'), CLEAR_DOC), withDoc(asyncMapAction('zero'), ZERO_DOC)];
 
 /** Deletes every entry (clear), or sets every value to zero and keeps the keys (zero). */
 function mapActionHandler(kind: 'clear' | 'zero'): ActionHandler<MapAction> {

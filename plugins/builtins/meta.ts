@@ -4,7 +4,7 @@ import { arch as osArch } from 'node:os';
 import { types, type Builtin, type BuiltinArgNode, type CheckContext } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { formatPrintf } from '../../lib/render/index.ts';
-import { expectArgs, exprArg } from './define.ts';
+import { expectArgs, exprArg, withDoc } from './define.ts';
 
 /** Upstream's name for the kind of probe a program is (begin/end are `special`). */
 function probetypeOf(provider: string): string {
@@ -38,6 +38,11 @@ function isLiteral(arg: BuiltinArgNode): boolean {
 
 const isLiteralBuiltin: Builtin = {
   name: 'is_literal',
+  doc: `:variant bool is_literal(Expression expr)
+**compile time**
+
+Whether \`expr\` is written as a literal: an integer (\`-1\` too), a string or
+\`true\`/\`false\`. Macros use it to accept only constants.`,
   check(args, tc, span) {
     expectArgs('is_literal', args, 1, 1, tc, span);
     return types.boolType;
@@ -50,6 +55,16 @@ const isLiteralBuiltin: Builtin = {
 
 const fail: Builtin = {
   name: 'fail',
+  doc: `:variant void fail(const string fmt, args...)
+**compile time**
+
+Stops compilation with the formatted message as an error at the call, when
+the call is reached: a branch that \`if comptime\` prunes never fails. The
+arguments must be known at compile time.
+
+\`\`\`
+macro only_kprobes() { if comptime (probetype != "kprobe") { fail("only for kprobes, not %s", probetype); } }
+\`\`\``,
   statementOnly: true,
   check(args, tc, span) {
     expectArgs('fail', args, 1, Infinity, tc, span);
@@ -60,7 +75,8 @@ const fail: Builtin = {
       const t = tc.typeOf(e);
       const v = tc.constant(e);
       if (v !== undefined) return { value: v as bigint, type: types.storageType(t) };
-      if (e.kind === 'String') return { value: e.value, type: t };
+      const s = tc.constantString(e);
+      if (s !== undefined) return { value: s, type: t };
       return tc.fail('fail() arguments must be known at compile time', a.span);
     });
     // Reached (not pruned by `if comptime`): the message is the compile error.
@@ -71,9 +87,25 @@ const fail: Builtin = {
   },
 };
 
+const PROBETYPE_DOC = `:variant string probetype()
+**compile time**
+
+The kind of probe the code is in: \`tracepoint\`, \`uprobe\`, \`interval\`...;
+\`begin\` and \`end\` probes are \`special\`. Known when the program is compiled,
+so \`if comptime\` can branch on it.
+
+\`\`\`
+macro where() { if comptime (probetype == "special") { "begin/end" } else { probe } }
+\`\`\``;
+
+const ARCH_DOC = `:variant string arch()
+**compile time**
+
+The machine bpfscript runs on, as bpftrace names it: \`x86_64\`, \`aarch64\`...`;
+
 export const metaBuiltins: Builtin[] = [
-  stringConstant('probetype', (tc) => probetypeOf(tc.probe.provider)),
-  stringConstant('arch', () => archName),
+  withDoc(stringConstant('probetype', (tc) => probetypeOf(tc.probe.provider)), PROBETYPE_DOC),
+  withDoc(stringConstant('arch', () => archName), ARCH_DOC),
   isLiteralBuiltin,
   fail,
 ];

@@ -16,7 +16,7 @@ import {
 import type { Action, ArgLayout } from '../../core/manifest/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { checkPrintfArgs } from '../../lib/render/index.ts';
-import { expectArgs, exprArg } from './define.ts';
+import { expectArgs, exprArg, withDoc } from './define.ts';
 
 /** The check of a printf-like call (printf, errorf, warnf, cat, system): a literal format and arguments that fit it. */
 function checkFormatted(name: string, args: BuiltinArgNode[], tc: CheckContext, span: Span): void {
@@ -68,7 +68,18 @@ export function formattedBuiltin(
   };
 }
 
-const printf = formattedBuiltin('printf', (format, args): NewAction<PrintfAction> => ({ kind: 'printf', format, args }));
+const printf = withDoc(formattedBuiltin('printf', (format, args): NewAction<PrintfAction> => ({ kind: 'printf', format, args })), `:variant void printf(const string fmt, args...)
+**async**
+
+Formats its arguments with \`fmt\`, as C's \`printf\` does, and prints the text.
+The format must be a string literal; the values are copied when the probe
+runs and formatted in user space. Besides the usual conversions (\`%d\`, \`%llx\`,
+\`%-10s\`, \`%hhu\`...), \`%r\`, \`%rx\` and \`%rh\` print buffers (see \`buf\`), and enum
+values print by name with \`%s\`.
+
+\`\`\`
+tracepoint:syscalls:sys_enter_openat { printf("%-16s %6d %s\\n", comm, pid, str(args.filename)); }
+\`\`\``);
 
 /** Offsets of event fields after the u64 action id (the layout ec.event emits). */
 function eventOffsets(fields: ValueType[]): number[] {
@@ -96,6 +107,22 @@ export interface PrintMapAction extends Action {
 
 const print: Builtin = {
   name: 'print',
+  doc: `:variant void print(T val)
+:variant void print(@map)
+:variant void print(@map, uint64 top)
+:variant void print(@map, uint64 top, uint64 div)
+**async**
+
+Prints a value, or a whole map, the way the output format prints it at the
+end of the run. A value is copied when the probe runs; a map is read when
+user space handles the event, so it may have changed since.
+
+For maps, \`top\` keeps the \`top\` entries with the largest values and \`div\`
+divides each value before it is printed.
+
+\`\`\`
+interval:s:1 { print(@bytes, 10); clear(@bytes); }
+\`\`\``,
   statementOnly: true,
   check(args, tc, span) {
     expectArgs('print', args, 1, 3, tc, span);
@@ -138,6 +165,16 @@ export interface ExitAction extends Action {
 
 const exit: Builtin = {
   name: 'exit',
+  doc: `:variant void exit([int code])
+**async**
+
+Ends the run as Ctrl-C does: the rest of the probe does not run, \`end\`
+probes fire and maps are printed. bpfscript exits with \`code\` (0 when none is
+given).
+
+\`\`\`
+tracepoint:syscalls:sys_enter_execve { printf("%s\\n", str(args.filename)); exit(); }
+\`\`\``,
   statementOnly: true,
   endsProbe: true,
   check(args, tc, span) {

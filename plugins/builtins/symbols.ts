@@ -10,6 +10,16 @@ import { expectArgs, exprArg } from './define.ts';
 
 const ksym: Builtin = {
   name: 'ksym',
+  doc: `:variant ksym_t ksym(uint64 addr)
+**async**
+
+The name of the kernel function \`addr\` falls in, looked up in user space
+(in \`/proc/kallsyms\`) when the value is printed; an address of no function
+prints in hex.
+
+\`\`\`
+profile:hz:99 { @[ksym(reg("ip"))] = count(); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('ksym', args, 1, 1, tc, span);
     const t = tc.typeOf(exprArg(args[0], tc));
@@ -23,6 +33,15 @@ const ksym: Builtin = {
 
 const kaddr: Builtin = {
   name: 'kaddr',
+  doc: `:variant uint64 kaddr(const string name)
+**compile time**
+
+The address of the kernel symbol \`name\`, from \`/proc/kallsyms\`; an unknown
+name is a compile error.
+
+\`\`\`
+interval:s:1 { printf("%r\\n", buf(kaddr("avenrun"), 8)); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('kaddr', args, 1, 1, tc, span);
     const a = args[0];

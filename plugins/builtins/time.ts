@@ -24,6 +24,16 @@ export interface TimeAction extends Action {
 
 const time: Builtin = {
   name: 'time',
+  doc: `:variant void time([const string fmt])
+**async**
+
+Prints the current wall-clock time through \`strftime(3)\`'s format \`fmt\`
+(default \`"%H:%M:%S\\n"\`). The time is taken when user space handles the
+event, not when the probe ran (use \`strftime\` for that).
+
+\`\`\`
+interval:s:1 { time("%H:%M:%S "); printf("%d\\n", @n); }
+\`\`\``,
   statementOnly: true,
   check(args, tc, span) {
     expectArgs('time', args, 0, 1, tc, span);
@@ -45,6 +55,15 @@ export interface StrftimeTag extends RenderTag {
 
 const strftime: Builtin = {
   name: 'strftime',
+  doc: `:variant timestamp strftime(const string fmt, uint64 timestamp_ns)
+Formats \`timestamp_ns\`, nanoseconds of the boot clock (what \`nsecs\` gives),
+as the wall-clock time it was, through \`strftime(3)\`'s format \`fmt\`; \`%f\`
+adds the microseconds. The text is made in user space, when the value is
+printed (with \`%s\`, \`print\` or as a map key or value).
+
+\`\`\`
+tracepoint:syscalls:sys_enter_execve { printf("%s %s\\n", strftime("%H:%M:%S.%f", nsecs), comm); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('strftime', args, 2, 2, tc, span);
     const format = literalFormat('strftime', args[0] as Expr, '', tc);

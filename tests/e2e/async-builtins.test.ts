@@ -91,7 +91,12 @@ test('cat() prints a file (up to max_cat_bytes); a missing file is an error mess
   writeFileSync(join(dir, 'f7'), 'line one\nline two\n');
   const r = await text(`begin { cat("${dir}/f%d", 7); cat("${dir}/missing"); exit(); }`);
   t.is(r.stdout, 'line one\nline two\n\n\n');
-  t.is(r.stderr, `ERROR: failed to open file '${dir}/missing': No such file or directory\n`);
+  // Worded as upstream's: the errno's text in parentheses.
+  t.is(r.stderr, `ERROR: failed to open file '${dir}/missing' (No such file or directory)\n`);
+  // A file that opens but cannot be read (a folder) prints what was read: nothing.
+  const folder = await text(`begin { cat("${dir}"); printf("after\\n"); exit(); }`);
+  t.is(folder.stderr, '');
+  t.is(folder.stdout, 'after\n\n\n');
   writeFileSync(join(dir, 'big'), 'x'.repeat(100));
   const small = await text(`config = { max_cat_bytes = 10 } begin { cat("${dir}/big"); exit(); }`);
   t.is(small.stdout, `${'x'.repeat(10)}\n\n`);

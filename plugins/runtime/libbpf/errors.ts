@@ -79,6 +79,9 @@ export class BpfError extends RuntimeError {
     const log = details.log ?? '';
     const verifierLog = extractVerifierLog(log);
     let full = `${message}: ${errnoMessage(errno)} (${errnoName(errno)})`;
+    const helper = verifierLog && refusedHelper(verifierLog);
+    // Upstream's words for a helper the kernel refuses in this program type (or at all: lockdown).
+    if (helper) full += `\nhelper ${helper} not allowed in probe`;
     if (verifierLog) {
       const tail = verifierTail(verifierLog, VERIFIER_TAIL_LINES);
       full += `\nverifier log (last ${tail.length} lines):\n` + tail.join('\n');
@@ -95,6 +98,16 @@ export function extractVerifierLog(log: string): string | undefined {
   const end = log.indexOf(VERIFIER_END, start);
   const text = log.slice(start, end < 0 ? undefined : end).replace(/\s+$/, '');
   return text || undefined;
+}
+
+/**
+ * The helper the verifier refused, when that is why the load failed: its
+ * `call bpf_x#N` line followed by "program of this type cannot use helper"
+ * or "helper call is not allowed in probe" (an allow list, as bpf_d_path's).
+ */
+export function refusedHelper(verifierLog: string): string | undefined {
+  const m = /program of this type cannot use helper (\w+)#\d+|call (\w+)#\d+\n(?:.*\n)?helper call is not allowed in probe/.exec(verifierLog);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 /** The last `n` non-empty lines of a verifier log: where the rejection reason is. */

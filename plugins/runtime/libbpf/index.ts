@@ -2,7 +2,7 @@
 // BPF objects, programs, links, maps, perf events and a zero-copy ring buffer reader.
 // Raw pointers never leave this room.
 
-export { BpfError, errnoName, errnoMessage, extractVerifierLog, verifierTail, VERIFIER_TAIL_LINES } from './errors.ts';
+export { BpfError, errnoName, errnoMessage, extractVerifierLog, verifierTail, refusedHelper, VERIFIER_TAIL_LINES } from './errors.ts';
 export type { BpfErrorDetails } from './errors.ts';
 export { BpfObject } from './object.ts';
 export { linkObjects } from './linker.ts';

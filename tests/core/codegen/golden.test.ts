@@ -22,7 +22,8 @@ export function probeFunctions(c: string): string {
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.bt')).sort()) {
   test(file, async (t) => {
     const text = readFileSync(join(dir, file), 'utf8');
-    const container = await createContainer();
+    // A `// options: --unsafe` line compiles the program as `bpfscript --unsafe` would.
+    const container = await createContainer({ config: { unsafe: /^\/\/ options: --unsafe$/m.test(text) } });
     const { c } = await compileScript(container, { text, file, positional: [] });
     const actual = probeFunctions(c);
     const goldenPath = join(dir, file.replace(/\.bt$/, '.c'));

@@ -118,3 +118,29 @@ test('nested unrolls write their body out at most 100 times in all', (t) => {
   // A macro's unroll inside the caller's counts as nested too.
   t.regex(errorOf('macro twice(@m) { unroll(2) { @m++; } 0 } begin { unroll(60) { twice(@x); } }'), /ERROR: nested unrolls would write this body out 120 times \(60 × 2\): at most 100 in all/);
 });
+
+test('&&, || and ! decide comptime conditions as C evaluates them (the stdlib type questions)', (t) => {
+  t.deepEqual(printed('begin { $s = "a"; if comptime (is_integer($s) || is_str($s)) { print(1); } if comptime (!is_integer($s) && !is_ptr($s)) { print(2); } if comptime (is_integer($s)) { print(3); } }'), ['int8 = 1', 'int8 = 2']);
+  // A known left side decides alone; the right side may then depend on run-time values.
+  t.deepEqual(printed('begin { $x = 2; if comptime (0 && $x > 1) { print(1); } else { print(2); } if comptime (1 || $x > 1) { print(3); } }'), ['int8 = 2', 'int8 = 3']);
+  t.is(errorOf('begin { $x = 2; if comptime (1 && $x > 1) { } }'), [
+    'stdin:1:30-41: ERROR: Unable to evaluate comptime condition: it depends on run-time values',
+    'begin { $x = 2; if comptime (1 && $x > 1) { } }',
+    '                             ~~~~~~~~~~~',
+    '',
+  ].join('\n'));
+});
+
+test('fail() formats folded strings: a type\'s name from typeinfo', (t) => {
+  t.is(errorOf('begin { $p = curtask; fail("no %s here (%s)", typeinfo($p).base_type, typeinfo($p).full_type); }'), [
+    'stdin:1:23-94: ERROR: no pointer here (struct task_struct *)',
+    'begin { $p = curtask; fail("no %s here (%s)", typeinfo($p).base_type, typeinfo($p).full_type); }',
+    '                      ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+    '',
+  ].join('\n'));
+});
+
+test('kfunc_exist folds from the kernel types; kfunc_allowed asks the runtime, false without one', (t) => {
+  t.deepEqual(printed('begin { if comptime (kfunc_exist("nope_not_a_kfunc")) { print(1); } if comptime (kfunc_allowed("bpf_task_from_pid")) { print(2); } else { print(3); } }'), ['int8 = 3']);
+  t.regex(errorOf('begin { $n = "x"; print(kfunc_exist($n)); }'), /^stdlib\/kernel\.bt:\d+:\d+-\d+: ERROR: kfunc_exist\(\) accepts a string literal only\n/);
+});

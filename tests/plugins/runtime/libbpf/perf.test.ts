@@ -13,6 +13,7 @@ import {
   PerfSoftware,
   PerfType,
   verifierTail,
+  refusedHelper,
   libbpfVersion,
 } from '../../../../plugins/runtime/libbpf/index.ts';
 import { bpfFixture, cannotRunReason } from './helpers.ts';
@@ -53,6 +54,11 @@ test('errno names and verifier log helpers', (t) => {
   t.is(extractVerifierLog(log), 'a\n\nb\nc');
   t.deepEqual(verifierTail('a\n\nb\nc', 2), ['b', 'c']);
   t.is(extractVerifierLog('nothing here'), undefined);
+  t.is(refusedHelper('80: (b7) r3 = 14\n81: (85) call bpf_probe_write_user#36\nprogram of this type cannot use helper bpf_probe_write_user#36\nprocessed 81 insns'), 'bpf_probe_write_user');
+  t.is(refusedHelper('37: (85) call bpf_d_path#147\nhelper call is not allowed in probe\n'), 'bpf_d_path');
+  t.is(refusedHelper('R1 type=scalar expected=ptr_'), undefined);
+  const refused = new BpfError('failed to load', { op: 'load', errno: 22, log: `-- BEGIN PROG LOAD LOG --\n1: (85) call bpf_d_path#147\nhelper call is not allowed in probe\n-- END PROG LOAD LOG --\n` });
+  t.is(refused.message.split('\n').slice(0, 2).join('\n'), 'failed to load: Invalid argument (EINVAL)\nhelper bpf_d_path not allowed in probe');
   const e = new BpfError('thing failed', { op: 'op', errno: 2 });
   t.is(e.message, 'thing failed: No such file or directory (ENOENT)');
   t.is(e.name, 'BpfError');
