@@ -35,7 +35,7 @@ function parseRate(parts: string[]): { periodNs?: bigint; hz?: number; canonical
 /** The one probe of `interval:...` or `profile:...`: its canonical name and its period or frequency. */
 export function expandTimedProbe(provider: 'interval' | 'profile', req: AttachPointRequest, env: ProviderEnv): ExpandedProbe[] {
   const rate = parseRate(req.parts);
-  if (typeof rate === 'string') return env.fail(rate.replace('interval', provider), req.span);
+  if (typeof rate === 'string') return env.fail(rate.replaceAll('interval', provider), req.span);
   if (rate.hz === 0 || rate.periodNs === 0n) return env.fail(`${provider} rate must be greater than 0`, req.span);
   const target: Record<string, string | number> = rate.hz !== undefined ? { hz: rate.hz } : { periodNs: rate.periodNs!.toString() };
   return [{ name: `${provider}:${rate.canonical}`, provider, section: 'perf_event', target }];

@@ -46,3 +46,8 @@ test('a program\'s probes are listed as the listing names them: the unit or the 
   t.is(intervalProvider.listedName!(expand(intervalProvider, 'interval:1s')), 'interval:s:');
   t.is(hardwareProvider.listedName!(expand(hardwareProvider, 'hardware:cache-misses:10')), 'hardware:cache-misses:');
 });
+
+test('a timed probe without a rate names its own provider in the example', (t) => {
+  t.throws(() => expand(profileProvider, 'profile:a:b:c'), { message: 'profile probes take a unit and a rate: profile:s:1' });
+  t.throws(() => expand(intervalProvider, 'interval:a:b:c'), { message: 'interval probes take a unit and a rate: interval:s:1' });
+});
