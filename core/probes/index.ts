@@ -1,4 +1,4 @@
 export { splitAttachPoint } from './split.ts';
 export { expandProbes, ProviderRegistry, type ProbeInstance } from './expand.ts';
-export { NoProbesError } from './no-probes.ts';
+export { NoProbesError, noProbesError } from './no-probes.ts';
 export { filterProbes } from './probe-filter.ts';

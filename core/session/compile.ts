@@ -7,7 +7,7 @@ import type { Container } from 'inversify';
 import { parse } from '../syntax/index.ts';
 import type { Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
-import { expandProbes, NoProbesError, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
+import { expandProbes, noProbesError, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
 import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../codegen/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
@@ -77,7 +77,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const expansion = new DiagnosticBag();
   const env = providerEnv(container, config, expansion);
   const instances = expandProbes(program, registry, env, expansion);
-  if (instances.length === 0) throw new NoProbesError(expansion.items);
+  if (instances.length === 0) throw noProbesError(program, expansion.items, config);
   hooks.expanded.call(instances.map((i) => i.expanded));
   const scope: CompileScope = {
     program,

@@ -75,7 +75,7 @@ test('warn: each is a warning and the rest runs; with nothing left, `No probes t
   ]);
 });
 
-test('ignore: nothing is said, and what is left runs', async (t) => {
+test('ignore: nothing is said, and what is left runs; with nothing left, a hint points at the probe list', async (t) => {
   const r = await bpfscript(['-q', '-e', 'config = { missing_probes = ignore } t:syscalls:nonsense { } kprobe:nonsense { } begin { @ = 1; exit(); }']);
   t.is(r.code, 0);
   t.is(r.stderr, '');
@@ -83,5 +83,10 @@ test('ignore: nothing is said, and what is left runs', async (t) => {
   const none = await bpfscript(['-e', 'config = { missing_probes = ignore } t:syscalls:nonsense { }']);
   t.is(none.code, 1);
   t.is(none.stdout, 'No probes to attach\n');
-  t.is(none.stderr, '');
+  t.is(none.stderr, [
+    'stdin:1:38-57: HINT: no attach point matched a probe (missing_probes = ignore leaves out those that match none)',
+    'config = { missing_probes = ignore } t:syscalls:nonsense { }',
+    '                                     ~~~~~~~~~~~~~~~~~~~',
+    '',
+  ].join('\n'));
 });

@@ -184,6 +184,7 @@ test('--probe-filter attaches only the probes whose name it finds; begin and end
   const none = await bpfscript(['--probe-filter', 'nothing_matches', '-e', 'interval:ms:10 { }']);
   t.is(none.code, 1);
   t.is(none.stdout, 'No probes to attach\n');
+  t.regex(none.stderr, /^stdin:1:1-15: HINT: --probe-filter 'nothing_matches' matched none of these probes\n/);
   const bad = await bpfscript(['--probe-filter', '[bad', '-e', 'interval:ms:10 { }']);
   t.regex(bad.stderr, /^ERROR: Invalid --probe-filter regex '\[bad': /);
 });

@@ -94,7 +94,13 @@ test.serial('values too large for the BPF stack or for one copy: a located error
 });
 
 test.serial('no probe left to attach: bpftrace\'s message, the skipped attach points warned about first', async (t) => {
-  t.is(refusal(await outcomeOf(t, 'config = { missing_probes = ignore }\ntracepoint:nope:a*, tracepoint:nope:b* { @x = 1; }')), 'No probes to attach\n');
+  t.is(refusal(await outcomeOf(t, 'config = { missing_probes = ignore }\ntracepoint:nope:a*, tracepoint:nope:b* { @x = 1; }')), [
+    'stdin:2:1-39: HINT: no attach point matched a probe (missing_probes = ignore leaves out those that match none)',
+    'tracepoint:nope:a*, tracepoint:nope:b* { @x = 1; }',
+    '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+    'No probes to attach',
+    '',
+  ].join('\n'));
   t.is(refusal(await outcomeOf(t, 'config = { missing_probes = warn }\ntracepoint:nope:a { @x = 1; }')), [
     'stdin:2:1-18: WARNING: No matches for tracepoint nope:a. Skipping.',
     'tracepoint:nope:a { @x = 1; }',
@@ -105,7 +111,7 @@ test.serial('no probe left to attach: bpftrace\'s message, the skipped attach po
     'No probes to attach',
     '',
   ].join('\n'));
-  t.is(refusal(await outcomeOf(t, 'macro f() { 1 }')), 'No probes to attach\n');
+  t.is(refusal(await outcomeOf(t, 'macro f() { 1 }')), 'stdin:1:1-16: HINT: the program has no probes\nmacro f() { 1 }\n~~~~~~~~~~~~~~~\nNo probes to attach\n');
 });
 
 test.serial('more probe instances than max_bpf_progs: upstream\'s error, at the attach point', async (t) => {
