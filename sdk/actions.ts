@@ -6,7 +6,7 @@
 // date) carry a render tag in their type (`IntType.render`), and the plugin
 // that set the tag registers the renderer. The core keeps no list of kinds:
 // an action kind no plugin handles is an error when the session starts.
-import type { Action, ArgLayout, Manifest, RenderTag, ValueType } from '../core/manifest/index.ts';
+import type { Action, ArgLayout, Manifest, ProbeInfo, RenderTag, ValueType } from '../core/manifest/index.ts';
 import type { SourceTexts } from '../core/diagnostics/index.ts';
 import type { RuntimeConfig } from './config.ts';
 import type { MapSnapshot, OutputFormat, OutputWriter } from './output.ts';
@@ -53,6 +53,8 @@ export interface RunSession {
   readonly bootToRealtimeNs: bigint;
   /** Ends the run as exit() does; the first code given wins. */
   exit(code: number): void;
+  /** Detaches the attached probes `match` picks (unwatch() a watchpoint); how many were detached. */
+  detachProbes(match: (probe: ProbeInfo) => boolean): number;
 }
 
 /** A session's handler of one action kind; its state (join's open argument lists) lives here. */

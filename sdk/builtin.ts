@@ -16,6 +16,8 @@ export interface CheckContext {
   readonly config: RuntimeConfig;
   /** Kernel types from BTF (`curtask` is a `struct task_struct *`). */
   readonly kernelTypes: KernelTypes;
+  /** Whether this probe's program may call kfunc `name`, as the kernel's verifier answers (false when it cannot be asked). */
+  kfuncAllowed(name: string): boolean;
   /** Type-checks an argument expression and returns its type. */
   typeOf(node: Expr): ValueType;
   /** The map an argument names (must be a MapRef); its key type may still be unknown. */
@@ -24,6 +26,8 @@ export interface CheckContext {
   mapKey(map: BuiltinArgNode, keys: Expr[], span: Span): ValueType | undefined;
   /** The integer value of a constant argument (literal or folded), or undefined. */
   constant(node: Expr): bigint | undefined;
+  /** The text of a constant string argument (a literal, or folded: `typeinfo(x).base_type`), or undefined. */
+  constantString(node: Expr): string | undefined;
   /** Whether the session runs a child with -c (so `cpid` has a value). */
   readonly hasChildProcess: boolean;
   /** Throws a located diagnostic. */
@@ -66,6 +70,12 @@ export interface EmitContext {
   /** The probe name as a C string value. */
   probeName(): string;
   constant(node: Expr): bigint | undefined;
+  /**
+   * For an expression denoting a kernel struct in memory (`args.file->f_path`):
+   * a u64 C expression of its address, 0 when a pointer on the way is NULL;
+   * undefined for values on the stack. BTF helpers (bpf_d_path) accept it.
+   */
+  address(node: Expr): string | undefined;
 }
 
 export interface Aggregation {

@@ -187,4 +187,6 @@ export interface Runtime {
   strftime(format: string, epochSeconds: bigint, maxBytes?: number): string | undefined;
   /** Probes the kernel's BPF features; `off` lists features reported absent (`--no-feature`). */
   features(off?: ReadonlySet<string>): KernelFeatures;
+  /** Whether a program of ELF section `section` (`tracepoint/...`, `iter/task`) may call kfunc `name` (false when the kernel has no such kfunc). */
+  kfuncAllowed(name: string, section: string): boolean;
 }

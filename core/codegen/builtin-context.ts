@@ -6,6 +6,7 @@ import type { ValueType } from '../manifest/index.ts';
 import type { EmitContext } from '../../sdk/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { cString } from './literals.ts';
+import { kernelStructAddress } from './kernel-reads.ts';
 
 export function builtinEmitContext(em: ProbeEmitter): EmitContext {
   const { expanded } = em.types.instance;
@@ -39,5 +40,6 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
       return `((${em.ctypes.name(t)}){ .s = ${cString(expanded.name)} })`;
     },
     constant: (n) => em.types.constants.get(n),
+    address: (n) => kernelStructAddress(em, n),
   };
 }

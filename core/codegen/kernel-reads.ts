@@ -15,6 +15,8 @@ interface KernelAddress {
   /** The C spelling of the struct itself. */
   type: string;
   user: boolean;
+  /** The root is the program's context (an iterator's `ctx`), which the program may load from directly. */
+  context?: boolean;
 }
 
 /**
@@ -44,11 +46,33 @@ export function kernelMember(em: ProbeEmitter, e: A.FieldAccess, m: KernelMember
     }
     return `({ ${head} (${ct})BPF_CORE_READ_BITFIELD_PROBED(${p}, ${e.field}); })`;
   }
+  if (base.context && !base.path.length && t.kind === 'pointer') {
+    // A pointer in the context is loaded, not copied: the verifier then knows
+    // what it points to (a BTF pointer), as helpers such as bpf_d_path and
+    // bpf_get_socket_cookie require. The offset is BTF's, not relocated: the
+    // verifier only allows loads at a constant offset from the context.
+    return `(*(${ct} *)((char *)(${base.root}) + ${m.offset}))`;
+  }
   const read = base.user ? 'bpf_probe_read_user' : 'bpf_probe_read_kernel';
   // NULL reads as zero (as in bpftrace); the check also lets the verifier
   // accept BTF pointers that may be NULL (iterator and tp_btf contexts).
   const call = `${read}(&${v}, sizeof(${v}), __builtin_preserve_access_index(&${p}->${member.join('.')}))`;
   return `({ ${head} ${ct} ${v}; __builtin_memset(&${v}, 0, sizeof(${v})); if (${p}) ${em.checkHelper(read, call, e.span)}; ${v}; })`;
+}
+
+/**
+ * The address of the kernel struct an expression denotes (`args.file->f_path`,
+ * a member reached through a pointer), as a u64 that is 0 when a pointer on
+ * the way is NULL; undefined for values that only exist on the stack. The
+ * address keeps the verifier's knowledge of the pointer it came from, so BTF
+ * helpers (bpf_d_path) accept it.
+ */
+export function kernelStructAddress(em: ProbeEmitter, e: A.Expr): string | undefined {
+  const base = kernelAddress(em, e);
+  if (!base) return undefined;
+  const p = em.name('p');
+  const member = base.path.length ? `&${p}->${base.path.join('.')}` : p;
+  return `({ ${base.rootType} *${p} = ${base.root}; ${p} ? (__u64)__builtin_preserve_access_index(${member}) : 0; })`;
 }
 
 /**
@@ -68,7 +92,7 @@ function kernelAddress(em: ProbeEmitter, e: A.Expr): KernelAddress | undefined {
   const ctxAddress = e.kind === 'Identifier' ? em.types.context.get(e)?.cAddress : undefined;
   if (ctxAddress) {
     const sname = kernel().spell(t.btfId);
-    return { root: `((${sname} *)(${ctxAddress}))`, rootType: sname, path: [], type: sname, user: false };
+    return { root: `((${sname} *)(${ctxAddress}))`, rootType: sname, path: [], type: sname, user: false, context: true };
   }
   if (e.kind === 'FieldAccess' && em.types.members.has(e)) {
     const outer = kernelAddress(em, e.object);

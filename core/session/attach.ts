@@ -3,6 +3,7 @@
 // decides whether a probe that cannot attach ends the run or is left out.
 // Detaching at the end goes in parallel (tracepoint links are slow to go).
 import { RuntimeError, type Attachment, type AttachEnv, type ProbeProvider, type Runtime, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
+import type { ProbeInfo } from '../manifest/index.ts';
 import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
 
@@ -26,7 +27,7 @@ export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' 
  * Attaches everything but begin/end, adding to `attachments` as it goes (so
  * what was attached is detached if a later probe ends the run).
  */
-export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[]): void {
+export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
   const { manifest, opts, config, writer: w } = s;
   const targetPid = opts.child?.pid ?? opts.targetPid;
   for (const p of manifest.probes) {
@@ -34,7 +35,9 @@ export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Att
     const program = obj.program(p.programName);
     if (provider.role === 'begin' || provider.role === 'end') continue;
     try {
-      attachments.push(...provider.attach!(p, attachEnv(s.runtime, program, targetPid)));
+      const attached = provider.attach!(p, attachEnv(s.runtime, program, targetPid));
+      attachments.push(...attached);
+      for (const a of attached) owners?.set(a, p);
       if (opts.verbose) w.err(`Attaching ${p.name}\n`);
     } catch (e) {
       const hinted = withProviderHint(e, 'attach', manifest, s.registry, p.provider);

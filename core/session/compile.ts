@@ -87,8 +87,10 @@ export async function compileScript(container: Container, input: CompileInput): 
   await hooks.scope.promise(scope);
   const positional = input.positional ?? [];
   const { builtins, kernelTypes, fallbackIdentifier } = scope;
+  const runtime = container.isBound(Services.Runtime) ? container.get(Services.Runtime) : undefined;
   const typed = checkProgram(program, instances, {
     builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes, fallbackIdentifier,
+    kfuncAllowed: runtime && ((name, section) => runtime.kfuncAllowed(name, section)),
   });
   const unit = generate(typed, { config, positional, kernelTypes });
   hooks.generated.call(unit);

@@ -7,6 +7,7 @@
 import type { Container } from 'inversify';
 import { copyFileSync } from 'node:fs';
 import type { Attachment, EventStream } from '../../sdk/index.ts';
+import type { ProbeInfo } from '../manifest/index.ts';
 import type { CompiledScript } from './compile.ts';
 import { runContext, type RunOptions } from './context.ts';
 import { buildProgramObject, loadObject, openObject } from './load.ts';
@@ -57,7 +58,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     // begin runs before any other probe can fire (upstream's order), so its
     // output comes first; a dry run runs nothing.
     if (!opts.dryRun) for (const p of programsOfRole(s, obj, 'begin')) p.testRun();
-    attachProbes(s, obj, attachments);
+    const owners = new Map<Attachment, ProbeInfo>();
+    attachProbes(s, obj, attachments, owners);
+    session.useAttachments(attachments, owners);
     hooks.attached.call(manifest.probes.length);
     if (!opts.quiet) output.attached(manifest.probes.length, w);
     if (opts.dryRun) return 0;

@@ -3,8 +3,8 @@
 // fields and map snapshots (each tag kind's renderer opened once, when its
 // first value is shown), finds the loaded object's maps, measures the offset
 // of the boot clock to the wall clock once, and ends the run on exit().
-import type { MapSnapshot, OutputFormat, OutputWriter, Runtime, RuntimeConfig, RuntimeMap, RuntimeObject, RunSession, ShownValue, ValueRenderer, EventRecord } from '../../sdk/index.ts';
-import { decodeValue, type ArgLayout, type Manifest, type MapInfo, type RenderTag, type ValueType } from '../manifest/index.ts';
+import type { Attachment, MapSnapshot, OutputFormat, OutputWriter, Runtime, RuntimeConfig, RuntimeMap, RuntimeObject, RunSession, ShownValue, ValueRenderer, EventRecord } from '../../sdk/index.ts';
+import { decodeValue, type ArgLayout, type Manifest, type MapInfo, type ProbeInfo, type RenderTag, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
 import type { RunContext, RunOptions } from './context.ts';
 import type { RunEnd } from './run-end.ts';
@@ -44,6 +44,9 @@ export class Session implements RunSession {
   readonly #renderers: ReadonlyMap<string, ValueRenderer>;
   readonly #opened = new Map<string, ReturnType<ValueRenderer['open']>>();
   #bootToRealtimeNs: bigint | undefined;
+  /** The run's attachments (detached ones leave it) and the probe of each. */
+  #attachments: Attachment[] = [];
+  #owners = new Map<Attachment, ProbeInfo>();
 
   constructor(
     s: SessionContext,
@@ -89,6 +92,25 @@ export class Session implements RunSession {
 
   exit(code: number): void {
     this.end.exit(code);
+  }
+
+  /** The run's attachments, once the probes are attached, and the probe each belongs to. */
+  useAttachments(attachments: Attachment[], owners: Map<Attachment, ProbeInfo>): void {
+    this.#attachments = attachments;
+    this.#owners = owners;
+  }
+
+  detachProbes(match: (probe: ProbeInfo) => boolean): number {
+    let n = 0;
+    for (const [a, probe] of this.#owners) {
+      const at = this.#attachments.indexOf(a);
+      if (at < 0 || !match(probe)) continue;
+      this.#attachments.splice(at, 1);
+      this.#owners.delete(a);
+      a.detach();
+      n++;
+    }
+    return n;
   }
 
   readonly #render = (value: bigint, tag: RenderTag): ShownValue => {

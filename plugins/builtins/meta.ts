@@ -60,7 +60,8 @@ const fail: Builtin = {
       const t = tc.typeOf(e);
       const v = tc.constant(e);
       if (v !== undefined) return { value: v as bigint, type: types.storageType(t) };
-      if (e.kind === 'String') return { value: e.value, type: t };
+      const s = tc.constantString(e);
+      if (s !== undefined) return { value: s, type: t };
       return tc.fail('fail() arguments must be known at compile time', a.span);
     });
     // Reached (not pruned by `if comptime`): the message is the compile error.

@@ -26,8 +26,13 @@ export function builtinCheckContext(c: InstanceChecker): CheckContext {
       return mapKey(c, n, keys, span);
     },
     constant: (n) => constantOf(c, n),
+    constantString: (n) => {
+      if (!c.result.exprTypes.has(n)) c.expr(n);
+      return c.result.strings.get(n);
+    },
     hasChildProcess: c.opts.hasChildProcess,
     kernelTypes: c.opts.kernelTypes,
+    kfuncAllowed: (name) => c.opts.kfuncAllowed?.(name, c.inst.expanded.section) ?? false,
     fail: (message, span) => {
       throw errorAt(span, message);
     },

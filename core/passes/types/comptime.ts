@@ -34,11 +34,35 @@ export function copyConstant(c: InstanceChecker, from: A.Expr, to: A.Expr): bool
   return false;
 }
 
+/**
+ * The compile-time value of a checked condition: its folded constant, or for
+ * `&&`, `||` and `!` (which do not fold elsewhere) the value their operands
+ * decide, as C evaluates them (`is_integer(x) || ...`, a known left side may
+ * decide alone); undefined when run-time values decide.
+ */
+function comptimeTruth(c: InstanceChecker, e: A.Expr): bigint | undefined {
+  const v = c.result.constants.get(e);
+  if (v !== undefined) return v;
+  if (e.kind === 'Unary' && e.op === '!') {
+    const inner = comptimeTruth(c, e.operand);
+    return inner === undefined ? undefined : inner === 0n ? 1n : 0n;
+  }
+  // A condition is never run, so neither are a block's statements: a macro's
+  // value decides (`kfunc_exist("f")` checks its argument, then has a value).
+  if (e.kind === 'BlockExpr' && e.value) return comptimeTruth(c, e.value);
+  if (e.kind !== 'Binary' || (e.op !== '&&' && e.op !== '||')) return undefined;
+  const left = comptimeTruth(c, e.left);
+  if (left !== undefined && (e.op === '&&' ? left === 0n : left !== 0n)) return e.op === '&&' ? 0n : 1n;
+  const right = comptimeTruth(c, e.right);
+  if (left === undefined || right === undefined) return undefined;
+  return right !== 0n ? 1n : 0n;
+}
+
 /** A condition that must be known at compile time. */
 export function comptimeCondition(c: InstanceChecker, cond: A.Expr): boolean {
   const t = c.expr(cond);
   checkConditionType(cond, t);
-  const v = c.result.constants.get(cond);
+  const v = comptimeTruth(c, cond);
   if (v === undefined) throw errorAt(cond.span, 'Unable to evaluate comptime condition: it depends on run-time values');
   return v !== 0n;
 }

@@ -63,4 +63,6 @@ export interface CheckOptions {
   kernelTypes: KernelTypes;
   /** Last resort for an identifier nothing else defines (kernel enumerators by name): a builtin, or undefined. */
   fallbackIdentifier?: (name: string) => Builtin | undefined;
+  /** Asks the kernel whether a program of `section` may call kfunc `name` (the runtime's probe); false without it. */
+  kfuncAllowed?: (name: string, section: string) => boolean;
 }

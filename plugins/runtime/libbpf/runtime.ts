@@ -5,6 +5,7 @@
 import { definePlugin, Services, type ClockName, type EventStream, type KernelFeatures, type PerfEventOptions, type RecordHandler, type Runtime, type RuntimeMap } from '../../../sdk/index.ts';
 import { Clock, clockNs, localStrftime } from './clock.ts';
 import { errnoMessage } from './errors.ts';
+import { kfuncAllowed } from './kfunc-probe.ts';
 import { detectFeatures } from './kernel-features.ts';
 import { linkObjects } from './linker.ts';
 import { BpfObject } from './object.ts';
@@ -79,6 +80,10 @@ export class LibbpfRuntime implements Runtime {
 
   features(off?: ReadonlySet<string>): KernelFeatures {
     return detectFeatures(off);
+  }
+
+  kfuncAllowed(name: string, section: string): boolean {
+    return kfuncAllowed(name, section);
   }
 }
 

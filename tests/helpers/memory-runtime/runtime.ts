@@ -119,4 +119,11 @@ export class MemoryRuntime implements Runtime {
   features(): KernelFeatures {
     throw new Error('the memory runtime has no kernel to probe');
   }
+
+  /** Kfuncs the test declares allowed, as `name` or `name@section-prefix`. */
+  readonly allowedKfuncs = new Set<string>();
+
+  kfuncAllowed(name: string, section: string): boolean {
+    return this.allowedKfuncs.has(name) || this.allowedKfuncs.has(`${name}@${section.split('/')[0]}`);
+  }
 }
