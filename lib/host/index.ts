@@ -5,3 +5,7 @@ export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type Elf
 export { ElfFile, ElfError, type ElfSection, type ElfSymbolEntry } from './elf-file.ts';
 export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kallsyms.ts';
 export { syscallName } from './syscalls.ts';
+export { ptRegsOffset, PT_REGS_ARCH, ARGUMENT_REGISTERS, RETURN_REGISTER } from './pt-regs.ts';
+export { ownPidNamespace, type PidNamespace } from './pid-namespace.ts';
+export { cgroupIdOf, cgroupHierarchies, cgroupPathIn, cgroupPathText, matchesCgroupFilter, type CgroupHierarchy } from './cgroup.ts';
+export { userName } from './passwd.ts';
