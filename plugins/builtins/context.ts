@@ -1,60 +1,9 @@
-// Process, time and probe builtins: pid, tid, uid, gid, cpu, comm, nsecs,
-// elapsed, cpid, rand, probe.
+// Reading memory (str, buf) and the process values not in stdlib/task.bt
+// (cpid, rand).
 import { types, type Builtin } from '../../sdk/index.ts';
 import { expectArgs, exprArg, valueBuiltin } from './define.ts';
 
 const { uint32, uint64 } = types;
-
-const clocks: Record<string, string> = {
-  boot: 'bpf_ktime_get_boot_ns()',
-  monotonic: 'bpf_ktime_get_ns()',
-  tai: 'bpf_ktime_get_tai_ns()',
-  sw_tai: 'bpf_ktime_get_tai_ns()',
-};
-
-const nsecs: Builtin = {
-  name: 'nsecs',
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('nsecs', args, 0, 1, tc, span);
-    if (args.length === 1) {
-      const a = args[0];
-      if (a.kind !== 'Identifier' || !clocks[a.name]) {
-        tc.fail(`Invalid timestamp mode: expected one of ${Object.keys(clocks).join(', ')}`, a.span);
-      }
-    }
-    return uint64;
-  },
-  emit(args) {
-    const a = args[0];
-    return a?.kind === 'Identifier' ? clocks[a.name] : clocks.boot;
-  },
-};
-
-const comm: Builtin = {
-  name: 'comm',
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('comm', args, 0, 0, tc, span);
-    return types.stringType(16);
-  },
-  emit(_args, ec) {
-    const t = ec.ctype(types.stringType(16));
-    return `({ ${t} __comm = {}; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; })`;
-  },
-};
-
-const probe: Builtin = {
-  name: 'probe',
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('probe', args, 0, 0, tc, span);
-    return types.stringType(Buffer.byteLength(tc.probe.name) + 1);
-  },
-  emit(_args, ec) {
-    return ec.probeName();
-  },
-};
 
 const str: Builtin = {
   name: 'str',
@@ -80,20 +29,6 @@ const str: Builtin = {
     // -k reports a failure only when neither address space could be read.
     const kernelRead = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str.s, __len, __ptr)', span);
     return `({ ${st} __str = {}; __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str.s, __len, __ptr) < 0) ${kernelRead}; __str; })`;
-  },
-};
-
-const curtask: Builtin = {
-  name: 'curtask',
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('curtask', args, 0, 0, tc, span);
-    const task = tc.kernelTypes.byName('struct task_struct');
-    if (!task) return tc.fail('curtask needs kernel BTF (struct task_struct was not found)', span);
-    return tc.kernelTypes.pointerTo(task);
-  },
-  emit() {
-    return '((__u64)bpf_get_current_task())';
   },
 };
 
@@ -143,19 +78,9 @@ const buf: Builtin = {
 
 export const contextBuiltins: Builtin[] = [
   buf,
-  curtask,
-  valueBuiltin('pid', uint32, '((__u32)(bpf_get_current_pid_tgid() >> 32))'),
-  valueBuiltin('tid', uint32, '((__u32)bpf_get_current_pid_tgid())'),
-  valueBuiltin('uid', uint32, '((__u32)bpf_get_current_uid_gid())'),
-  valueBuiltin('gid', uint32, '((__u32)(bpf_get_current_uid_gid() >> 32))'),
-  valueBuiltin('cpu', uint32, '((__u32)bpf_get_smp_processor_id())'),
   valueBuiltin('rand', uint32, '((__u32)bpf_get_prandom_u32())'),
-  valueBuiltin('elapsed', uint64, (ec) => `(bpf_ktime_get_ns() - ${ec.setting('start_ns')})`),
   valueBuiltin('cpid', uint64, (ec) => ec.setting('cpid'), (tc, span) => {
     if (!tc.hasChildProcess) tc.fail('cpid cannot be used without child command', span);
   }),
-  nsecs,
-  comm,
-  probe,
   str,
 ];

@@ -17,6 +17,12 @@ import { timeBuiltins, timeHandlers, timeRenderers } from './time.ts';
 import { joinBuiltins, joinHandlers } from './join.ts';
 import { helperErrorHandlers } from './helper-errors.ts';
 import { getopt } from './getopt.ts';
+import { taskBuiltins } from './task.ts';
+import { probeContextBuiltins } from './probe-context.ts';
+import { kfuncAllowed } from './kfunc-allowed.ts';
+import { reg } from './registers.ts';
+import { cgroupBuiltins, cgroupRenderers } from './cgroup.ts';
+import { usernameBuiltins, usernameRenderers } from './username.ts';
 
 export const coreBuiltins: Builtin[] = [
   ...contextBuiltins,
@@ -31,13 +37,19 @@ export const coreBuiltins: Builtin[] = [
   ...asyncBuiltins,
   ...joinBuiltins,
   getopt,
+  ...taskBuiltins,
+  ...probeContextBuiltins,
+  kfuncAllowed,
+  reg,
+  ...cgroupBuiltins,
+  ...usernameBuiltins,
 ];
 
 /** One handler per action kind the builtins (and `-k`'s helper checks) send. */
 export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers];
 
 /** One renderer per render tag the builtins set. */
-export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...kstackRenderers];
+export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...kstackRenderers, ...cgroupRenderers, ...usernameRenderers];
 
 export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
   for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);

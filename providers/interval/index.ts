@@ -1,6 +1,7 @@
 // `interval:s:1`, `interval:ms:100`, `interval:us:N`, `interval:hz:N`,
 // `interval:1s` / `interval:N` (ns): a CPU-clock perf event on one CPU.
 import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
+import { contextPointer } from '../shared/context-pointer.ts';
 import { cpuClockEvent, expandTimedProbe } from '../shared/cpu-clock.ts';
 
 export const intervalProvider: ProbeProvider = {
@@ -8,6 +9,9 @@ export const intervalProvider: ProbeProvider = {
   aliases: ['i'],
   expand(req, env) {
     return expandTimedProbe('interval', req, env);
+  },
+  contextValue(id, _probe, env) {
+    return contextPointer(id, undefined, env);
   },
   attach(probe, env) {
     const cpu = env.onlineCpus()[0] ?? 0;

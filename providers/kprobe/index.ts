@@ -2,6 +2,7 @@
 // (`kr`): dynamic kernel probes. `arg0..arg5` come from the saved registers
 // (x86-64 calling convention), `retval` from rax. Wildcards expand over
 // tracefs' traceable functions, one program each.
+import { contextPointer } from '../shared/context-pointer.ts';
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
 import { existsSync } from 'node:fs';
@@ -31,8 +32,8 @@ function kprobeProvider(ret: boolean): ProbeProvider {
         return { name: `${name}:${target.module ? `${target.module}:` : ''}${at}`, provider: name, section: `${name}/${at}`, target: { function: fn, ...(target.offset ? { offset: target.offset } : {}) } };
       });
     },
-    contextValue(id): ContextValue | undefined {
-      return registerContext(id, ret);
+    contextValue(id, _probe, env): ContextValue | undefined {
+      return registerContext(id, ret) ?? contextPointer(id, 'struct pt_regs', env);
     },
     attach(_probe, env) {
       return [env.program.attachAuto()];

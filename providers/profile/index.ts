@@ -2,6 +2,7 @@
 // `profile:1s` / `profile:N` (ns): a CPU-clock perf event on every online CPU.
 import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
 import { attachOnEveryCpu } from '../shared/perf-events.ts';
+import { contextPointer } from '../shared/context-pointer.ts';
 import { cpuClockEvent, expandTimedProbe } from '../shared/cpu-clock.ts';
 
 export const profileProvider: ProbeProvider = {
@@ -9,6 +10,9 @@ export const profileProvider: ProbeProvider = {
   aliases: ['p'],
   expand(req, env) {
     return expandTimedProbe('profile', req, env);
+  },
+  contextValue(id, _probe, env) {
+    return contextPointer(id, undefined, env);
   },
   attach(probe, env) {
     return attachOnEveryCpu(env, cpuClockEvent(probe));

@@ -1,6 +1,7 @@
 // Perf-event providers: `software:event[:count]` and `hardware:event[:count]`
 // share their syntax, expansion and attaching (one event per online CPU,
 // sampled every `count` events); they differ in the perf type and event table.
+import { contextPointer } from './context-pointer.ts';
 import type { AttachEnv, Attachment, PerfEventOptions, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 
 /** Opens one perf event per online CPU (all processes) and attaches the program to each. */
@@ -48,6 +49,9 @@ export function counterProvider(spec: CounterProviderSpec): ProbeProvider {
       const period = count !== undefined ? Number(count) : e.period;
       if (period === 0) return env.fail(`${spec.name} probe count must be greater than 0`, req.span);
       return [{ name: `${spec.name}:${e.names[0]}:${period}`, provider: spec.name, section: 'perf_event', target: { config: e.config, period } }];
+    },
+    contextValue(id, _probe, env) {
+      return contextPointer(id, undefined, env);
     },
     attach(probe, env) {
       return attachOnEveryCpu(env, { type: spec.perfType, config: Number(probe.target.config), samplePeriod: Number(probe.target.period) });

@@ -3,9 +3,19 @@
 // or a library name (`libc`); functions come from its ELF symbols (wildcards
 // expand over them). `arg0..arg5` and `retval` are read from the saved
 // registers (x86-64 calling convention). With -p/-c, only that process.
+import { contextPointer } from '../shared/context-pointer.ts';
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
-import { hasWildcard, matchElfFunctions, resolveBinary } from '../../lib/host/index.ts';
+import { elfFunctions, hasWildcard, matchElfFunctions, resolveBinary } from '../../lib/host/index.ts';
+
+/** The function whose code holds file offset `offset` of `binary` (what `func` names), if any. */
+function functionAt(binary: string, offset: number): string | undefined {
+  try {
+    return elfFunctions(binary).find((s) => offset >= s.offset && offset < s.offset + Math.max(1, Number(s.size)))?.name;
+  } catch {
+    return undefined;
+  }
+}
 
 function uprobeProvider(ret: boolean): ProbeProvider {
   const name = ret ? 'uretprobe' : 'uprobe';
@@ -20,7 +30,9 @@ function uprobeProvider(ret: boolean): ProbeProvider {
       const raw = /^0x[0-9a-fA-F]+$/.exec(fnArg);
       if (raw) {
         if (ret) return env.fail('uretprobe needs a function, not an address', req.span);
-        return [{ name: `${name}:${binary}:${fnArg}`, provider: name, section: ret ? 'uretprobe' : 'uprobe', target: { binary, offset: Number(BigInt(fnArg)) } }];
+        const offset = Number(BigInt(fnArg));
+        const fn = functionAt(binary, offset);
+        return [{ name: `${name}:${binary}:${fnArg}`, provider: name, section: ret ? 'uretprobe' : 'uprobe', target: { binary, offset, ...(fn ? { function: fn } : {}) } }];
       }
       const m = /^([^+]+)(?:\+(0x[0-9a-fA-F]+|\d+))?$/.exec(fnArg);
       if (!m) return env.fail(`Invalid ${name} target: ${fnArg}`, req.span);
@@ -40,8 +52,8 @@ function uprobeProvider(ret: boolean): ProbeProvider {
         target: { binary, offset: s.offset + extra, function: s.name },
       }));
     },
-    contextValue(id): ContextValue | undefined {
-      return registerContext(id, ret);
+    contextValue(id, _probe, env): ContextValue | undefined {
+      return registerContext(id, ret) ?? contextPointer(id, 'struct pt_regs', env);
     },
     attach(probe, env) {
       return [env.program.attachUprobe(ret, env.targetPid ?? -1, String(probe.target.binary), Number(probe.target.offset))];

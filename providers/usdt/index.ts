@@ -2,6 +2,7 @@
 // from the binary's `.note.stapsdt` notes (wildcards expand over them).
 // Arguments come through libbpf's USDT support (`bpf_usdt_arg`), which
 // decodes each probe site's argument locations at attach time.
+import { contextPointer } from '../shared/context-pointer.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
 import { elfUsdtProbes, globToRegExp, resolveBinary } from '../../lib/host/index.ts';
 
@@ -32,7 +33,8 @@ export const usdtProvider: ProbeProvider = {
       cDeclarations: '#include <stdbool.h>\n#include <asm/ptrace.h>\n#include <bpf/usdt.bpf.h>\n',
     }));
   },
-  contextValue(id): ContextValue | undefined {
+  contextValue(id, _probe, env): ContextValue | undefined {
+    if (id === 'ctx') return contextPointer(id, 'struct pt_regs', env);
     const m = /^arg(\d+)$/.exec(id);
     if (!m || Number(m[1]) >= 12) return undefined;
     return { type: { kind: 'int', size: 8, signed: true }, c: `({ long __usdt_arg = 0; bpf_usdt_arg(ctx, ${m[1]}, &__usdt_arg); (__s64)__usdt_arg; })` };
