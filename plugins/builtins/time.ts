@@ -1,4 +1,4 @@
-// Time: \`nsecs([clock])\` and the intrinsic under stdlib/time.bt's \`elapsed\`
+// Time: `nsecs([clock])` and the intrinsic under stdlib/time.bt's `elapsed`
 // read the kernel's clocks; time() sends an event and its handler prints the
 // current time; strftime() only tags its value's type, and its renderer turns
 // the timestamp into local wall-clock text wherever the value is printed
@@ -27,6 +27,16 @@ export interface TimeAction extends Action {
 
 const time: Builtin = {
   name: 'time',
+  doc: `:variant void time([const string fmt])
+**async**
+
+Prints the current wall-clock time through \`strftime(3)\`'s format \`fmt\`
+(default \`"%H:%M:%S\\n"\`). The time is taken when user space handles the
+event, not when the probe ran (use \`strftime\` for that).
+
+\`\`\`
+interval:s:1 { time("%H:%M:%S "); printf("%d\\n", @n); }
+\`\`\``,
   statementOnly: true,
   check(args, tc, span) {
     expectArgs('time', args, 0, 1, tc, span);
@@ -104,6 +114,17 @@ Nanoseconds of the monotonic clock since the program was loaded; stdlib's \`elap
 
 const strftime: Builtin = {
   name: 'strftime',
+  doc: `:variant timestamp strftime(const string fmt, uint64 timestamp_ns)
+Formats \`timestamp_ns\`, nanoseconds of the boot clock (what \`nsecs\` gives)
+or of the TAI clock (\`nsecs(tai)\`), as the wall-clock time it was, through
+\`strftime(3)\`'s format \`fmt\`; \`%f\` adds the microseconds. The text is made
+in user space, when the value is printed (with \`%s\`, \`print\` or as a map key
+or value). Monotonic timestamps (\`nsecs(monotonic)\`) and negative constants
+are compile errors.
+
+\`\`\`
+tracepoint:syscalls:sys_enter_execve { printf("%s %s\\n", strftime("%H:%M:%S.%f", nsecs), comm); }
+\`\`\``,
   check(args, tc, span) {
     expectArgs('strftime', args, 2, 2, tc, span);
     const format = literalFormat('strftime', args[0] as Expr, '', tc);
