@@ -6,6 +6,7 @@ import type { MapValueKind } from '../core/manifest/index.ts';
 import { typeName } from '../core/types/index.ts';
 import { formatExpr } from '../core/format/index.ts';
 import type { DebugStage } from './args.ts';
+import type { Span } from '../core/diagnostics/index.ts';
 
 const jsonReplacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
@@ -27,6 +28,18 @@ function valueKindText(v: MapValueKind | undefined): string {
   }
 }
 
+/**
+ * Where and as what an expression is listed: a macro call's value at the
+ * script's call (`comm`), other code of a macro's body not at all, the rest
+ * as written.
+ */
+function shownAs(e: A.Expr): { span: Span; text: string } | undefined {
+  const { macroValueOf: valueOf } = e.span;
+  if (valueOf && !valueOf.call.expandedFrom) return { span: valueOf.call, text: valueOf.text };
+  if (e.span.expandedFrom) return undefined;
+  return { span: e.span, text: formatExpr(e) };
+}
+
 /** Every map's key and value, then per probe instance its variables and each expression's type, in source order. */
 export function typesReport(compiled: CompiledScript): string {
   const lines: string[] = ['Maps:'];
@@ -36,8 +49,12 @@ export function typesReport(compiled: CompiledScript): string {
   for (const inst of compiled.typed.instances) {
     lines.push('', `Probe ${inst.instance.expanded.name}:`);
     for (const [id, t] of [...inst.varTypes].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${id}: ${typeName(t)}`);
-    const exprs = [...inst.exprTypes].sort(([a], [b]) => a.span.line - b.span.line || a.span.col - b.span.col || b.span.endCol - a.span.endCol);
-    for (const [e, t] of exprs) lines.push(`  ${e.span.line}:${e.span.col}  ${formatExpr(e as A.Expr).split('\n').join(' ')} :: ${typeName(t)}`);
+    const exprs = [...inst.exprTypes].flatMap(([e, t]) => {
+      const shown = shownAs(e as A.Expr);
+      return shown ? [{ ...shown, t }] : [];
+    });
+    exprs.sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col || b.span.endCol - a.span.endCol);
+    for (const { span, text, t } of exprs) lines.push(`  ${span.line}:${span.col}  ${text.split('\n').join(' ')} :: ${typeName(t)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -72,7 +72,7 @@ export interface EmitContext {
   /** A fresh local variable of the given type, declared at the top of the program. */
   temp(type: ValueType): string;
   /** C expression for a run-time setting in .rodata (`cpid`, `start_ns`). */
-  setting(name: 'cpid' | 'start_ns'): string;
+  setting(name: 'cpid' | 'start_ns' | 'ncpus'): string;
   /** The probe name as a C string value. */
   probeName(): string;
   constant(node: Expr): bigint | undefined;

@@ -10,6 +10,8 @@ export interface Span {
   endCol: number;
   /** Set on code a macro expansion produced: the call it was expanded from. */
   expandedFrom?: MacroExpansionSite;
+  /** Set on an expression that is a macro call's value: the call (written `text`) it stands for, the outermost when macros nest. */
+  macroValueOf?: { call: Span; text: string };
 }
 
 /** Where a macro was called; printed as context under errors in the macro's body. */

@@ -66,6 +66,12 @@ export interface IntType {
    * before any output format sees them.
    */
   render?: RenderTag;
+  /**
+   * Set on timestamps of a clock other than the boot clock (`nsecs(tai)`):
+   * strftime() turns boot and TAI timestamps into dates and refuses the
+   * monotonic clock's, as bpftrace does.
+   */
+  clock?: 'monotonic' | 'tai' | 'sw_tai';
 }
 
 /**

@@ -146,6 +146,8 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     if (a.render && b.render && sameRenderTag(a.render, b.render)) t.render = a.render;
     // Values of one enum stay that enum (they print by name); arithmetic or a mix makes plain integers.
     if (a.enumName !== undefined && a.enumName === b.enumName) t.enumName = a.enumName;
+    // Timestamps of one clock stay that clock's.
+    if (a.clock !== undefined && a.clock === b.clock) t.clock = a.clock;
     return t;
   }
   if (a.kind === 'string' && b.kind === 'string') return stringType(Math.max(a.size, b.size));

@@ -7,3 +7,7 @@ export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kal
 export * from './user-symbols/index.ts';
 export { expandPathGlob, resolveBinaryPaths, type BinaryLookup } from './binaries.ts';
 export { inOtherMountNamespace, mappedPaths, pathInProcess, processRoot, runningPids } from './processes.ts';
+export { ptRegsOffset, PT_REGS_ARCH, ARGUMENT_REGISTERS, RETURN_REGISTER } from './pt-regs.ts';
+export { ownPidNamespace, type PidNamespace } from './pid-namespace.ts';
+export { cgroupIdOf, cgroupHierarchies, cgroupPathIn, cgroupPathText, matchesCgroupFilter, type CgroupHierarchy } from './cgroup.ts';
+export { userName } from './passwd.ts';

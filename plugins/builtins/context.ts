@@ -1,84 +1,9 @@
-// Process, time and probe builtins: pid, tid, uid, gid, cpu, comm, nsecs,
-// elapsed, cpid, rand, probe.
+// Reading memory (str, buf) and the process values not in stdlib/task.bt
+// (cpid, rand).
 import { types, type Builtin } from '../../sdk/index.ts';
 import { expectArgs, exprArg, valueBuiltin, withDoc } from './define.ts';
 
 const { uint32, uint64 } = types;
-
-const clocks: Record<string, string> = {
-  boot: 'bpf_ktime_get_boot_ns()',
-  monotonic: 'bpf_ktime_get_ns()',
-  tai: 'bpf_ktime_get_tai_ns()',
-  sw_tai: 'bpf_ktime_get_tai_ns()',
-};
-
-const nsecs: Builtin = {
-  name: 'nsecs',
-  doc: `:variant uint64 nsecs([TimestampMode mode])
-A timestamp in nanoseconds from one of the kernel's clocks; \`boot\` when no
-clock is named.
-
-* \`nsecs(boot)\`: time since boot, suspended time included (CLOCK_BOOTTIME)
-* \`nsecs(monotonic)\`: time since boot, suspended time left out (CLOCK_MONOTONIC)
-* \`nsecs(tai)\`: International Atomic Time (CLOCK_TAI)
-* \`nsecs(sw_tai)\`: the same clock here (upstream approximates it on kernels without TAI in BPF)
-
-\`\`\`
-tracepoint:syscalls:sys_enter_read { @start[tid] = nsecs; }
-tracepoint:syscalls:sys_exit_read /@start[tid]/ { @ns = hist(nsecs - @start[tid]); delete(@start, tid); }
-\`\`\``,
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('nsecs', args, 0, 1, tc, span);
-    if (args.length === 1) {
-      const a = args[0];
-      if (a.kind !== 'Identifier' || !clocks[a.name]) {
-        tc.fail(`Invalid timestamp mode: expected one of ${Object.keys(clocks).join(', ')}`, a.span);
-      }
-    }
-    return uint64;
-  },
-  emit(args) {
-    const a = args[0];
-    return a?.kind === 'Identifier' ? clocks[a.name] : clocks.boot;
-  },
-};
-
-const comm: Builtin = {
-  name: 'comm',
-  doc: `:variant string comm()
-The name of the current thread (its \`task->comm\`, at most 15 characters), from
-the BPF helper \`get_current_comm\`.`,
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('comm', args, 0, 0, tc, span);
-    return types.stringType(16);
-  },
-  emit(_args, ec) {
-    const t = ec.ctype(types.stringType(16));
-    return `({ ${t} __comm = {}; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; })`;
-  },
-};
-
-const probe: Builtin = {
-  name: 'probe',
-  doc: `:variant string probe()
-The full name of the probe that fired, after wildcards are expanded (each
-matching probe is a program of its own), so \`@[probe] = count()\` counts per
-tracepoint.
-
-\`\`\`
-tracepoint:syscalls:sys_enter_* { @[probe] = count(); }
-\`\`\``,
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('probe', args, 0, 0, tc, span);
-    return types.stringType(Buffer.byteLength(tc.probe.name) + 1);
-  },
-  emit(_args, ec) {
-    return ec.probeName();
-  },
-};
 
 const str: Builtin = {
   name: 'str',
@@ -113,24 +38,6 @@ tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filenam
     // -k reports a failure only when neither address space could be read.
     const kernelRead = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str.s, __len, __ptr)', span);
     return `({ ${st} __str = {}; __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str.s, __len, __ptr) < 0) ${kernelRead}; __str; })`;
-  },
-};
-
-const curtask: Builtin = {
-  name: 'curtask',
-  doc: `:variant struct task_struct * curtask()
-A pointer to the current task's \`struct task_struct\`, typed from the kernel's
-BTF, so its fields can be read (\`curtask->real_parent->pid\`). From the BPF
-helper \`get_current_task\`.`,
-  bareword: true,
-  check(args, tc, span) {
-    expectArgs('curtask', args, 0, 0, tc, span);
-    const task = tc.kernelTypes.byName('struct task_struct');
-    if (!task) return tc.fail('curtask needs kernel BTF (struct task_struct was not found)', span);
-    return tc.kernelTypes.pointerTo(task);
-  },
-  emit() {
-    return '((__u64)bpf_get_current_task())';
   },
 };
 
@@ -200,36 +107,13 @@ bpfscript -c 'sleep 1' -e 'tracepoint:syscalls:sys_enter_* /pid == cpid/ { @[pro
 
 export const contextBuiltins: Builtin[] = [
   buf,
-  curtask,
-  withDoc(valueBuiltin('pid', uint32, '((__u32)(bpf_get_current_pid_tgid() >> 32))'), `:variant uint32 pid()
-The process ID (thread group ID) of the current thread, from the BPF helper
-\`get_current_pid_tgid\`.`),
-  withDoc(valueBuiltin('tid', uint32, '((__u32)bpf_get_current_pid_tgid())'), `:variant uint32 tid()
-The thread ID of the current thread, from the BPF helper \`get_current_pid_tgid\`.`),
-  withDoc(valueBuiltin('uid', uint32, '((__u32)bpf_get_current_uid_gid())'), `:variant uint32 uid()
-The user ID of the current thread, as the initial user namespace sees it,
-from the BPF helper \`get_current_uid_gid\`.`),
-  withDoc(valueBuiltin('gid', uint32, '((__u32)(bpf_get_current_uid_gid() >> 32))'), `:variant uint32 gid()
-The group ID of the current thread, as the initial user namespace sees it,
-from the BPF helper \`get_current_uid_gid\`.`),
-  withDoc(valueBuiltin('cpu', uint32, '((__u32)bpf_get_smp_processor_id())'), `:variant uint32 cpu()
-The ID of the CPU the probe runs on, from the BPF helper \`get_smp_processor_id\`.`),
   withDoc(valueBuiltin('rand', uint32, '((__u32)bpf_get_prandom_u32())'), `:variant uint32 rand()
 A pseudo-random number, from the BPF helper \`get_prandom_u32\`.`),
-  withDoc(valueBuiltin('elapsed', uint64, (ec) => `(bpf_ktime_get_ns() - ${ec.setting('start_ns')})`), `:variant uint64 elapsed()
-Nanoseconds since bpfscript started the program (monotonic clock).
-
-\`\`\`
-interval:s:1 { printf("%d s\\n", elapsed / 1000000000); }
-\`\`\``),
   withDoc(
     valueBuiltin('cpid', uint64, (ec) => ec.setting('cpid'), (tc, span) => {
       if (!tc.hasChildProcess) tc.fail('cpid cannot be used without child command', span);
     }),
     CPID_DOC,
   ),
-  nsecs,
-  comm,
-  probe,
   str,
 ];

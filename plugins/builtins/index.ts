@@ -26,6 +26,11 @@ import { debugf } from './debugf.ts';
 import { unsafeBuiltins } from './unsafe.ts';
 import { kernelBuiltins } from './kernel.ts';
 import { unwatch, unwatchHandlers } from './unwatch.ts';
+import { taskBuiltins } from './task.ts';
+import { probeContextBuiltins } from './probe-context.ts';
+import { reg } from './registers.ts';
+import { cgroupBuiltins, cgroupRenderers } from './cgroup.ts';
+import { usernameBuiltins, usernameRenderers } from './username.ts';
 
 export const coreBuiltins: Builtin[] = [
   ...contextBuiltins,
@@ -48,13 +53,18 @@ export const coreBuiltins: Builtin[] = [
   ...unsafeBuiltins,
   ...kernelBuiltins,
   unwatch,
+  ...taskBuiltins,
+  ...probeContextBuiltins,
+  reg,
+  ...cgroupBuiltins,
+  ...usernameBuiltins,
 ];
 
 /** One handler per action kind the builtins (and `-k`'s helper checks) send. */
 export const coreActionHandlers: ActionHandler[] = [...outputHandlers, ...mapHandlers, ...timeHandlers, ...asyncHandlers, ...joinHandlers, ...helperErrorHandlers, ...netHandlers, ...unwatchHandlers];
 
 /** One renderer per render tag the builtins set. */
-export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...stackRenderers, ...usymRenderers];
+export const coreValueRenderers: ValueRenderer[] = [...timeRenderers, ...symbolRenderers, ...stackRenderers, ...usymRenderers, ...cgroupRenderers, ...usernameRenderers];
 
 export const builtinsPlugin = definePlugin('builtins', ({ bind }) => {
   for (const b of coreBuiltins) bind(Services.Builtin).toConstantValue(b);

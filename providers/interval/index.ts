@@ -1,6 +1,7 @@
 // `interval:s:1`, `interval:ms:100`, `interval:us:N`, `interval:hz:N`,
 // `interval:1s` / `interval:N` (ns): a CPU-clock perf event on one CPU.
 import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
+import { contextPointer } from '../shared/context-pointer.ts';
 import { cpuClockEvent, expandTimedProbe, listedTimedProbe, listTimedUnits } from '../shared/cpu-clock.ts';
 
 export const intervalProvider: ProbeProvider = {
@@ -13,6 +14,9 @@ export const intervalProvider: ProbeProvider = {
     return listTimedUnits('interval', pattern);
   },
   listedName: listedTimedProbe,
+  contextValue(id, _probe, env) {
+    return contextPointer(id, undefined, env);
+  },
   attach(probe, env) {
     const cpu = env.onlineCpus()[0] ?? 0;
     const fd = env.perfEventOpen({ ...cpuClockEvent(probe), cpu, pid: -1 });

@@ -5,6 +5,7 @@
 // available_filter_functions, or --traceable-functions FILE); wildcards
 // expand over them, one program each. Without --unsafe, a function that is
 // not traceable matches nothing (missing_probes says what that means).
+import { contextPointer } from '../shared/context-pointer.ts';
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type KernelParam, type ProbeProvider, type ProviderEnv } from '../../sdk/index.ts';
 import { existsSync } from 'node:fs';
@@ -62,8 +63,8 @@ function kprobeProvider(ret: boolean): ProbeProvider {
         return { name: `${name}:${module ? `${module}:` : ''}${shown}`, provider: name, section: `${name}/${at}`, target: { function: f, ...(offset ? { offset } : {}) } };
       });
     },
-    contextValue(id): ContextValue | undefined {
-      return registerContext(id, ret);
+    contextValue(id, _probe, env): ContextValue | undefined {
+      return registerContext(id, ret) ?? contextPointer(id, 'struct pt_regs', env);
     },
     attach(_probe, env) {
       return [env.program.attachAuto()];

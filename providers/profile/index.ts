@@ -2,6 +2,7 @@
 // `profile:1s` / `profile:N` (ns): a CPU-clock perf event on every online CPU.
 import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
 import { attachOnEveryCpu } from '../shared/perf-events.ts';
+import { contextPointer } from '../shared/context-pointer.ts';
 import { cpuClockEvent, expandTimedProbe, listedTimedProbe, listTimedUnits } from '../shared/cpu-clock.ts';
 
 export const profileProvider: ProbeProvider = {
@@ -14,6 +15,9 @@ export const profileProvider: ProbeProvider = {
     return listTimedUnits('profile', pattern);
   },
   listedName: listedTimedProbe,
+  contextValue(id, _probe, env) {
+    return contextPointer(id, undefined, env);
+  },
   attach(probe, env) {
     return attachOnEveryCpu(env, cpuClockEvent(probe));
   },

@@ -3,6 +3,7 @@
 // sampled every `count` events; with -p/-c only the target process's); they
 // differ in the perf type and event table. The probe is named as written
 // (`software:cpu:100000`, an alias stays an alias), as bpftrace names it.
+import { contextPointer } from './context-pointer.ts';
 import type { AttachEnv, Attachment, PerfEventOptions, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { toUint } from '../../lib/numbers/index.ts';
 import { plainSearch } from './listing.ts';
@@ -59,6 +60,9 @@ export function counterProvider(spec: CounterProviderSpec): ProbeProvider {
       if (given === 0n) return env.fail(`${spec.name} probe count must be greater than 0`, req.span);
       const period = given !== undefined ? Number(given) : e.period;
       return [{ name: `${spec.name}:${event}${given !== undefined ? `:${given}` : ''}`, provider: spec.name, section: 'perf_event', target: { config: e.config, period } }];
+    },
+    contextValue(id, _probe, env) {
+      return contextPointer(id, undefined, env);
     },
     attach(probe, env) {
       return attachOnEveryCpu(env, { type: spec.perfType, config: Number(probe.target.config), samplePeriod: Number(probe.target.period) });

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ContextValue, ExpandedProbe, NamedFieldLayout, ProviderEnv, ValueType } from '../../sdk/index.ts';
 import { binaryDebugInfo, DwarfError, type BinaryDebugInfo, type FunctionParams } from '../../lib/dwarf/index.ts';
 import { elfFunctions } from '../../lib/host/index.ts';
-import { argumentRegister, ARGUMENT_REGISTERS } from '../shared/registers.ts';
+import { argumentRegister, ARGUMENT_REGISTER_COUNT } from '../shared/registers.ts';
 
 /** The binary's debug information (its DWARF or a separate debug file), searched with `--debuginfo` first. */
 export function debugInfoOf(binary: string, env: ProviderEnv): BinaryDebugInfo | undefined {
@@ -68,7 +68,7 @@ export function uprobeArgs(probe: ExpandedProbe, env: ProviderEnv): ContextValue
     const regs = registersFor(p);
     if (typeof regs === 'string') return env.fail(`Could not parse argument "${p.name}" of "${probe.name}": ${regs}`);
     const size = p.btf.sizeof(p.id);
-    if (register + regs > ARGUMENT_REGISTERS) {
+    if (register + regs > ARGUMENT_REGISTER_COUNT) {
       return env.fail(`Could not parse arguments of "${probe.name}": 'args' builtin is not supported for probes with stack-passed arguments.`);
     }
     offset = Math.ceil(offset / Math.min(size, 8)) * Math.min(size, 8);

@@ -13,6 +13,7 @@ import { listUprobes } from './list.ts';
 import { describeUprobeArguments, uprobeArgs } from './args.ts';
 import { expandSourceLocation, isSourceLocation } from './source-line.ts';
 import { uprobeTypesTap } from './types-tap.ts';
+import { contextPointer } from '../shared/context-pointer.ts';
 
 function uprobeProvider(ret: boolean): ProbeProvider {
   const name = ret ? 'uretprobe' : 'uprobe';
@@ -27,7 +28,7 @@ function uprobeProvider(ret: boolean): ProbeProvider {
     },
     contextValue(id, probe, env): ContextValue | undefined {
       if (id === 'args' && !ret) return uprobeArgs(probe, env);
-      return registerContext(id, ret);
+      return registerContext(id, ret) ?? contextPointer(id, 'struct pt_regs', env);
     },
     describeArguments(probeName, env) {
       return describeUprobeArguments(probeName, env);

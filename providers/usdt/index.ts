@@ -25,6 +25,7 @@ function probesOf(path: string, env: ProviderEnv, req: AttachPointRequest, mustR
     return [];
   }
 }
+import { contextPointer } from '../shared/context-pointer.ts';
 
 export const usdtProvider: ProbeProvider = {
   name: 'usdt',
@@ -60,7 +61,8 @@ export const usdtProvider: ProbeProvider = {
     }
     return out;
   },
-  contextValue(id): ContextValue | undefined {
+  contextValue(id, _probe, env): ContextValue | undefined {
+    if (id === 'ctx') return contextPointer(id, 'struct pt_regs', env);
     const m = /^arg(\d+)$/.exec(id);
     if (!m || Number(m[1]) >= 12) return undefined;
     return { type: { kind: 'int', size: 8, signed: true }, c: `({ long __usdt_arg = 0; bpf_usdt_arg(ctx, ${m[1]}, &__usdt_arg); (__s64)__usdt_arg; })` };

@@ -1,6 +1,7 @@
 // `watchpoint:0xADDRESS:length:mode` (`w`): a hardware breakpoint (perf
 // breakpoint event) on an address of the traced process (-p PID or -c CMD);
 // mode is any of r, w, x (x alone). The probe fires on each access.
+import { contextPointer } from '../shared/context-pointer.ts';
 import { definePlugin, Services, type ProbeProvider } from '../../sdk/index.ts';
 
 const PERF_TYPE_BREAKPOINT = 5;
@@ -23,6 +24,9 @@ export const watchpointProvider: ProbeProvider = {
       section: 'perf_event',
       target: { address: `0x${address.toString(16)}`, length: Number(len), bpType },
     }];
+  },
+  contextValue(id, _probe, env) {
+    return contextPointer(id, undefined, env);
   },
   attach(probe, env) {
     if (env.targetPid === undefined) throw new Error('watchpoint probes need a process to watch: use -p PID or -c CMD');

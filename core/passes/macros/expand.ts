@@ -17,6 +17,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { checkNesting, MAX_NESTING_DEPTH } from '../../syntax/index.ts';
 import { errorAt, type Span } from '../../diagnostics/index.ts';
+import { formatExpr } from '../../format/index.ts';
 import { AstRewriter } from './rewriter.ts';
 import { MacroRegistry, type MacroLayer } from './registry.ts';
 
@@ -121,17 +122,17 @@ class Expander extends AstRewriter {
     if (e.kind === 'Call') {
       const args = e.args.map((a) => this.arg(a));
       const def = this.state.registry.resolve(e.callee, args, e.span, this.ctx.layer);
-      if (def) return this.instantiate(def, args, e.span);
+      if (def) return this.instantiate(def, args, e.span, formatExpr(e));
       return { kind: 'Call', span: e.span, callee: e.callee, calleeSpan: e.calleeSpan, args };
     }
     if (e.kind === 'Identifier') {
       const def = this.state.registry.resolve(e.name, [], e.span, this.ctx.layer);
-      if (def) return this.instantiate(def, [], e.span);
+      if (def) return this.instantiate(def, [], e.span, e.name);
     }
     return super.expr(e);
   }
 
-  private instantiate(def: A.MacroDef, args: (A.Expr | A.TypeArg)[], call: Span): A.Expr {
+  private instantiate(def: A.MacroDef, args: (A.Expr | A.TypeArg)[], call: Span, callText: string): A.Expr {
     const { stack } = this.ctx;
     const first = stack.indexOf(def);
     if (first >= 0) {
@@ -142,7 +143,12 @@ class Expander extends AstRewriter {
     const layer = this.state.registry.layer(def);
     const expanded = new Expander(this.state, { layer, stack: [...stack, def] }).blockExpr(body);
     // `{ x + 1 }` is just `x + 1`: keeps `@m = my_hist(v)` a direct aggregation call.
-    if (expanded.statements.length === 0 && expanded.value) return expanded.value;
+    // Its span records the call it stands for (`-d types` shows the call there).
+    if (expanded.statements.length === 0 && expanded.value) {
+      const value = { ...expanded.value, span: { ...expanded.value.span, macroValueOf: { call, text: callText } } } as A.Expr;
+      if (this.state.frozen.has(expanded.value)) this.state.frozen.add(value);
+      return value;
+    }
     return { ...expanded, span: call };
   }
 }

@@ -42,7 +42,8 @@ export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType 
     c.result.context.set(e, ctxValue);
     return ctxValue.type;
   }
-  if (/^arg\d+$/.test(e.name) || e.name === 'args' || e.name === 'retval') {
+  if (e.name === 'ctx' && c.inst.provider.name === 'tracepoint') throw errorAt(e.span, 'Use args instead of ctx in tracepoint');
+  if (/^arg\d+$/.test(e.name) || e.name === 'args' || e.name === 'retval' || e.name === 'ctx') {
     throw errorAt(e.span, `The ${e.name} builtin can not be used with '${c.inst.provider.name}' probes`);
   }
   const fallback = c.opts.fallbackIdentifier?.(e.name);

@@ -8,7 +8,8 @@ test('builtins are typed by their check and recorded for codegen', (t) => {
   const src = 'begin { $t = nsecs; print(comm); print(str(curtask->comm)); print(tid); }';
   t.deepEqual(printed(src), ['string[16]', 'string[16]', 'uint32']);
   const names = [...checkScript(src).typed.instances[0].builtins.values()].map((b) => b.name);
-  t.deepEqual(names, ['nsecs', 'print', 'comm', 'print', 'str', 'curtask', 'print', 'tid']);
+  // comm and curtask are stdlib macros: their intrinsics are what codegen sees.
+  t.deepEqual(names, ['nsecs', 'print', '__builtin_comm', 'print', 'str', '__builtin_curtask', 'print', 'tid']);
 });
 
 test('an identifier or function nothing defines', (t) => {
@@ -27,10 +28,10 @@ test('an identifier or function nothing defines', (t) => {
 });
 
 test('wrong argument counts', (t) => {
-  t.is(errorOf('begin { print(pid(1)) }'), [
-    'stdin:1:15-21: ERROR: pid() requires 0 arguments (1 provided)',
-    'begin { print(pid(1)) }',
-    '              ~~~~~~',
+  t.is(errorOf('begin { print(rand(1)) }'), [
+    'stdin:1:15-22: ERROR: rand() requires 0 arguments (1 provided)',
+    'begin { print(rand(1)) }',
+    '              ~~~~~~~',
     '',
   ].join('\n'));
   t.is(errorOf('begin { exit(1, 2) }'), [

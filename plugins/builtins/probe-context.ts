@@ -1,0 +1,110 @@
+// What the probe itself knows, under stdlib/probe.bt's macros:
+// `__builtin_probe` (its name), `__builtin_func` (the traced function) and
+// `__builtin_config(key)` (a setting the program was compiled with).
+import { types, type Builtin, type CheckContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
+import { expectArgCount } from './arg-checks.ts';
+
+const probe: Builtin = {
+  name: '__builtin_probe',
+  doc: `:variant string __builtin_probe()
+The full name of the probe, after wildcards are expanded; stdlib's \`probe\`.`,
+  bareword: true,
+  check(args, tc, span) {
+    expectArgCount('__builtin_probe', args, 0, 0, tc, span);
+    return types.stringType(Buffer.byteLength(tc.probe.name) + 1);
+  },
+  emit(_args, ec) {
+    return ec.probeName();
+  },
+};
+
+/** Probe types that trace one function, whose name their attach point resolved (`target.function`). */
+const functionProbes = new Set(['kprobe', 'kretprobe', 'uprobe', 'uretprobe', 'fentry', 'fexit']);
+
+function tracedFunction(tc: CheckContext, span: Span): string {
+  const { provider, target } = tc.probe;
+  if (!functionProbes.has(provider)) return tc.fail(`The func builtin can not be used with '${provider}' probes`, span);
+  if (target.function === undefined) return tc.fail(`The func builtin needs a function: no symbol contains the address of ${tc.probe.name}`, span);
+  return String(target.function);
+}
+
+/**
+ * The traced function's name, known when the probe is expanded (each
+ * function a wildcard matches is a program of its own), so it folds to a
+ * string: what bpftrace's symbolized `func` prints.
+ */
+const func: Builtin = {
+  name: '__builtin_func',
+  doc: `:variant string __builtin_func()
+The name of the traced function (kprobe, kretprobe, uprobe, uretprobe,
+fentry, fexit), folded when the probe is expanded; stdlib's \`func\`.`,
+  bareword: true,
+  check(args, tc, span) {
+    expectArgCount('__builtin_func', args, 0, 0, tc, span);
+    return types.stringType(Buffer.byteLength(tracedFunction(tc, span)) + 1);
+  },
+  constant: (_args, tc) => String(tc.probe.target.function),
+  emit() {
+    throw new Error('__builtin_func is folded at compile time');
+  },
+};
+
+type ConfigValue = boolean | number | string;
+
+/** The settings `config` shows, by bpftrace's names. */
+const configValues: Record<string, (c: RuntimeConfig) => ConfigValue> = {
+  cpp_demangle: (c) => c.cppDemangle,
+  lazy_symbolication: (c) => c.lazySymbolication,
+  print_maps_on_exit: (c) => c.printMapsOnExit,
+  use_blazesym: (c) => c.useBlazesym,
+  show_debug_info: (c) => c.showDebugInfo,
+  log_size: (c) => c.logSize,
+  max_bpf_progs: (c) => c.maxBpfProgs,
+  max_cat_bytes: (c) => c.maxCatBytes,
+  max_map_keys: (c) => c.maxMapKeys,
+  max_probes: (c) => c.maxProbes,
+  max_strlen: (c) => c.maxStrlen,
+  on_stack_limit: (c) => c.onStackLimit,
+  perf_rb_pages: (c) => c.perfRbPages,
+  str_trunc_trailer: (c) => c.strTruncTrailer,
+  unstable_import_statement: (c) => c.unstable.import_statement,
+  unstable_tseries: (c) => c.unstable.tseries,
+  unstable_typeinfo: (c) => c.unstable.typeinfo,
+  unstable_dw_ustack: (c) => c.unstable.dw_ustack,
+  missing_probes: (c) => c.missingProbes,
+  stack_mode: (c) => c.stackMode,
+  license: (c) => c.license,
+};
+
+function configKey(args: Parameters<Builtin['check']>[0], tc: CheckContext, span: Span): string {
+  expectArgCount('__builtin_config', args, 1, 1, tc, span);
+  const key = args[0]!;
+  if (key.kind !== 'String') return tc.fail('__builtin_config() expects a string literal naming a setting', key.span);
+  if (!Object.hasOwn(configValues, key.value)) return tc.fail(`Unknown config setting: ${key.value}`, key.span);
+  return key.value;
+}
+
+function configValue(args: Parameters<Builtin['check']>[0], tc: CheckContext, span: Span): ConfigValue {
+  return configValues[configKey(args, tc, span)]!(tc.config);
+}
+
+const config: Builtin = {
+  name: '__builtin_config',
+  doc: `:variant any __builtin_config(const string key)
+The value of setting \`key\` the program is compiled with (a bool, an integer
+or a string), folded at compile time; stdlib's \`config\` gathers them.`,
+  check(args, tc, span) {
+    const v = configValue(args, tc, span);
+    const t: ValueType = typeof v === 'boolean' ? types.boolType : typeof v === 'number' ? types.uint64 : types.stringType(Buffer.byteLength(v) + 1);
+    return t;
+  },
+  constant(args, tc) {
+    const v = configValue(args, tc, args[0]!.span);
+    return typeof v === 'string' ? v : BigInt(v);
+  },
+  emit() {
+    throw new Error('__builtin_config is folded at compile time');
+  },
+};
+
+export const probeContextBuiltins: Builtin[] = [probe, func, config];

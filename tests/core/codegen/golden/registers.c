@@ -1,0 +1,26 @@
+SEC("kprobe/vfs_read")
+int bs_probe_0(void *ctx)
+{
+  {
+    struct bs_tuple_0 __key0 = {};
+    __key0 = (struct bs_tuple_0){ .f0 = ((struct bs_str_9){ .s = "vfs_read" }), .f1 = (*(__u64 *)((char *)ctx + 128)), .f2 = (*(__u64 *)((char *)ctx + 152)), .f3 = ((__u64)(((__u8)(((*(__u64 *)((char *)ctx + 136)) & 3) == 3)))) };
+    bs_agg_add(&map_, &__key0, 1);
+  }
+  {
+    __u64 __key1 = 0;
+    __u64 __val2 = ((__u64)(((__u64)ctx)));
+    bpf_map_update_elem(&map_ctx, &__key1, &__val2, BPF_ANY);
+  }
+  return 0;
+}
+
+SEC("kretprobe/vfs_read")
+int bs_probe_1(void *ctx)
+{
+  {
+    struct bs_str_9 __key0 = {};
+    __key0 = ((struct bs_str_9){ .s = "vfs_read" });
+    bs_agg_add(&map_ret, &__key0, ((__s64)((*(__u64 *)((char *)ctx + 80)))));
+  }
+  return 0;
+}
