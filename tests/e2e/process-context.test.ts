@@ -160,7 +160,7 @@ test('nsecs reads the boot, monotonic and TAI clocks; strftime() takes boot and 
 test('reg, func and ctx in kprobes compile (see tests/core/codegen/golden/registers.c); the load attempt fails with the clear kprobe error', async (t) => {
   const r = await bpfscript(['-e', 'kprobe:vfs_read { @[func, reg("ip") > 0, usermode] = count(); $regs = ctx; }']);
   t.is(r.code, 1);
-  t.is(r.stderr, "ERROR: cannot attach program 'bs_probe_0' to kprobe/vfs_read: No such file or directory (ENOENT)\nHINT: this kernel was built without kprobes (CONFIG_KPROBES): use tracepoints, raw tracepoints or fentry instead\n");
+  t.is(r.stderr, "ERROR: cannot attach program 'bs_probe_0' to kprobe/vfs_read: No such file or directory (ENOENT)\nHINT: this kernel was built without kprobes (CONFIG_KPROBES): use tracepoints, raw tracepoints or fentry instead\nERROR: Unable to attach probe: kprobe:vfs_read. If this is expected, set the 'missing_probes' config variable to 'warn'.\n");
 });
 
 test('misuse in probes the fixed test environment lacks is a located error in bpftrace\'s words', async (t) => {
