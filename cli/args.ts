@@ -7,6 +7,12 @@ import { toUint } from '../lib/numbers/index.ts';
 
 export type BufferMode = 'none' | 'line' | 'full';
 
+/** `--export`: where the maps go while the script runs (plugins/export). */
+export type ExportSpec = { kind: 'prometheus'; host: string; port: number } | { kind: 'otlp'; url: string };
+
+/** Where `--export prometheus` listens without an address (OpenTelemetry's Prometheus exporter port, loopback only). */
+export const DEFAULT_PROMETHEUS_ADDRESS = { host: '127.0.0.1', port: 9464 };
+
 /** What the command line asks for besides running a script. */
 export type CliMode = 'run' | 'codegen' | 'format';
 
@@ -49,6 +55,8 @@ export interface CliOptions {
   probeFilter?: string;
   /** --traceable-functions FILE: the kernel functions kprobes may attach to. */
   traceableFunctions?: string;
+  /** --export prometheus[=ADDR] / otlp=URL, in order. */
+  exports: ExportSpec[];
   /** Accepted for compatibility, with no effect here (--usdt-file-activation, -b, ...). */
   ignored: string[];
 }
@@ -97,6 +105,11 @@ OPTIONS:
     -o, --output FILE
                    redirect bpfscript output to FILE
     -f FORMAT      output format ('text', 'json')
+    --export prometheus[=[HOST:]PORT]
+                   serve the maps as Prometheus metrics on /metrics
+                   (default 127.0.0.1:9464)
+    --export otlp=URL
+                   push the maps as OpenTelemetry metrics over OTLP/HTTP
     -B MODE        output buffering mode ('line', 'full', 'none')
     -q, --quiet    keep messages quiet
     -k, --warnings emit a warning when probe read helpers return an error
@@ -162,6 +175,33 @@ function parsePid(v: string): number {
   return Number(pid.value);
 }
 
+const exportUsage = "USAGE: --export takes 'prometheus', 'prometheus=[HOST:]PORT' or 'otlp=URL'";
+
+/** `prometheus`, `prometheus=PORT`, `prometheus=HOST:PORT` (`[v6]:PORT`), `otlp=http://...`. */
+export function parseExport(arg: string): ExportSpec {
+  const eq = arg.indexOf('=');
+  const kind = eq < 0 ? arg : arg.slice(0, eq);
+  const value = eq < 0 ? undefined : arg.slice(eq + 1);
+  if (kind === 'prometheus') {
+    if (value === undefined) return { kind, ...DEFAULT_PROMETHEUS_ADDRESS };
+    const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(value);
+    const port = Number(m?.[2]);
+    if (!m || port > 65535) throw new UsageError(`${exportUsage}: bad address '${value}'`, false);
+    return { kind, host: m[1]?.replace(/^\[(.*)\]$/, '$1') ?? DEFAULT_PROMETHEUS_ADDRESS.host, port };
+  }
+  if (kind === 'otlp' && value !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`${exportUsage}: bad URL '${value}'`, false);
+    return { kind, url: value };
+  }
+  throw new UsageError(exportUsage, false);
+}
+
 function parseDebugStages(o: CliOptions, arg: string): void {
   for (const stage of arg.split(',').filter(Boolean)) {
     if (stage === 'all') for (const s of debugStages) o.debug.add(s);
@@ -195,6 +235,7 @@ const specs: OptionSpec[] = [
       o.format = v!;
     },
   },
+  { long: 'export', arg: 'required', apply: (o, v) => o.exports.push(parseExport(v!)) },
   {
     short: 'B',
     arg: 'required',
@@ -313,6 +354,7 @@ export function defaultOptions(): CliOptions {
     unsafe: false,
     noFeatures: new Set(),
     mode: 'run',
+    exports: [],
     ignored: [],
   };
 }

@@ -12,6 +12,7 @@ import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output/text/index.ts';
 import { jsonOutputPlugin } from '../plugins/output/json/index.ts';
 import { libbpfRuntimePlugin } from '../plugins/runtime/libbpf/index.ts';
+import type { ExportSpec } from './args.ts';
 
 export const builtinPlugins: readonly BpfscriptPlugin[] = [
   kernelPlugin,
@@ -40,4 +41,14 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
 /** A session's container with every built-in plugin, then `plugins` (tests add or swap their own). */
 export function createBpfscript(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
   return createContainer({ config: options.config, plugins: [...builtinPlugins, ...(options.plugins ?? [])] });
+}
+
+/**
+ * `--export`'s plugin, for the targets given (none: no plugin). Loaded only
+ * then: the Prometheus and OpenTelemetry libraries stay out of other runs.
+ */
+export async function exportPlugins(targets: readonly ExportSpec[], options: { quiet?: boolean }): Promise<BpfscriptPlugin[]> {
+  if (targets.length === 0) return [];
+  const { exportPlugin } = await import('../plugins/export/index.ts');
+  return [exportPlugin(targets, options)];
 }

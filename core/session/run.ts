@@ -47,6 +47,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const end = new RunEnd();
     const session = new Session(s, obj, end);
     output.prepare?.(session);
+    if (!opts.dryRun) await hooks.running.promise(session);
     const dispatch = new EventDispatch(session, s.handlers, hooks);
     events = s.runtime.events(obj.map(manifest.ringbuf.cName), manifest.ringbuf.size, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
@@ -84,6 +85,10 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     return await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session }, end);
   } finally {
     process.off('exit', cleanup);
-    cleanup();
+    try {
+      cleanup();
+    } finally {
+      hooks.closed.call();
+    }
   }
 }
