@@ -7,7 +7,12 @@ import type { RunSession } from '../../sdk/index.ts';
 import { familyKind, mapFamily, type MetricFamily } from './families.ts';
 import { helpComments, mapHelp } from './help.ts';
 
-export class MapMetrics {
+/** What the exporters read: the metric families as they are now. */
+export interface MetricSource {
+  collect(): MetricFamily[];
+}
+
+export class MapMetrics implements MetricSource {
   readonly #maps: { info: MapInfo; help: string }[];
   readonly #enumNames: EnumNames;
 

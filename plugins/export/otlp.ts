@@ -22,7 +22,7 @@ import {
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { OutputWriter } from '../../sdk/index.ts';
 import type { MetricFamily } from './families.ts';
-import type { MapMetrics } from './map-metrics.ts';
+import type { MetricSource } from './map-metrics.ts';
 
 /** OpenTelemetry's default export interval (OTEL_METRIC_EXPORT_INTERVAL overrides it, in ms). */
 const DEFAULT_INTERVAL_MS = 60_000;
@@ -64,7 +64,7 @@ class MapProducer implements MetricProducer {
   readonly #startTime = hrTime();
   #stopped = false;
 
-  constructor(private readonly metrics: MapMetrics) {}
+  constructor(private readonly metrics: MetricSource) {}
 
   stop(): void {
     this.#stopped = true;
@@ -113,7 +113,7 @@ export class OtlpPusher {
   readonly #producer: MapProducer;
   #shutDown = false;
 
-  constructor(url: string, metrics: MapMetrics, w: OutputWriter, intervalMs = exportIntervalMs()) {
+  constructor(url: string, metrics: MetricSource, w: OutputWriter, intervalMs = exportIntervalMs()) {
     this.#producer = new MapProducer(metrics);
     const reader = new PeriodicExportingMetricReader({
       exporter: new ReportingExporter(new OTLPMetricExporter({ url }), url, w),

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import promClient from 'prom-client';
 import type { OutputWriter } from '../../sdk/index.ts';
 import type { MetricFamily } from './families.ts';
-import type { MapMetrics } from './map-metrics.ts';
+import type { MetricSource } from './map-metrics.ts';
 
 const { Registry } = promClient;
 
@@ -90,7 +90,7 @@ export class PrometheusEndpoint {
 
   private constructor(
     address: ListenAddress,
-    private readonly metrics: MapMetrics,
+    private readonly metrics: MetricSource,
     private readonly w: OutputWriter,
   ) {
     this.address = address;
@@ -98,7 +98,7 @@ export class PrometheusEndpoint {
   }
 
   /** Listens on `address`; a refusal (address in use) is an error naming the address. */
-  static async start(address: ListenAddress, metrics: MapMetrics, w: OutputWriter): Promise<PrometheusEndpoint> {
+  static async start(address: ListenAddress, metrics: MetricSource, w: OutputWriter): Promise<PrometheusEndpoint> {
     const endpoint = new PrometheusEndpoint(address, metrics, w);
     const server = endpoint.#server;
     await new Promise<void>((resolve, reject) => {
