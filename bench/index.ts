@@ -3,3 +3,4 @@ await import('./startup.ts');
 await import('./map-read.ts');
 await import('./ringbuf.ts');
 await import('./btf.ts');
+await import('./export.ts');
