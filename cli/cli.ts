@@ -16,6 +16,7 @@ import { filenameWarning, listProbes, listProgramProbes } from './list.ts';
 import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
 import { installPidFilter } from './pid-filter.ts';
+import { mergeCommand } from './merge.ts';
 
 export const version = 'v0.1.0';
 
@@ -87,6 +88,7 @@ function clangFlags(o: CliOptions): string[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return mergeCommand(argv.slice(1));
   let o: CliOptions;
   try {
     o = parseArgs(argv);

@@ -52,3 +52,6 @@ export async function exportPlugins(targets: readonly ExportSpec[], options: { q
   const { exportPlugin } = await import('../plugins/export/index.ts');
   return [exportPlugin(targets, options)];
 }
+
+/** `bpfscript merge`: the JSON output format's merge of several runs. */
+export { mergeJsonRuns, MergeError } from '../plugins/output/json/index.ts';

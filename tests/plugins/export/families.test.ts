@@ -2,7 +2,7 @@
 // metric kinds by aggregation, label names and values from keys, histogram
 // bounds, HELP texts from the script's comments.
 import test from 'ava';
-import type { MapInfo } from '../../../core/manifest/index.ts';
+import type { MapInfo, ValueType } from '../../../core/manifest/index.ts';
 import type { MapSnapshot } from '../../../sdk/index.ts';
 import { familyKind, helpComments, keyLabels, mapFamily, mapHelp, metricName } from '../../../plugins/export/index.ts';
 
@@ -40,9 +40,9 @@ test('each aggregation becomes the metric type its values behave as', (t) => {
 test('keys become labels: key0 for a scalar key, key0..n for a tuple, field names for a record', (t) => {
   t.deepEqual(keyLabels('bash', str16), { key0: 'bash' });
   t.deepEqual(keyLabels(42n, u64), { key0: '42' });
-  const tuple = { kind: 'tuple', size: 24, elements: [{ type: u64, offset: 0 }, { type: str16, offset: 8 }] } as const;
+  const tuple: ValueType = { kind: 'tuple', size: 24, elements: [{ type: u64, offset: 0 }, { type: str16, offset: 8 }] };
   t.deepEqual(keyLabels([7n, 'sh'], tuple), { key0: '7', key1: 'sh' });
-  const record = { kind: 'record', size: 24, fields: [{ name: 'pid', type: u64, offset: 0 }, { name: 'le', type: str16, offset: 8 }] } as const;
+  const record: ValueType = { kind: 'record', size: 24, fields: [{ name: 'pid', type: u64, offset: 0 }, { name: 'le', type: str16, offset: 8 }] };
   // `le` is the histogram's own label: the key's field is renamed.
   t.deepEqual(keyLabels({ kind: 'record', fields: [['pid', 1n], ['le', 'x']] }, record), { pid: '1', key_le: 'x' });
   t.deepEqual(keyLabels(undefined, undefined), {});
