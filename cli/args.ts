@@ -55,6 +55,8 @@ export interface CliOptions {
   probeFilter?: string;
   /** --traceable-functions FILE: the kernel functions kprobes may attach to. */
   traceableFunctions?: string;
+  /** --flamegraph FILE: an SVG flame graph of the maps keyed by stacks, written at the end. */
+  flameGraph?: string;
   /** --export prometheus[=ADDR] / otlp=URL, in order. */
   exports: ExportSpec[];
   /** Accepted for compatibility, with no effect here (--usdt-file-activation, -b, ...). */
@@ -81,8 +83,10 @@ const debugAliases: Record<string, DebugStage> = { codegen: 'c', 'codegen-opt': 
 export const noFeatureNames = ['kprobe_multi', 'kprobe_session', 'uprobe_multi'] as const;
 export type NoFeature = (typeof noFeatureNames)[number];
 
-/** The output formats built in (plugins/output-text, plugins/output-json). */
+/** The output formats built in (plugins/output-text, plugins/output-json), as bpftrace's message lists them. */
 export const outputFormats: readonly string[] = ['text', 'json'];
+/** Formats bpftrace does not have (plugins/output/folded): accepted, not listed in bpftrace's message. */
+export const extraOutputFormats: readonly string[] = ['folded'];
 
 export const usage = `USAGE:
     bpfscript [options] filename
@@ -104,7 +108,9 @@ OPTIONS:
 
     -o, --output FILE
                    redirect bpfscript output to FILE
-    -f FORMAT      output format ('text', 'json')
+    -f FORMAT      output format ('text', 'json', 'folded')
+    --flamegraph FILE
+                   write an SVG flame graph of the maps keyed by stacks
     --export prometheus[=[HOST:]PORT]
                    serve the maps as Prometheus metrics on /metrics
                    (default 127.0.0.1:9464)
@@ -229,12 +235,13 @@ const specs: OptionSpec[] = [
     short: 'f',
     arg: 'required',
     apply: (o, v) => {
-      if (!outputFormats.includes(v!)) {
+      if (!outputFormats.includes(v!) && !extraOutputFormats.includes(v!)) {
         throw new UsageError(`Invalid output format "${v}"\nValid formats: ${outputFormats.map((f) => `'${f}'`).join(', ')}`, false);
       }
       o.format = v!;
     },
   },
+  { long: 'flamegraph', arg: 'required', apply: (o, v) => (o.flameGraph = v) },
   { long: 'export', arg: 'required', apply: (o, v) => o.exports.push(parseExport(v!)) },
   {
     short: 'B',

@@ -11,6 +11,7 @@ import { cTypesPlugin } from '../plugins/compiler/c-types/index.ts';
 import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output/text/index.ts';
 import { jsonOutputPlugin } from '../plugins/output/json/index.ts';
+import { flameGraphPlugin, foldedOutputPlugin } from '../plugins/output/folded/index.ts';
 import { libbpfRuntimePlugin } from '../plugins/runtime/libbpf/index.ts';
 import type { ExportSpec } from './args.ts';
 
@@ -35,6 +36,7 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
   builtinsPlugin,
   textOutputPlugin,
   jsonOutputPlugin,
+  foldedOutputPlugin,
   libbpfRuntimePlugin,
 ];
 
@@ -51,6 +53,11 @@ export async function exportPlugins(targets: readonly ExportSpec[], options: { q
   if (targets.length === 0) return [];
   const { exportPlugin } = await import('../plugins/export/index.ts');
   return [exportPlugin(targets, options)];
+}
+
+/** `--flamegraph FILE`'s plugin (none without the flag). */
+export function flameGraphPlugins(file: string | undefined): BpfscriptPlugin[] {
+  return file === undefined ? [] : [flameGraphPlugin(file)];
 }
 
 /** `bpfscript merge`: the JSON output format's merge of several runs. */
