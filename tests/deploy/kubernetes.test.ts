@@ -70,6 +70,7 @@ test('the DaemonSet has what BPF needs: privileged, the host\'s PIDs, its tracef
 });
 
 test('the script the DaemonSet runs is in the ConfigMap, and it compiles, loads and attaches here', async (t) => {
+  t.timeout(300_000);
   const cm = byKind<{ metadata: { name: string }; data: Record<string, string> }>('ConfigMap');
   const ds = byKind<{ spec: { template: { spec: PodSpec } } }>('DaemonSet');
   const pod = ds.spec.template.spec;
@@ -79,7 +80,7 @@ test('the script the DaemonSet runs is in the ConfigMap, and it compiles, loads 
   t.true(script.startsWith(`${mountPath}/`));
   const text = cm.data[script.slice(mountPath.length + 1)];
   t.truthy(text, `${script} is not in the ConfigMap`);
-  const r = await bpfscript(['--dry-run', '-e', text!], { timeoutMs: 90_000 });
+  const r = await bpfscript(['--dry-run', '-e', text!], { timeoutMs: 120_000 });
   t.is(r.code, 0, r.stderr);
   t.regex(r.stderr, /^Attached \d+ probes\n$/);
 });

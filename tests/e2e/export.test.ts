@@ -58,16 +58,17 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 }
 
 test('Prometheus scrapes the running script: the counter with its comm label and the histogram buckets arrive with their values', async (t) => {
+  t.timeout(300_000);
   t.true(prometheusInstalled(), `${PROMETHEUS_BINARY} is missing: run bin/setup (it installs Debian's prometheus package)`);
   const getppid = namedGetppid(t, 'ppid-prom');
   // The child makes its 1000 calls, then waits to be scraped (exec: the shell's pid, cpid, is the sleep's).
   const run = startBpfscript(['--export', 'prometheus=127.0.0.1:0', '-e', script('ppid-prom'), '-c', `sh -c '${getppid} 1000; exec sleep 300'`]);
   t.teardown(() => run.stop());
-  const metricsUrl = await until('the metrics address', 60_000, async () => /Serving metrics on (http:\/\/\S+)/.exec(run.stderr())?.[1]);
+  const metricsUrl = await until('the metrics address', 120_000, async () => /Serving metrics on (http:\/\/\S+)/.exec(run.stderr())?.[1]);
   const target = new URL(metricsUrl).host;
 
   // What a person sees with curl: a counter family with the comm as a label, a histogram with le buckets.
-  const text = await until('the 1000 calls on /metrics', 60_000, async () => {
+  const text = await until('the 1000 calls on /metrics', 120_000, async () => {
     const body = await (await fetch(metricsUrl)).text();
     return /^bpfscript_calls_total\{key0="ppid-prom"\} 1000$/m.test(body) ? body : undefined;
   });
@@ -77,7 +78,7 @@ test('Prometheus scrapes the running script: the counter with its comm label and
 
   const prometheus = await startPrometheus(target);
   t.teardown(() => prometheus.stop());
-  const calls = await until('Prometheus to scrape the counter', 90_000, async () => {
+  const calls = await until('Prometheus to scrape the counter', 150_000, async () => {
     const r = await prometheus.query('bpfscript_calls_total');
     return r.length > 0 ? r : undefined;
   });
@@ -97,10 +98,11 @@ test('Prometheus scrapes the running script: the counter with its comm label and
 });
 
 test('--export otlp pushes the final maps when the run ends; the receiver decodes them with the official protos', async (t) => {
+  t.timeout(300_000);
   const receiver = await startOtlpReceiver();
   t.teardown(() => receiver.close());
   const getppid = namedGetppid(t, 'ppid-otlp');
-  const r = await bpfscript(['-q', '--export', `otlp=${receiver.url}`, '-e', script('ppid-otlp'), '-c', `${getppid} 250`], { timeoutMs: 90_000 });
+  const r = await bpfscript(['-q', '--export', `otlp=${receiver.url}`, '-e', script('ppid-otlp'), '-c', `${getppid} 250`], { timeoutMs: 120_000 });
   t.is(r.code, 0, r.stderr);
   // The maps at exit are printed as always.
   t.regex(r.stdout, /^@calls\[ppid-otlp\]: 250$/m);
@@ -118,11 +120,12 @@ test('--export otlp pushes the final maps when the run ends; the receiver decode
 });
 
 test('--export prometheus on an address in use fails before attaching, naming the address', async (t) => {
+  t.timeout(300_000);
   const holder = startBpfscript(['--export', 'prometheus=127.0.0.1:0', '-e', 'interval:s:1 { @x = count(); }']);
   t.teardown(() => holder.stop());
-  const url = await until('the metrics address', 60_000, async () => /Serving metrics on (http:\/\/\S+)/.exec(holder.stderr())?.[1]);
+  const url = await until('the metrics address', 120_000, async () => /Serving metrics on (http:\/\/\S+)/.exec(holder.stderr())?.[1]);
   const taken = new URL(url).host;
-  const r = await bpfscript(['--export', `prometheus=${taken}`, '-e', 'interval:s:1 { @x = count(); }'], { timeoutMs: 60_000 });
+  const r = await bpfscript(['--export', `prometheus=${taken}`, '-e', 'interval:s:1 { @x = count(); }'], { timeoutMs: 120_000 });
   t.is(r.code, 1);
   t.is(r.stderr, `ERROR: cannot serve metrics on ${taken}: EADDRINUSE\n`);
 });

@@ -18,19 +18,21 @@ const script = (exe: string) => `uprobe:${exe}:bs_stack_leaf { @[ustack, comm] =
 const frames = ['all', 'stack-target-pi', '__libc_start_call_main', 'main', 'bs_stack_outer', 'bs_stack_middle', 'bs_stack_leaf'];
 
 test('-f folded: the comm, then the user stack from its root to the leaf, and the count', async (t) => {
+  t.timeout(300_000);
   const exe = target();
-  const r = await bpfscript(['-q', '-f', 'folded', '-e', script(exe), '-c', `${exe} 5 30000`], { timeoutMs: 90_000 });
+  const r = await bpfscript(['-q', '-f', 'folded', '-e', script(exe), '-c', `${exe} 5 30000`], { timeoutMs: 120_000 });
   t.is(r.code, 0, r.stderr);
   t.is(r.stdout, `${frames.slice(1).join(';')} 5\n`);
 });
 
 test('--flamegraph writes an SVG that Chromium renders with the frames, named, one on the other', async (t) => {
+  t.timeout(300_000);
   t.true(chromiumInstalled(), `${CHROMIUM} is missing: run bin/setup (it installs Debian's chromium package)`);
   const dir = mkdtempSync(join(tmpdir(), 'bpfscript-flamegraph-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const svg = join(dir, 'f.svg');
   const exe = target();
-  const r = await bpfscript(['-q', '-e', script(exe), '-c', `${exe} 5 30000`, '--flamegraph', svg], { timeoutMs: 90_000 });
+  const r = await bpfscript(['-q', '-e', script(exe), '-c', `${exe} 5 30000`, '--flamegraph', svg], { timeoutMs: 120_000 });
   t.is(r.code, 0, r.stderr);
   // The maps at exit still print as text.
   t.regex(r.stdout, /^@\[\n {8}bs_stack_leaf\+0\n/m);
