@@ -4,3 +4,4 @@ await import('./map-read.ts');
 await import('./ringbuf.ts');
 await import('./btf.ts');
 await import('./dwarf.ts');
+await import('./export.ts');

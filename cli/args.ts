@@ -7,6 +7,12 @@ import { toUint } from '../lib/numbers/index.ts';
 
 export type BufferMode = 'none' | 'line' | 'full';
 
+/** `--export`: where the maps go while the script runs (plugins/export). */
+export type ExportSpec = { kind: 'prometheus'; host: string; port: number } | { kind: 'otlp'; url: string };
+
+/** Where `--export prometheus` listens without an address (OpenTelemetry's Prometheus exporter port, loopback only). */
+export const DEFAULT_PROMETHEUS_ADDRESS = { host: '127.0.0.1', port: 9464 };
+
 /** What the command line asks for besides running a script. */
 export type CliMode = 'run' | 'codegen' | 'format';
 
@@ -51,6 +57,10 @@ export interface CliOptions {
   probeFilter?: string;
   /** --traceable-functions FILE: the kernel functions kprobes may attach to. */
   traceableFunctions?: string;
+  /** --flamegraph FILE: an SVG flame graph of the maps keyed by stacks, written at the end. */
+  flameGraph?: string;
+  /** --export prometheus[=ADDR] / otlp=URL, in order. */
+  exports: ExportSpec[];
   /** Accepted for compatibility, with no effect here (--usdt-file-activation, -b, ...). */
   ignored: string[];
 }
@@ -75,8 +85,10 @@ const debugAliases: Record<string, DebugStage> = { codegen: 'c', 'codegen-opt': 
 export const noFeatureNames = ['kprobe_multi', 'kprobe_session', 'uprobe_multi'] as const;
 export type NoFeature = (typeof noFeatureNames)[number];
 
-/** The output formats built in (plugins/output-text, plugins/output-json). */
+/** The output formats built in (plugins/output-text, plugins/output-json), as bpftrace's message lists them. */
 export const outputFormats: readonly string[] = ['text', 'json'];
+/** Formats bpftrace does not have (plugins/output/folded): accepted, not listed in bpftrace's message. */
+export const extraOutputFormats: readonly string[] = ['folded'];
 
 export const usage = `USAGE:
     bpfscript [options] filename
@@ -100,7 +112,14 @@ OPTIONS:
 
     -o, --output FILE
                    redirect bpfscript output to FILE
-    -f FORMAT      output format ('text', 'json')
+    -f FORMAT      output format ('text', 'json', 'folded')
+    --flamegraph FILE
+                   write an SVG flame graph of the maps keyed by stacks
+    --export prometheus[=[HOST:]PORT]
+                   serve the maps as Prometheus metrics on /metrics
+                   (default 127.0.0.1:9464)
+    --export otlp=URL
+                   push the maps as OpenTelemetry metrics over OTLP/HTTP
     -B MODE        output buffering mode ('line', 'full', 'none')
     -q, --quiet    keep messages quiet
     -k, --warnings emit a warning when probe read helpers return an error
@@ -168,6 +187,33 @@ function parsePid(v: string): number {
   return Number(pid.value);
 }
 
+const exportUsage = "USAGE: --export takes 'prometheus', 'prometheus=[HOST:]PORT' or 'otlp=URL'";
+
+/** `prometheus`, `prometheus=PORT`, `prometheus=HOST:PORT` (`[v6]:PORT`), `otlp=http://...`. */
+export function parseExport(arg: string): ExportSpec {
+  const eq = arg.indexOf('=');
+  const kind = eq < 0 ? arg : arg.slice(0, eq);
+  const value = eq < 0 ? undefined : arg.slice(eq + 1);
+  if (kind === 'prometheus') {
+    if (value === undefined) return { kind, ...DEFAULT_PROMETHEUS_ADDRESS };
+    const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(value);
+    const port = Number(m?.[2]);
+    if (!m || port > 65535) throw new UsageError(`${exportUsage}: bad address '${value}'`, false);
+    return { kind, host: m[1]?.replace(/^\[(.*)\]$/, '$1') ?? DEFAULT_PROMETHEUS_ADDRESS.host, port };
+  }
+  if (kind === 'otlp' && value !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`${exportUsage}: bad URL '${value}'`, false);
+    return { kind, url: value };
+  }
+  throw new UsageError(exportUsage, false);
+}
+
 function parseDebugStages(o: CliOptions, arg: string): void {
   for (const stage of arg.split(',').filter(Boolean)) {
     if (stage === 'all') for (const s of debugStages) o.debug.add(s);
@@ -195,12 +241,14 @@ const specs: OptionSpec[] = [
     short: 'f',
     arg: 'required',
     apply: (o, v) => {
-      if (!outputFormats.includes(v!)) {
+      if (!outputFormats.includes(v!) && !extraOutputFormats.includes(v!)) {
         throw new UsageError(`Invalid output format "${v}"\nValid formats: ${outputFormats.map((f) => `'${f}'`).join(', ')}`, false);
       }
       o.format = v!;
     },
   },
+  { long: 'flamegraph', arg: 'required', apply: (o, v) => (o.flameGraph = v) },
+  { long: 'export', arg: 'required', apply: (o, v) => o.exports.push(parseExport(v!)) },
   {
     short: 'B',
     arg: 'required',
@@ -320,6 +368,7 @@ export function defaultOptions(): CliOptions {
     unsafe: false,
     noFeatures: new Set(),
     mode: 'run',
+    exports: [],
     ignored: [],
   };
 }

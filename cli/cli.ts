@@ -4,7 +4,7 @@ import { constants as osConstants } from 'node:os';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
 import { RuntimeError, Services } from '../sdk/index.ts';
 import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
-import { createBpfscript } from './plugins.ts';
+import { createBpfscript, exportPlugins, flameGraphPlugins } from './plugins.ts';
 import { commandProblem, compileGenerated, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { NoProbesError } from '../core/probes/index.ts';
@@ -17,6 +17,7 @@ import { filenameWarning, listProbes, listProgramProbes } from './list.ts';
 import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
 import { installPidFilter } from './pid-filter.ts';
+import { mergeCommand } from './merge.ts';
 
 export const version = 'v0.1.0';
 
@@ -91,6 +92,7 @@ function clangFlags(o: CliOptions): string[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return mergeCommand(argv.slice(1));
   let o: CliOptions;
   try {
     o = parseArgs(argv);
@@ -205,6 +207,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
   keepGeneratedSources(o.verbose || o.debug.size > 0);
   const container = await createBpfscript({
     config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors, ...probeSettings(o) },
+    plugins: [...(await exportPlugins(o.exports, { quiet: o.quiet })), ...flameGraphPlugins(o.flameGraph)],
   });
   if (o.pid !== undefined) installPidFilter(container, o.pid);
   const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) });

@@ -11,7 +11,9 @@ import { cTypesPlugin } from '../plugins/compiler/c-types/index.ts';
 import { builtinsPlugin } from '../plugins/builtins/index.ts';
 import { textOutputPlugin } from '../plugins/output/text/index.ts';
 import { jsonOutputPlugin } from '../plugins/output/json/index.ts';
+import { flameGraphPlugin, foldedOutputPlugin } from '../plugins/output/folded/index.ts';
 import { libbpfRuntimePlugin } from '../plugins/runtime/libbpf/index.ts';
+import type { ExportSpec } from './args.ts';
 
 export const builtinPlugins: readonly BpfscriptPlugin[] = [
   kernelPlugin,
@@ -34,6 +36,7 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
   builtinsPlugin,
   textOutputPlugin,
   jsonOutputPlugin,
+  foldedOutputPlugin,
   libbpfRuntimePlugin,
 ];
 
@@ -41,3 +44,21 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
 export function createBpfscript(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
   return createContainer({ config: options.config, plugins: [...builtinPlugins, ...(options.plugins ?? [])] });
 }
+
+/**
+ * `--export`'s plugin, for the targets given (none: no plugin). Loaded only
+ * then: the Prometheus and OpenTelemetry libraries stay out of other runs.
+ */
+export async function exportPlugins(targets: readonly ExportSpec[], options: { quiet?: boolean }): Promise<BpfscriptPlugin[]> {
+  if (targets.length === 0) return [];
+  const { exportPlugin } = await import('../plugins/export/index.ts');
+  return [exportPlugin(targets, options)];
+}
+
+/** `--flamegraph FILE`'s plugin (none without the flag). */
+export function flameGraphPlugins(file: string | undefined): BpfscriptPlugin[] {
+  return file === undefined ? [] : [flameGraphPlugin(file)];
+}
+
+/** `bpfscript merge`: the JSON output format's merge of several runs. */
+export { mergeJsonRuns, MergeError } from '../plugins/output/json/index.ts';

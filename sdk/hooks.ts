@@ -2,9 +2,11 @@
 // the public contract (docs/sdk.md). In the order a session calls them:
 //
 //   rewrite -> parsed -> expanded -> scope -> generated -> compiled
-//     -> loaded -> attached -> event* -> exit
+//     -> loaded -> running -> attached -> event* -> exit -> closed
 //
-// Most observe. Three contribute: `rewrite` (a waterfall: each tap returns the
+// Most observe. `running` hands over the run's session (an exporter reads
+// its maps while the run waits) and `closed` says the run is over, however
+// it ended. Three contribute: `rewrite` (a waterfall: each tap returns the
 // program the next one sees), `scope` (taps add builtins, put types in front
 // of the kernel's and add objects to link) and `event` (a bail hook: a tap
 // that returns true claims the record, and its action handler does not run).
@@ -28,6 +30,7 @@ import type { PreparedProgram } from '../core/passes/imports/index.ts';
 import type { BuiltUnit, LinkInput } from '../core/build/index.ts';
 import type { ExpandedProbe } from './provider.ts';
 import type { Builtin } from './builtin.ts';
+import type { RunSession } from './actions.ts';
 import type { KernelTypes } from './kernel-types.ts';
 
 const { SyncHook, SyncWaterfallHook, SyncBailHook, AsyncSeriesHook } = tapablePkg;
@@ -84,12 +87,20 @@ export class Hooks {
   readonly compiled: SyncHookT<[string]> = new SyncHook(['objectPath']);
   /** After the kernel accepted the programs. */
   readonly loaded: SyncHookT<[Manifest]> = new SyncHook(['manifest']);
+  /**
+   * After load, before any probe runs (not in a dry run): the run's session,
+   * to read maps from while the run waits. The run awaits the taps; one that
+   * throws ends the run before anything is attached.
+   */
+  readonly running: AsyncSeriesHookT<[RunSession]> = new AsyncSeriesHook(['session']);
   /** After attaching: the number of attached probes. */
   readonly attached: SyncHookT<[number]> = new SyncHook(['count']);
   /** Every ring-buffer record, with its action id, before its action's handler; return true to claim it. */
   readonly event: SyncBailHookT<[number, DataView, number], boolean | void> = new SyncBailHook(['actionId', 'view', 'offset']);
-  /** When the session ends, with the exit code, before detaching. */
+  /** When the run ends normally, with the exit code: after end probes ran and the maps at exit were printed. */
   readonly exit: AsyncSeriesHookT<[number]> = new AsyncSeriesHook(['code']);
+  /** The run is over, however it ended (exit, error, dry run): taps release what they hold for it (servers, timers). */
+  readonly closed: SyncHookT<[]> = new SyncHook([]);
 }
 
 /**

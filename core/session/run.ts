@@ -52,6 +52,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const end = new RunEnd();
     const session = new Session(s, obj, end);
     output.prepare?.(session);
+    if (!opts.dryRun) await hooks.running.promise(session);
     const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined);
     events = s.runtime.events(obj.map(manifest.ringbuf.cName), manifest.ringbuf.size, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
@@ -91,6 +92,10 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     return await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session }, end);
   } finally {
     process.off('exit', cleanup);
-    cleanup();
+    try {
+      cleanup();
+    } finally {
+      hooks.closed.call();
+    }
   }
 }

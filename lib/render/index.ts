@@ -6,3 +6,4 @@ export { parsePrintfFormat, checkPrintfArgs, formatPrintf, type PrintfSpec, type
 export { sortMapEntries, printedEntries, sortMapsByName, nonEmptyBuckets, type MapPrintOptions } from './maps.ts';
 export { tseriesWallTime, tseriesLastUpdate, secondFraction, type TseriesClock } from './tseries.ts';
 export { wallClockText, MAX_TIME_TEXT } from './wall-clock.ts';
+export { formatAttachedProbes, formatLostEvents, formatPrintValue, formatTextMessage, formatLogf, formatRuntimeError } from './messages.ts';

@@ -152,3 +152,39 @@ test('--probe-filter and --traceable-functions are kept for the session; -p with
   t.is(l.list, 'uprobe:*');
   t.is(l.pid, 16);
 });
+
+test('--export: prometheus with a default loopback address, a port, a host and port (IPv6 in brackets); otlp with a URL', (t) => {
+  const o = parseArgs([
+    '--export', 'prometheus',
+    '--export=prometheus=9100',
+    '--export', 'prometheus=0.0.0.0:9464',
+    '--export', 'prometheus=[::1]:9200',
+    '--export', 'otlp=http://127.0.0.1:4318/v1/metrics',
+    '-e', 'x',
+  ]);
+  t.deepEqual(o.exports, [
+    { kind: 'prometheus', host: '127.0.0.1', port: 9464 },
+    { kind: 'prometheus', host: '127.0.0.1', port: 9100 },
+    { kind: 'prometheus', host: '0.0.0.0', port: 9464 },
+    { kind: 'prometheus', host: '::1', port: 9200 },
+    { kind: 'otlp', url: 'http://127.0.0.1:4318/v1/metrics' },
+  ]);
+  t.deepEqual(parseArgs(['-e', 'x']).exports, []);
+});
+
+test('--export refuses what it cannot use, with the forms it takes', (t) => {
+  const forms = "USAGE: --export takes 'prometheus', 'prometheus=[HOST:]PORT' or 'otlp=URL'";
+  const cases: [string, string][] = [
+    ['graphite', forms],
+    ['otlp', forms],
+    ['prometheus=host:port', `${forms}: bad address 'host:port'`],
+    ['prometheus=99999', `${forms}: bad address '99999'`],
+    ['otlp=localhost:4318', `${forms}: bad URL 'localhost:4318'`],
+    ['otlp=ftp://x/', `${forms}: bad URL 'ftp://x/'`],
+  ];
+  for (const [arg, message] of cases) {
+    const e = usageError(t, ['--export', arg, '-e', 'x']);
+    t.is(e.message, message);
+    t.false(e.showUsage);
+  }
+});

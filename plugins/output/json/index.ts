@@ -13,3 +13,4 @@ export {
 } from './format.ts';
 export { formatJsonMap, jsonHistogram, jsonMapKey, jsonMapType } from './map.ts';
 export { jsonString, jsonInt, jsonObject, jsonArray, jsonMessage, jsonValue } from './json.ts';
+export { mergeJsonRuns, finalMaps, MergeError, type MergeOptions } from './merge.ts';

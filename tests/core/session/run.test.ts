@@ -271,3 +271,44 @@ test('probes are attached so that each kind runs in script order: in order, then
     `attach uprobe:${prog}:main`,
   ]);
 });
+
+test('running hands the taps the session before begin runs (its maps readable); closed comes after exit', async (t) => {
+  const s = await session('begin { @b = 5; } interval:s:1 { exit(); }');
+  s.runtime.onRun('begin', (k) => k.set('@b', undefined, 7n));
+  const order: string[] = [];
+  s.hooks.running.tapPromise('test', async (session) => {
+    order.push(`running: ${session.snapshot('@b').entries.length} entries, ${s.runtime.calls.includes('run begin') ? 'after' : 'before'} begin`);
+  });
+  s.hooks.exit.tapPromise('test', async () => void order.push('exit'));
+  s.hooks.closed.tap('test', () => void order.push('closed'));
+  t.is(await s.run({ stop: stopped() }), 0);
+  t.deepEqual(order, ['running: 0 entries, before begin', 'exit', 'closed']);
+});
+
+test('a running tap that throws ends the run before anything is attached; closed still comes', async (t) => {
+  const s = await session('begin { @b = 5; } interval:s:1 { exit(); }');
+  let closed = 0;
+  s.hooks.running.tapPromise('test', async () => {
+    throw new Error('cannot serve metrics on 127.0.0.1:9464: EADDRINUSE');
+  });
+  s.hooks.closed.tap('test', () => void closed++);
+  await t.throwsAsync(s.run(), { message: 'cannot serve metrics on 127.0.0.1:9464: EADDRINUSE' });
+  t.is(closed, 1);
+  t.false(s.runtime.calls.some((c) => c.startsWith('attach') || c.startsWith('run')));
+  t.is(s.runtime.calls.at(-1), 'close');
+});
+
+test('a dry run does not call running; a failed load still calls closed', async (t) => {
+  const s = await session('interval:s:1 { @x = count(); }');
+  const seen: string[] = [];
+  s.hooks.running.tapPromise('test', async () => void seen.push('running'));
+  s.hooks.closed.tap('test', () => void seen.push('closed'));
+  t.is(await s.run({ dryRun: true }), 0);
+  t.deepEqual(seen, ['closed']);
+  const failing = await session('interval:s:1 { @x = count(); }');
+  let closed = 0;
+  failing.hooks.closed.tap('test', () => void closed++);
+  failing.runtime.failLoad(new RuntimeError('no', { op: 'bpf_object__load', errno: 1, code: 'EPERM' }));
+  await t.throwsAsync(failing.run(), { instanceOf: RuntimeError });
+  t.is(closed, 1);
+});
