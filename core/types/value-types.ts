@@ -173,6 +173,11 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     }
     return recordType(fields);
   }
+  if (a.kind === 'pointer' && b.kind === 'pointer' && !!a.user === !!b.user && a.pointee !== b.pointee) {
+    // `const struct x *` and `struct x *` (two tracepoints of one probe): one pointer, the unqualified one, as upstream.
+    const plain = (p: string) => p.replace(/\b(const|volatile)\s+/g, '');
+    if (plain(a.pointee) === plain(b.pointee)) return plain(a.pointee) === a.pointee ? a : b;
+  }
   return sameType(a, b) ? a : undefined;
 }
 
