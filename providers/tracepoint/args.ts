@@ -1,7 +1,24 @@
 // A tracepoint's `args`: a struct type and C declaration built from its format file.
-import type { TracepointFormat, TracepointField, ValueType, NamedFieldLayout } from '../../sdk/index.ts';
+import type { KernelTypes, TracepointFormat, TracepointField, ValueType, NamedFieldLayout } from '../../sdk/index.ts';
 
-function fieldType(f: TracepointField): ValueType {
+/**
+ * A pointer to a struct or union the kernel's BTF knows (`const struct
+ * __kernel_timespec * rqtp`) is typed from BTF, so its members can be read
+ * (`args.rqtp->tv_sec`, or `.` as bpftrace allows). Syscall arguments point
+ * into user memory and are read from there.
+ */
+function structPointer(f: TracepointField, category: string, kernelTypes: KernelTypes | undefined): ValueType | undefined {
+  const m = /^(?:(?:const|volatile)\s+)*((?:struct|union)\s+\w+)\s*\*$/.exec(f.cType.trim());
+  if (!m || f.size !== 8 || !kernelTypes?.available) return undefined;
+  const target = kernelTypes.byName(m[1]!.replace(/\s+/, ' '));
+  if (!target) return undefined;
+  const pointer = kernelTypes.pointerTo(target);
+  return category === 'syscalls' && pointer.kind === 'pointer' ? { ...pointer, user: true } : pointer;
+}
+
+function fieldType(f: TracepointField, category: string, kernelTypes: KernelTypes | undefined): ValueType {
+  const typed = structPointer(f, category, kernelTypes);
+  if (typed) return typed;
   const isPointer = f.cType.includes('*');
   if (f.cType.startsWith('__data_loc')) return { kind: 'int', size: 4, signed: false };
   if (f.arrayLength !== undefined) {
@@ -22,12 +39,12 @@ export function tracepointStructName(category: string, event: string): string {
 }
 
 /** The `args` struct type: the format file's fields at their offsets (codegen declares it in C). */
-export function tracepointArgs(format: TracepointFormat): { type: ValueType } {
+export function tracepointArgs(format: TracepointFormat, kernelTypes?: KernelTypes): { type: ValueType } {
   const name = tracepointStructName(format.category, format.event);
   const fields: NamedFieldLayout[] = [];
   let size = 0;
   for (const f of format.fields) {
-    const t = fieldType(f);
+    const t = fieldType(f, format.category, kernelTypes);
     size = Math.max(size, f.offset + f.size);
     // The common_* header is not part of `args` (upstream hides it too); codegen pads over it.
     if (!f.name.startsWith('common_')) fields.push({ name: f.name, type: t, offset: f.offset });

@@ -28,7 +28,7 @@ export const tracepointProvider: ProbeProvider = {
   },
   contextValue(name, probe, env) {
     if (name !== 'args') return undefined;
-    const args = tracepointArgs(env.tracefs.format(String(probe.target.category), String(probe.target.event)));
+    const args = tracepointArgs(env.tracefs.format(String(probe.target.category), String(probe.target.event)), env.kernelTypes);
     const sname = (args.type as { name: string }).name;
     // Fields are read straight from the context; the whole record (print(args))
     // is copied with a probe read, as the verifier refuses direct reads of the

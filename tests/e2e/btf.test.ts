@@ -105,3 +105,11 @@ test('kstack: frames as bpftrace prints them, as map keys and with printf; perf 
   const bad = await bpfscript(['-e', 'begin { print(kstack(500)); }']);
   t.regex(bad.stderr, /ERROR: kstack\(\) limit must be 1\.\.127/);
 });
+
+test('tracepoint arguments that point at kernel structs are typed from BTF: members through -> and ., user memory for syscalls', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { printf("%d %d\\n", args.rqtp->tv_sec, args.rqtp.tv_nsec); exit(); }', '-c', 'sleep 1.25']);
+  t.is(r.stdout, '1 250000000\n\n\n', r.stderr);
+  // Two tracepoints of one probe, `const struct x *` and `struct x *`: one map value type.
+  const both = await bpfscript(['--mode', 'codegen', '-e', 'tracepoint:syscalls:sys_enter_clock_nanosleep, tracepoint:syscalls:sys_enter_nanosleep { @rqtp[tid] = args.rqtp; } tracepoint:syscalls:sys_exit_nanosleep { $t = @rqtp[tid]; printf("%d\\n", $t.tv_sec); }']);
+  t.is(both.code, 0, both.stderr);
+});
