@@ -1,7 +1,7 @@
 // A tracefs that needs no kernel: the format files of two tracepoints as this
 // kernel (6.x, x86-64) has them, parsed by the real format-file parser.
-import type { Tracefs, TracepointFormat } from '../../../sdk/index.ts';
-import { globMatcher, parseFormat } from '../../../lib/host/index.ts';
+import type { Tracefs, TracepointFormat } from '../../sdk/index.ts';
+import { globMatcher, parseFormat } from '../../lib/host/index.ts';
 
 /** Format files as this kernel's tracefs has them (6.x). */
 const formatFiles: Record<string, string> = {
