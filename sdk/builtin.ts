@@ -90,6 +90,11 @@ export interface Builtin {
    * `npm run docs` puts it in docs/stdlib.md and `--help NAME` prints it.
    */
   readonly doc?: string;
+  /**
+   * Set by a package's builtin that replaces a built-in one of the same name
+   * on purpose: the import then warns instead of refusing (docs/sdk.md, "Overrides").
+   */
+  readonly override?: boolean;
   /** May be used without parentheses (`pid`, `comm`); all zero-argument builtins may. */
   readonly bareword?: boolean;
   /** Type rule: returns the call's type, or fails with a located diagnostic. */

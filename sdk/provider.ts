@@ -126,6 +126,11 @@ export interface ProbeProvider {
   /** Other spellings (`t`, `TRACEPOINT`); matching is case-sensitive on these. */
   readonly aliases: readonly string[];
   /**
+   * Set by a package's provider that replaces a built-in provider word on
+   * purpose: the import then warns instead of refusing (docs/sdk.md, "Overrides").
+   */
+  readonly override?: boolean;
+  /**
    * Programs of this provider fire for every process and cannot be limited to
    * one when attached; with `-p PID` they get a `pid == PID` filter.
    */

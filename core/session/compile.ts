@@ -14,6 +14,7 @@ import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts
 import { Services, type CompileScope, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
 import type { BuiltUnit, LinkInput } from '../build/index.ts';
 import { loadPackagePlugins } from './packages.ts';
+import { macroOverrideWarnings } from './overrides.ts';
 
 export interface CompileInput {
   text: string;
@@ -70,7 +71,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   container.rebind(Services.Config).toConstantValue(prepared.config);
   const { config } = prepared;
   // `import "pkg"` brings the package's plugin (builtins, providers, taps) into this compile.
-  await loadPackagePlugins(container, prepared.plugins);
+  const pluginWarnings = await loadPackagePlugins(container, prepared.plugins);
   const program = hooks.rewrite.call(prepared.program);
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
@@ -89,6 +90,7 @@ export async function compileScript(container: Container, input: CompileInput): 
     builtUnits: [],
   };
   await hooks.scope.promise(scope);
+  pluginWarnings.push(...macroOverrideWarnings(prepared, scope.builtins));
   const positional = input.positional ?? [];
   const { builtins, kernelTypes, fallbackIdentifier } = scope;
   const typed = checkProgram(program, instances, {
@@ -97,7 +99,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const unit = generate(typed, { config, positional, kernelTypes });
   hooks.generated.call(unit);
   return {
-    ...unit, program, instances, warnings: [...prepared.warnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
+    ...unit, program, instances, warnings: [...prepared.warnings, ...pluginWarnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
     linkObjects: scope.linkObjects, cUnits: scope.builtUnits,
   };
 }

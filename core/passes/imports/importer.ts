@@ -87,6 +87,8 @@ export class Importer {
   readonly units: LinkUnit[] = [];
   readonly plugins: PluginEntry[] = [];
   readonly packages: PackageManifest[] = [];
+  /** The macros the imported packages' .bt files define (checked against the built-in names). */
+  readonly packageMacros: { def: A.MacroDef; package: string }[] = [];
   /** Standard-library files loaded, explicitly or because the script uses their macros. */
   readonly library: A.Program[] = [];
   private readonly user: A.Program[] = [];
@@ -234,7 +236,9 @@ export class Importer {
     }
     this.sources.set(name, text);
     this.dirs.set(name, dirname(path));
-    this.importProgram(parse(text, name), dirname(path), o.layer, false);
+    const program = parse(text, name);
+    if (o.package) for (const def of program.items) if (def.kind === 'MacroDef') this.packageMacros.push({ def, package: o.package });
+    this.importProgram(program, dirname(path), o.layer, false);
   }
 
   /**

@@ -36,6 +36,8 @@ export interface PreparedProgram {
   /** Plugin modules of imported packages, to load into the session's container. */
   plugins: PluginEntry[];
   packages: PackageManifest[];
+  /** The macros the imported packages define, by package. */
+  packageMacros: { def: A.MacroDef; package: string }[];
   /** Texts of the imported and standard-library files, by the name their spans use. */
   sources: Map<string, string>;
   macros: MacroRegistry;
@@ -69,6 +71,7 @@ export function prepareProgram(parsed: A.Program, opts: PrepareOptions): Prepare
     units: importer.units,
     plugins: importer.plugins,
     packages: importer.packages,
+    packageMacros: importer.packageMacros,
     sources: importer.sources,
     macros: expanded.registry,
   };

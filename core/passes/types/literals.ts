@@ -2,6 +2,7 @@
 // provider's context values like `args`, then the last-resort fallback).
 import type * as A from '../../syntax/ast.ts';
 import { errorAt, type Span } from '../../diagnostics/index.ts';
+import { guarded } from '../../plugins/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, stringType, uint64 } from '../../types/index.ts';
 import { builtinIdentifier } from './calls.ts';
@@ -37,7 +38,7 @@ export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType 
   const builtin = c.opts.builtins.get(e.name);
   if (builtin) return builtinIdentifier(c, e, builtin);
   const { provider, expanded } = c.inst;
-  const ctxValue = provider.contextValue?.(e.name, expanded, c.opts.env);
+  const ctxValue = guarded(provider, `provider "${provider.name}"`, 'contextValue', e.span, () => provider.contextValue?.(e.name, expanded, c.opts.env));
   if (ctxValue) {
     c.result.context.set(e, ctxValue);
     return ctxValue.type;
