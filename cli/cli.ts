@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
-import { RuntimeError, Services } from '../sdk/index.ts';
+import { RuntimeError, Services, sdkVersion } from '../sdk/index.ts';
 import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript } from './plugins.ts';
 import { commandProblem, compileGenerated, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
@@ -17,7 +17,7 @@ import { printDebugStages } from './debug.ts';
 import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } from './params.ts';
 import { installPidFilter } from './pid-filter.ts';
 
-export const version = 'v0.1.0';
+export const version = `v${sdkVersion}`;
 
 const err = (text: string) => process.stderr.write(text);
 

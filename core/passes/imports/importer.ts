@@ -12,7 +12,8 @@ import { CompileError, errorAt, type Diagnostic, type Span } from '../../diagnos
 import { trustedOwners, untrustedPath } from './trust.ts';
 import type { StandardLibrary } from '../../../stdlib/index.ts';
 import type { StatementImport } from '../macros/index.ts';
-import { findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
+import { checkEngine, findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
+import { sdkVersion } from '../../../sdk/index.ts';
 
 export type LinkUnitKind = 'source' | 'header' | 'object';
 
@@ -187,6 +188,7 @@ export class Importer {
     let manifest: PackageManifest;
     try {
       manifest = readPackageManifest(dir);
+      checkEngine(manifest, sdkVersion);
     } catch (e) {
       if (e instanceof PackageError) throw errorAt(span, `cannot import package "${name}": ${e.message}`);
       throw e;
