@@ -26,6 +26,10 @@ export interface CompileInput {
   sources?: Map<string, string>;
   /** `-I DIR` / `-include FILE` from the command line: the script's C definitions see them too. */
   clangFlags?: string[];
+  /** Packages found by name before Node's resolution (name -> folder): a package's tests import it by its name. */
+  packages?: ReadonlyMap<string, string>;
+  /** Where relative imports of `-e` scripts start (default: the process's working folder). */
+  cwd?: string;
 }
 
 export interface CompiledScript extends GeneratedUnit {
@@ -65,7 +69,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const base = baseConfigs.get(container) ?? container.get(Services.Config);
   baseConfigs.set(container, base);
   const prepared = prepareProgram(parse(input.text, input.file), {
-    file: input.file, config: base, env: process.env, hasChildProcess: input.hasChildProcess, sources: input.sources,
+    file: input.file, config: base, env: process.env, hasChildProcess: input.hasChildProcess, sources: input.sources, packages: input.packages, cwd: input.cwd,
   });
   // From here on the session runs with the script's config block and BPFTRACE_* variables applied.
   container.rebind(Services.Config).toConstantValue(prepared.config);

@@ -37,18 +37,24 @@ format:
 `,
 };
 
-/** A tracefs holding only `formatFiles`. */
+/** A tracefs holding only `formatFiles`, and the `extra` ones it is given (`category:event` -> format file text). */
 export class FixedTracefs implements Tracefs {
   readonly root = '/fixed/tracing';
+  private readonly files: Record<string, string>;
+
+  constructor(extra: Readonly<Record<string, string>> = {}) {
+    this.files = { ...formatFiles, ...extra };
+  }
+
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
     const cat = globMatcher(categoryGlob);
     const ev = globMatcher(eventGlob);
-    return Object.keys(formatFiles).sort()
+    return Object.keys(this.files).sort()
       .map((key) => { const [category, event] = key.split(':'); return { category, event }; })
       .filter((t) => cat.test(t.category) && ev.test(t.event));
   }
   format(category: string, event: string): TracepointFormat {
-    const text = formatFiles[`${category}:${event}`];
+    const text = this.files[`${category}:${event}`];
     if (text === undefined) throw new Error(`no format file for ${category}:${event}`);
     return parseFormat(category, event, text);
   }

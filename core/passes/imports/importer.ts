@@ -44,6 +44,11 @@ export interface ImportOptions {
   stdlib: StandardLibrary;
   /** Receives the text of every file read, by name, even when a later error stops the compile. */
   sources?: Map<string, string>;
+  /**
+   * Packages found by name before Node's resolution is asked (name -> folder):
+   * a package's own tests import it by its name (bpfscript/testing).
+   */
+  packages?: ReadonlyMap<string, string>;
 }
 
 type Layer = 'user' | 'library';
@@ -158,7 +163,7 @@ export class Importer {
       const lib = this.opts.stdlib.pathOf(spec);
       if (lib) return this.importPath(lib, span, { ...base, layer: 'library', trusted: true });
       const pkg = splitPackageName(spec);
-      const pkgDir = pkg && findPackageDir(pkg.name, dir);
+      const pkgDir = pkg && (this.opts.packages?.get(pkg.name) ?? findPackageDir(pkg.name, dir));
       if (pkg && pkgDir) return this.importPackage(pkg.name, pkg.subpath, pkgDir, span, statement);
       if (pkg) checked.push(`package ${pkg.name} (node_modules folders from ${dir} up)`);
     }

@@ -24,6 +24,8 @@ export interface PrepareOptions {
   stdlib?: StandardLibrary;
   /** Where relative paths of `-e` scripts start (default: the process's). */
   cwd?: string;
+  /** Packages found by name before Node's resolution (name -> folder). */
+  packages?: ReadonlyMap<string, string>;
 }
 
 export interface PreparedProgram {
@@ -45,7 +47,7 @@ export interface PreparedProgram {
 
 export function prepareProgram(parsed: A.Program, opts: PrepareOptions): PreparedProgram {
   const stdlib = opts.stdlib ?? new StandardLibrary();
-  const importer = new Importer({ file: opts.file, cwd: opts.cwd ?? process.cwd(), stdlib, sources: opts.sources });
+  const importer = new Importer({ file: opts.file, cwd: opts.cwd ?? process.cwd(), stdlib, sources: opts.sources, packages: opts.packages });
   const merged = importer.run(parsed);
   const block = parsed.items.find((i): i is A.ConfigBlock => i.kind === 'ConfigBlock');
   const { config, warnings } = applyConfig(block, opts.config, { env: opts.env, hasChildProcess: opts.hasChildProcess });
