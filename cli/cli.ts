@@ -141,7 +141,7 @@ async function list(o: CliOptions, sources: Map<string, string>): Promise<number
   if (!script && o.list && existsSync(o.list)) script = { file: o.list, text: readFileSync(o.list, 'utf8') };
   if (script) {
     sources.set(script.file, script.text);
-    process.stdout.write(listProgramProbes(container, script.text, script.file, o.verbose).map((l) => `${l}\n`).join(''));
+    process.stdout.write((await listProgramProbes(container, script.text, script.file, o.verbose, sources)).map((l) => `${l}\n`).join(''));
     return 0;
   }
   const warning = filenameWarning(o.list ?? '');

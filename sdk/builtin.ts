@@ -126,6 +126,14 @@ export interface HelperErrorAction extends Action {
   span?: Span;
 }
 
+/** The script's syntax a builtin gets its arguments in. */
+export type { Expr, MapRef, TypeArg } from '../core/syntax/ast.ts';
+
+/** Whether an argument is an expression (not a type, as in `sizeof(struct task_struct)`). */
+export function isExpr(n: BuiltinArgNode | undefined): n is Expr {
+  return n !== undefined && n.kind !== 'TypeArg';
+}
+
 export function isMapRef(n: BuiltinArgNode | undefined): n is MapRef {
   return n?.kind === 'MapRef';
 }

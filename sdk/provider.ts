@@ -59,6 +59,12 @@ export interface ProviderEnv {
   fail(message: string, span?: Span): never;
   /** Report a located warning (shown unless --no-warnings; the expansion goes on). */
   warn(message: string, span?: Span): void;
+  /**
+   * The provider of a provider word (`tracepoint`, `t`), to delegate to: a
+   * `syscall:NAME` provider expands to what `tracepoint:syscalls:sys_enter_NAME`
+   * expands to, and hands `args` over to it (docs/sdk.md, "Delegating").
+   */
+  provider(word: string): ProbeProvider | undefined;
 }
 
 /** Something that must be undone when the session ends. */

@@ -51,7 +51,12 @@ const baseConfigs = new WeakMap<Container, RuntimeConfig>();
 
 /** What providers expand with; their warnings go to `warnings` (dropped without one). */
 export function providerEnv(container: Container, config: RuntimeConfig, warnings?: DiagnosticBag): ProviderEnv {
+  let registry: ProviderRegistry | undefined;
   return {
+    provider(word: string) {
+      registry ??= new ProviderRegistry(container.getAll(Services.ProbeProvider));
+      return registry.find(word);
+    },
     tracefs: container.get(Services.Tracefs),
     kernelTypes: container.get(Services.KernelTypes),
     config,

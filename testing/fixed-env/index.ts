@@ -40,7 +40,10 @@ export interface CompileEnv {
 }
 
 export function compileEnv(config: RuntimeConfig = defaultConfig, kernelTypes: KernelTypes = fixedKernelTypes): CompileEnv {
+  const container = pluginContainer();
+  const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const env: ProviderEnv = {
+    provider: (word) => registry.find(word),
     tracefs: new FixedTracefs(),
     kernelTypes,
     config,
@@ -51,9 +54,8 @@ export function compileEnv(config: RuntimeConfig = defaultConfig, kernelTypes: K
       // Compile-only tests look at errors; provider warnings are not theirs.
     },
   };
-  const container = pluginContainer();
   const builtins = new Map(container.getAll(Services.Builtin).map((b) => [b.name, b]));
-  return { env, kernelTypes, builtins, registry: new ProviderRegistry(container.getAll(Services.ProbeProvider)) };
+  return { env, kernelTypes, builtins, registry };
 }
 
 export interface CheckedScript extends CompileEnv {
