@@ -5,7 +5,7 @@ import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnos
 import { RuntimeError, Services, sdkVersion } from '../sdk/index.ts';
 import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript } from './plugins.ts';
-import { commandProblem, compileGenerated, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
+import { commandProblem, compileGenerated, compileScript, docProblems, formatPackageContents, packageContents, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { NoProbesError } from '../core/probes/index.ts';
 import { formatProgram } from '../core/format/index.ts';
@@ -137,6 +137,12 @@ async function list(o: CliOptions, sources: Map<string, string>): Promise<number
     process.exit(0);
   });
   const container = await createBpfscript({ config: { unsafe: o.unsafe, ...probeSettings(o) } });
+  if (o.list?.startsWith('package:')) {
+    const contents = await packageContents(container, o.list.slice('package:'.length), { cwd: process.cwd(), sources });
+    process.stdout.write(formatPackageContents(contents, o.verbose).map((l) => `${l}\n`).join(''));
+    if (!o.noWarnings) for (const p of docProblems(contents)) err(`WARNING: ${contents.name}: ${p}\n`);
+    return 0;
+  }
   let script = o.program !== undefined ? { file: 'stdin', text: o.program } : undefined;
   if (!script && o.list && existsSync(o.list)) script = { file: o.list, text: readFileSync(o.list, 'utf8') };
   if (script) {

@@ -51,3 +51,9 @@ export function parseStdlibDocs(text: string): StdlibDoc[] {
   if (block) flush();
   return docs;
 }
+
+/** A builtin's `doc` (sdk/builtin.ts): the same directives and description, without the `//`. */
+export function parseBuiltinDoc(name: string, doc: string): StdlibDoc | undefined {
+  const text = [`// :function ${name}`, ...doc.trim().split('\n').map((l) => `// ${l}`)].join('\n');
+  return parseStdlibDocs(text)[0];
+}

@@ -1,4 +1,4 @@
 // The standard library's door: where the .bt files are, which file defines
 // which macro, and the reference docs written in them.
 export { StandardLibrary, stdlibRoot, scanMacroNames, type StdlibFile } from './loader.ts';
-export { parseStdlibDocs, type StdlibDoc } from './docs.ts';
+export { parseStdlibDocs, parseBuiltinDoc, type StdlibDoc } from './docs.ts';

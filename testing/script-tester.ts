@@ -6,7 +6,8 @@
 // registered one test each with the test runner's `test` function (node:test,
 // ava, vitest, mocha's `it`).
 import { AssertionError } from 'node:assert';
-import { compileForTest, type CompileOutcome, type TestDiagnostic, type TestEnvOptions } from './compile.ts';
+import { compileForTest, fixedContainer, packageMap, packageName, type CompileOutcome, type TestDiagnostic, type TestEnvOptions } from './compile.ts';
+import { docProblems, packageContents } from '../core/session/index.ts';
 import { canRunBpf, runForTest, type RunResult } from './run.ts';
 
 /** A text matched exactly, or a pattern. */
@@ -91,6 +92,19 @@ export class ScriptTester {
   get runsOnKernel(): boolean {
     const kernel = this.options.kernel ?? 'auto';
     return kernel === 'require' || (kernel === 'auto' && canRunBpf());
+  }
+
+  /**
+   * The package under test against the standard library's doc rule: every
+   * builtin and macro it adds has a `:variant` line naming it and a
+   * description. Throws an AssertionError listing what breaks it.
+   */
+  async checkDocs(): Promise<void> {
+    if (!this.options.packageDir) throw new Error('checkDocs needs the packageDir option');
+    const container = await fixedContainer(this.options);
+    const contents = await packageContents(container, packageName(this.options.packageDir), { cwd: this.options.packageDir, packages: packageMap(this.options) });
+    const problems = docProblems(contents);
+    if (problems.length) throw new AssertionError({ message: `${contents.name}: ${problems.join('; ')}` });
   }
 
   /** Runs every case; throws one AssertionError that lists each failing case and why. */

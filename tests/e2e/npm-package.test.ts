@@ -63,7 +63,7 @@ test('npm pack, install -g, a TypeScript plugin typed by bpfscript/sdk and teste
   t.is(typed.code, 0);
   step('tsc');
   const own = run(process.execPath, ['test/plugin.test.mjs'], author);
-  t.regex(own.stdout, /^# pass 6$/m, own.stdout + own.stderr);
+  t.regex(own.stdout, /^# pass 7$/m, own.stdout + own.stderr);
   t.regex(own.stdout, /^# fail 0$/m);
   t.is(own.code, 0);
   step('the plugin\'s own tests');

@@ -71,3 +71,9 @@ test('the package under test is imported by its name, its plugin loaded, its fai
     t.like(outcome.errors[0], { severity: 'ERROR', line: 2, col: 15, message: 'builtin deep() of plugin "misbehave" of package "bt-misbehave" failed in check: TypeError: Cannot read properties of undefined (reading \'deeper\')' });
   }
 });
+
+test('checkDocs: the doc rule of the standard library, for the package under test', async (t) => {
+  await t.notThrowsAsync(new ScriptTester({ packageDir: join(repoRoot, 'tests/fixtures/packages/bt-syscall') }).checkDocs());
+  const e = await t.throwsAsync(new ScriptTester({ packageDir: join(repoRoot, 'tests/fixtures/packages/bt-fixture') }).checkDocs());
+  t.is(e!.message, 'bt-fixture: builtin answer has no :variant naming it; builtin answer has no description');
+});
