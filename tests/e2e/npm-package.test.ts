@@ -58,6 +58,8 @@ test('npm pack, install -g, a TypeScript plugin typed by bpfscript/sdk and teste
   cpSync(join(repoRoot, 'tests/fixtures/packages/bt-answer'), author, { recursive: true });
   mkdirSync(join(author, 'node_modules'));
   symlinkSync(installed, join(author, 'node_modules/bpfscript'));
+  const embedded = run(process.execPath, ['--input-type=module', '-e', "const m = await import('bpfscript'); const s = await import('bpfscript/sdk'); console.log(typeof m.createBpfscript, typeof m.compileScript, m.sdkVersion === s.sdkVersion, typeof s.definePlugin)"], author);
+  t.is(embedded.stdout, 'function function true function\n', embedded.stderr);
   const typed = run(process.execPath, [tsc, '-p', '.'], author);
   t.is(typed.stdout + typed.stderr, '', 'tsc passes with bpfscript/sdk imported alone');
   t.is(typed.code, 0);
