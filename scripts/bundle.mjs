@@ -5,10 +5,13 @@
 // few modules instead of hundreds (DESIGN.md measured ~130 ms of start-up
 // that bundling keeps small).
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Chunks are named by their hash: the last build's would stay, and be packed.
+rmSync(join(root, 'dist/chunks'), { recursive: true, force: true });
 await build({
   entryPoints: {
     bpfscript: join(root, 'cli/main.ts'),
