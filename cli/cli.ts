@@ -2,10 +2,10 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
-import { RuntimeError, Services } from '../sdk/index.ts';
+import { RuntimeError, Services, sdkVersion } from '../sdk/index.ts';
 import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript, exportPlugins, flameGraphPlugins } from './plugins.ts';
-import { commandProblem, compileGenerated, compileScript, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
+import { commandProblem, compileGenerated, compileScript, docProblems, formatPackageContents, packageContents, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { NoProbesError } from '../core/probes/index.ts';
 import { formatProgram } from '../core/format/index.ts';
@@ -19,7 +19,7 @@ import { formatScriptOptions, namedParamValues, scriptOptions, unknownParams } f
 import { installPidFilter } from './pid-filter.ts';
 import { mergeCommand } from './merge.ts';
 
-export const version = 'v0.1.0';
+export const version = `v${sdkVersion}`;
 
 const err = (text: string) => process.stderr.write(text);
 
@@ -144,11 +144,17 @@ async function list(o: CliOptions, sources: Map<string, string>): Promise<number
     process.exit(0);
   });
   const container = await createBpfscript({ config: { unsafe: o.unsafe, ...probeSettings(o) } });
+  if (o.list?.startsWith('package:')) {
+    const contents = await packageContents(container, o.list.slice('package:'.length), { cwd: process.cwd(), sources });
+    process.stdout.write(formatPackageContents(contents, o.verbose).map((l) => `${l}\n`).join(''));
+    if (!o.noWarnings) for (const p of docProblems(contents)) err(`WARNING: ${contents.name}: ${p}\n`);
+    return 0;
+  }
   let script = o.program !== undefined ? { file: 'stdin', text: o.program } : undefined;
   if (!script && o.list && existsSync(o.list)) script = { file: o.list, text: readFileSync(o.list, 'utf8') };
   if (script) {
     sources.set(script.file, script.text);
-    process.stdout.write(listProgramProbes(container, script.text, script.file, o.verbose).map((l) => `${l}\n`).join(''));
+    process.stdout.write((await listProgramProbes(container, script.text, script.file, o.verbose, sources)).map((l) => `${l}\n`).join(''));
     return 0;
   }
   const warning = filenameWarning(o.list ?? '');

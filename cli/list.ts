@@ -12,6 +12,8 @@ import type { Container } from 'inversify';
 import { Services, type ProbeProvider, type ProviderEnv } from '../sdk/index.ts';
 import { ProviderRegistry, expandProbes } from '../core/probes/index.ts';
 import { providerEnv } from '../core/session/compile.ts';
+import { loadPackagePlugins } from '../core/session/packages.ts';
+import { prepareProgram } from '../core/passes/imports/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { globMatcher, hasWildcard } from '../lib/host/index.ts';
 import { isTypeSearch, listTypes } from './list-types.ts';
@@ -88,12 +90,18 @@ export function listProbes(container: Container, search: string, verbose: boolea
   return [...errors];
 }
 
-/** The probes a program attaches, wildcards expanded (`bpfscript -l -e '...'` or `-l script.bt`), as `-l` shows them. */
-export function listProgramProbes(container: Container, text: string, file: string, verbose: boolean): string[] {
+/**
+ * The probes a program attaches, wildcards expanded (`bpfscript -l -e '...'`
+ * or `-l script.bt`), as `-l` shows them. The packages it imports are loaded
+ * first, so their providers list their probes.
+ */
+export async function listProgramProbes(container: Container, text: string, file: string, verbose: boolean, sources?: Map<string, string>): Promise<string[]> {
+  const prepared = prepareProgram(parse(text, file), { file, config: container.get(Services.Config), env: process.env, sources });
+  await loadPackagePlugins(container, prepared.plugins);
   const env = providerEnv(container, container.get(Services.Config));
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const out: string[] = [];
-  for (const i of expandProbes(parse(text, file), registry, env)) {
+  for (const i of expandProbes(prepared.program, registry, env)) {
     const role = i.provider.role;
     if (role === 'begin' || role === 'end' || role === 'signal') continue;
     for (const line of withArgs(i.provider.listedName?.(i.expanded) ?? i.expanded.name, i.provider, env, verbose)) out.push(line);

@@ -42,7 +42,7 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
 
 /** A session's container with every built-in plugin, then `plugins` (tests add or swap their own). */
 export function createBpfscript(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
-  return createContainer({ config: options.config, plugins: [...builtinPlugins, ...(options.plugins ?? [])] });
+  return createContainer({ config: options.config, bundled: builtinPlugins, plugins: options.plugins });
 }
 
 /**

@@ -6,15 +6,25 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type HookTap, type RuntimeConfig } from '../sdk/index.ts';
+import { loadPlugin } from './plugins/index.ts';
 
 /** The taps already applied to each container's hooks. */
 const appliedTaps = new WeakMap<Container, Set<HookTap>>();
 
-export async function createContainer(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
+export interface ContainerOptions {
+  config?: Partial<RuntimeConfig>;
+  /** The plugins bpfscript comes with (loaded first; their failures are bpfscript's bugs). */
+  bundled?: readonly BpfscriptPlugin[];
+  /** Other plugins: a third party's, or a test's own (their exceptions are reported under their name). */
+  plugins?: readonly BpfscriptPlugin[];
+}
+
+export async function createContainer(options: ContainerOptions = {}): Promise<Container> {
   const container = new Container();
   container.bind(Services.Hooks).toConstantValue(new Hooks());
   container.bind(Services.Config).toConstantValue({ ...defaultConfig, ...options.config });
-  for (const plugin of options.plugins ?? []) await container.load(plugin.module);
+  for (const plugin of options.bundled ?? []) loadPlugin(container, plugin, { bundled: true });
+  for (const plugin of options.plugins ?? []) loadPlugin(container, plugin, { bundled: false });
   applyHookTaps(container);
   return container;
 }

@@ -104,6 +104,11 @@ export interface Builtin {
    * `npm run docs` puts it in docs/stdlib.md and `--help NAME` prints it.
    */
   readonly doc?: string;
+  /**
+   * Set by a package's builtin that replaces a built-in one of the same name
+   * on purpose: the import then warns instead of refusing (docs/sdk.md, "Overrides").
+   */
+  readonly override?: boolean;
   /** May be used without parentheses (`pid`, `comm`); all zero-argument builtins may. */
   readonly bareword?: boolean;
   /** Type rule: returns the call's type, or fails with a located diagnostic. */
@@ -139,6 +144,14 @@ export interface HelperErrorAction extends Action {
   helper: string;
   /** The call in the script. */
   span?: Span;
+}
+
+/** The script's syntax a builtin gets its arguments in. */
+export type { Expr, MapRef, TypeArg } from '../core/syntax/ast.ts';
+
+/** Whether an argument is an expression (not a type, as in `sizeof(struct task_struct)`). */
+export function isExpr(n: BuiltinArgNode | undefined): n is Expr {
+  return n !== undefined && n.kind !== 'TypeArg';
 }
 
 export function isMapRef(n: BuiltinArgNode | undefined): n is MapRef {

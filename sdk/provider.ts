@@ -59,6 +59,12 @@ export interface ProviderEnv {
   fail(message: string, span?: Span): never;
   /** Report a located warning (shown unless --no-warnings; the expansion goes on). */
   warn(message: string, span?: Span): void;
+  /**
+   * The provider of a provider word (`tracepoint`, `t`), to delegate to: a
+   * `syscall:NAME` provider expands to what `tracepoint:syscalls:sys_enter_NAME`
+   * expands to, and hands `args` over to it (docs/sdk.md, "Delegating").
+   */
+  provider(word: string): ProbeProvider | undefined;
 }
 
 /** Something that must be undone when the session ends. */
@@ -125,6 +131,11 @@ export interface ProbeProvider {
   readonly name: string;
   /** Other spellings (`t`, `TRACEPOINT`); matching is case-sensitive on these. */
   readonly aliases: readonly string[];
+  /**
+   * Set by a package's provider that replaces a built-in provider word on
+   * purpose: the import then warns instead of refusing (docs/sdk.md, "Overrides").
+   */
+  readonly override?: boolean;
   /**
    * Programs of this provider fire for every process and cannot be limited to
    * one when attached; with `-p PID` they get a `pid == PID` filter.

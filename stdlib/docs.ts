@@ -68,3 +68,9 @@ export function parseDocText(name: string, text: string): StdlibDoc | undefined 
   const doc = docFromLines(body, 1, name);
   return doc && { ...doc, name };
 }
+
+/** A builtin's `doc` (sdk/builtin.ts): the same directives and description, without the `//`. */
+export function parseBuiltinDoc(name: string, doc: string): StdlibDoc | undefined {
+  const text = [`// :function ${name}`, ...doc.trim().split('\n').map((l) => `// ${l}`)].join('\n');
+  return parseStdlibDocs(text)[0];
+}

@@ -22,7 +22,7 @@ export interface UnitCompileOptions {
   /** More include folders (those of the script's imported headers). */
   includeDirs?: readonly string[];
   /** Rewrites the object before it is cached; `id` is part of the cache key (change it when the rewrite changes). */
-  transform?: { id: string; apply(object: Buffer): Buffer };
+  transform?: { id: string; apply(object: Uint8Array): Uint8Array };
 }
 
 interface DepsRecord {

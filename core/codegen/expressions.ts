@@ -4,6 +4,7 @@
 // and calls, tuples and records, indexing, conditionals, block expressions).
 import type * as A from '../syntax/ast.ts';
 import { errorAt } from '../diagnostics/index.ts';
+import { pluginC } from './plugin-c.ts';
 import type { ValueType } from '../manifest/index.ts';
 import { isInteger } from '../types/index.ts';
 import { recordField } from './ctypes.ts';
@@ -41,7 +42,7 @@ export function emitExpr(em: ProbeEmitter, e: A.Expr): string {
     case 'Call': {
       const b = em.types.builtins.get(e);
       if (!b) throw errorAt(e.span, `internal: unresolved call ${e.callee}`);
-      return b.emit(e.args, em.emitContext(), e.span);
+      return pluginC(em.state.pluginRegions, b, `builtin ${e.callee}()`, 'emit', e.span, () => b.emit(e.args, em.emitContext(), e.span));
     }
     case 'Binary':
       return binary(em, e);
@@ -107,7 +108,7 @@ function stringLiteral(em: ProbeEmitter, value: string, t: ValueType): string {
 /** A builtin without arguments (`pid`), or a value of the provider's context (`args`). */
 function identifier(em: ProbeEmitter, e: A.Identifier): string {
   const b = em.types.builtins.get(e);
-  if (b) return b.emit([], em.emitContext(), e.span);
+  if (b) return pluginC(em.state.pluginRegions, b, `builtin ${e.name}`, 'emit', e.span, () => b.emit([], em.emitContext(), e.span));
   const c = em.types.context.get(e);
   if (c) {
     em.ctypes.name(c.type); // declares the context struct (e.g. tracepoint args)

@@ -1,4 +1,5 @@
 // Codegen stage: typed program -> one BPF C translation unit + its Manifest.
+import type { PluginCRegion } from './plugin-c.ts';
 import type { Manifest, ProbeInfo } from '../manifest/index.ts';
 import type { Builtin, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
@@ -11,6 +12,8 @@ import { ProgramState } from './state.ts';
 export interface GeneratedUnit {
   c: string;
   manifest: Manifest;
+  /** Where third-party builtins' C is in `c` (absent when none is). */
+  pluginRegions?: PluginCRegion[];
 }
 
 export interface GenerateOptions {
@@ -59,7 +62,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   };
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
-  return { c, manifest };
+  return state.pluginRegions.length ? { c, manifest, pluginRegions: state.pluginRegions } : { c, manifest };
 }
 
 export type { Builtin };

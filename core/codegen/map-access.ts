@@ -3,6 +3,7 @@
 // `for` loops over a map (bpf_for_each_map_elem callbacks).
 import type * as A from '../syntax/ast.ts';
 import { errorAt } from '../diagnostics/index.ts';
+import { pluginC } from './plugin-c.ts';
 import type { MapValueKind } from '../manifest/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 
@@ -30,7 +31,9 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
     if (map.bucketed) {
       if (keys.length) em.line(`${key}.k = ${em.mapKeyValue(ref.name, keys)};`);
     } else if (keys.length) em.line(`${key} = ${em.mapKeyValue(ref.name, keys)};`);
-    em.line(`${builtin.aggregate.emitUpdate(s.value.args, em.emitContext(), map.cName, key, map.info.value)};`);
+    const { aggregate } = builtin;
+    const call = s.value;
+    em.line(`${pluginC(em.state.pluginRegions, builtin, `builtin ${call.callee}()`, 'aggregate.emitUpdate', call.span, () => aggregate.emitUpdate(call.args, em.emitContext(), map.cName, key, map.info.value))};`);
     em.indent--;
     em.line('}');
     return;

@@ -6,6 +6,7 @@ import type { NewAction, RuntimeConfig } from '../../sdk/index.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import { layoutFields, sizeOf, uint64 } from '../types/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
+import type { PluginCRegion } from './plugin-c.ts';
 
 export interface MapCodegen {
   info: MapInfo;
@@ -45,6 +46,8 @@ export class ProgramState {
   /** The types of every event record's fields (their enums reach the output). */
   readonly eventFields: ValueType[] = [];
   readonly declarations = new Set<string>();
+  /** Framed C of third-party builtins (plugin-c.ts). */
+  readonly pluginRegions: PluginCRegion[] = [];
 
   declare(c: string): void {
     this.declarations.add(c);

@@ -6,6 +6,7 @@
 // attach point is an error or a warning (`Probe has no valid attach points`).
 import type { Probe, Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, type Span } from '../diagnostics/index.ts';
+import { guarded } from '../plugins/index.ts';
 import type { AttachPointRequest, ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { splitAttachPoint } from './split.ts';
 import { filterProbes } from './probe-filter.ts';
@@ -70,7 +71,7 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
       const request: AttachPointRequest = { raw: ap.raw, providerWord, parts, span: ap.span };
       let expanded: ExpandedProbe[];
       try {
-        expanded = provider.expand(request, env);
+        expanded = guarded(provider, `provider "${provider.name}"`, 'expand', ap.span, () => provider.expand(request, env));
       } catch (e) {
         if (!(e instanceof CompileError)) throw e;
         for (const d of e.diagnostics) diagnostics.items.push(d);

@@ -8,6 +8,7 @@ import { BuildError, compileC, type CompileResult } from '../build/index.ts';
 import { CompileError, type Span } from '../diagnostics/index.ts';
 import type { ProbeInstance } from '../probes/index.ts';
 import type { CompiledScript } from './compile.ts';
+import { regionAt, withoutMarkers, type PluginCRegion } from '../codegen/index.ts';
 
 /** clang's messages for BPF's limits, and what they mean for the script. */
 const LIMITS: { pattern: RegExp; message: string; hint: string }[] = [
@@ -24,13 +25,29 @@ const LIMITS: { pattern: RegExp; message: string; hint: string }[] = [
 ];
 
 /** The generated C compiled to a BPF object (cached); BPF resource limits clang reports become located errors. */
-export function compileGenerated(compiled: Pick<CompiledScript, 'c' | 'instances'>, clangFlags?: string[]): CompileResult {
+export function compileGenerated(compiled: Pick<CompiledScript, 'c' | 'instances' | 'pluginRegions'>, clangFlags?: string[]): CompileResult {
   try {
     return compileC(compiled.c, clangFlags);
   } catch (e) {
-    if (e instanceof BuildError) throw resourceLimitError(e, compiled.c, compiled.instances) ?? e;
+    if (e instanceof BuildError) throw resourceLimitError(e, compiled.c, compiled.instances) ?? pluginCError(e, compiled.c, compiled.pluginRegions ?? []) ?? e;
     throw e;
   }
+}
+
+/** The first error clang reported, if it is inside C a third-party builtin emitted: at the call, with the C line. */
+function pluginCError(e: BuildError, source: string, regions: readonly PluginCRegion[]): CompileError | undefined {
+  const first = /:(\d+):(\d+): error: (.*)$/m.exec(e.output);
+  if (!first || regions.length === 0) return undefined;
+  const lines = source.split('\n');
+  const line = Number(first[1]);
+  if (line < 1 || line > lines.length) return undefined;
+  const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + Number(first[2]) - 1;
+  const region = regionAt(source, offset, regions);
+  if (!region) return undefined;
+  return new CompileError([
+    { severity: 'ERROR', message: `${region.label} emitted C that clang refuses: ${first[3]}`, span: region.span },
+    { severity: 'HINT', message: `in the generated C: ${withoutMarkers(lines[line - 1]!).trim()}` },
+  ]);
 }
 
 /** The first error clang reported, if it is a BPF resource limit in a probe's function: at that probe. */

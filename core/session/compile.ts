@@ -14,6 +14,7 @@ import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts
 import { Services, type CompileScope, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
 import type { BuiltUnit, LinkInput } from '../build/index.ts';
 import { loadPackagePlugins } from './packages.ts';
+import { macroOverrideWarnings } from './overrides.ts';
 
 export interface CompileInput {
   text: string;
@@ -25,6 +26,10 @@ export interface CompileInput {
   sources?: Map<string, string>;
   /** `-I DIR` / `-include FILE` from the command line: the script's C definitions see them too. */
   clangFlags?: string[];
+  /** Packages found by name before Node's resolution (name -> folder): a package's tests import it by its name. */
+  packages?: ReadonlyMap<string, string>;
+  /** Where relative imports of `-e` scripts start (default: the process's working folder). */
+  cwd?: string;
 }
 
 export interface CompiledScript extends GeneratedUnit {
@@ -46,7 +51,12 @@ const baseConfigs = new WeakMap<Container, RuntimeConfig>();
 
 /** What providers expand with; their warnings go to `warnings` (dropped without one). */
 export function providerEnv(container: Container, config: RuntimeConfig, warnings?: DiagnosticBag): ProviderEnv {
+  let registry: ProviderRegistry | undefined;
   return {
+    provider(word: string) {
+      registry ??= new ProviderRegistry(container.getAll(Services.ProbeProvider));
+      return registry.find(word);
+    },
     tracefs: container.get(Services.Tracefs),
     kernelTypes: container.get(Services.KernelTypes),
     config,
@@ -64,13 +74,13 @@ export async function compileScript(container: Container, input: CompileInput): 
   const base = baseConfigs.get(container) ?? container.get(Services.Config);
   baseConfigs.set(container, base);
   const prepared = prepareProgram(parse(input.text, input.file), {
-    file: input.file, config: base, env: process.env, hasChildProcess: input.hasChildProcess, sources: input.sources,
+    file: input.file, config: base, env: process.env, hasChildProcess: input.hasChildProcess, sources: input.sources, packages: input.packages, cwd: input.cwd,
   });
   // From here on the session runs with the script's config block and BPFTRACE_* variables applied.
   container.rebind(Services.Config).toConstantValue(prepared.config);
   const { config } = prepared;
   // `import "pkg"` brings the package's plugin (builtins, providers, taps) into this compile.
-  await loadPackagePlugins(container, prepared.plugins);
+  const pluginWarnings = await loadPackagePlugins(container, prepared.plugins);
   const program = hooks.rewrite.call(prepared.program);
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
@@ -90,6 +100,7 @@ export async function compileScript(container: Container, input: CompileInput): 
     builtUnits: [],
   };
   await hooks.scope.promise(scope);
+  pluginWarnings.push(...macroOverrideWarnings(prepared, scope.builtins));
   const positional = input.positional ?? [];
   const { builtins, kernelTypes, fallbackIdentifier } = scope;
   const runtime = container.isBound(Services.Runtime) ? container.get(Services.Runtime) : undefined;
@@ -100,7 +111,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const unit = generate(typed, { config, positional, kernelTypes });
   hooks.generated.call(unit);
   return {
-    ...unit, program, instances, warnings: [...prepared.warnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
+    ...unit, program, instances, warnings: [...prepared.warnings, ...pluginWarnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
     linkObjects: scope.linkObjects, cUnits: scope.builtUnits,
   };
 }

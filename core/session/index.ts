@@ -2,3 +2,4 @@ export { compileScript, providerEnv, type CompileInput, type CompiledScript } fr
 export { runCompiled, buildProgramObject, type RunOptions } from './run.ts';
 export { startChild, commandProblem, type ChildProcessHandle } from './child.ts';
 export { compileGenerated } from './build-limits.ts';
+export { packageContents, docProblems, formatPackageContents, type PackageContents, type PackageEntry } from './package-contents.ts';

@@ -11,9 +11,10 @@ import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ContainerModule, type Container } from 'inversify';
 import type { PluginEntry } from '../passes/imports/index.ts';
-import { errorAt } from '../diagnostics/index.ts';
+import { CompileError, errorAt, type Diagnostic } from '../diagnostics/index.ts';
 import * as sdk from '../../sdk/index.ts';
 import { applyHookTaps } from '../container.ts';
+import { loadPlugin, replacements, type PluginContributions } from '../plugins/index.ts';
 
 /** Plugin files loaded into each container (a container may compile several scripts). */
 const loaded = new WeakMap<Container, Set<string>>();
@@ -22,7 +23,12 @@ function isPlugin(p: unknown): p is sdk.BpfscriptPlugin {
   return typeof p === 'object' && p !== null && typeof (p as sdk.BpfscriptPlugin).name === 'string' && typeof (p as sdk.BpfscriptPlugin).module === 'object';
 }
 
-export async function loadPackagePlugins(container: Container, entries: readonly PluginEntry[]): Promise<void> {
+/**
+ * Loads the plugins of the imported packages (each once per container);
+ * returns the warnings about built-in names they replace on purpose.
+ */
+export async function loadPackagePlugins(container: Container, entries: readonly PluginEntry[]): Promise<Diagnostic[]> {
+  const warnings: Diagnostic[] = [];
   let done = loaded.get(container);
   if (!done) loaded.set(container, (done = new Set()));
   for (const entry of entries) {
@@ -41,12 +47,34 @@ export async function loadPackagePlugins(container: Container, entries: readonly
     if (!(plugin.module instanceof ContainerModule)) {
       throw errorAt(entry.span, `${what} was made with another copy of bpfscript's SDK: export default a function (sdk) => sdk.definePlugin(...) instead`);
     }
+    let added: PluginContributions;
     try {
-      container.load(plugin.module);
+      added = loadPlugin(container, plugin, { bundled: false, package: entry.package });
       applyHookTaps(container);
     } catch (e) {
       throw errorAt(entry.span, `cannot load ${what}: ${(e as Error)?.message ?? String(e)}`);
     }
     done.add(entry.path);
+    warnings.push(...replacementDiagnostics(container, added, entry, plugin.name));
   }
+  return warnings;
+}
+
+/**
+ * A package's builtin or provider taking a name the core (or an earlier
+ * package) has: refused, unless it says `override: true`, then warned about.
+ */
+function replacementDiagnostics(container: Container, added: PluginContributions, entry: PluginEntry, pluginName: string): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  for (const r of replacements(container, added)) {
+    const what = `${r.kind} "${r.name}" of plugin "${pluginName}" of package "${entry.package}"`;
+    if (!r.intended) {
+      throw new CompileError([
+        { severity: 'ERROR', message: `${what} would replace the ${r.kind} of ${r.replaced}`, span: entry.span },
+        { severity: 'HINT', message: `set \`override: true\` on the ${r.kind} to replace it on purpose` },
+      ]);
+    }
+    warnings.push({ severity: 'WARNING', message: `${what} overrides the ${r.kind} of ${r.replaced}`, span: entry.span });
+  }
+  return warnings;
 }

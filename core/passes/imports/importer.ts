@@ -12,7 +12,8 @@ import { CompileError, errorAt, type Diagnostic, type Span } from '../../diagnos
 import { trustedOwners, untrustedPath } from './trust.ts';
 import type { StandardLibrary } from '../../../stdlib/index.ts';
 import type { StatementImport } from '../macros/index.ts';
-import { findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
+import { checkEngine, findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
+import { sdkVersion } from '../../../sdk/index.ts';
 
 export type LinkUnitKind = 'source' | 'header' | 'object';
 
@@ -43,6 +44,11 @@ export interface ImportOptions {
   stdlib: StandardLibrary;
   /** Receives the text of every file read, by name, even when a later error stops the compile. */
   sources?: Map<string, string>;
+  /**
+   * Packages found by name before Node's resolution is asked (name -> folder):
+   * a package's own tests import it by its name (bpfscript/testing).
+   */
+  packages?: ReadonlyMap<string, string>;
 }
 
 type Layer = 'user' | 'library';
@@ -87,6 +93,8 @@ export class Importer {
   readonly units: LinkUnit[] = [];
   readonly plugins: PluginEntry[] = [];
   readonly packages: PackageManifest[] = [];
+  /** The macros the imported packages' .bt files define (checked against the built-in names). */
+  readonly packageMacros: { def: A.MacroDef; package: string }[] = [];
   /** Standard-library files loaded, explicitly or because the script uses their macros. */
   readonly library: A.Program[] = [];
   private readonly user: A.Program[] = [];
@@ -155,7 +163,7 @@ export class Importer {
       const lib = this.opts.stdlib.pathOf(spec);
       if (lib) return this.importPath(lib, span, { ...base, layer: 'library', trusted: true });
       const pkg = splitPackageName(spec);
-      const pkgDir = pkg && findPackageDir(pkg.name, dir);
+      const pkgDir = pkg && (this.opts.packages?.get(pkg.name) ?? findPackageDir(pkg.name, dir));
       if (pkg && pkgDir) return this.importPackage(pkg.name, pkg.subpath, pkgDir, span, statement);
       if (pkg) checked.push(`package ${pkg.name} (node_modules folders from ${dir} up)`);
     }
@@ -185,6 +193,7 @@ export class Importer {
     let manifest: PackageManifest;
     try {
       manifest = readPackageManifest(dir);
+      checkEngine(manifest, sdkVersion);
     } catch (e) {
       if (e instanceof PackageError) throw errorAt(span, `cannot import package "${name}": ${e.message}`);
       throw e;
@@ -234,7 +243,9 @@ export class Importer {
     }
     this.sources.set(name, text);
     this.dirs.set(name, dirname(path));
-    this.importProgram(parse(text, name), dirname(path), o.layer, false);
+    const program = parse(text, name);
+    if (o.package) for (const def of program.items) if (def.kind === 'MacroDef') this.packageMacros.push({ def, package: o.package });
+    this.importProgram(program, dirname(path), o.layer, false);
   }
 
   /**

@@ -6,12 +6,14 @@
 //     "stdlib": ["net.bt", "lib/tcp.bt"],   // .bt files merged into the script
 //     "c": ["net.bpf.c", "net.h"],          // C units compiled and linked with it
 //     "plugin": "./plugin.js"               // a module whose default export is a BpfscriptPlugin
-//   }
+//   },
+//   "engines": { "bpfscript": "^0.1.0" }    // the bpfscript (SDK) versions it works with
 //
 // Every path is relative to the package's folder and must stay inside it.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { satisfies } from './version-range.ts';
 
 /** What a package declares, with absolute paths. */
 export interface PackageManifest {
@@ -21,6 +23,8 @@ export interface PackageManifest {
   stdlib: string[];
   c: string[];
   plugin?: string;
+  /** `engines.bpfscript`: the range of bpfscript (SDK) versions the package works with. */
+  engine?: string;
 }
 
 /** `@scope/name/sub/path` -> package `@scope/name`, subpath `sub/path`; undefined when it cannot be a package name. */
@@ -62,6 +66,14 @@ function inside(dir: string, path: string, what: string): string {
   return abs;
 }
 
+/** A package made for other versions of bpfscript is refused before any of it runs, naming both. */
+export function checkEngine(manifest: PackageManifest, version: string): void {
+  if (manifest.engine === undefined) return;
+  const ok = satisfies(version, manifest.engine);
+  if (ok === undefined) throw new PackageError(`its "engines.bpfscript" range "${manifest.engine}" cannot be read`);
+  if (!ok) throw new PackageError(`it works with bpfscript ${manifest.engine} ("engines.bpfscript" in its package.json), and this is bpfscript ${version}`);
+}
+
 /** Reads and checks a package's bpfscript declaration; throws PackageError with the reason. */
 export function readPackageManifest(dir: string): PackageManifest {
   let json: Record<string, unknown>;
@@ -85,6 +97,11 @@ export function readPackageManifest(dir: string): PackageManifest {
   if (f.plugin !== undefined && typeof f.plugin !== 'string') throw new PackageError('"bpfscript.plugin" must be a path');
   const manifest: PackageManifest = { name, dir, stdlib, c };
   if (typeof json.version === 'string') manifest.version = json.version;
+  const engines = json.engines as Record<string, unknown> | undefined;
+  if (engines?.bpfscript !== undefined) {
+    if (typeof engines.bpfscript !== 'string') throw new PackageError('"engines.bpfscript" must be a version range');
+    manifest.engine = engines.bpfscript;
+  }
   if (typeof f.plugin === 'string') manifest.plugin = inside(dir, f.plugin, 'plugin');
   return manifest;
 }

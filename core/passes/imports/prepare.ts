@@ -24,6 +24,8 @@ export interface PrepareOptions {
   stdlib?: StandardLibrary;
   /** Where relative paths of `-e` scripts start (default: the process's). */
   cwd?: string;
+  /** Packages found by name before Node's resolution (name -> folder). */
+  packages?: ReadonlyMap<string, string>;
 }
 
 export interface PreparedProgram {
@@ -36,6 +38,8 @@ export interface PreparedProgram {
   /** Plugin modules of imported packages, to load into the session's container. */
   plugins: PluginEntry[];
   packages: PackageManifest[];
+  /** The macros the imported packages define, by package. */
+  packageMacros: { def: A.MacroDef; package: string }[];
   /** Texts of the imported and standard-library files, by the name their spans use. */
   sources: Map<string, string>;
   macros: MacroRegistry;
@@ -43,7 +47,7 @@ export interface PreparedProgram {
 
 export function prepareProgram(parsed: A.Program, opts: PrepareOptions): PreparedProgram {
   const stdlib = opts.stdlib ?? new StandardLibrary();
-  const importer = new Importer({ file: opts.file, cwd: opts.cwd ?? process.cwd(), stdlib, sources: opts.sources });
+  const importer = new Importer({ file: opts.file, cwd: opts.cwd ?? process.cwd(), stdlib, sources: opts.sources, packages: opts.packages });
   const merged = importer.run(parsed);
   const block = parsed.items.find((i): i is A.ConfigBlock => i.kind === 'ConfigBlock');
   const { config, warnings } = applyConfig(block, opts.config, { env: opts.env, hasChildProcess: opts.hasChildProcess });
@@ -69,6 +73,7 @@ export function prepareProgram(parsed: A.Program, opts: PrepareOptions): Prepare
     units: importer.units,
     plugins: importer.plugins,
     packages: importer.packages,
+    packageMacros: importer.packageMacros,
     sources: importer.sources,
     macros: expanded.registry,
   };

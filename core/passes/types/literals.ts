@@ -3,6 +3,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { CompileError, errorAt, type Span } from '../../diagnostics/index.ts';
 import type { ContextValue } from '../../../sdk/index.ts';
+import { guarded } from '../../plugins/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, stringType, uint64 } from '../../types/index.ts';
 import { builtinIdentifier } from './calls.ts';
@@ -71,7 +72,7 @@ function stringValueType(c: InstanceChecker, value: string, span: Span): ValueTy
 function contextValue(c: InstanceChecker, e: A.Identifier): ContextValue | undefined {
   const { provider, expanded } = c.inst;
   try {
-    return provider.contextValue?.(e.name, expanded, c.opts.env);
+    return guarded(provider, `provider "${provider.name}"`, 'contextValue', e.span, () => provider.contextValue?.(e.name, expanded, c.opts.env));
   } catch (err) {
     if (err instanceof CompileError && err.diagnostics.every((d) => !d.span)) throw new CompileError(err.diagnostics.map((d) => ({ ...d, span: e.span })));
     throw err;

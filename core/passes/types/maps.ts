@@ -3,6 +3,7 @@
 // Map types are global across probe instances (the driver's fixed point).
 import type * as A from '../../syntax/ast.ts';
 import { errorAt, type Span } from '../../diagnostics/index.ts';
+import { guarded } from '../../plugins/index.ts';
 import type { MapValueKind, ValueType } from '../../manifest/index.ts';
 import { int64, noneType, storageType, tupleType, typeName, uint64, unify, isInteger } from '../../types/index.ts';
 import type { InstanceChecker } from './instance.ts';
@@ -61,7 +62,8 @@ export function assignToMap(c: InstanceChecker, s: A.Assign, target: A.MapRef | 
   if (builtin?.aggregate && value.kind === 'Call') {
     if (s.op !== '=') throw errorAt(s.span, `${value.callee}() can only be assigned with =`);
     c.result.builtins.set(value, builtin);
-    kind = builtin.aggregate.valueKind(value.args, c.checkContext(), value.span);
+    const aggregate = builtin.aggregate;
+    kind = guarded(builtin, `builtin ${value.callee}()`, 'aggregate.valueKind', value.span, () => aggregate.valueKind(value.args, c.checkContext(), value.span));
     c.result.exprTypes.set(value, noneType);
   } else {
     const t = c.expr(value);

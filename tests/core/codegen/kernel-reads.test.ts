@@ -4,7 +4,7 @@
 // declarations name only the members the unit touched.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
-import { generateScript, probeFunction } from '../../helpers/fixed-env/index.ts';
+import { generateScript, probeFunction } from '../../../testing/fixed-env/index.ts';
 import type { HelperErrorAction } from '../../../sdk/index.ts';
 
 test('a member through a kernel pointer is a CO-RE read; a chain of pointers reads each pointer in turn', async (t) => {

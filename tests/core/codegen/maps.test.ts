@@ -3,7 +3,7 @@
 // checked in the Manifest's map layouts and in the probe function's C.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
-import { generateScript, probeFunction } from '../../helpers/fixed-env/index.ts';
+import { generateScript, probeFunction } from '../../../testing/fixed-env/index.ts';
 
 test('count, sum and hist update per-CPU maps through the prelude helpers', async (t) => {
   const unit = generateScript('tracepoint:syscalls:sys_enter_openat { @c[pid] = count(); @s = sum(args.flags); @h = hist(args.mode); }');

@@ -4,7 +4,7 @@
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
 import { defaultConfig } from '../../../sdk/index.ts';
-import { generateScript, probeFunction } from '../../helpers/fixed-env/index.ts';
+import { generateScript, probeFunction } from '../../../testing/fixed-env/index.ts';
 
 test('printf: one event record per call, arguments widened and laid out after the action id', async (t) => {
   const unit = generateScript('begin { printf("%d %s %u %lld\\n", pid, comm, (int8)-1, -3); }');

@@ -3,7 +3,7 @@
 // bpf_for_each_map_elem callback), and signed division through the prelude.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
-import { generateScript, probeFunction, probeFunctions } from '../../helpers/fixed-env/index.ts';
+import { generateScript, probeFunction, probeFunctions } from '../../../testing/fixed-env/index.ts';
 
 test('if/else, a range loop and a while loop are C statements over the scratch variables', async (t) => {
   const unit = generateScript('interval:ms:100 { $n = 0; for ($i : 0..4) { if ($i % 2 == 0) { $n += $i; } else { $n -= 1; } } while ($n > 10) { $n--; } @n = $n; }');

@@ -8,7 +8,7 @@ import { createBpfscript } from '../../../cli/plugins.ts';
 import { compileScript, runCompiled, type RunOptions } from '../../../core/session/index.ts';
 import { RuntimeError, Services, definePlugin, types, type Action, type ActionHandler, type BpfscriptPlugin, type Builtin, type OutputWriter, type ValueRenderer } from '../../../sdk/index.ts';
 import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
-import { MemoryRuntime } from '../../helpers/memory-runtime/index.ts';
+import { MemoryRuntime } from '../../../testing/memory-runtime/index.ts';
 import { fixtureProgram } from '../../helpers/run.ts';
 
 /** Collects what the session writes, both streams in one ordered list. */

@@ -8,8 +8,8 @@ import { coreActionHandlers } from '../../../plugins/builtins/index.ts';
 import type { JoinAction } from '../../../plugins/builtins/join.ts';
 import type { LogfAction } from '../../../plugins/builtins/async.ts';
 import type { Action, ActionHandlerInstance, HelperErrorAction, IntType, MapInfo, RunSession, ValueType } from '../../../sdk/index.ts';
-import { emptyManifest, testSession } from '../../helpers/run-session.ts';
-import { ProgramRun } from '../../helpers/memory-runtime/index.ts';
+import { emptyManifest, testSession } from '../../../testing/session.ts';
+import { ProgramRun } from '../../../testing/memory-runtime/index.ts';
 
 const span = { file: 'stdin', line: 1, col: 9, endLine: 1, endCol: 30 };
 const sources = new Map([['stdin', 'begin { $x = *(uint8 *)0; }']]);

@@ -7,7 +7,7 @@ import { createBpfscript } from '../../../cli/plugins.ts';
 import { compileScript, runCompiled } from '../../../core/session/index.ts';
 import { Services, type OutputWriter } from '../../../sdk/index.ts';
 import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
-import { MemoryRuntime } from '../../helpers/memory-runtime/index.ts';
+import { MemoryRuntime } from '../../../testing/memory-runtime/index.ts';
 
 const writer: OutputWriter = { out: () => {}, err: () => {} };
 

@@ -7,7 +7,7 @@ import { compileScript, runCompiled } from '../../../core/session/index.ts';
 import { Services } from '../../../sdk/index.ts';
 import { exportPlugin, type ExportTarget } from '../../../plugins/export/index.ts';
 import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
-import { MemoryRuntime } from '../../helpers/memory-runtime/index.ts';
+import { MemoryRuntime } from '../../../testing/memory-runtime/index.ts';
 import { otlpMetrics, startOtlpReceiver } from '../../helpers/otlp-receiver.ts';
 
 const script = `// @calls: calls by process name

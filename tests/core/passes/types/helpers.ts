@@ -6,7 +6,7 @@ import type { ValueType } from '../../../../core/manifest/index.ts';
 import type { InstanceTypes, MapTypeInfo } from '../../../../core/passes/types/index.ts';
 import { formatDiagnostic } from '../../../../core/diagnostics/index.ts';
 import { typeName } from '../../../../core/types/index.ts';
-import { checkScript, type CheckedScript, type CheckScriptOptions } from '../../../helpers/fixed-env/index.ts';
+import { checkScript, type CheckedScript, type CheckScriptOptions } from '../../../../testing/fixed-env/index.ts';
 import { diagnostics } from '../helpers.ts';
 
 export { checkScript };

@@ -1,7 +1,7 @@
 // A tracefs that needs no kernel: the format files of two tracepoints as this
 // kernel (6.x, x86-64) has them, parsed by the real format-file parser.
-import type { Tracefs, TracepointFormat } from '../../../sdk/index.ts';
-import { globMatcher, parseFormat } from '../../../lib/host/index.ts';
+import type { Tracefs, TracepointFormat } from '../../sdk/index.ts';
+import { globMatcher, parseFormat } from '../../lib/host/index.ts';
 
 /** Format files as this kernel's tracefs has them (6.x). */
 const formatFiles: Record<string, string> = {
@@ -37,18 +37,24 @@ format:
 `,
 };
 
-/** A tracefs holding only `formatFiles`. */
+/** A tracefs holding only `formatFiles`, and the `extra` ones it is given (`category:event` -> format file text). */
 export class FixedTracefs implements Tracefs {
   readonly root = '/fixed/tracing';
+  private readonly files: Record<string, string>;
+
+  constructor(extra: Readonly<Record<string, string>> = {}) {
+    this.files = { ...formatFiles, ...extra };
+  }
+
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
     const cat = globMatcher(categoryGlob);
     const ev = globMatcher(eventGlob);
-    return Object.keys(formatFiles).sort()
+    return Object.keys(this.files).sort()
       .map((key) => { const [category, event] = key.split(':'); return { category, event }; })
       .filter((t) => cat.test(t.category) && ev.test(t.event));
   }
   format(category: string, event: string): TracepointFormat {
-    const text = formatFiles[`${category}:${event}`];
+    const text = this.files[`${category}:${event}`];
     if (text === undefined) throw new Error(`no format file for ${category}:${event}`);
     return parseFormat(category, event, text);
   }

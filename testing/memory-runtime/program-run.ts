@@ -1,9 +1,9 @@
 // What a scripted program does while it runs, in the compiled Manifest's
 // terms: records of its actions (the action id, then values at the action's
 // argument layouts) and entries of its maps (keys and values in the map's layout).
-import type { Action, ArgLayout, MapInfo, ValueType } from '../../../core/manifest/index.ts';
-import type { PrintfAction } from '../../../sdk/index.ts';
-import { sizeOf } from '../../../core/types/index.ts';
+import type { Action, ArgLayout, MapInfo, ValueType } from '../../core/manifest/index.ts';
+import type { PrintfAction } from '../../sdk/index.ts';
+import { sizeOf } from '../../core/types/index.ts';
 import type { MemoryObject } from './object.ts';
 
 /** Writes `value` of `type` at `offset` (ints, bools, strings and tuples of them: what tests send). */

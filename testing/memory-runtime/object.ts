@@ -1,7 +1,7 @@
 // An opened object in memory: the Manifest's programs and maps, the ring
 // buffer, and what the session did to them (recorded in the runtime's calls).
-import { RuntimeError, type Attachment, type LoadLogs, type LoadOptions, type ProgramDetails, type RuntimeObject, type RuntimeProgram } from '../../../sdk/index.ts';
-import type { Action, MapInfo, ProbeInfo } from '../../../core/manifest/index.ts';
+import { RuntimeError, type Attachment, type LoadLogs, type LoadOptions, type ProgramDetails, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
+import type { Action, MapInfo, ProbeInfo } from '../../core/manifest/index.ts';
 import { MemoryMap } from './map.ts';
 import { ProgramRun } from './program-run.ts';
 import type { MemoryRuntime } from './runtime.ts';

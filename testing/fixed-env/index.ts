@@ -4,17 +4,17 @@
 // real builtins. `checkScript` runs the front end the way
 // core/session/compile.ts does (parse, prepare, expand probes), then the type
 // pass; `generateScript` goes on to generate the C unit and its Manifest.
-import type * as A from '../../../core/syntax/ast.ts';
-import { parse } from '../../../core/syntax/index.ts';
-import { errorAt, type Span } from '../../../core/diagnostics/index.ts';
-import { prepareProgram, type PreparedProgram } from '../../../core/passes/imports/index.ts';
-import { expandProbes, ProviderRegistry, type ProbeInstance } from '../../../core/probes/index.ts';
-import { checkProgram, type TypedProgram } from '../../../core/passes/types/index.ts';
-import { generate, type GeneratedUnit } from '../../../core/codegen/index.ts';
+import type * as A from '../../core/syntax/ast.ts';
+import { parse } from '../../core/syntax/index.ts';
+import { errorAt, type Span } from '../../core/diagnostics/index.ts';
+import { prepareProgram, type PreparedProgram } from '../../core/passes/imports/index.ts';
+import { expandProbes, ProviderRegistry, type ProbeInstance } from '../../core/probes/index.ts';
+import { checkProgram, type TypedProgram } from '../../core/passes/types/index.ts';
+import { generate, type GeneratedUnit } from '../../core/codegen/index.ts';
 import { Container } from 'inversify';
-import { defaultConfig, Services, type Builtin, type KernelTypes, type ProbeProvider, type ProviderEnv, type RuntimeConfig } from '../../../sdk/index.ts';
-import { beginEndPlugin, intervalPlugin, tracepointPlugin } from '../../../providers/index.ts';
-import { builtinsPlugin } from '../../../plugins/builtins/index.ts';
+import { defaultConfig, Services, type Builtin, type KernelTypes, type ProbeProvider, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
+import { beginEndPlugin, intervalPlugin, tracepointPlugin } from '../../providers/index.ts';
+import { builtinsPlugin } from '../../plugins/builtins/index.ts';
 import { FixedTracefs } from './tracefs.ts';
 import { fixedKernelTypes, FixedKernelDeclarations } from './kernel-types.ts';
 
@@ -40,7 +40,10 @@ export interface CompileEnv {
 }
 
 export function compileEnv(config: RuntimeConfig = defaultConfig, kernelTypes: KernelTypes = fixedKernelTypes): CompileEnv {
+  const container = pluginContainer();
+  const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const env: ProviderEnv = {
+    provider: (word) => registry.find(word),
     tracefs: new FixedTracefs(),
     kernelTypes,
     config,
@@ -51,9 +54,8 @@ export function compileEnv(config: RuntimeConfig = defaultConfig, kernelTypes: K
       // Compile-only tests look at errors; provider warnings are not theirs.
     },
   };
-  const container = pluginContainer();
   const builtins = new Map(container.getAll(Services.Builtin).map((b) => [b.name, b]));
-  return { env, kernelTypes, builtins, registry: new ProviderRegistry(container.getAll(Services.ProbeProvider)) };
+  return { env, kernelTypes, builtins, registry };
 }
 
 export interface CheckedScript extends CompileEnv {

@@ -6,8 +6,8 @@
 // Manifest: records for its action ids laid out as its ArgLayouts say, map
 // entries laid out as its MapInfos say. Clocks, strftime(3) and errno texts
 // are the host's (libc, through the given runtime; no kernel involved).
-import { RuntimeError, type EventStream, type KernelFeatures, type PerfEventOptions, type RecordHandler, type Runtime, type RuntimeMap, type RuntimeObject } from '../../../sdk/index.ts';
-import type { Manifest } from '../../../core/manifest/index.ts';
+import { RuntimeError, type EventStream, type KernelFeatures, type PerfEventOptions, type RecordHandler, type Runtime, type RuntimeMap, type RuntimeObject } from '../../sdk/index.ts';
+import type { Manifest } from '../../core/manifest/index.ts';
 import { MemoryEvents } from './events.ts';
 import { MemoryObject } from './object.ts';
 import type { ProgramRun } from './program-run.ts';

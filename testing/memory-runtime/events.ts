@@ -1,6 +1,6 @@
 // The session's event stream over the memory ring buffer: records are
 // delivered on the event loop while started, all at once on flush().
-import type { EventStream, RecordHandler } from '../../../sdk/index.ts';
+import type { EventStream, RecordHandler } from '../../sdk/index.ts';
 import type { MemoryRing } from './object.ts';
 
 /** The records of the memory ring, delivered as the session asks. */

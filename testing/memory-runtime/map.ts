@@ -1,6 +1,6 @@
 // A map held in memory, as the kernel hands maps out: raw key and value
 // bytes, per-CPU values with one copy per CPU, array maps with every key.
-import type { RuntimeMap } from '../../../sdk/index.ts';
+import type { RuntimeMap } from '../../sdk/index.ts';
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');

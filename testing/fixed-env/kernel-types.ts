@@ -2,7 +2,7 @@
 // (`struct task_struct` with an embedded `struct sched_entity`), presented as
 // lib/btf's BtfKernelTypes does (lazy fields, pointers carrying the BTF id),
 // and their CO-RE declarations as lib/btf's CDeclarations makes them.
-import type { KernelDeclarations, KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../../sdk/index.ts';
+import type { KernelDeclarations, KernelMember, KernelTypes, NamedFieldLayout, ValueType } from '../../sdk/index.ts';
 
 /** A kernel struct of the fixed BTF: its id, size and members (with their C declarations, for the CO-RE declarations). */
 interface FixedStruct {

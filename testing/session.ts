@@ -2,14 +2,14 @@
 // kernel: the core's Session over an object the in-memory runtime opened (the
 // maps of the given Manifest), the builtins plugin's renderers, the host's
 // clocks, strftime(3) and errno texts (libc), and a writer collecting both streams.
-import { defaultConfig, type OutputFormat, type RuntimeConfig, type ValueRenderer } from '../../sdk/index.ts';
-import type { Manifest } from '../../core/manifest/index.ts';
-import type { SourceTexts } from '../../core/diagnostics/index.ts';
-import { Session } from '../../core/session/session.ts';
-import { valueRenderers } from '../../core/session/dispatch.ts';
-import { RunEnd } from '../../core/session/run-end.ts';
-import { coreValueRenderers } from '../../plugins/builtins/index.ts';
-import { LibbpfRuntime } from '../../plugins/runtime/libbpf/index.ts';
+import { defaultConfig, type OutputFormat, type RuntimeConfig, type ValueRenderer } from '../sdk/index.ts';
+import type { Manifest } from '../core/manifest/index.ts';
+import type { SourceTexts } from '../core/diagnostics/index.ts';
+import { Session } from '../core/session/session.ts';
+import { valueRenderers } from '../core/session/dispatch.ts';
+import { RunEnd } from '../core/session/run-end.ts';
+import { coreValueRenderers } from '../plugins/builtins/index.ts';
+import { LibbpfRuntime } from '../plugins/runtime/libbpf/index.ts';
 import { MemoryRuntime, type MemoryObject } from './memory-runtime/index.ts';
 
 /** A Manifest with no actions and no maps (what a handler test needs of one by default). */
