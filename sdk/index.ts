@@ -11,6 +11,7 @@ export * from './hooks.ts';
 export * from './runtime.ts';
 export * from './actions.ts';
 export * from './plugin.ts';
+export * from './timings.ts';
 export { CompileError, errorAt, type Span, type Diagnostic } from '../core/diagnostics/index.ts';
 export type * from '../core/manifest/types.ts';
 export * as types from '../core/types/index.ts';

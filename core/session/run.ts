@@ -6,7 +6,7 @@
 // happens.
 import type { Container } from 'inversify';
 import { copyFileSync } from 'node:fs';
-import type { Attachment, EventStream } from '../../sdk/index.ts';
+import { timings, type Attachment, type EventStream } from '../../sdk/index.ts';
 import type { CompiledScript } from './compile.ts';
 import { runContext, type RunOptions } from './context.ts';
 import { buildProgramObject, loadObject, openObject } from './load.ts';
@@ -24,12 +24,12 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   const s = runContext(container, compiled, opts);
   const { manifest, hooks, output, writer: w } = s;
 
-  const build = buildProgramObject(compiled, s.runtime, opts.clangFlags);
+  const build = timings.measure('clang or compile cache', () => buildProgramObject(compiled, s.runtime, opts.clangFlags));
   hooks.compiled.call(build.objectPath);
   if (opts.emitElf) copyFileSync(build.objectPath, opts.emitElf);
   if (opts.verbose) w.err(`BPF object ${build.objectPath} (${build.cached ? 'compile cache hit' : `clang ${Math.round(build.clangMs)} ms`})\n`);
 
-  const obj = openObject(s, build.objectPath);
+  const obj = timings.measure('open', () => openObject(s, build.objectPath));
   const attachments: Attachment[] = [];
   let events: EventStream | undefined;
   const cleanup = () => {
@@ -41,7 +41,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   // Last resort: whatever happens, the kernel objects go with the process.
   process.once('exit', cleanup);
   try {
-    loadObject(s, obj);
+    timings.measure('load (verifier)', () => loadObject(s, obj));
     hooks.loaded.call(manifest);
 
     const end = new RunEnd();
@@ -57,8 +57,8 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const signalProbes = programsOfRole(s, obj, 'signal');
     // begin runs before any other probe can fire (upstream's order), so its
     // output comes first; a dry run runs nothing.
-    if (!opts.dryRun) for (const p of programsOfRole(s, obj, 'begin')) p.testRun();
-    attachProbes(s, obj, attachments);
+    if (!opts.dryRun) timings.measure('begin', () => programsOfRole(s, obj, 'begin').forEach((p) => p.testRun()));
+    timings.measure('attach', () => attachProbes(s, obj, attachments));
     hooks.attached.call(manifest.probes.length);
     if (!opts.quiet) output.attached(manifest.probes.length, w);
     if (opts.dryRun) return 0;
@@ -71,7 +71,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     // Driven probes (iterators) run to completion now; then the run is over.
     if (driveProbes(attachments)) end.stop();
 
-    await end.wait({
+    await timings.measureAsync('run', () => end.wait({
       stop: opts.stop,
       child: opts.child,
       targetPid: opts.targetPid,
@@ -80,10 +80,10 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         if (signalProbes.length === 0) printEveryMap(manifest, output, w, (info) => session.snapshotOf(info));
         for (const p of signalProbes) p.testRun();
       },
-    });
+    }));
     return await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session }, end);
   } finally {
     process.off('exit', cleanup);
-    cleanup();
+    timings.measure('close', cleanup);
   }
 }

@@ -4,7 +4,7 @@
 // tracefs to see what a machine without it gets).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tracefs, TracepointField, TracepointFormat } from '../../sdk/index.ts';
+import { timings, type Tracefs, type TracepointField, type TracepointFormat } from '../../sdk/index.ts';
 import { globMatcher } from './glob.ts';
 
 const candidateRoots = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
@@ -57,6 +57,10 @@ export class TracefsReader implements Tracefs {
   }
 
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
+    return timings.measure('tracefs', () => this.findTracepoints(categoryGlob, eventGlob));
+  }
+
+  private findTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
     const out: { category: string; event: string }[] = [];
     const categoryMatch = globMatcher(categoryGlob);
     const eventMatch = globMatcher(eventGlob);
@@ -85,7 +89,7 @@ export class TracefsReader implements Tracefs {
     const key = `${category}:${event}`;
     let f = this.formats.get(key);
     if (!f) {
-      const text = readFileSync(join(this.eventsDir(), category, event, 'format'), 'utf8');
+      const text = timings.measure('tracefs', () => readFileSync(join(this.eventsDir(), category, event, 'format'), 'utf8'));
       f = parseFormat(category, event, text);
       this.formats.set(key, f);
     }
