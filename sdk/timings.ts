@@ -1,6 +1,6 @@
 // Where a run's time goes (`--timings`): named phases, timed where they run
-// (the CLI, the core, plugins), printed at the end in order of first
-// appearance. A phase that runs inside another is not counted twice: its time
+// (the CLI, the core, plugins), printed at the end in the order they
+// first started. A phase that runs inside another is not counted twice: its time
 // is taken out of the enclosing phase, so the phases add up to the total.
 // Disabled (the default), a measured call costs one branch.
 
@@ -36,7 +36,7 @@ export class PhaseTimings {
   /** `fn()`, its time counted to `phase` (less what phases nested in it took). */
   measure<T>(phase: string, fn: () => T): T {
     if (!this.#enabled) return fn();
-    const start = this.#begin();
+    const start = this.#begin(phase);
     try {
       return fn();
     } finally {
@@ -47,7 +47,7 @@ export class PhaseTimings {
   /** `fn()`'s promise, its time to settle counted to `phase`; nothing else may be measured meanwhile. */
   async measureAsync<T>(phase: string, fn: () => Promise<T>): Promise<T> {
     if (!this.#enabled) return fn();
-    const start = this.#begin();
+    const start = this.#begin(phase);
     try {
       return await fn();
     } finally {
@@ -64,7 +64,9 @@ export class PhaseTimings {
     return `Timings (ms):\n${rows.map(([name, ms]) => `  ${name.padEnd(width)} ${ms.toFixed(1).padStart(8)}\n`).join('')}`;
   }
 
-  #begin(): number {
+  /** A phase takes its row when it starts (an enclosing phase comes before the phases inside it). */
+  #begin(phase: string): number {
+    if (!this.#phases.has(phase)) this.#phases.set(phase, { ms: 0, count: 0 });
     this.#nested.push(0);
     return performance.now();
   }
