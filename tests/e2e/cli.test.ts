@@ -33,7 +33,7 @@ test('exit codes: 0 normally, the value of exit(code), 1 for errors', async (t) 
 });
 
 test('--timings prints each phase on stderr at the end; the output is the same', async (t) => {
-  const script = 'tracepoint:syscalls:sys_enter_getppid { @n = count(); } begin { printf("hi\\n"); exit(); }';
+  const script = 'tracepoint:syscalls:sys_enter_getppid /comm == "no such comm"/ { @n = count(); } begin { @b = 1; printf("hi\\n"); exit(); }';
   const plain = await bpfscript(['-e', script]);
   const timed = await bpfscript(['--timings', '-e', script]);
   t.is(timed.code, 0);
