@@ -43,6 +43,10 @@ test('--timings prints each phase on stderr at the end; the output is the same',
     t.regex(table, new RegExp(`\\n  ${phase.replace(/[()]/g, '\\$&')} +\\d+\\.\\d\\n`), phase);
   }
   t.false(plain.stderr.includes('Timings'));
+  t.false(table.includes('BTF'), 'a script that uses no kernel type does not read vmlinux BTF');
+  const typed = await bpfscript(['--timings', '-q', '-e', 'begin { $t = (struct task_struct *)curtask; printf("%d\\n", $t->pid > 0); exit(); }']);
+  t.is(typed.stdout, '1\n\n\n');
+  t.regex(typed.stderr, /\n {2}BTF +\d+\.\d\n/);
 });
 
 test('a missing script file is a bpftrace-style error', async (t) => {
