@@ -52,12 +52,22 @@ function busiestProgramStats(pid: number): { runTimeNs: number; runCnt: number }
   return best;
 }
 
+/** CPU time (user + system) of a command run to its end: unlike wall time, other work on the machine hardly moves it. */
+function cpuMs(command: string[]): number {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
+  const out = join(dir, 'time');
+  spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', out, ...command]);
+  const [user, system] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  rmSync(dir, { recursive: true, force: true });
+  return (user! + system!) * 1000;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface KernelCost {
   /** run_time_ns / run_cnt of the probe's program over the load. */
   nsPerRun: number;
-  /** Added wall time of the load per call, against the same load untraced just before. */
+  /** Added CPU time of the load per call, against the same load untraced just before. */
   addedNsPerCall: number;
 }
 
@@ -70,9 +80,7 @@ export async function kernelCost(cmd: string, script: string, load: string[], ca
   const stats = '/proc/sys/kernel/bpf_stats_enabled';
   const before = readFileSync(stats, 'utf8').trim();
   writeFileSync(stats, '1');
-  const untraced = performance.now();
-  spawnSync(load[0]!, load.slice(1));
-  const untracedMs = performance.now() - untraced;
+  const untracedMs = cpuMs(load);
   const tool = spawn(cmd, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     let stderr = '';
@@ -83,9 +91,7 @@ export async function kernelCost(cmd: string, script: string, load: string[], ca
     }
     await sleep(300);
     const first = busiestProgramStats(tool.pid!);
-    const traced = performance.now();
-    spawnSync(load[0]!, load.slice(1));
-    const tracedMs = performance.now() - traced;
+    const tracedMs = cpuMs(load);
     const last = busiestProgramStats(tool.pid!);
     if (!first || !last || last.runCnt === first.runCnt) return undefined;
     return {

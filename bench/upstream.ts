@@ -91,7 +91,7 @@ const rows: Row[] = [
     },
   },
   {
-    name: 'added ns per syscall, same probe, 2M getppid', unit: 'ns', goal: '<= 0.8x',
+    name: 'added CPU ns per syscall, same probe, 2M getppid', unit: 'ns', goal: '<= 0.8x',
     measure: async (t) => {
       const cost = await kernelCost(t.bin, 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }', [getppid, '2000000'], 2_000_000);
       return { value: cost?.addedNsPerCall ?? NaN, ok: cost !== undefined };

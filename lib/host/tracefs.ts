@@ -44,6 +44,7 @@ export function parseFormat(category: string, event: string, text: string): Trac
 
 export class TracefsReader implements Tracefs {
   private readonly formats = new Map<string, TracepointFormat>();
+  private dynamicEvents: Set<string> | undefined;
   constructor(readonly root: string = findTracefsRoot()) {}
 
   private eventsDir(): string {
@@ -54,6 +55,20 @@ export class TracefsReader implements Tracefs {
   unavailable(): string | undefined {
     if (existsSync(this.eventsDir())) return undefined;
     return `tracefs is not mounted (${this.eventsDir()} does not exist): mount it with 'mount -t tracefs nodev ${this.root}'`;
+  }
+
+  /** From `dynamic_events` (`p:kprobes/name sym`, `s:synthetic/name ...`): read once. */
+  isDynamicEvent(category: string, event: string): boolean {
+    this.dynamicEvents ??= timings.measure('tracefs', () => {
+      let text = '';
+      try {
+        text = readFileSync(join(this.root, 'dynamic_events'), 'utf8');
+      } catch {
+        // no dynamic events (or no file): every event is a static one
+      }
+      return new Set(text.split('\n').map((l) => /^\S+:([^/\s]+\/\S+)/.exec(l)?.[1]).filter((n): n is string => n !== undefined));
+    });
+    return this.dynamicEvents.has(`${category}/${event}`);
   }
 
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
