@@ -9,7 +9,7 @@ import { copyFileSync } from 'node:fs';
 import { timings, type Attachment, type EventStream } from '../../sdk/index.ts';
 import type { CompiledScript } from './compile.ts';
 import { runContext, type RunOptions } from './context.ts';
-import { buildProgramObject, loadObject, openObject } from './load.ts';
+import { buildProgramObject, eventRingSize, loadObject, openObject } from './load.ts';
 import { EventDispatch } from './dispatch.ts';
 import { Session } from './session.ts';
 import { attachProbes, detachLeft, driveProbes, programsOfRole } from './attach.ts';
@@ -41,6 +41,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   // Last resort: whatever happens, the kernel objects go with the process.
   process.once('exit', cleanup);
   try {
+    const ringSize = eventRingSize(manifest, obj);
     timings.measure('load (verifier)', () => loadObject(s, obj));
     hooks.loaded.call(manifest);
 
@@ -48,7 +49,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const session = new Session(s, obj, end);
     output.prepare?.(session);
     const dispatch = new EventDispatch(session, s.handlers, hooks);
-    events = s.runtime.events(obj.map(manifest.ringbuf.cName), manifest.ringbuf.size, (view, offset) => dispatch.dispatch(view, offset), {
+    events = s.runtime.events(obj.map(manifest.ringbuf.cName), ringSize, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
     });
 
