@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   const debian = findDebian();
   const warmCache = mkdtempSync(join(tmpdir(), 'bench-cache-'));
   const tools: Tool[] = [{ name: 'bpfscript', bin: cli, cacheDir: warmCache }];
-  if (reference) tools.push({ name: 'upstream', bin: reference });
+  if (reference) tools.push({ name: 'reference', bin: reference });
   if (debian) tools.push({ name: 'debian 0.17', bin: debian });
   // The warm cache holds every script's object (and the code cache) before anything is timed.
   for (const row of rows) if (!row.cold && (!only || only.test(row.name))) await row.measure(tools[0]!);
