@@ -15,7 +15,8 @@ test('for over a range; variables are block scoped', async (t) => {
 });
 
 test('a range of 100000 loads and runs (a numeric iterator: the verifier checks the body once)', async (t) => {
-  const r = await run('config = { max_map_keys = 200000 } begin { for ($i : 0..100000) { @m[$i] = $i; } @n = count(); for ($kv : @m) { @n = count(); } exit(); }');
+  // 100000 lines of output: a loaded machine needs more than the helper's 30 s.
+  const r = await bpfscript(['-q', '-e', 'config = { max_map_keys = 200000 } begin { for ($i : 0..100000) { @m[$i] = $i; } @n = count(); for ($kv : @m) { @n = count(); } exit(); }'], { timeoutMs: 100_000 });
   t.is(r.code, 0, r.stderr);
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('@m['));
   t.is(lines.length, 100000);
