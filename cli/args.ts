@@ -61,6 +61,8 @@ export interface CliOptions {
   flameGraph?: string;
   /** --export prometheus[=ADDR] / otlp=URL, in order. */
   exports: ExportSpec[];
+  /** --timings: print how long each phase of the run took, on stderr at the end. */
+  timings: boolean;
   /** Accepted for compatibility, with no effect here (--usdt-file-activation, -b, ...). */
   ignored: string[];
 }
@@ -149,6 +151,7 @@ TROUBLESHOOTING OPTIONS:
                    ('all', 'ast', 'types', 'c', 'manifest', 'libbpf', 'verifier')
     --emit-elf FILE
                    (dry run) generate ELF file with bpf programs and write to FILE
+    --timings      print how long each phase of start-up, run and exit took
 
 EXAMPLES:
     bpfscript -e 'tracepoint:syscalls:sys_enter_nanosleep { printf("PID %d sleeping...\\n", pid); }'
@@ -313,6 +316,7 @@ const specs: OptionSpec[] = [
   { long: 'bench', arg: 'none', apply: () => unsupported('--bench', 'bench: probes are not implemented') },
   { long: 'probe-filter', arg: 'required', apply: (o, v) => (o.probeFilter = v) },
   { long: 'emit-elf', arg: 'required', apply: (o, v) => (o.emitElf = v) },
+  { long: 'timings', arg: 'none', apply: (o) => (o.timings = true) },
   { long: 'emit-llvm', arg: 'required', apply: () => unsupported('--emit-llvm', 'it compiles through C, not LLVM IR; see -d c') },
   { long: 'aot', arg: 'required', apply: () => unsupported('--aot', 'ahead-of-time builds are not implemented') },
   // Accepted so scripts written for bpftrace keep working; they change nothing here.
@@ -369,6 +373,7 @@ export function defaultOptions(): CliOptions {
     noFeatures: new Set(),
     mode: 'run',
     exports: [],
+    timings: false,
     ignored: [],
   };
 }

@@ -1,8 +1,9 @@
 // bpfscript's command line: bpftrace's flags and messages, never a stack trace.
 import { existsSync, readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
-import { RuntimeError, Services, sdkVersion } from '../sdk/index.ts';
+import { RuntimeError, Services, sdkVersion, timings } from '../sdk/index.ts';
 import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript, exportPlugins, flameGraphPlugins } from './plugins.ts';
 import { commandProblem, compileGenerated, compileScript, docProblems, formatPackageContents, packageContents, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
@@ -91,7 +92,16 @@ function clangFlags(o: CliOptions): string[] {
   return [...o.includeDirs.flatMap((d) => ['-I', d]), ...o.includes.flatMap((f) => ['-include', f])];
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** --timings: Node's own start-up and the bundle's loading are the first phases. */
+function startTimings(loadedAt: number): void {
+  timings.enable();
+  const nodeReady = nodePerformance.nodeTiming.bootstrapComplete;
+  timings.add('node start', nodeReady);
+  timings.add('module load', loadedAt - nodeReady);
+}
+
+/** `loadedAt`: when the bundle had loaded (ms since the process started). */
+export async function main(argv: string[], loadedAt = performance.now()): Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1));
   let o: CliOptions;
   try {
@@ -100,6 +110,15 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) return usageError(e);
     throw e;
   }
+  if (o.timings) startTimings(loadedAt);
+  try {
+    return await dispatch(o);
+  } finally {
+    if (o.timings) err(timings.report());
+  }
+}
+
+async function dispatch(o: CliOptions): Promise<number> {
   const sources = new Map<string, string>();
   try {
     if (o.version) {
@@ -211,12 +230,12 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
   const problem = o.command === undefined ? undefined : commandProblem(o.command);
   if (problem) throw new CliFailure(`Failed to fork child: ${problem}`);
   keepGeneratedSources(o.verbose || o.debug.size > 0);
-  const container = await createBpfscript({
+  const container = await timings.measureAsync('plugins', async () => createBpfscript({
     config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors, ...probeSettings(o) },
     plugins: [...(await exportPlugins(o.exports, { quiet: o.quiet })), ...flameGraphPlugins(o.flameGraph)],
-  });
+  }));
   if (o.pid !== undefined) installPidFilter(container, o.pid);
-  const compiled = await compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) });
+  const compiled = await timings.measureAsync('compile', () => compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) }));
   if (!o.noWarnings) printDiagnostics(compiled.warnings, sources);
   const unknown = unknownParams(o.namedParams, compiled.program);
   if (unknown.length) {

@@ -1,7 +1,9 @@
 // Process entry of the bundled CLI (scripts/bundle.mjs bundles from here).
 import { main } from './cli.ts';
 
-main(process.argv.slice(2)).then(
+// Every module of the bundle is loaded and evaluated by now (--timings' "module load").
+const loadedAt = performance.now();
+main(process.argv.slice(2), loadedAt).then(
   (code) => {
     process.exitCode = code;
   },

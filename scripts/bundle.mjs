@@ -1,22 +1,50 @@
-// Bundles bpfscript into dist/: the CLI (bin/bpfscript runs dist/bpfscript.mjs)
-// and the package's entry points (`bpfscript`, `bpfscript/sdk`,
-// `bpfscript/testing`), sharing chunks so that a plugin importing
-// 'bpfscript/sdk' gets the very modules the CLI runs. Node start-up reads a
-// few modules instead of hundreds (DESIGN.md measured ~130 ms of start-up
-// that bundling keeps small). What the CLI imports dynamically (the exporters
-// of `--export`, with the Prometheus and OpenTelemetry libraries) goes to
-// chunks of its own, read only by the runs that use it.
+// Bundles bpfscript into dist/, in two builds:
+// - the CLI, one CommonJS file (dist/bpfscript.cjs): Node start-up reads one
+//   module instead of hundreds (DESIGN.md measured ~130 ms of start-up that
+//   bundling keeps small), and CommonJS lets the launcher (cli/launch.ts,
+//   bundled alone into dist/launch.cjs) compile it with V8's code cache. The
+//   libraries of `--export` (Prometheus, OpenTelemetry) stay outside it,
+//   required from node_modules only by the runs that export.
+// - the package's entry points (`bpfscript`, `bpfscript/sdk`,
+//   `bpfscript/testing`), ES modules sharing chunks, so that a plugin and its
+//   tests that import both get one copy of each module. Plugins loaded by the
+//   CLI do not depend on sharing its copy: services are `Symbol.for` keys, and
+//   the `(sdk) => plugin` form hands them the CLI's own SDK.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Chunks are named by their hash: the last build's would stay, and be packed.
-rmSync(join(root, 'dist/chunks'), { recursive: true, force: true });
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // koffi carries native prebuilds resolved at run time from its own folder.
+  external: ['koffi'],
+  logLevel: 'warning',
+};
+const exportLibraries = ['prom-client', '@opentelemetry/*'];
 await build({
+  ...common,
+  format: 'cjs',
+  external: [...common.external, ...exportLibraries],
+  entryPoints: [join(root, 'cli/main.ts')],
+  outfile: join(root, 'dist/bpfscript.cjs'),
+  sourcemap: 'linked',
+  // Modules that find files beside themselves (the standard library) read import.meta.url.
+  define: { 'import.meta.url': '__bpfsModuleUrl' },
+  banner: { js: "var __bpfsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
+// Chunks are named by their hash: the last build's would stay, and be packed
+// (so would an entry an older layout wrote).
+rmSync(join(root, 'dist/chunks'), { recursive: true, force: true });
+for (const f of readdirSync(join(root, 'dist'))) if (/\.mjs(\.map)?$/.test(f)) rmSync(join(root, 'dist', f));
+await build({
+  ...common,
+  format: 'esm',
   entryPoints: {
-    bpfscript: join(root, 'cli/main.ts'),
     index: join(root, 'index.ts'),
     sdk: join(root, 'sdk/index.ts'),
     testing: join(root, 'testing/index.ts'),
@@ -25,13 +53,6 @@ await build({
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
   sourcemap: 'linked',
-  // koffi carries native prebuilds resolved at run time from its own folder.
-  external: ['koffi'],
   banner: { js: "import { createRequire as __bpfsCreateRequire } from 'node:module'; const require = __bpfsCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
 });

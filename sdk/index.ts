@@ -12,6 +12,7 @@ export * from './runtime.ts';
 export * from './actions.ts';
 export * from './plugin.ts';
 export * from './version.ts';
+export * from './timings.ts';
 export { CompileError, errorAt, type Span, type Diagnostic } from '../core/diagnostics/index.ts';
 export type * from '../core/manifest/types.ts';
 export * as types from '../core/types/index.ts';

@@ -33,6 +33,14 @@ export interface ExpandedProbe {
   cDeclarations?: string;
   /** A C condition over `ctx` that must hold for the probe to run (e.g. an iterator's element is not NULL). */
   guard?: string;
+  /**
+   * The section to use instead when the program never reads its context and
+   * no other probe of the script shares its attach point: for a tracepoint,
+   * its raw tracepoint, which runs the same program without the perf buffer
+   * copy and detaches at once (a perf tracepoint link takes the kernel tens of
+   * ms). `attach` sees the section chosen in the ProbeInfo.
+   */
+  contextFreeSection?: string;
 }
 
 /** The meaning of a context identifier (`args`, `arg0`, `retval`) in one probe. */

@@ -110,6 +110,8 @@ export interface RuntimeObject {
   findMap(name: string): RuntimeMap | undefined;
   /** Writes the `const volatile` run-time settings (`.rodata`) before load. */
   setRodata(bytes: Uint8Array): void;
+  /** Sets a map's max_entries (a ring buffer's size in bytes) before load. */
+  setMapMaxEntries?(name: string, entries: number): void;
   /** Loads every program and creates every map; a refusal is a RuntimeError carrying the verifier's log. */
   load(options?: LoadOptions): LoadLogs;
   /** Detaches what is still attached through it and releases everything; safe to call twice. */

@@ -24,6 +24,8 @@ export interface Tracefs {
   format(category: string, event: string): TracepointFormat;
   /** Names of raw tracepoints the kernel has (from BTF `btf_trace_*` or tracefs events). */
   listRawTracepoints(glob: string): string[];
+  /** Whether `category:event` is a dynamic event (kprobe, uprobe, synthetic, eprobe events: no raw tracepoint of that name). */
+  isDynamicEvent?(category: string, event: string): boolean;
   /** Why tracefs cannot be read (not mounted, with how to mount it), or undefined when it can. */
   unavailable?(): string | undefined;
 }

@@ -1,7 +1,7 @@
 // Codegen stage: typed program -> one BPF C translation unit + its Manifest.
 import type { PluginCRegion } from './plugin-c.ts';
 import type { Manifest, ProbeInfo } from '../manifest/index.ts';
-import type { Builtin, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
+import type { Builtin, ExpandedProbe, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
 import { CTypeRegistry } from './ctypes.ts';
 import { ProbeEmitter } from './emitter.ts';
@@ -33,8 +33,11 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     const functionName = `bs_probe_${index}`;
     // The provider's context types (e.g. tracepoint args) are declared even if unused.
     const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName, opts.kernelTypes);
-    functions.push(emitter.emit());
-    probes.push({ programName: functionName, section: expanded.section, provider: expanded.provider, name: expanded.name, target: expanded.target });
+    let text = emitter.emit();
+    const section = contextFreeSection(expanded, text, typed) ?? expanded.section;
+    if (section !== expanded.section) text = text.replace(`SEC("${expanded.section}")\nint ${functionName}(`, `SEC("${section}")\nint ${functionName}(`);
+    functions.push(text);
+    probes.push({ programName: functionName, section, provider: expanded.provider, name: expanded.name, target: expanded.target });
   }
   const extraDecls = [...new Set(typed.instances.map((i) => i.instance.expanded.cDeclarations).filter(Boolean))];
   const c = [
@@ -63,6 +66,22 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
   return state.pluginRegions.length ? { c, manifest, pluginRegions: state.pluginRegions } : { c, manifest };
+}
+
+/**
+ * The provider's context-free section (ExpandedProbe.contextFreeSection) where
+ * the probe's C never names `ctx` past its signature, and no other probe of
+ * the script attaches where either section would (the kernel's order between
+ * programs of two kinds on one hook is not the script's).
+ */
+function contextFreeSection(expanded: ExpandedProbe, text: string, typed: TypedProgram): string | undefined {
+  const free = expanded.contextFreeSection;
+  if (!free) return undefined;
+  const body = text.slice(text.indexOf('(void *ctx)') + '(void *ctx)'.length);
+  if (/\bctx\b/.test(body)) return undefined;
+  const others = typed.instances.map((i) => i.instance.expanded).filter((e) => e !== expanded);
+  const shared = others.some((e) => [e.section, e.contextFreeSection].some((s) => s === free || s === expanded.section));
+  return shared ? undefined : free;
 }
 
 export type { Builtin };

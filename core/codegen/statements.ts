@@ -6,6 +6,7 @@ import { errorAt } from '../diagnostics/index.ts';
 import { isSigned } from '../types/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { assignMap, mapFor } from './map-access.ts';
+import { rangeFor } from './range-loop.ts';
 
 export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
   switch (s.kind) {
@@ -91,19 +92,6 @@ function ifStmt(em: ProbeEmitter, s: A.If): void {
     else em.block(s.else.statements);
     em.indent--;
   }
-  em.line('}');
-}
-
-/** `for ($i : a..b)`: a C loop; the end is evaluated once. */
-function rangeFor(em: ProbeEmitter, s: A.For, range: A.Range): void {
-  const v = em.variable(s.variable);
-  const end = em.name('end');
-  em.temps.push(`__s64 ${end} = 0`);
-  em.line(`${end} = ${em.expr(range.to)};`);
-  em.line(`for (${v} = ${em.expr(range.from)}; ${v} < ${end}; ${v}++) {`);
-  em.loops.push('c');
-  em.nested(s.body.statements);
-  em.loops.pop();
   em.line('}');
 }
 

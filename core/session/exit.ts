@@ -1,7 +1,7 @@
 // The exit sequence, in bpftrace's order: stop new events, detach, deliver
 // what is left, run end probes and deliver their output, report lost events,
 // let handlers print what they hold, print the maps, run the exit hooks.
-import type { Attachment, EventStream, RuntimeObject, RuntimeProgram } from '../../sdk/index.ts';
+import { timings, type Attachment, type EventStream, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
 import { detachAll } from './attach.ts';
 import type { RunContext } from './context.ts';
 import type { EventDispatch } from './dispatch.ts';
@@ -22,16 +22,16 @@ export interface RunState {
 export async function exitSequence(s: RunContext, run: RunState, end: RunEnd): Promise<number> {
   const { manifest, output, writer: w } = s;
   run.events.stop();
-  await detachAll(run.attachments);
+  await timings.measureAsync('detach', () => detachAll(run.attachments));
   run.events.flush();
   run.dispatch.endProbesRun();
-  for (const p of run.endProbes) p.testRun();
+  timings.measure('end', () => run.endProbes.forEach((p) => p.testRun()));
   run.events.flush();
 
   const lost = lostEvents(run.obj, manifest);
   if (lost > 0n) output.lostEvents(Number(lost), w);
   run.dispatch.finish();
-  output.mapsAtExit(s.config.printMapsOnExit ? manifest.maps.map((m) => run.session.snapshotOf(m)) : [], w);
+  timings.measure('print maps', () => output.mapsAtExit(s.config.printMapsOnExit ? manifest.maps.map((m) => run.session.snapshotOf(m)) : [], w));
   await s.hooks.exit.promise(end.exitCode ?? 0);
   return end.exitCode ?? 0;
 }

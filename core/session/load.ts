@@ -33,6 +33,22 @@ function settingsBytes(manifest: Manifest, values: Record<string, bigint>): Buff
   return b;
 }
 
+/** The ring of a program whose only records are exit()'s: they end the run, and the first one is enough. */
+export const EXIT_ONLY_RING_SIZE = 1 << 16;
+
+/**
+ * The event ring's size for this run. The whole ring is mapped into the
+ * process (twice over, so records that wrap read whole): its size is resident
+ * memory. A program that sends nothing but exit() gets a small ring where the
+ * runtime can size it; any other keeps the configured size (perf_rb_pages).
+ */
+export function eventRingSize(manifest: Manifest, obj: RuntimeObject): number {
+  const size = manifest.ringbuf.size;
+  if (!obj.setMapMaxEntries || size <= EXIT_ONLY_RING_SIZE || !manifest.actions.every((a) => a.kind === 'exit')) return size;
+  obj.setMapMaxEntries(manifest.ringbuf.cName, EXIT_ONLY_RING_SIZE);
+  return EXIT_ONLY_RING_SIZE;
+}
+
 /** Writes the run-time settings, loads, and prints what -v / -d libbpf / -d verifier ask for. */
 export function loadObject(s: RunContext, obj: RuntimeObject): void {
   const { manifest, opts, writer: w } = s;

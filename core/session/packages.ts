@@ -9,6 +9,7 @@
 // package works with whichever bpfscript runs it (the CLI is one bundled file).
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importModule } from './dynamic-import.ts';
 import { ContainerModule, type Container } from 'inversify';
 import type { PluginEntry } from '../passes/imports/index.ts';
 import { CompileError, errorAt, type Diagnostic } from '../diagnostics/index.ts';
@@ -36,7 +37,7 @@ export async function loadPackagePlugins(container: Container, entries: readonly
     const what = `the plugin of package "${entry.package}" (${relative(process.cwd(), entry.path)})`;
     let plugin: unknown;
     try {
-      const mod = (await import(pathToFileURL(entry.path).href)) as { default?: unknown };
+      const mod = (await importModule(pathToFileURL(entry.path).href)) as { default?: unknown };
       plugin = typeof mod.default === 'function' ? await (mod.default as (s: typeof sdk) => unknown)(sdk) : mod.default;
     } catch (e) {
       throw errorAt(entry.span, `cannot load ${what}: ${(e as Error)?.message ?? String(e)}`);

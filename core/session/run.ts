@@ -6,11 +6,11 @@
 // happens.
 import type { Container } from 'inversify';
 import { copyFileSync } from 'node:fs';
-import type { Attachment, EventStream } from '../../sdk/index.ts';
+import { timings, type Attachment, type EventStream } from '../../sdk/index.ts';
 import type { ProbeInfo } from '../manifest/index.ts';
 import type { CompiledScript } from './compile.ts';
 import { runContext, type RunOptions } from './context.ts';
-import { buildProgramObject, loadObject, openObject } from './load.ts';
+import { buildProgramObject, eventRingSize, loadObject, openObject } from './load.ts';
 import { EventDispatch } from './dispatch.ts';
 import { Session } from './session.ts';
 import { attachProbes, detachLeft, driveProbes, programsOfRole } from './attach.ts';
@@ -25,7 +25,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   const s = runContext(container, compiled, opts);
   const { manifest, hooks, output, writer: w } = s;
 
-  const build = buildProgramObject(compiled, s.runtime, opts.clangFlags);
+  const build = timings.measure('clang or compile cache', () => buildProgramObject(compiled, s.runtime, opts.clangFlags));
   hooks.compiled.call(build.objectPath);
   if (opts.emitElf) copyFileSync(build.objectPath, opts.emitElf);
   if (opts.verbose) {
@@ -34,7 +34,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     w.err(`BPF object ${build.objectPath} (${how(build)})\n`);
   }
 
-  const obj = openObject(s, build.objectPath);
+  const obj = timings.measure('open', () => openObject(s, build.objectPath));
   const attachments: Attachment[] = [];
   let events: EventStream | undefined;
   const cleanup = () => {
@@ -46,7 +46,8 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   // Last resort: whatever happens, the kernel objects go with the process.
   process.once('exit', cleanup);
   try {
-    loadObject(s, obj);
+    const ringSize = eventRingSize(manifest, obj);
+    timings.measure('load (verifier)', () => loadObject(s, obj));
     hooks.loaded.call(manifest);
 
     const end = new RunEnd();
@@ -54,7 +55,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     output.prepare?.(session);
     if (!opts.dryRun) await hooks.running.promise(session);
     const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined);
-    events = s.runtime.events(obj.map(manifest.ringbuf.cName), manifest.ringbuf.size, (view, offset) => dispatch.dispatch(view, offset), {
+    events = s.runtime.events(obj.map(manifest.ringbuf.cName), ringSize, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
     });
 
@@ -63,9 +64,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const signalProbes = programsOfRole(s, obj, 'signal');
     // begin runs before any other probe can fire (upstream's order), so its
     // output comes first; a dry run runs nothing.
-    if (!opts.dryRun) for (const p of programsOfRole(s, obj, 'begin')) p.testRun();
+    if (!opts.dryRun) timings.measure('begin', () => programsOfRole(s, obj, 'begin').forEach((p) => p.testRun()));
     const owners = new Map<Attachment, ProbeInfo>();
-    attachProbes(s, obj, attachments, owners);
+    timings.measure('attach', () => attachProbes(s, obj, attachments, owners));
     session.useAttachments(attachments, owners);
     hooks.attached.call(manifest.probes.length);
     if (!opts.quiet) output.attached(manifest.probes.length, w);
@@ -79,7 +80,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     // Driven probes (iterators) run to completion now; then the run is over.
     if (driveProbes(attachments)) end.stop();
 
-    await end.wait({
+    await timings.measureAsync('run', () => end.wait({
       stop: opts.stop,
       child: opts.child,
       targetPid: opts.targetPid,
@@ -88,14 +89,16 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         if (signalProbes.length === 0) printEveryMap(manifest, output, w, (info) => session.snapshotOf(info));
         for (const p of signalProbes) p.testRun();
       },
-    });
+    }));
     return await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session }, end);
   } finally {
     process.off('exit', cleanup);
-    try {
-      cleanup();
-    } finally {
-      hooks.closed.call();
-    }
+    timings.measure('close', () => {
+      try {
+        cleanup();
+      } finally {
+        hooks.closed.call();
+      }
+    });
   }
 }

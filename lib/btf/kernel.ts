@@ -2,6 +2,7 @@
 // vmlinux) opened only when a name is not found in vmlinux.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { timings } from '../../sdk/index.ts';
 import { Btf } from './btf.ts';
 import type { BtfParam, FuncSignature, TypeId } from './model.ts';
 import type { KindName } from './format.ts';
@@ -23,7 +24,7 @@ export class KernelBtf {
 
   /** vmlinux's BTF, read on first use. */
   get vmlinux(): Btf {
-    return (this.vmlinuxBtf ??= Btf.open(join(this.dir, 'vmlinux')));
+    return (this.vmlinuxBtf ??= timings.measure('BTF', () => Btf.open(join(this.dir, 'vmlinux'))));
   }
 
   /** Names of the modules that have BTF (`ls /sys/kernel/btf` less vmlinux). */

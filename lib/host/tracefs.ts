@@ -4,7 +4,7 @@
 // tracefs to see what a machine without it gets).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tracefs, TracepointField, TracepointFormat } from '../../sdk/index.ts';
+import { timings, type Tracefs, type TracepointField, type TracepointFormat } from '../../sdk/index.ts';
 import { globMatcher } from './glob.ts';
 
 const candidateRoots = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
@@ -44,6 +44,7 @@ export function parseFormat(category: string, event: string, text: string): Trac
 
 export class TracefsReader implements Tracefs {
   private readonly formats = new Map<string, TracepointFormat>();
+  private dynamicEvents: Set<string> | undefined;
   constructor(readonly root: string = findTracefsRoot()) {}
 
   private eventsDir(): string {
@@ -56,7 +57,25 @@ export class TracefsReader implements Tracefs {
     return `tracefs is not mounted (${this.eventsDir()} does not exist): mount it with 'mount -t tracefs nodev ${this.root}'`;
   }
 
+  /** From `dynamic_events` (`p:kprobes/name sym`, `s:synthetic/name ...`): read once. */
+  isDynamicEvent(category: string, event: string): boolean {
+    this.dynamicEvents ??= timings.measure('tracefs', () => {
+      let text = '';
+      try {
+        text = readFileSync(join(this.root, 'dynamic_events'), 'utf8');
+      } catch {
+        // no dynamic events (or no file): every event is a static one
+      }
+      return new Set(text.split('\n').map((l) => /^\S+:([^/\s]+\/\S+)/.exec(l)?.[1]).filter((n): n is string => n !== undefined));
+    });
+    return this.dynamicEvents.has(`${category}/${event}`);
+  }
+
   listTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
+    return timings.measure('tracefs', () => this.findTracepoints(categoryGlob, eventGlob));
+  }
+
+  private findTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
     const out: { category: string; event: string }[] = [];
     const categoryMatch = globMatcher(categoryGlob);
     const eventMatch = globMatcher(eventGlob);
@@ -85,7 +104,7 @@ export class TracefsReader implements Tracefs {
     const key = `${category}:${event}`;
     let f = this.formats.get(key);
     if (!f) {
-      const text = readFileSync(join(this.eventsDir(), category, event, 'format'), 'utf8');
+      const text = timings.measure('tracefs', () => readFileSync(join(this.eventsDir(), category, event, 'format'), 'utf8'));
       f = parseFormat(category, event, text);
       this.formats.set(key, f);
     }

@@ -1,8 +1,20 @@
 // `tracepoint:category:event` (alias `t`), wildcards in both parts; `args` is
 // typed from the tracepoint's format file.
-import { definePlugin, Services, type ExpandedProbe, type ProbeProvider } from '../../sdk/index.ts';
+import { definePlugin, Services, type ExpandedProbe, type ProbeProvider, type ProviderEnv } from '../../sdk/index.ts';
 import { tracepointArgs } from './args.ts';
 import { listingSearch } from '../shared/listing.ts';
+
+/**
+ * Categories whose events have no raw tracepoint of the same name: the syscall
+ * events are fed by raw_syscalls' two hooks, ftrace's are internal, user
+ * events are made at run time.
+ */
+const NO_RAW_TRACEPOINT = new Set(['syscalls', 'ftrace', 'user_events']);
+
+/** Whether the event is a TRACE_EVENT, with a raw tracepoint of its own name that runs at the same place. */
+function hasRawTracepoint(env: ProviderEnv, category: string, event: string): boolean {
+  return !NO_RAW_TRACEPOINT.has(category) && env.tracefs.isDynamicEvent !== undefined && !env.tracefs.isDynamicEvent(category, event);
+}
 
 export const tracepointProvider: ProbeProvider = {
   name: 'tracepoint',
@@ -23,6 +35,7 @@ export const tracepointProvider: ProbeProvider = {
         provider: 'tracepoint',
         section: `tracepoint/${category}/${event}`,
         target: { category, event },
+        ...(hasRawTracepoint(env, category, event) ? { contextFreeSection: `raw_tp/${event}` } : {}),
       };
     });
   },
@@ -40,7 +53,10 @@ export const tracepointProvider: ProbeProvider = {
     };
   },
   attach(probe, env) {
-    return [env.program.attachTracepoint(String(probe.target.category), String(probe.target.event))];
+    const event = String(probe.target.event);
+    // Compiled for its raw tracepoint where the program never reads the trace record (contextFreeSection).
+    if (probe.section.startsWith('raw_tp/')) return [env.program.attachRawTracepoint(event)];
+    return [env.program.attachTracepoint(String(probe.target.category), event)];
   },
   describeArguments(probeName, env) {
     const m = /^tracepoint:([^:]+):(.+)$/.exec(probeName);

@@ -26,6 +26,11 @@ test('a script file, - for stdin, and options after the script (getopt permutes)
   t.deepEqual(b.namedParams, [{ name: 'x', value: '1' }]);
 });
 
+test('--timings asks for the phase timings; off by default', (t) => {
+  t.true(parseArgs(['--timings', '-e', 'begin {}']).timings);
+  t.false(parseArgs(['-e', 'begin {}']).timings);
+});
+
 test('bundled short flags and attached values', (t) => {
   const o = parseArgs(['-qvk', '-dall', '-Iinc', '-fjson', "-ebegin { exit(); }", '-Bnone']);
   t.true(o.quiet && o.verbose && o.warnHelperErrors);

@@ -32,6 +32,23 @@ test('exit codes: 0 normally, the value of exit(code), 1 for errors', async (t) 
   t.is((await bpfscript(['-q', '/nonexistent/script.bt'])).code, 1);
 });
 
+test('--timings prints each phase on stderr at the end; the output is the same', async (t) => {
+  const script = 'tracepoint:syscalls:sys_enter_getppid /comm == "no such comm"/ { @n = count(); } begin { @b = 1; printf("hi\\n"); exit(); }';
+  const plain = await bpfscript(['-e', script]);
+  const timed = await bpfscript(['--timings', '-e', script]);
+  t.is(timed.code, 0);
+  t.is(timed.stdout, plain.stdout);
+  const table = timed.stderr.slice(timed.stderr.indexOf('Timings (ms):'));
+  for (const phase of ['node start', 'module load', 'compile', 'tracefs', 'load (verifier)', 'begin', 'attach', 'detach', 'print maps', 'other', 'total']) {
+    t.regex(table, new RegExp(`\\n  ${phase.replace(/[()]/g, '\\$&')} +\\d+\\.\\d\\n`), phase);
+  }
+  t.false(plain.stderr.includes('Timings'));
+  t.false(table.includes('BTF'), 'a script that uses no kernel type does not read vmlinux BTF');
+  const typed = await bpfscript(['--timings', '-q', '-e', 'begin { $t = (struct task_struct *)curtask; printf("%d\\n", $t->pid > 0); exit(); }']);
+  t.is(typed.stdout, '1\n\n\n');
+  t.regex(typed.stderr, /\n {2}BTF +\d+\.\d\n/);
+});
+
 test('a missing script file is a bpftrace-style error', async (t) => {
   const r = await bpfscript(['/nonexistent/script.bt']);
   t.is(r.stderr, "ERROR: failed to open file '/nonexistent/script.bt': No such file or directory\n");

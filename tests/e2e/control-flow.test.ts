@@ -14,6 +14,21 @@ test('for over a range; variables are block scoped', async (t) => {
   t.is(r.stdout, '10\n\n\n');
 });
 
+test('a range of 100000 loads and runs (a numeric iterator: the verifier checks the body once)', async (t) => {
+  // 100000 lines of output: a loaded machine needs more than the helper's 30 s.
+  const r = await bpfscript(['-q', '-e', 'config = { max_map_keys = 200000 } begin { for ($i : 0..100000) { @m[$i] = $i; } @n = count(); for ($kv : @m) { @n = count(); } exit(); }'], { timeoutMs: 100_000 });
+  t.is(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('@m['));
+  t.is(lines.length, 100000);
+  t.true(lines.includes('@m[99999]: 99999'));
+  t.true(r.stdout.includes('@n: 100001'));
+});
+
+test('range loops: break, continue, return, nesting, negative and empty ranges, bounds evaluated once', async (t) => {
+  const r = await run('begin { $t = 0; for ($j : 5..10) { if ($j == 8) { break; } $t += $j; } printf("%d\\n", $t); for ($k : 3..1) { printf("never\\n"); } for ($a : 0..3) { for ($b : 0..3) { if ($b == 1) { continue; } @c[$a, $b] = 1; } } for ($x : -2..1) { printf("%d ", $x); } @e = 2; for ($y : 0..@e) { @e = 10; printf("y%d ", $y); } for ($z : 0..10) { if ($z == 1) { printf("\\n"); exit(); return; } } printf("not reached\\n"); }');
+  t.is(r.stdout, '18\n-2 -1 0 y0 y1 \n\n\n@c[0, 0]: 1\n@c[0, 2]: 1\n@c[1, 0]: 1\n@c[1, 2]: 1\n@c[2, 0]: 1\n@c[2, 2]: 1\n@e: 10\n');
+});
+
 test('a variable used outside its block is a located error', async (t) => {
   const r = await bpfscript(['-e', 'begin { if (1) { $y = 1; } print($y); }']);
   t.is(r.code, 1);

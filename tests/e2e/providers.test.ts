@@ -40,6 +40,26 @@ test('every syscalls:sys_enter_* tracepoint at once: exit() detaches them all an
   t.regex(r.stdout, /^@\[tracepoint:syscalls:sys_enter_\w+\]: \d+$/m);
 });
 
+test('a tracepoint probe that never reads its record runs on the raw tracepoint; one with args, stacks or a shared hook stays a perf tracepoint', async (t) => {
+  const getppid = fixtureProgram('getppid');
+  const script = 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @enter = count(); } tracepoint:raw_syscalls:sys_exit /pid == cpid && args.ret >= 0/ { @exit = count(); } '
+    + 'tracepoint:sched:sched_switch { @s[kstack] = count(); } tracepoint:sched:sched_wakeup { @w = count(); } rawtracepoint:sched_wakeup { @rw = count(); } '
+    + 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @g = count(); }';
+  const c = await bpfscript(['-d', 'c', '--dry-run', '-q', '-e', script, '-c', getppid]);
+  t.deepEqual((c.stdout + c.stderr).split('\n').filter((l) => /^SEC\("(raw_tp|tracepoint)/.test(l)), [
+    'SEC("raw_tp/sys_enter")',
+    'SEC("tracepoint/raw_syscalls/sys_exit")',
+    'SEC("tracepoint/sched/sched_switch")',
+    'SEC("tracepoint/sched/sched_wakeup")',
+    'SEC("raw_tp/sched_wakeup")',
+    'SEC("tracepoint/syscalls/sys_enter_getppid")',
+  ]);
+  const r = await bpfscript(['-q', '-e', 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @enter = count(); } tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @g = count(); }', '-c', `${getppid} 3000`]);
+  t.is(r.code, 0);
+  t.regex(r.stdout, /^\n\n@enter: (\d+)\n@g: 3000\n$/);
+  t.true(Number(/@enter: (\d+)/.exec(r.stdout)![1]) >= 3000);
+});
+
 test('interval:s:1 and probe names', async (t) => {
   const r = await bpfscript(['-q', '-e', 'interval:s:1 { printf("%s\\n", probe); exit(); }']);
   t.is(r.stdout, 'interval:s:1\n\n\n');

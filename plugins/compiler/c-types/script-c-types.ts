@@ -36,9 +36,13 @@ export function cItems(program: Program): CSourceItem[] {
 }
 
 export function scriptCTypes(program: Program, opts: ScriptCTypesOptions): ScriptCTypes {
-  const kernelBtf = opts.kernelTypes instanceof BtfKernelTypes ? opts.kernelTypes.btf : undefined;
+  // vmlinux's BTF is read when first needed: a script without C or unknown identifiers never reads it.
+  const kernelBtfOf = () => (opts.kernelTypes instanceof BtfKernelTypes ? opts.kernelTypes.btf : undefined);
   const kernelConstants = new Map<string, Builtin | null>();
-  const kernelEnumerator = (name: string): EnumConstant | undefined => (kernelBtf ? kernelEnumConstant(kernelBtf, name) : undefined);
+  const kernelEnumerator = (name: string): EnumConstant | undefined => {
+    const kernelBtf = kernelBtfOf();
+    return kernelBtf ? kernelEnumConstant(kernelBtf, name) : undefined;
+  };
   const kernelConstant = (name: string): Builtin | undefined => {
     let b = kernelConstants.get(name);
     if (b === undefined) {
@@ -52,7 +56,7 @@ export function scriptCTypes(program: Program, opts: ScriptCTypesOptions): Scrip
   // `--include FILE` brings C of its own, even to a script without any.
   if (items.length === 0 && !opts.clangFlags?.includes('-include')) return { kernelTypes: opts.kernelTypes, builtins: [], kernelConstant };
 
-  const extracted = extractCTypes(items, { kernelBtf, extraFlags: opts.clangFlags, cwd: opts.cwd });
+  const extracted = extractCTypes(items, { kernelBtf: kernelBtfOf(), extraFlags: opts.clangFlags, cwd: opts.cwd });
   const scriptTypes = new ScriptTypes(opts.kernelTypes, extracted);
   const taken = opts.builtinNames ?? new Set<string>();
   const builtins = new Map<string, Builtin>();

@@ -51,6 +51,10 @@ export class LibbpfObject implements RuntimeObject {
     this.object.setRodata(bytes);
   }
 
+  setMapMaxEntries(name: string, entries: number): void {
+    this.object.setMapMaxEntries(name, entries);
+  }
+
   load(options: LoadOptions = {}): LoadLogs {
     const verifierLevel = options.verifierLog ? VERIFIER_LEVELS[options.verifierLog] : 0;
     if (!verifierLevel && !options.runtimeLog) {

@@ -3,7 +3,7 @@
 // bpf_for_each_map_elem callback), and signed division through the prelude.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
-import { generateScript, probeFunction, probeFunctions } from '../../../testing/fixed-env/index.ts';
+import { fixedKernelTypes, generateScript, probeFunction, probeFunctions } from '../../../testing/fixed-env/index.ts';
 
 test('if/else, a range loop and a while loop are C statements over the scratch variables', async (t) => {
   const unit = generateScript('interval:ms:100 { $n = 0; for ($i : 0..4) { if ($i % 2 == 0) { $n += $i; } else { $n -= 1; } } while ($n > 10) { $n--; } @n = $n; }');
@@ -38,6 +38,40 @@ test('if/else, a range loop and a while loop are C statements over the scratch v
     '  return 0;',
     '}',
   ].join('\n'));
+  t.notThrows(() => compileC(unit.c));
+});
+
+test('where the kernel has numeric iterators, a range loop runs on one (destroyed on every way out of its block)', async (t) => {
+  const withIterators = {
+    ...fixedKernelTypes,
+    functionSignature: (name: string) => (name === 'bpf_iter_num_new' ? { params: [], returnType: { kind: 'int', size: 4, signed: true } as const } : undefined),
+  };
+  const unit = generateScript('begin { @n = 5; } interval:ms:100 { for ($i : 2..@n) { @m[$i] = 1; } }', { kernelTypes: withIterators });
+  t.is(probeFunction(unit.c, 1), [
+    'SEC("perf_event")',
+    'int bs_probe_1(void *ctx)',
+    '{',
+    '  __s64 v_i = 0;',
+    '  {',
+    '    __s64 __end0 = ({ __u64 __key1 = 0; __s64 *__p2 = bpf_map_lookup_elem(&map_n, &__key1); __p2 ? *__p2 : 0; });',
+    '    __s64 __from0 = 2LL;',
+    '    struct bs_iter_num __it0 __attribute__((cleanup(bpf_iter_num_destroy)));',
+    '    int *__k0;',
+    '    (void)bpf_iter_num_destroy;',
+    '    bpf_iter_num_new(&__it0, 0, bs_range_count(__from0, __end0));',
+    '    while ((__k0 = bpf_iter_num_next(&__it0))) {',
+    '      v_i = __from0 + *__k0;',
+    '      {',
+    '        __s64 __key3 = v_i;',
+    '        __s64 __val4 = ((__s64)(1LL));',
+    '        bpf_map_update_elem(&map_m, &__key3, &__val4, BPF_ANY);',
+    '      }',
+    '    }',
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n'));
+  t.true(unit.c.includes('extern int *bpf_iter_num_next(struct bs_iter_num *it) __ksym;'));
   t.notThrows(() => compileC(unit.c));
 });
 

@@ -1,0 +1,111 @@
+// Measuring one run of a tracing tool: wall time and peak memory of the
+// process (GNU time), and the in-kernel cost of its BPF programs (the
+// kernel's bpf_stats, read from the tool's program fds while it runs).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Run {
+  ms: number;
+  maxRssMiB: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cmd args` to its end under /usr/bin/time (for the peak RSS). */
+export function timedRun(cmd: string, args: string[], env: Record<string, string | undefined> = {}): Run {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
+  const out = join(dir, 'time');
+  const start = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], {
+    encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30,
+  });
+  const ms = performance.now() - start;
+  let maxRssMiB = NaN;
+  try {
+    maxRssMiB = Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024;
+  } catch {
+    // time wrote nothing: the tool did not run
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { ms, maxRssMiB, code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Run time and run count of the busiest BPF program a process holds (bpf_stats must be enabled). */
+function busiestProgramStats(pid: number): { runTimeNs: number; runCnt: number } | undefined {
+  let best: { runTimeNs: number; runCnt: number } | undefined;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let link = '';
+    try {
+      link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    if (link !== 'anon_inode:bpf-prog') continue;
+    const info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+    const runTimeNs = Number(/run_time_ns:\s*(\d+)/.exec(info)?.[1] ?? 0);
+    const runCnt = Number(/run_cnt:\s*(\d+)/.exec(info)?.[1] ?? 0);
+    if (!best || runCnt > best.runCnt) best = { runTimeNs, runCnt };
+  }
+  return best;
+}
+
+/** CPU time (user + system) of a command run to its end: unlike wall time, other work on the machine hardly moves it. */
+function cpuMs(command: string[]): number {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
+  const out = join(dir, 'time');
+  spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', out, ...command]);
+  const [user, system] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  rmSync(dir, { recursive: true, force: true });
+  return (user! + system!) * 1000;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface KernelCost {
+  /** run_time_ns / run_cnt of the probe's program over the load. */
+  nsPerRun: number;
+  /** Added CPU time of the load per call, against the same load untraced just before. */
+  addedNsPerCall: number;
+}
+
+/**
+ * Starts the tool on `script`, waits until it has attached, runs `load` (a
+ * command making `calls` syscalls) and reads the program's statistics, then
+ * ends the tool with SIGINT. The same load runs untraced just before the tool starts, for the added time.
+ */
+export async function kernelCost(cmd: string, script: string, load: string[], calls: number): Promise<KernelCost | undefined> {
+  const stats = '/proc/sys/kernel/bpf_stats_enabled';
+  const before = readFileSync(stats, 'utf8').trim();
+  writeFileSync(stats, '1');
+  const untracedMs = cpuMs(load);
+  const tool = spawn(cmd, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    let stderr = '';
+    tool.stderr.on('data', (d) => (stderr += d));
+    for (let waited = 0; !/Attached \d+ probe/.test(stderr); waited += 50) {
+      if (waited > 60_000 || tool.exitCode !== null) return undefined;
+      await sleep(50);
+    }
+    await sleep(300);
+    const first = busiestProgramStats(tool.pid!);
+    const tracedMs = cpuMs(load);
+    const last = busiestProgramStats(tool.pid!);
+    if (!first || !last || last.runCnt === first.runCnt) return undefined;
+    return {
+      nsPerRun: (last.runTimeNs - first.runTimeNs) / (last.runCnt - first.runCnt),
+      addedNsPerCall: ((tracedMs - untracedMs) * 1e6) / calls,
+    };
+  } finally {
+    tool.kill('SIGINT');
+    await new Promise((r) => (tool.exitCode !== null ? r(null) : tool.once('exit', r)));
+    writeFileSync(stats, before);
+  }
+}
+
+export function median(xs: readonly number[]): number {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  return s.length ? s[(s.length - 1) >> 1]! : NaN;
+}

@@ -1,0 +1,61 @@
+// The process entry that bin/bpfscript runs (bundled alone into dist/launch.cjs):
+// it compiles the bundled CLI (dist/bpfscript.cjs) with V8's code cache, so a
+// run after the first skips parsing and compiling the megabyte of JavaScript
+// (the part of start-up Node spends before bpfscript's own code runs; Node 20
+// has no module compile cache of its own). The cache is an entry of the
+// compile cache (`v8/<hash>.bin`; the same folder, trust rules and size
+// bound), keyed by the bundle's content, Node's version and the architecture:
+// V8 itself checks only the source's length. It is written at exit, holding
+// every function the run compiled, when there was none or V8 rejected it.
+// Where the compile cache cannot be used, the CLI runs without a code cache
+// (and reports the cache problem itself when it needs the cache).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
+import { cacheSubdir } from '../core/build/cache.ts';
+import { trustedEntry, writeEntry } from '../core/build/cache-entry.ts';
+
+/** The code cache entry for this bundle under this Node, or undefined when the compile cache cannot be used. */
+function codeCacheEntry(source: string): string | undefined {
+  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 32);
+  try {
+    return join(cacheSubdir('v8'), `${key}.bin`);
+  } catch {
+    return undefined;
+  }
+}
+
+function readEntry(entry: string | undefined): Buffer | undefined {
+  if (!entry || !trustedEntry(entry)) return undefined;
+  try {
+    return readFileSync(entry);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the CommonJS bundle at `bundle` as Node would require it, compiled with the code cache where there is one. */
+function launch(bundle: string): void {
+  const source = readFileSync(bundle, 'utf8');
+  const entry = process.env.BPFSCRIPT_NO_CODE_CACHE ? undefined : codeCacheEntry(source);
+  const cachedData = readEntry(entry);
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __bpfsImport) {${source}\n})`, { filename: bundle, cachedData });
+  if (entry && (!cachedData || script.cachedDataRejected)) {
+    process.once('exit', () => {
+      try {
+        writeEntry(entry, script.createCachedData());
+      } catch {
+        // A cache that cannot be written costs the next run its compile time, nothing else.
+      }
+    });
+  }
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} };
+  // import() in code compiled through vm has no loader: the bundle imports through this module's (core/session/dynamic-import.ts).
+  const importModule = (url: string): Promise<unknown> => import(url);
+  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle), importModule);
+}
+
+launch(join(__dirname, 'bpfscript.cjs'));

@@ -1,0 +1,63 @@
+// The launcher (cli/launch.ts, dist/launch.cjs): the bundle compiled with V8's
+// code cache, an entry of the compile cache written by the first run and used
+// by the next; an entry V8 rejects or that others could have written is
+// replaced, and the output never changes.
+import test from 'ava';
+import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bpfscript } from '../helpers/run.ts';
+
+const script = 'begin { printf("%d\\n", 6 * 7); exit(); }';
+
+function entries(cache: string): string[] {
+  try {
+    return readdirSync(join(cache, 'v8')).filter((n) => n.endsWith('.bin')).map((n) => join(cache, 'v8', n));
+  } catch {
+    return [];
+  }
+}
+
+test('the first run writes the code cache (mode 0600); the next runs use it as it is', async (t) => {
+  const cache = mkdtempSync(join(tmpdir(), 'bpfs-v8-'));
+  const env = { BPFSCRIPT_CACHE_DIR: cache };
+  const first = await bpfscript(['-q', '-e', script], { env });
+  t.is(first.stdout, '42\n\n\n');
+  const [entry, ...more] = entries(cache);
+  t.truthy(entry);
+  t.deepEqual(more, []);
+  t.is(statSync(entry!).mode & 0o777, 0o600);
+  const written = statSync(entry!);
+  const second = await bpfscript(['-q', '-e', script], { env });
+  t.is(second.stdout, '42\n\n\n');
+  t.is(second.stderr, '');
+  t.is(statSync(entry!).ino, written.ino, 'a cache V8 accepts is not written again');
+});
+
+test('an entry V8 rejects is replaced; one that others may write is ignored with a warning', async (t) => {
+  const cache = mkdtempSync(join(tmpdir(), 'bpfs-v8-'));
+  const env = { BPFSCRIPT_CACHE_DIR: cache };
+  await bpfscript(['-q', '-e', script], { env });
+  const [entry] = entries(cache);
+  writeFileSync(entry!, 'not a code cache');
+  const garbage = await bpfscript(['-q', '-e', script], { env });
+  t.is(garbage.stdout, '42\n\n\n');
+  t.is(garbage.stderr, '');
+  t.true(statSync(entry!).size > 1000, 'rewritten whole');
+  chmodSync(entry!, 0o666);
+  const untrusted = await bpfscript(['-q', '-e', script], { env });
+  t.is(untrusted.stdout, '42\n\n\n');
+  t.regex(untrusted.stderr, /^WARNING: ignoring compile cache entry .*v8\/[0-9a-f]+\.bin: it is writable by others \(mode 0666\); building it again\n$/);
+  t.is(statSync(entry!).mode & 0o777, 0o600);
+});
+
+test('without a usable compile cache the CLI runs without a code cache, and says why only where it needs the cache', async (t) => {
+  const notADir = join(mkdtempSync(join(tmpdir(), 'bpfs-v8-')), 'file');
+  writeFileSync(notADir, '');
+  const version = await bpfscript(['--version'], { env: { BPFSCRIPT_CACHE_DIR: notADir } });
+  t.is(version.code, 0);
+  t.is(version.stderr, '');
+  const run = await bpfscript(['-q', '-e', script], { env: { BPFSCRIPT_CACHE_DIR: notADir } });
+  t.is(run.code, 1);
+  t.regex(run.stderr, /cannot use .* as the compile cache: it is not a directory/);
+});
