@@ -211,6 +211,12 @@ export function parseDetailed(text: string, file: string): ParseResult {
   const tokens = tokenize(text, file);
   const stream = new TokenStream(tokens);
   const parser = new nearley.Parser(compiled, { lexer: stream as unknown as nearley.Lexer });
+  // nearley's own message walks every expectation's derivation back to the
+  // start, which grows with nesting (seconds for a few hundred open blocks);
+  // bpfscript words the error itself, from the parse table (expected()).
+  const quiet = parser as unknown as { reportError: () => string; reportLexerError: () => string };
+  quiet.reportError = () => 'syntax error';
+  quiet.reportLexerError = () => 'invalid token';
   try {
     parser.feed(text);
   } catch (e) {
