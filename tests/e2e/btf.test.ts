@@ -35,7 +35,7 @@ test('the cgroup walk of sched_switch prints the real cgroup level and id', asyn
 
 test('curtask walks: pid, parent, comm, embedded struct members, casts', async (t) => {
   const r = await bpfscript(['-q', '-e', 'begin { $t = (struct task_struct *)curtask; printf("%d %d %s %d %d\\n", curtask->pid == pid, $t->parent->tgid > 0, curtask.comm, curtask->se.on_rq >= 0, $t->real_parent->real_parent->pid >= 0); exit(); }']);
-  t.is(r.stdout, '1 1 node 1 1\n\n\n', r.stderr);
+  t.is(r.stdout, '1 1 bpfscript 1 1\n\n\n', r.stderr);
 });
 
 test('typed raw tracepoint args: print(args) shows the BTF record', async (t) => {
