@@ -1,7 +1,17 @@
 // A tracepoint's `args`: a struct type and C declaration built from its format file.
 import type { TracepointFormat, TracepointField, ValueType, NamedFieldLayout } from '../../sdk/index.ts';
 
-function fieldType(f: TracepointField): ValueType {
+/** What a pointer field points to, by name, its qualifiers dropped (`const struct timespec *` -> `struct timespec`). */
+function pointeeName(cType: string): string {
+  return cType.replace(/\*\s*$/, '').replace(/\b(const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A field's type. Pointers of `syscalls` tracepoints point into the calling
+ * process (their arguments are user addresses): upstream reads them as user
+ * memory, and so do reads through them here.
+ */
+function fieldType(f: TracepointField, userPointers: boolean): ValueType {
   const isPointer = f.cType.includes('*');
   if (f.cType.startsWith('__data_loc')) return { kind: 'int', size: 4, signed: false };
   if (f.arrayLength !== undefined) {
@@ -11,7 +21,7 @@ function fieldType(f: TracepointField): ValueType {
       return { kind: 'array', element: { kind: 'int', size: elemSize, signed: f.signed }, length: f.arrayLength, size: f.size };
     }
   }
-  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: f.cType.replace(/\*\s*$/, '').trim() };
+  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: pointeeName(f.cType), ...(userPointers ? { user: true } : {}) };
   if (f.size === 1 || f.size === 2 || f.size === 4 || f.size === 8) return { kind: 'int', size: f.size, signed: f.signed };
   return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: f.size, size: f.size };
 }
@@ -27,7 +37,7 @@ export function tracepointArgs(format: TracepointFormat): { type: ValueType } {
   const fields: NamedFieldLayout[] = [];
   let size = 0;
   for (const f of format.fields) {
-    const t = fieldType(f);
+    const t = fieldType(f, format.category === 'syscalls');
     size = Math.max(size, f.offset + f.size);
     // The common_* header is not part of `args` (upstream hides it too); codegen pads over it.
     if (!f.name.startsWith('common_')) fields.push({ name: f.name, type: t, offset: f.offset });

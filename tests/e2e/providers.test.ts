@@ -148,6 +148,13 @@ test('print(args) prints the tracepoint record without its common header', async
   t.is(r.stdout, '{ .__syscall_nr = 110 }\n\n\n');
 });
 
+test('syscalls tracepoints: a pointer argument is a user address, read through with *; probes of one tracepoint run in script order', async (t) => {
+  // sleep 0.123 asks clock_nanosleep for 123000000 ns through a struct in its own memory.
+  const r = await bpfscript(['-q', '-e', 'tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { printf("first %d.%09d ", (*args.rqtp).tv_sec, (*args.rqtp).tv_nsec); } tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { $ts = *args.rqtp; printf("second %d\\n", $ts.tv_nsec); }', '-c', 'sleep 0.123']);
+  t.is(r.stderr, '');
+  t.is(r.stdout, 'first 0.123000000 second 123000000\n\n\n');
+});
+
 test('tracepoint:sched:sched_switch args.prev_comm keys print real process names', async (t) => {
   const prog = fixtureProgram('getppid');
   const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_switch { @[args.prev_comm] = count(); }', '-c', `${prog} 2000`]);
