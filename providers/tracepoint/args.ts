@@ -1,11 +1,6 @@
 // A tracepoint's `args`: a struct type and C declaration built from its format file.
 import type { TracepointFormat, TracepointField, ValueType, NamedFieldLayout } from '../../sdk/index.ts';
 
-/** What a pointer field points to, by name, its qualifiers dropped (`const struct timespec *` -> `struct timespec`). */
-function pointeeName(cType: string): string {
-  return cType.replace(/\*\s*$/, '').replace(/\b(const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
 /**
  * A field's type. Pointers of `syscalls` tracepoints point into the calling
  * process (their arguments are user addresses): upstream reads them as user
@@ -21,7 +16,7 @@ function fieldType(f: TracepointField, userPointers: boolean): ValueType {
       return { kind: 'array', element: { kind: 'int', size: elemSize, signed: f.signed }, length: f.arrayLength, size: f.size };
     }
   }
-  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: pointeeName(f.cType), ...(userPointers ? { user: true } : {}) };
+  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: f.cType.replace(/\*\s*$/, '').trim(), ...(userPointers ? { user: true } : {}) };
   if (f.size === 1 || f.size === 2 || f.size === 4 || f.size === 8) return { kind: 'int', size: f.size, signed: f.signed };
   return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: f.size, size: f.size };
 }
