@@ -93,7 +93,7 @@ test('ksym() prints kernel addresses as symbols (printf, print, map keys); kaddr
   const timers = await bpfscript(['-q', '-e', 'tracepoint:timer:hrtimer_start { @[ksym(args.function)] = count(); } interval:ms:300 { exit(); }']);
   t.regex(timers.stdout, /@\[[a-z_][a-z0-9_.]*\]: \d+\n/);
   const bad = await bpfscript(['-e', 'begin { print(kaddr("no_such_symbol_anywhere")); }']);
-  t.regex(bad.stderr, /^stdin:1:21-46: ERROR: Failed to resolve kernel symbol: no_such_symbol_anywhere\n/);
+  t.regex(bad.stderr, /^stdin:1:15-47: ERROR: Failed to resolve kernel symbol: no_such_symbol_anywhere\n.*\n {14}~{32}\n/);
 });
 
 test('kstack: frames as bpftrace prints them, as map keys and with printf; perf and raw modes, limits', async (t) => {
