@@ -77,6 +77,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     opts.child?.release();
     // Driven probes (iterators) run to completion now; then the run is over.
     if (driveProbes(attachments)) end.stop();
+    // Only begin/end probes (nothing attached, no signal probes, no process
+    // to wait for): nothing more can happen, so the run ends now, as upstream's.
+    else if (attachments.length === 0 && signalProbes.length === 0 && !opts.child && !opts.targetPid) end.stop();
 
     await end.wait({
       stop: opts.stop,

@@ -12,6 +12,14 @@ test('begin and end run in order; BEGIN/END spellings work', async (t) => {
   t.is(r.stderr, 'Attached 4 probes\n');
 });
 
+test('a script of begin and end probes only ends by itself: nothing else can fire', async (t) => {
+  const started = Date.now();
+  const r = await bpfscript(['-e', 'begin { @x = 1; printf("begin\\n"); } end { printf("end\\n"); }']);
+  t.is(r.code, 0);
+  t.is(r.stdout, 'begin\nend\n\n\n@x: 1\n');
+  t.true(Date.now() - started < 20_000);
+});
+
 test('interval fires repeatedly at its rate (interval:ms, i:ms, interval:Nms)', async (t) => {
   // Counts over the run depend on how long a busy machine takes to attach and
   // to act on exit(); the time between a timer's first and last firing does
