@@ -136,7 +136,8 @@ async function dispatch(o: CliOptions): Promise<number> {
     const script = readScript(o, sources)!;
     if (o.namedParams.some((p) => p.name === 'help')) {
       process.stdout.write(formatScriptOptions(scriptOptions(parse(script.text, script.file))));
-      return 0;
+      // As upstream: `-- --help` asks instead of running, so the run did not happen (exit 1); `-h` is 0.
+      return 1;
     }
     return await run(o, script, sources);
   } catch (e) {

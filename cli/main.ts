@@ -1,4 +1,6 @@
 // Process entry of the bundled CLI (scripts/bundle.mjs bundles from here).
+// Named first: imports run in order, and the name must hold before any probe reads comm.
+import './name-process.ts';
 import { main } from './cli.ts';
 
 // Every module of the bundle is loaded and evaluated by now (--timings' "module load").

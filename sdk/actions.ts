@@ -48,13 +48,19 @@ export interface RunSession {
   /** The loaded object's map behind a script map (`@x`), else the map of that symbol (a builtin's own map); throws when there is none. */
   map(name: string): RuntimeMap;
   /** A script map's entries (`@x`), decoded, merged across CPUs, rendered. */
-  snapshot(name: string): MapSnapshot;
+  snapshot(name: string, opts?: SnapshotOptions): MapSnapshot;
   /** realtime - boottime in nanoseconds, measured once per session (for timestamps of the boot clock). */
   readonly bootToRealtimeNs: bigint;
   /** Ends the run as exit() does; the first code given wins. */
   exit(code: number): void;
   /** Detaches the attached probes `match` picks (unwatch() a watchpoint); how many were detached. */
   detachProbes(match: (probe: ProbeInfo) => boolean): number;
+}
+
+/** How a map is read for output. */
+export interface SnapshotOptions {
+  /** An empty scalar map shows its zero value (print(@x) does; the maps printed at exit do not). */
+  zeroWhenEmpty?: boolean;
 }
 
 /** A session's handler of one action kind; its state (join's open argument lists) lives here. */

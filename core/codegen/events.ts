@@ -32,3 +32,13 @@ export function checkHelper(em: ProbeEmitter, helper: string, call: string, span
   const ev = emitEvent(em, id, [{ type: int64, c: r }]);
   return `({ long ${r} = ${call}; if (${r} < 0) ${ev.c}; ${r}; })`;
 }
+
+/**
+ * With `-k`, C that reports a read of a map key that is not there (as
+ * upstream: helper map_lookup_elem, retcode 0), followed by `;`; empty otherwise.
+ */
+export function reportLookupMiss(em: ProbeEmitter, span: Span): string {
+  if (!em.config.warnHelperErrors) return '';
+  const id = em.state.addAction({ kind: 'helper_error', helper: 'map_lookup_elem', span } satisfies NewAction<HelperErrorAction>);
+  return `${emitEvent(em, id, [{ type: int64, c: '0' }]).c};`;
+}

@@ -6,6 +6,7 @@ import { errorAt } from '../diagnostics/index.ts';
 import { pluginC } from './plugin-c.ts';
 import type { MapValueKind } from '../manifest/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
+import { reportLookupMiss } from './events.ts';
 
 /** The user key of a map access, converted to the map's key type. */
 export function mapKeyValue(em: ProbeEmitter, mapName: string, keys: A.Expr[]): string {
@@ -77,7 +78,10 @@ export function mapRead(em: ProbeEmitter, e: A.MapRef | A.MapAccess): string {
   if (kind.kind !== 'plain') return `({ ${keyInit} ${aggregateRead(map.cName, `&${key}`, kind)}; })`;
   const p = em.name('p');
   const zero = em.zeroInit(kind.type) === '0' ? '0' : `(${map.cValueType}){}`;
-  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${p} ? *${p} : ${zero}; })`;
+  // A keyed map's missing key is reported with -k; a scalar map's is only "not set yet".
+  const miss = keys.length ? reportLookupMiss(em, e.span) : '';
+  const absent = miss ? `({ ${miss} ${zero}; })` : zero;
+  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${p} ? *${p} : ${absent}; })`;
 }
 
 /** `@m[k]++` and the like: the value before (postfix) or after (prefix) the update. */

@@ -113,8 +113,10 @@ export class DiagnosticBag {
   error(span: Span | undefined, message: string): void {
     this.items.push({ severity: 'ERROR', message, span });
   }
+  /** A warning; the same one again (one statement checked once per probe of a list) is kept once. */
   warning(span: Span | undefined, message: string): void {
-    this.items.push({ severity: 'WARNING', message, span });
+    const same = (d: Diagnostic) => d.severity === 'WARNING' && d.message === message && sameSpan(d.span, span);
+    if (!this.items.some(same)) this.items.push({ severity: 'WARNING', message, span });
   }
   get hasErrors(): boolean {
     return this.items.some((d) => d.severity === 'ERROR');
@@ -123,4 +125,9 @@ export class DiagnosticBag {
   throwIfErrors(): void {
     if (this.hasErrors) throw new CompileError(this.items.filter((d) => d.severity === 'ERROR'));
   }
+}
+
+function sameSpan(a: Span | undefined, b: Span | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.file === b.file && a.line === b.line && a.col === b.col && a.endLine === b.endLine && a.endCol === b.endCol;
 }

@@ -1,6 +1,6 @@
 // Whole maps as read from the kernel: keys decoded, values merged across CPUs,
 // hist/lhist buckets and tseries slots grouped back into one entry per user key.
-import { mergeAggregate, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
+import { aggregateValueSize, mergeAggregate, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
 import { histBucketCount, lhistBucketCount } from './buckets.ts';
 import { decodeValue, latin1, type DecodeOptions, type Value } from './decode-value.ts';
 import type { MapInfo } from './types.ts';
@@ -99,4 +99,16 @@ function decodeTseriesEntries(
     out.push({ key: decodeKey(g.key), value: { kind: 'tseries', points } });
   }
   return out;
+}
+
+/**
+ * What a scalar map holds before anything is stored in it, or after clear():
+ * the zero of its kind (`0`, `{ .count = 0, ... }`, a record of zeros), as
+ * print() shows it. Undefined for keyed maps, histograms and tseries, which
+ * have no single value to show.
+ */
+export function emptyScalarEntry(map: MapInfo): MapEntry | undefined {
+  const kind = map.value;
+  if (map.keyType || kind.kind === 'hist' || kind.kind === 'lhist' || kind.kind === 'tseries') return undefined;
+  return { value: mergeAggregate(kind, new DataView(new ArrayBuffer(aggregateValueSize(kind)))) };
 }

@@ -37,9 +37,9 @@ export class EventDispatch {
   #endProbes = false;
 
   /**
-   * @param exited whether exit() ended the run: records still queued then
-   *   are dropped until the end probes run, as bpftrace drops them (so an
-   *   interval firing again before user space saw its exit() prints nothing)
+   * @param exited whether exit() or a signal ended the run: records still
+   *   queued then are dropped until the end probes run, as bpftrace drops them
+   *   (so an interval firing again before user space saw its exit() prints nothing)
    */
   constructor(
     session: RunSession,

@@ -24,6 +24,13 @@ export class RunEnd {
   exitCode: number | undefined;
   /** Why the event stream stopped, if it failed. */
   error: unknown;
+  /**
+   * Ctrl-C or SIGTERM (or the caller's abort) ended the run: as after exit(),
+   * records still queued are dropped until the end probes run, as bpftrace
+   * drops them once the signal came (under heavy load, the end probe's output
+   * comes at once instead of after every queued event is handled).
+   */
+  interrupted = false;
   readonly #finished: Promise<void>;
   #resolve!: () => void;
 
@@ -53,7 +60,10 @@ export class RunEnd {
   /** Waits until something ends the run; listeners are gone when it returns. */
   async wait(sources: RunEndSources): Promise<void> {
     // Ctrl-C and SIGTERM end the run normally (end probes, maps).
-    const onSignal = () => this.stop();
+    const onSignal = () => {
+      this.interrupted = true;
+      this.stop();
+    };
     const ownSignals = !sources.stop;
     if (ownSignals) {
       process.on('SIGINT', onSignal);

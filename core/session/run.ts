@@ -54,7 +54,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const session = new Session(s, obj, end);
     output.prepare?.(session);
     if (!opts.dryRun) await hooks.running.promise(session);
-    const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined);
+    const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined || end.interrupted);
     events = s.runtime.events(obj.map(manifest.ringbuf.cName), ringSize, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
     });
@@ -79,6 +79,9 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     opts.child?.release();
     // Driven probes (iterators) run to completion now; then the run is over.
     if (driveProbes(attachments)) end.stop();
+    // Only begin/end probes (nothing attached, no signal probes, no process
+    // to wait for): nothing more can happen, so the run ends now, as upstream's.
+    else if (attachments.length === 0 && signalProbes.length === 0 && !opts.child && !opts.targetPid) end.stop();
 
     await timings.measureAsync('run', () => end.wait({
       stop: opts.stop,

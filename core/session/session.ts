@@ -3,7 +3,7 @@
 // fields and map snapshots (each tag kind's renderer opened once, when its
 // first value is shown), finds the loaded object's maps, measures the offset
 // of the boot clock to the wall clock once, and ends the run on exit().
-import type { Attachment, MapSnapshot, OutputFormat, OutputWriter, Runtime, RuntimeConfig, RuntimeMap, RuntimeObject, RunSession, ShownValue, ValueRenderer, EventRecord } from '../../sdk/index.ts';
+import type { Attachment, MapSnapshot, OutputFormat, OutputWriter, Runtime, RuntimeConfig, RuntimeMap, RuntimeObject, RunSession, ShownValue, SnapshotOptions, ValueRenderer, EventRecord } from '../../sdk/index.ts';
 import { decodeValue, type ArgLayout, type Manifest, type MapInfo, type ProbeInfo, type RenderTag, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
 import type { RunContext, RunOptions } from './context.ts';
@@ -79,15 +79,15 @@ export class Session implements RunSession {
     return this.obj.map(this.manifest.maps.find((m) => m.name === name)?.cName ?? name);
   }
 
-  snapshot(name: string): MapSnapshot {
+  snapshot(name: string, opts: SnapshotOptions = {}): MapSnapshot {
     const info = this.manifest.maps.find((m) => m.name === name);
     if (!info) throw new Error(`the program has no map ${name}`);
-    return this.snapshotOf(info);
+    return this.snapshotOf(info, opts);
   }
 
   /** A map's snapshot by its Manifest entry. */
-  snapshotOf(info: MapInfo): MapSnapshot {
-    return renderSnapshot(mapSnapshot(this.obj, info), this.#render);
+  snapshotOf(info: MapInfo, opts: SnapshotOptions = {}): MapSnapshot {
+    return renderSnapshot(mapSnapshot(this.obj, info, opts.zeroWhenEmpty), this.#render);
   }
 
   exit(code: number): void {

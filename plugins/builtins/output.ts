@@ -213,7 +213,7 @@ const printValueHandler: ActionHandler<PrintValueAction> = {
 const printMapHandler: ActionHandler<PrintMapAction> = {
   kind: 'print_map',
   open: (session) => ({
-    handle: (action) => session.output.printMap(session.snapshot(action.map), { top: action.top, div: action.div }, session.writer),
+    handle: (action) => session.output.printMap(session.snapshot(action.map, { zeroWhenEmpty: true }), { top: action.top, div: action.div }, session.writer),
   }),
 };
 

@@ -46,7 +46,8 @@ interval:s:1 { printf("%r\\n", buf(kaddr("avenrun"), 8)); }
     expectArgs('kaddr', args, 1, 1, tc, span);
     const a = args[0];
     if (a.kind !== 'String') return tc.fail('kaddr() expects a string literal (a kernel symbol name)', a.span);
-    if (kernelSymbolAddress(a.value) === undefined) tc.fail(`Failed to resolve kernel symbol: ${a.value}`, a.span);
+    // Located at the whole call, as upstream.
+    if (kernelSymbolAddress(a.value) === undefined) tc.fail(`Failed to resolve kernel symbol: ${a.value}`, span);
     return types.uint64;
   },
   constant: (args) => (args[0].kind === 'String' ? kernelSymbolAddress(args[0].value) : undefined),

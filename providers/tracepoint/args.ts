@@ -16,9 +16,15 @@ function structPointer(f: TracepointField, category: string, kernelTypes: Kernel
   return category === 'syscalls' && pointer.kind === 'pointer' ? { ...pointer, user: true } : pointer;
 }
 
+/**
+ * A field's type. Pointers of `syscalls` tracepoints point into the calling
+ * process (their arguments are user addresses): upstream reads them as user
+ * memory, and so do reads through them here.
+ */
 function fieldType(f: TracepointField, category: string, kernelTypes: KernelTypes | undefined): ValueType {
   const typed = structPointer(f, category, kernelTypes);
   if (typed) return typed;
+  const userPointers = category === 'syscalls';
   const isPointer = f.cType.includes('*');
   if (f.cType.startsWith('__data_loc')) return { kind: 'int', size: 4, signed: false };
   if (f.arrayLength !== undefined) {
@@ -28,7 +34,7 @@ function fieldType(f: TracepointField, category: string, kernelTypes: KernelType
       return { kind: 'array', element: { kind: 'int', size: elemSize, signed: f.signed }, length: f.arrayLength, size: f.size };
     }
   }
-  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: f.cType.replace(/\*\s*$/, '').trim() };
+  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: f.cType.replace(/\*\s*$/, '').trim(), ...(userPointers ? { user: true } : {}) };
   if (f.size === 1 || f.size === 2 || f.size === 4 || f.size === 8) return { kind: 'int', size: f.size, signed: f.signed };
   return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: f.size, size: f.size };
 }

@@ -20,7 +20,7 @@ test('pid, tid, uid, gid, cpu, comm, probe in a begin probe', async (t) => {
   t.is(uid, String(process.getuid!()));
   t.is(gid, String(process.getgid!()));
   t.is(cpuOk, '1');
-  t.is(comm, 'node');
+  t.is(comm, 'bpfscript');
   t.is(probe, 'begin');
 });
 
@@ -73,7 +73,7 @@ test('integer arithmetic, comparisons, logical and bitwise operators', async (t)
 });
 
 test('string comparison of comm and literals', async (t) => {
-  const r = await run('begin { printf("%d %d %d\\n", comm == "node", comm != "node", "abc" == "abd"); exit(); }');
+  const r = await run('begin { printf("%d %d %d\\n", comm == "bpfscript", comm != "bpfscript", "abc" == "abd"); exit(); }');
   t.is(r.stdout, '1 0 0\n\n\n');
 });
 
@@ -84,7 +84,7 @@ test('variables, if/else, while, unroll, ++/--, compound assignment', async (t) 
 
 test('buf() of a kernel array and of a user pointer, printed with %r, %rx, %rh and print', async (t) => {
   const a = await run('begin { $b = buf(curtask->comm, 4); printf("%r|%rx|%rh\\n", $b, $b, $b); print(buf(curtask->comm)); exit(); }');
-  t.is(a.stdout, 'node|\\x6e\\x6f\\x64\\x65|6e 6f 64 65\nnode\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\n\n\n');
+  t.is(a.stdout, 'bpfs|\\x62\\x70\\x66\\x73|62 70 66 73\nbpfscript\\x00\\x00\\x00\\x00\\x00\\x00\\x00\n\n\n');
   const b = await bpfscript(['-q', '-e', 't:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/dev/null"/ { printf("%r\\n", buf(args.filename, 9)); }', '-c', 'cat /dev/null']);
   t.is(b.stdout, '/dev/null\n\n\n');
 });

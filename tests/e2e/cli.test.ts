@@ -81,13 +81,14 @@ test('-V and -h', async (t) => {
   }
 });
 
-test("-h with a script lists its named options; so does -- --help", async (t) => {
+test("-h with a script lists its named options; so does -- --help, which exits 1 as upstream", async (t) => {
   const prog = 'begin { if (getopt("verbose")) { print(getopt("depth", 3, "how deep")); } }';
   const h = await bpfscript(['-h', '-e', prog]);
   t.true(h.stdout.endsWith('\nPROGRAM OPTIONS:\n    --verbose    (default: false)\n    --depth=INT  how deep (default: 3)\n'), h.stdout);
   const h2 = await bpfscript(['-e', prog, '--', '--help']);
   t.is(h2.stdout, 'PROGRAM OPTIONS:\n    --verbose    (default: false)\n    --depth=INT  how deep (default: 3)\n');
-  t.is(h2.code, 0);
+  t.is(h2.code, 1, 'the program did not run: upstream exits 1 here');
+  t.is(h.code, 0);
 });
 
 test('named parameters reach getopt(); bad values and unknown names are errors', async (t) => {

@@ -26,3 +26,19 @@ test('without -k the same reads are silent', async (t) => {
   t.is(r.stdout, '0\n[]\n\n\n');
   t.is(r.stderr, '');
 });
+
+test('-k reports a read of a key the map does not have; the value read is zero', async (t) => {
+  const program = 'begin { @m[1] = 5; @s = 1; printf("%d %d %d\\n", @m[2], @m[1], @s); exit(); }';
+  const r = await bpfscript(['-k', '-q', '-e', program]);
+  t.is(r.stdout, '0 5 1\n\n\n@m[1]: 5\n@s: 1\n');
+  t.is(r.stderr, [
+    "stdin:1:49-54: WARNING: Can't lookup map element because it does not exist.",
+    'Additional Info - helper: map_lookup_elem, retcode: 0',
+    program,
+    `${' '.repeat(48)}~~~~~`,
+    '',
+  ].join('\n'));
+  const silent = await bpfscript(['-q', '-e', program]);
+  t.is(silent.stderr, '');
+  t.is(silent.stdout, r.stdout);
+});

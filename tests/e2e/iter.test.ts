@@ -5,7 +5,7 @@ import { bpfscript } from '../helpers/run.ts';
 test('iter:task visits every task, including our own process', async (t) => {
   const r = await bpfscript(['-q', '-e', 'iter:task { @tasks = count(); } iter:task /ctx.task->pid == pid/ { printf("me %s\\n", ctx.task->comm); }']);
   t.is(r.code, 0, r.stderr);
-  t.regex(r.stdout, /^me node\n\n\n@tasks: \d+\n$/);
+  t.regex(r.stdout, /^me bpfscript\n\n\n@tasks: \d+\n$/);
   const n = Number(/@tasks: (\d+)/.exec(r.stdout)![1]);
   t.true(n > 10, `${n} tasks`);
 });

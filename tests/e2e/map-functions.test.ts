@@ -61,3 +61,11 @@ test('misuse of the map functions is refused with upstream words', async (t) => 
   t.is(await error('begin { @x[1] = 1; let $y; find(@x, 1); }'), 'stdin:1:28-39: ERROR: Call to find() has arguments that do not match any definition.');
   t.is(await error('begin { @x[1, "hi"] = 0; $y = "hello"; find(@x, (1, "hi"), $y); }'), "stdlib/maps.bt:22:5-12: ERROR: Type mismatch for $y: trying to assign value of type 'int64' when variable already contains a value of type 'string[6]'");
 });
+
+test('print() of a scalar map that holds nothing shows the zero of its kind; the maps printed at exit leave it out', async (t) => {
+  const r = await run('begin { print(@n); @c = count(); clear(@c); print(@c); @s = stats(4); clear(@s); print(@s); @r = (a = 1, b = (2, "x")); clear(@r); print(@r); @k[1] = 1; clear(@k); print(@k); exit(); } end { @n = 7; }');
+  t.is(r.stderr, '');
+  t.is(r.stdout, '@n: 0\n@c: 0\n@s: { .count = 0, .average = 0, .total = 0 }\n@r: { .a = 0, .b = (0, ) }\n\n\n@n: 7\n');
+  const json = await run('begin { print(@c); exit(); } end { @c = count(); clear(@c); }', '-f', 'json');
+  t.is(json.stdout, '{"type": "map", "data": {"@c": 0}}\n');
+});

@@ -12,6 +12,14 @@ test('begin and end run in order; BEGIN/END spellings work', async (t) => {
   t.is(r.stderr, 'Attached 4 probes\n');
 });
 
+test('a script of begin and end probes only ends by itself: nothing else can fire', async (t) => {
+  const started = Date.now();
+  const r = await bpfscript(['-e', 'begin { @x = 1; printf("begin\\n"); } end { printf("end\\n"); }']);
+  t.is(r.code, 0);
+  t.is(r.stdout, 'begin\nend\n\n\n@x: 1\n');
+  t.true(Date.now() - started < 20_000);
+});
+
 test('interval fires repeatedly at its rate (interval:ms, i:ms, interval:Nms)', async (t) => {
   // Counts over the run depend on how long a busy machine takes to attach and
   // to act on exit(); the time between a timer's first and last firing does
@@ -166,6 +174,13 @@ test('print(args) prints the tracepoint record without its common header', async
   const prog = fixtureProgram('getppid');
   const r = await bpfscript(['-q', '-e', 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { print(args); }', '-c', `${prog} 1`]);
   t.is(r.stdout, '{ .__syscall_nr = 110 }\n\n\n');
+});
+
+test('syscalls tracepoints: a pointer argument is a user address, read through with *; probes of one tracepoint run in script order', async (t) => {
+  // sleep 0.123 asks clock_nanosleep for 123000000 ns through a struct in its own memory.
+  const r = await bpfscript(['-q', '-e', 'tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { printf("first %d.%09d ", (*args.rqtp).tv_sec, (*args.rqtp).tv_nsec); } tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { $ts = *args.rqtp; printf("second %d\\n", $ts.tv_nsec); }', '-c', 'sleep 0.123']);
+  t.is(r.stderr, '');
+  t.is(r.stdout, 'first 0.123000000 second 123000000\n\n\n');
 });
 
 test('tracepoint:sched:sched_switch args.prev_comm keys print real process names', async (t) => {

@@ -72,10 +72,19 @@ export class InstanceChecker {
     this.vars.scoped(() => {
       for (const s of b.statements) this.stmt(s);
     });
+    const end = b.statements.findIndex(endsBlock);
+    // Upstream's warning on the first statement after a return, break, continue or exit().
+    if (end >= 0 && end + 1 < b.statements.length) this.warnings.warning(b.statements[end + 1].span, 'Unreachable statement.');
   }
 
   /** What builtins see of this instance (sdk CheckContext). */
   checkContext(): CheckContext {
     return builtinCheckContext(this);
   }
+}
+
+/** Whether control never goes past this statement: return, break, continue, exit(). */
+function endsBlock(s: A.Stmt): boolean {
+  if (s.kind === 'Return' || s.kind === 'Break' || s.kind === 'Continue') return true;
+  return s.kind === 'ExprStmt' && s.expr.kind === 'Call' && s.expr.callee === 'exit';
 }

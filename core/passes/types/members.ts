@@ -94,7 +94,9 @@ export function pointeeType(c: InstanceChecker, t: ValueType): ValueType | undef
     return p.kind === 'struct' ? kt.complete(p) : p.kind === 'none' ? undefined : p;
   }
   try {
-    return resolveTypeExpr({ kind: 'NamedType', name: t.pointee, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: kt });
+    // Qualifiers do not change what is read (`const struct timespec *` of a tracepoint's format).
+    const name = t.pointee.replace(/\b(const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    return resolveTypeExpr({ kind: 'NamedType', name, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: kt });
   } catch {
     return undefined;
   }

@@ -46,7 +46,8 @@ function checkInstance(inst: ProbeInstance, maps: Map<string, MapTypeInfo>, opts
     const result = checker.run();
     const widened = checker.vars.widenedAfterRead;
     if (!widened) {
-      warnings.items.push(...roundWarnings.items);
+      // Through warning(): an instance of the same probe (another attach point) warns the same once.
+      for (const w of roundWarnings.items) warnings.warning(w.span, w.message);
       return result;
     }
     if (round === MAX_VARIABLE_ROUNDS) throw errorAt(widened.span, `Type of ${widened.name} did not settle after ${round} checks: give it one type (let ${widened.name}: T)`);

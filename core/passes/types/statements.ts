@@ -60,7 +60,9 @@ const MAX_UNROLL = 100;
 function unroll(c: InstanceChecker, s: A.Unroll): void {
   const n = constantOf(c, s.count);
   if (n === undefined) throw errorAt(s.count.span, 'unroll count must be a constant integer');
-  if (n < 1n || n > BigInt(MAX_UNROLL)) throw errorAt(s.count.span, `unroll count must be between 1 and ${MAX_UNROLL}`);
+  // Upstream's words for each bound.
+  if (n < 1n) throw errorAt(s.count.span, 'unroll minimum value is 1');
+  if (n > BigInt(MAX_UNROLL)) throw errorAt(s.count.span, `unroll maximum value is ${MAX_UNROLL}`);
   const outer = c.unrollCopies;
   const copies = outer * Number(n);
   if (copies > MAX_UNROLL) {

@@ -27,6 +27,8 @@ const BUSY_BIT = 0x80000000;
 const DISCARD_BIT = 0x40000000;
 const LENGTH_MASK = 0x3fffffff;
 const HEADER_SIZE = 8;
+/** Records handed out between two looks at the clock, with a deadline (a power of 2). */
+const DEADLINE_EVERY = 16;
 
 /** Called once per record: the payload is `length` bytes of `view` at `offset`. Valid only during the call. */
 export type RecordHandler = (view: DataView, offset: number, length: number) => void;
@@ -108,9 +110,11 @@ export class RingBufferReader {
    * of records handed out. The consumer position is written back at the end of the
    * pass (and every quarter of the ring during a long pass), freeing the space for
    * the kernel. If `onRecord` throws, the records before it and that record count as
-   * consumed and the error propagates.
+   * consumed and the error propagates. With a `deadline` (a performance.now() time),
+   * the pass also ends once it is past, checked every few records: a slow handler
+   * (system() runs a command per record) then still gives the event loop back soon.
    */
-  drain(onRecord: RecordHandler, limit = Number.POSITIVE_INFINITY): number {
+  drain(onRecord: RecordHandler, limit = Number.POSITIVE_INFINITY, deadline = Number.POSITIVE_INFINITY): number {
     this.assertOpen();
     const headers = this.#headers;
     const view = this.#view;
@@ -134,6 +138,7 @@ export class RingBufferReader {
         if ((header & DISCARD_BIT) === 0) {
           n++;
           onRecord(view, payload, length);
+          if ((n & (DEADLINE_EVERY - 1)) === 0 && performance.now() >= deadline) break;
         }
         if (cons - published >= publishEvery) {
           Atomics.store(this.#consumerPos, 0, BigInt(cons));
@@ -252,18 +257,20 @@ export class EventPump {
   /** One pass: drains within the time budget; returns whether records are left. */
   pass(): boolean {
     const start = performance.now();
+    const deadline = start + this.#maxPassMs;
     let more = false;
     this.passes++;
     for (const r of this.#readers) {
       if (r.closed) continue;
       for (;;) {
-        const n = r.drain(this.#onRecord, this.#chunk);
+        const n = r.drain(this.#onRecord, this.#chunk, deadline);
         this.records += n;
-        if (n < this.#chunk) break;
-        if (performance.now() - start >= this.#maxPassMs) {
-          more = true;
+        if (performance.now() >= deadline) {
+          // Out of time, maybe in the middle of the ring: whatever is left waits for the next pass.
+          more ||= r.pendingBytes() > 0;
           break;
         }
+        if (n < this.#chunk) break;
       }
     }
     const took = performance.now() - start;

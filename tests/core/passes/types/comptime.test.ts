@@ -99,9 +99,15 @@ test('unroll counts are constants from 1 to 100', (t) => {
     '',
   ].join('\n'));
   t.is(errorOf('begin { unroll(101) { } }'), [
-    'stdin:1:16-19: ERROR: unroll count must be between 1 and 100',
+    'stdin:1:16-19: ERROR: unroll maximum value is 100',
     'begin { unroll(101) { } }',
     '               ~~~',
+    '',
+  ].join('\n'));
+  t.is(errorOf('begin { unroll(0) { } }'), [
+    'stdin:1:16-17: ERROR: unroll minimum value is 1',
+    'begin { unroll(0) { } }',
+    '               ~',
     '',
   ].join('\n'));
 });

@@ -36,3 +36,28 @@ test('warnings are reported once even when map types take several rounds to sett
 test('a program without dropped values has no warnings', (t) => {
   t.is(warningsOf('begin { $x = 1; @m[$x] = count(); if ($x) { print($x); } }'), '');
 });
+
+test('the first statement after return, break, continue or exit() is unreachable, warned once', (t) => {
+  t.is(warningsOf('i:ms:100 { @a++; exit(); @a++; @b = 1; }'), [
+    'stdin:1:26-30: WARNING: Unreachable statement.',
+    'i:ms:100 { @a++; exit(); @a++; @b = 1; }',
+    '                         ~~~~',
+    '',
+  ].join('\n'));
+  t.is(warningsOf('begin { $i = 0; while ($i < 3) { $i++; if ($i == 1) { continue; $i = 5; } break; print($i); } }'), [
+    'stdin:1:65-71: WARNING: Unreachable statement.',
+    'begin { $i = 0; while ($i < 3) { $i++; if ($i == 1) { continue; $i = 5; } break; print($i); } }',
+    '                                                                ~~~~~~',
+    'stdin:1:82-91: WARNING: Unreachable statement.',
+    'begin { $i = 0; while ($i < 3) { $i++; if ($i == 1) { continue; $i = 5; } break; print($i); } }',
+    '                                                                                 ~~~~~~~~~',
+    '',
+  ].join('\n'));
+  t.is(warningsOf('i:ms:1,i:ms:2 { return; print(1); }'), [
+    'stdin:1:25-33: WARNING: Unreachable statement.',
+    'i:ms:1,i:ms:2 { return; print(1); }',
+    '                        ~~~~~~~~',
+    '',
+  ].join('\n'), 'one warning for a probe of two attach points');
+  t.is(warningsOf('begin { if (pid) { exit(); } print(1); }'), '', 'an exit() in a branch ends only that branch');
+});

@@ -167,6 +167,47 @@ kt('drain(limit) stops early; a throwing handler consumes up to its record', (t)
   }
 });
 
+kt('drain(deadline) stops soon after the deadline even when each record is slow; the rest stays queued', (t) => {
+  const o = openRing(4096 * 4);
+  try {
+    o.obj.program('emit').testRun({ ctx: u64s(100, 0, 0) });
+    const seqs: bigint[] = [];
+    const slow = (v: DataView, off: number, len: number) => {
+      seqs.push(checkEmitted(v, off, len));
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+    };
+    // Past at once: the clock is looked at every 16 records.
+    t.is(o.reader.drain(slow, Infinity, performance.now()), 16);
+    t.true(o.reader.pendingBytes() > 0);
+    t.is(o.reader.drain(slow), 84, 'the rest, in order');
+    t.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => BigInt(i)));
+  } finally {
+    close(o);
+  }
+});
+
+kt('EventPump: a pass of slow records gives the event loop back within its budget', (t) => {
+  const o = openRing(4096 * 4);
+  try {
+    o.obj.program('emit').testRun({ ctx: u64s(200, 0, 0) });
+    let n = 0;
+    const pump = new EventPump(o.reader, () => {
+      n++;
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+    }, { maxPassMs: 4 });
+    // The whole ring takes 200 ms to handle; the pass ends after its 4 ms and at most 16 more records.
+    t.true(pump.pass(), 'records are left for the next pass');
+    t.true(n <= 4 + 16, `${n} records in one pass`);
+    t.true(pump.longestPassMs < 100, `${pump.longestPassMs} ms`);
+    while (pump.pass());
+    t.is(n, 200);
+  } finally {
+    close(o);
+  }
+});
+
 kt('EventPump drains on a timer while events arrive, flush() gets the rest', async (t) => {
   const o = openRing(4096 * 16);
   try {
