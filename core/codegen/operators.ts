@@ -3,6 +3,7 @@
 // through prelude helpers), unary operators, and `++`/`--`.
 import type * as A from '../syntax/ast.ts';
 import { isSigned } from '../types/index.ts';
+import { division } from './arithmetic.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { updateMap } from './map-access.ts';
 import { readPointee } from './memory-reads.ts';
@@ -30,6 +31,8 @@ export function binary(em: ProbeEmitter, e: A.Binary): string {
   if (['==', '!=', '<', '<=', '>', '>='].includes(e.op)) return `((__u8)((${ct})(${l}) ${e.op} (${ct})(${r})))`;
   const resultT = em.typeOf(e);
   const rct = isSigned(resultT) ? '__s64' : '__u64';
+  const nonZeroDivisor = (em.types.constants.get(e.right) ?? 0n) !== 0n;
+  if ((e.op === '/' || e.op === '%') && !nonZeroDivisor) return division(em, e.op, `(${ct})(${l})`, `(${ct})(${r})`, rct === '__s64', e.span);
   // BPF before ISA v4 has no signed division: prelude helpers do it with unsigned ops.
   if ((e.op === '/' || e.op === '%') && rct === '__s64') return `${e.op === '/' ? 'bs_sdiv' : 'bs_smod'}((__s64)(${l}), (__s64)(${r}))`;
   return `((${rct})(${ct})(${l}) ${e.op} (${rct})(${ct})(${r}))`;
@@ -43,10 +46,15 @@ export function unary(em: ProbeEmitter, e: A.Unary): string {
   return `(~(${v}))`;
 }
 
-/** `++`/`--` on a variable or a map value. */
+/** `++`/`--` on a variable or a map value; a pointer moves by one element. */
 export function update(em: ProbeEmitter, e: A.Update): string {
   if (e.target.kind === 'Variable') {
     const v = em.variable(e.target);
+    const step = em.types.pointerSteps.get(e);
+    if (step !== undefined) {
+      const op = e.op === '++' ? '+' : '-';
+      return e.prefix ? `(${v} ${op}= ${step})` : `((${v} ${op}= ${step}) ${op === '+' ? '-' : '+'} ${step})`;
+    }
     return e.prefix ? `(${e.op}${v})` : `(${v}${e.op})`;
   }
   return updateMap(em, e, e.target);

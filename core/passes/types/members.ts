@@ -4,12 +4,16 @@
 import type * as A from '../../syntax/ast.ts';
 import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
-import { isInteger, typeName } from '../../types/index.ts';
+import { isInteger, sizeOf, typeName } from '../../types/index.ts';
 import { constantOf } from './comptime.ts';
 import type { InstanceChecker } from './instance.ts';
 import { resolveTypeExpr } from './type-expr.ts';
 
 export function checkFieldAccess(c: InstanceChecker, e: A.FieldAccess): ValueType {
+  return withAddressSpace(fieldType(c, e), inUserMemory(c, e));
+}
+
+function fieldType(c: InstanceChecker, e: A.FieldAccess): ValueType {
   const t = c.expr(e.object);
   const kernelStruct = (t.kind === 'struct' && t.btfId !== undefined) || (t.kind === 'pointer' && t.btfId !== undefined);
   if (kernelStruct) {
@@ -85,17 +89,65 @@ export function checkIndex(c: InstanceChecker, e: A.Index): ValueType {
   throw errorAt(e.span, `The array index operator [] can not be used on expressions of type ${typeName(t)}`);
 }
 
-/** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32`. */
+/** How many bytes one element of what `p` points to takes (1 for `void *`). */
+export function pointerStep(c: InstanceChecker, p: ValueType): number {
+  const pointee = pointeeType(c, p);
+  return pointee ? Math.max(1, sizeOf(pointee)) : 1;
+}
+
+/** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32` or `struct Foo *`. */
 export function pointeeType(c: InstanceChecker, t: ValueType): ValueType | undefined {
   if (t.kind !== 'pointer' || t.pointee === 'void') return undefined;
   const kt = c.opts.kernelTypes;
   if (t.btfId !== undefined) {
     const p = kt.fromId(t.btfId);
-    return p.kind === 'struct' ? kt.complete(p) : p.kind === 'none' ? undefined : p;
+    return p.kind === 'struct' ? kt.complete(p) : p.kind === 'none' ? undefined : withAddressSpace(p, t.user);
   }
+  const inner = /^(.*\S)\s*\*$/.exec(t.pointee);
+  if (inner) return withAddressSpace(pointerToSpelled(c, inner[1]!), t.user);
+  const named = namedType(c, t.pointee);
+  return named && withAddressSpace(named, t.user);
+}
+
+/** A type by its name (`int32`, `struct Foo`, a typedef); undefined when nothing defines it. */
+function namedType(c: InstanceChecker, name: string): ValueType | undefined {
   try {
-    return resolveTypeExpr({ kind: 'NamedType', name: t.pointee, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: kt });
+    return resolveTypeExpr({ kind: 'NamedType', name, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: c.opts.kernelTypes });
   } catch {
     return undefined;
   }
+}
+
+/** A pointer to the type spelled `pointee`: a struct's pointer as the types layer makes it (a kernel one keeps its BTF id). */
+function pointerToSpelled(c: InstanceChecker, pointee: string): ValueType {
+  if (/\*$/.test(pointee)) return { kind: 'pointer', pointee };
+  const target = namedType(c, pointee);
+  if (target?.kind === 'struct') return c.opts.kernelTypes.pointerTo(target);
+  return { kind: 'pointer', pointee };
+}
+
+/**
+ * What is read from user memory points into user memory too: the pointers
+ * among it (itself, or an array's elements) are tagged so (`*$p` of a
+ * uprobe's `int32 **`).
+ */
+export function withAddressSpace(t: ValueType, user: boolean | undefined): ValueType {
+  if (!user) return t;
+  if (t.kind === 'pointer') return t.user ? t : { ...t, user: true };
+  if (t.kind === 'array') return { ...t, element: withAddressSpace(t.element, true) };
+  return t;
+}
+
+/** Whether the value `e` denotes is in user memory: what a user pointer points to, its members and elements. */
+export function inUserMemory(c: InstanceChecker, e: A.Expr): boolean {
+  if (e.kind === 'Unary' && e.op === '*') return !!pointerOf(c, e.operand)?.user;
+  if (e.kind !== 'FieldAccess' && e.kind !== 'Index') return false;
+  const ot = c.result.exprTypes.get(e.object);
+  if (ot?.kind === 'pointer') return !!ot.user;
+  return (ot?.kind === 'struct' || ot?.kind === 'array') && inUserMemory(c, e.object);
+}
+
+function pointerOf(c: InstanceChecker, e: A.Expr): Extract<ValueType, { kind: 'pointer' }> | undefined {
+  const t = c.result.exprTypes.get(e);
+  return t?.kind === 'pointer' ? t : undefined;
 }
