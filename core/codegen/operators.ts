@@ -3,6 +3,7 @@
 // through prelude helpers), unary operators, and `++`/`--`.
 import type * as A from '../syntax/ast.ts';
 import { isSigned } from '../types/index.ts';
+import { addressOf } from './address-of.ts';
 import { division } from './arithmetic.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { updateMap } from './map-access.ts';
@@ -17,6 +18,7 @@ export function binary(em: ProbeEmitter, e: A.Binary): string {
     const eq = `({ ${em.ctypes.name(lt)} ${a} = ${em.expr(e.left)}; ${em.ctypes.name(rt)} ${b} = ${em.expr(e.right)}; bs_streq(${a}.s, ${lt.size}, ${b}.s, ${rt.size}); })`;
     return e.op === '==' ? `((__u8)${eq})` : `((__u8)!${eq})`;
   }
+  if ((e.op === '==' || e.op === '!=') && lt.kind === 'array' && rt.kind === 'array') return arraysEqual(em, e);
   const l = em.expr(e.left);
   const r = em.expr(e.right);
   const step = em.types.pointerSteps.get(e);
@@ -38,8 +40,19 @@ export function binary(em: ProbeEmitter, e: A.Binary): string {
   return `((${rct})(${ct})(${l}) ${e.op} (${rct})(${ct})(${r}))`;
 }
 
+/** Integer arrays of one type, element by element. */
+function arraysEqual(em: ProbeEmitter, e: A.Binary): string {
+  const t = em.typeOf(e.left);
+  const length = t.kind === 'array' ? t.length : 0;
+  const [a, b, i, eq] = [em.name('aa'), em.name('ab'), em.name('i'), em.name('eq')];
+  const ct = em.ctypes.name(t);
+  const same = `({ ${ct} ${a} = ${em.expr(e.left)}; ${ct} ${b} = ${em.expr(e.right)}; __u8 ${eq} = 1; for (__u32 ${i} = 0; ${i} < ${length}; ${i}++) if (${a}.a[${i}] != ${b}.a[${i}]) { ${eq} = 0; break; } ${eq}; })`;
+  return e.op === '==' ? `((__u8)${same})` : `((__u8)!${same})`;
+}
+
 export function unary(em: ProbeEmitter, e: A.Unary): string {
   if (e.op === '*') return readPointee(em, e.operand, '0', em.typeOf(e));
+  if (e.op === '&') return addressOf(em, e);
   const v = em.expr(e.operand);
   if (e.op === '!') return `(!(${v}))`;
   if (e.op === '-') return `(-(__s64)(${v}))`;

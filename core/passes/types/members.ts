@@ -73,6 +73,11 @@ export function checkIndex(c: InstanceChecker, e: A.Index): ValueType {
   const t = c.expr(e.object);
   const it = c.expr(e.index);
   if (!isInteger(it)) throw errorAt(e.index.span, 'The array index must be an integer');
+  const length = t.kind === 'string' ? t.size : t.kind === 'array' ? t.length : 0;
+  // A literal index past the end is refused, as bpftrace (a zero-length array is a flexible one).
+  if (e.index.kind === 'Integer' && length > 0 && e.index.value >= BigInt(length)) {
+    throw errorAt(e.span, `the index ${e.index.value} is out of bounds for array of size ${length}`);
+  }
   if (t.kind === 'string') return { kind: 'int', size: 1, signed: true };
   if (t.kind === 'array') return t.element;
   if (t.kind === 'pointer') {
@@ -98,6 +103,7 @@ export function pointerStep(c: InstanceChecker, p: ValueType): number {
 /** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32` or `struct Foo *`. */
 export function pointeeType(c: InstanceChecker, t: ValueType): ValueType | undefined {
   if (t.kind !== 'pointer' || t.pointee === 'void') return undefined;
+  if (t.target) return withAddressSpace(t.target, t.user);
   const kt = c.opts.kernelTypes;
   if (t.btfId !== undefined) {
     const p = kt.fromId(t.btfId);

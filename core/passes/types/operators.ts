@@ -6,6 +6,7 @@ import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, uint64, isInteger, isSigned, sizeOf, storageType, typeName } from '../../types/index.ts';
 import { constantOf, foldArith, foldCompare } from './comptime.ts';
+import { checkAddressOf } from './address-of.ts';
 import { checkConditionType } from './conditions.ts';
 import type { InstanceChecker } from './instance.ts';
 import { mapRead } from './maps.ts';
@@ -42,6 +43,7 @@ function comparison(c: InstanceChecker, e: A.Binary, l: ValueType, r: ValueType,
     if (sl !== undefined && sr !== undefined) c.result.constants.set(e, (sl === sr) === (e.op === '==') ? 1n : 0n);
     return boolType;
   }
+  if (l.kind === 'array' && r.kind === 'array') return arrayComparison(e, l, r);
   if (!numeric(l) || !numeric(r)) {
     throw errorAt(e.span, `Type mismatch for '${e.op}': comparing ${typeName(l)} with ${typeName(r)}`);
   }
@@ -68,6 +70,16 @@ function arithmetic(c: InstanceChecker, e: A.Binary, l: ValueType, r: ValueType,
   }
   return t;
 }
+
+/** `a == b`, `a != b` of integer arrays of one type (element by element), as bpftrace. */
+function arrayComparison(e: A.Binary, l: ArrayValue, r: ArrayValue): ValueType {
+  if (e.op !== '==' && e.op !== '!=') throw errorAt(e.span, `The ${e.op} operator cannot be used on arrays.`);
+  if (l.length !== r.length) throw errorAt(e.span, 'Only arrays of same size support comparison operators.');
+  if (!isInteger(l.element) || typeName(l) !== typeName(r)) throw errorAt(e.span, 'Only arrays of same sized integer support comparison operators.');
+  return boolType;
+}
+
+type ArrayValue = Extract<ValueType, { kind: 'array' }>;
 
 /**
  * Pointer arithmetic, as bpftrace has it: `p + n`, `n + p` and `p - n` move
@@ -108,7 +120,7 @@ export function checkUnary(c: InstanceChecker, e: A.Unary): ValueType {
       return pointee;
     }
     case '&':
-      throw errorAt(e.span, 'Taking the address of a value (&) is not supported yet; pass maps and variables to macros by name');
+      return checkAddressOf(c, e);
   }
 }
 
