@@ -147,7 +147,9 @@ function index(em: ProbeEmitter, e: A.Index): string {
   const member = ot.kind === 'string' ? 's' : 'a';
   const t = em.typeOf(e);
   const zero = `(${em.ctypes.name(t)})${em.zeroInit(t)}`;
-  const outside = ot.kind === 'array' ? `(${runtimeError(em, RUNTIME_ERRORS.arrayOutOfBounds, e.span)}, ${zero})` : zero;
+  const constant = em.types.constants.get(e.index);
+  const inRange = constant !== undefined && constant >= 0n && constant < BigInt(len);
+  const outside = ot.kind === 'array' && !inRange ? `(${runtimeError(em, RUNTIME_ERRORS.arrayOutOfBounds, e.span)}, ${zero})` : zero;
   return `({ ${em.ctypes.name(ot)} ${obj} = ${em.expr(e.object)}; __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}.${member}[${idx}] : ${outside}; })`;
 }
 

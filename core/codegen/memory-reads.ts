@@ -113,7 +113,9 @@ function memberOffset(em: ProbeEmitter, e: A.FieldAccess, ot: ValueType): number
  */
 function elementAddress(em: ProbeEmitter, e: A.Index, array: Extract<ValueType, { kind: 'array' }>, base: string): string {
   const idx = em.name('idx');
-  const check = array.length > 0 ? ` if (${idx} >= ${array.length}) ${runtimeError(em, RUNTIME_ERRORS.arrayOutOfBounds, e.span)};` : '';
+  const constant = em.types.constants.get(e.index);
+  const inRange = constant !== undefined && constant >= 0n && constant < BigInt(array.length);
+  const check = array.length > 0 && !inRange ? ` if (${idx} >= ${array.length}) ${runtimeError(em, RUNTIME_ERRORS.arrayOutOfBounds, e.span)};` : '';
   return `({ __u64 ${idx} = ${em.expr(e.index)};${check} ${base} + ${idx} * ${sizeOf(array.element)}; })`;
 }
 
