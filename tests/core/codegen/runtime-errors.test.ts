@@ -4,6 +4,7 @@
 // fields) at the expression. A non-zero constant divisor needs no check.
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
+import type { RuntimeErrorAction } from '../../../sdk/index.ts';
 import { generateScript } from '../../helpers/fixed-env/index.ts';
 
 const DIVIDE = 'Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.';
@@ -11,7 +12,8 @@ const OOB = 'Array access out of bounds. This can lead to unexpected results.';
 
 function runtimeErrors(src: string): string[] {
   const unit = generateScript(src);
-  return unit.manifest.actions.filter((a) => a.kind === 'runtime_error').map((a) => `${(a as { span: { col: number } }).span.col}: ${(a as { message: string }).message}`);
+  const errors = unit.manifest.actions.filter((a) => a.kind === 'runtime_error') as unknown as RuntimeErrorAction[];
+  return errors.map((a) => `${a.span!.col}: ${a.message}`);
 }
 
 test('division and modulo by a value that may be zero report it at the expression; clang takes the C', (t) => {
