@@ -55,3 +55,9 @@ test('pointers move by elements; & of variables; division by zero gives 1 and wa
     'WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.',
   ]);
 });
+
+test('a tracepoint argument that points to a kernel struct by name only reads its members through BTF', async (t) => {
+  const r = await bpfscript(['--dry-run', '-e', 'tracepoint:syscalls:sys_enter_nanosleep { @s = args.rqtp->tv_sec; } tracepoint:napi:napi_poll { @n = args.napi.dev.name; }']);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /Attached 2 probes\n/);
+});

@@ -14,7 +14,7 @@ export function checkFieldAccess(c: InstanceChecker, e: A.FieldAccess): ValueTyp
 }
 
 function fieldType(c: InstanceChecker, e: A.FieldAccess): ValueType {
-  const t = c.expr(e.object);
+  const t = kernelPointer(c, e.object, c.expr(e.object));
   const kernelStruct = (t.kind === 'struct' && t.btfId !== undefined) || (t.kind === 'pointer' && t.btfId !== undefined);
   if (kernelStruct) {
     // `.` and `->` both walk kernel structs, through any pointer (as bpftrace).
@@ -39,6 +39,22 @@ function fieldType(c: InstanceChecker, e: A.FieldAccess): ValueType {
     return f.type;
   }
   throw errorAt(e.span, `Can not access field '${e.field}' on expression of type '${typeName(t)}'`);
+}
+
+/**
+ * A pointer known only by its pointee's name (a tracepoint's format file says
+ * `struct __kernel_timespec *`) to a struct the kernel has: retyped as the
+ * kernel's pointer (with its BTF id), so members are read through it.
+ */
+function kernelPointer(c: InstanceChecker, object: A.Expr, t: ValueType): ValueType {
+  if (t.kind !== 'pointer' || t.btfId !== undefined || t.target || !/^(struct|union) /.test(t.pointee)) return t;
+  const target = pointeeType(c, t);
+  if (target?.kind !== 'struct' || target.btfId === undefined) return t;
+  const p = c.opts.kernelTypes.pointerTo(target);
+  if (p.kind !== 'pointer' || p.btfId === undefined) return t;
+  const typed: ValueType = t.user ? { ...p, user: true } : p;
+  c.result.exprTypes.set(object, typed);
+  return typed;
 }
 
 /**
