@@ -154,6 +154,17 @@ export function isExpr(n: BuiltinArgNode | undefined): n is Expr {
   return n !== undefined && n.kind !== 'TypeArg';
 }
 
+/**
+ * The action of an error the program finds at run time itself (a division by
+ * zero, an array index out of bounds): a record without fields, reported as
+ * a WARNING with `message` at the expression, as bpftrace's runtime errors.
+ */
+export interface RuntimeErrorAction extends Action {
+  kind: 'runtime_error';
+  message: string;
+  span?: Span;
+}
+
 export function isMapRef(n: BuiltinArgNode | undefined): n is MapRef {
   return n?.kind === 'MapRef';
 }

@@ -155,6 +155,12 @@ export interface ProbeProvider {
    * reverse so they run in script order.
    */
   readonly runsLastAttachedFirst?: boolean;
+  /**
+   * The memory this provider's raw addresses point into: an integer cast to a
+   * pointer (`(struct Foo *)arg0`) is read as `user` memory in uprobes and
+   * USDT probes, as kernel memory elsewhere (as bpftrace's address spaces).
+   */
+  readonly addressSpace?: 'kernel' | 'user';
   /** `begin`/`end` programs are run by the session, not attached. */
   readonly role?: ProbeRole;
   /**

@@ -2,7 +2,7 @@
 // (`-k`) sent as such events.
 import type { Span } from '../diagnostics/index.ts';
 import type { ValueType } from '../manifest/index.ts';
-import type { HelperErrorAction, NewAction } from '../../sdk/index.ts';
+import type { HelperErrorAction, NewAction, RuntimeErrorAction } from '../../sdk/index.ts';
 import { int64, layoutFields, uint64 } from '../types/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 
@@ -41,4 +41,16 @@ export function reportLookupMiss(em: ProbeEmitter, span: Span): string {
   if (!em.config.warnHelperErrors) return '';
   const id = em.state.addAction({ kind: 'helper_error', helper: 'map_lookup_elem', span } satisfies NewAction<HelperErrorAction>);
   return `${emitEvent(em, id, [{ type: int64, c: '0' }]).c};`;
+}
+
+/** bpftrace's words for the errors a program finds at run time. */
+export const RUNTIME_ERRORS = {
+  divideByZero: 'Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.',
+  arrayOutOfBounds: 'Array access out of bounds. This can lead to unexpected results.',
+} as const;
+
+/** C that reports a run-time error at `span` (a runtime_error event, no fields). */
+export function runtimeError(em: ProbeEmitter, message: string, span: Span): string {
+  const action: NewAction<RuntimeErrorAction> = { kind: 'runtime_error', message, span };
+  return emitEvent(em, em.state.addAction(action), []).c;
 }

@@ -12,7 +12,8 @@ import type { ProbeEmitter } from './emitter.ts';
 import { cString, intLiteral } from './literals.ts';
 import { mapRead } from './map-access.ts';
 import { fieldAccess } from './members.ts';
-import { readPointee } from './memory-reads.ts';
+import { RUNTIME_ERRORS, runtimeError } from './events.ts';
+import { readElementInMemory, readPointee } from './memory-reads.ts';
 import { binary, unary, update } from './operators.ts';
 
 export function emitExpr(em: ProbeEmitter, e: A.Expr): string {
@@ -129,17 +130,28 @@ function ternary(em: ProbeEmitter, e: A.Ternary): string {
   return `((${em.cond(e.cond)}) ? ${em.convert(em.expr(e.then), em.typeOf(e.then), t)} : ${em.convert(em.expr(e.else), em.typeOf(e.else), t)})`;
 }
 
-/** `x[i]`: memory behind a pointer, a tuple element (constant index), or a bounds-checked string/array element. */
+/**
+ * `x[i]`: memory behind a pointer, a tuple element (constant index), an
+ * element of an array in memory (read alone, so arrays of any length, flexible
+ * ones included, read right), or a bounds-checked element of a string or
+ * array value. An array index out of bounds warns at run time.
+ */
 function index(em: ProbeEmitter, e: A.Index): string {
   const ot = em.typeOf(e.object);
   if (ot.kind === 'pointer') return readPointee(em, e.object, em.expr(e.index), em.typeOf(e));
   if (ot.kind === 'tuple') return `(${em.expr(e.object)}).f${em.types.constants.get(e.index)}`;
+  const inMemory = ot.kind === 'array' ? readElementInMemory(em, e) : undefined;
+  if (inMemory !== undefined) return inMemory;
   const idx = em.name('idx');
   const obj = em.name('obj');
   const len = ot.kind === 'string' ? ot.size : ot.kind === 'array' ? ot.length : 0;
   const member = ot.kind === 'string' ? 's' : 'a';
-  const elem = em.ctypes.name(em.typeOf(e));
-  return `({ ${em.ctypes.name(ot)} ${obj} = ${em.expr(e.object)}; __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}.${member}[${idx}] : (${elem})0; })`;
+  const t = em.typeOf(e);
+  const zero = `(${em.ctypes.name(t)})${em.zeroInit(t)}`;
+  const constant = em.types.constants.get(e.index);
+  const inRange = constant !== undefined && constant >= 0n && constant < BigInt(len);
+  const outside = ot.kind === 'array' && !inRange ? `(${runtimeError(em, RUNTIME_ERRORS.arrayOutOfBounds, e.span)}, ${zero})` : zero;
+  return `({ ${em.ctypes.name(ot)} ${obj} = ${em.expr(e.object)}; __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}.${member}[${idx}] : ${outside}; })`;
 }
 
 function tuple(em: ProbeEmitter, e: A.Tuple): string {

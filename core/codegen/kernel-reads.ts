@@ -75,6 +75,15 @@ export function kernelStructAddress(em: ProbeEmitter, e: A.Expr): string | undef
   return `({ ${base.rootType} *${p} = ${base.root}; ${p} ? (__u64)__builtin_preserve_access_index(${member}) : 0; })`;
 }
 
+/** The address of member `e.field` of a kernel struct in memory (CO-RE relocated; 0 when a pointer on the way is NULL). */
+export function kernelMemberAddress(em: ProbeEmitter, e: A.FieldAccess): string | undefined {
+  const base = kernelAddress(em, e.object);
+  if (!base) return undefined;
+  useKernelMember(em, e.object, e.field);
+  const p = em.name('p');
+  return `({ ${base.rootType} *${p} = ${base.root}; ${p} ? (__u64)__builtin_preserve_access_index(&${p}->${[...base.path, e.field].join('.')}) : 0; })`;
+}
+
 /**
  * For an expression that denotes a kernel struct in memory: where it is
  * (see KernelAddress); undefined for values that only exist on the stack.

@@ -5,6 +5,8 @@ import type * as A from '../syntax/ast.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import { pluginC } from './plugin-c.ts';
 import type { MapValueKind } from '../manifest/index.ts';
+import { isSigned } from '../types/index.ts';
+import { compoundValue } from './arithmetic.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { reportLookupMiss } from './events.ts';
 
@@ -58,9 +60,9 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
     const old = em.name('old');
     em.line(`${map.cValueType} *${old} = bpf_map_lookup_elem(&${map.cName}, &${key});`);
     em.line(`${map.cValueType} ${val} = ${old} ? *${old} : 0;`);
-    if ((s.op === '/=' || s.op === '%=') && kind.type.kind === 'int' && kind.type.signed) {
-      em.line(`${val} = ${s.op === '/=' ? 'bs_sdiv' : 'bs_smod'}(${val}, ${em.expr(s.value)});`);
-    } else em.line(`${val} ${s.op} ${em.expr(s.value)};`);
+    const value = em.expr(s.value);
+    const computed = compoundValue(em, s, val, value, isSigned(kind.type));
+    em.line(computed !== undefined ? `${val} = ${computed};` : `${val} ${s.op} ${value};`);
   }
   em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, &${key}, &${val}, BPF_ANY)`, s.span)};`);
   em.indent--;
@@ -99,7 +101,9 @@ export function updateMap(em: ProbeEmitter, e: A.Update, target: A.MapRef | A.Ma
   }
   const p = em.name('p');
   const nv = em.name('nv');
-  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${map.cValueType} ${nv} = (${p} ? *${p} : 0) ${op} 1; bpf_map_update_elem(&${map.cName}, &${key}, &${nv}, BPF_ANY); ${e.prefix ? nv : `${nv} ${op === '+' ? '-' : '+'} 1`}; })`;
+  // A pointer moves by one element.
+  const step = em.types.pointerSteps.get(e) ?? 1;
+  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${map.cValueType} ${nv} = (${p} ? *${p} : 0) ${op} ${step}; bpf_map_update_elem(&${map.cName}, &${key}, &${nv}, BPF_ANY); ${e.prefix ? nv : `${nv} ${op === '+' ? '-' : '+'} ${step}`}; })`;
 }
 
 /** Adds `delta` to an aggregate (count, sum, min, max, avg) on this CPU. */

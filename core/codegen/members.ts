@@ -5,14 +5,14 @@ import type * as A from '../syntax/ast.ts';
 import { recordField } from './ctypes.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { kernelMember } from './kernel-reads.ts';
-import { isScriptStructAccess, scriptAddress, scriptMember } from './memory-reads.ts';
+import { inScriptMemory, isScriptStructAccess, scriptMember } from './memory-reads.ts';
 
 export function fieldAccess(em: ProbeEmitter, e: A.FieldAccess): string {
   const member = em.types.members.get(e);
   if (member) return isScriptStructAccess(em.typeOf(e.object)) ? scriptMember(em, e, member) : kernelMember(em, e, member);
   const ot = em.typeOf(e.object);
   // A field of a script struct in memory (`$p->inner.x`): read just the field, not the whole struct.
-  const inMemory = ot.kind === 'struct' && ot.btfId === undefined ? scriptAddress(em, e.object) : undefined;
+  const inMemory = ot.kind === 'struct' && ot.btfId === undefined && inScriptMemory(em, e.object);
   const direct = inMemory && ot.kind === 'struct' ? ot.fields.find((f) => f.name === e.field) : undefined;
   if (direct) return scriptMember(em, e, direct);
   const field = ot.kind === 'record' ? recordField(e.field) : e.field;

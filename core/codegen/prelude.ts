@@ -179,7 +179,10 @@ static __always_inline __s64 bs_percpu_avg(void *map, const void *key)
       count += p->count;
     }
   }
-  return count ? total / (__s64)count : 0;
+  if (!count)
+    return 0;
+  /* Truncating toward zero, with unsigned division: BPF before ISA v4 has no signed one. */
+  return total < 0 ? -(__s64)(-(__u64)total / count) : (__s64)((__u64)total / count);
 }
 
 `;

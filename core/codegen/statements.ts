@@ -4,6 +4,7 @@
 import type * as A from '../syntax/ast.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import { isSigned } from '../types/index.ts';
+import { compoundValue } from './arithmetic.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { assignMap, mapFor } from './map-access.ts';
 import { rangeFor } from './range-loop.ts';
@@ -99,7 +100,7 @@ function assignVariable(em: ProbeEmitter, s: A.Assign, target: A.Variable): void
   const t = em.variableType(target);
   const value = em.convert(em.expr(s.value), em.typeOf(s.value), t);
   const lvalue = em.variable(target);
-  // BPF before ISA v4 has no signed division: prelude helpers do it with unsigned ops.
-  if ((s.op === '/=' || s.op === '%=') && isSigned(t)) em.line(`${lvalue} = ${s.op === '/=' ? 'bs_sdiv' : 'bs_smod'}(${lvalue}, ${value});`);
+  const computed = s.op === '=' ? undefined : compoundValue(em, s, lvalue, value, isSigned(t));
+  if (computed !== undefined) em.line(`${lvalue} = ${computed};`);
   else em.line(`${lvalue} ${s.op} ${value};`);
 }

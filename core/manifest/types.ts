@@ -38,6 +38,8 @@ export interface PointerType {
   pointee: string;
   btfId?: number;
   user?: boolean;
+  /** The pointee itself where no name spells it (`&$t` of a tuple variable). */
+  target?: ValueType;
 }
 
 /**

@@ -109,7 +109,7 @@ export function typeName(t: ValueType): string {
     case 'buffer':
       return `buffer[${t.size}]`;
     case 'pointer':
-      return `${t.pointee} *`;
+      return t.pointee.endsWith('*') ? `${t.pointee}*` : `${t.pointee} *`;
     case 'tuple':
       return `(${t.elements.map((e) => typeName(e.type)).join(',')})`;
     case 'record':

@@ -15,6 +15,11 @@ export class BinaryTypesLayer implements KernelTypes {
     private readonly sources: readonly (() => BinaryTypes | undefined)[],
   ) {}
 
+  /** The types behind the binaries' (the kernel's): what the script's C definitions are compiled against. */
+  get kernel(): KernelTypes {
+    return this.base;
+  }
+
   private get binaries(): BinaryTypes[] {
     this.opened ??= this.sources.map((open) => open()).filter((b) => b !== undefined);
     return this.opened;

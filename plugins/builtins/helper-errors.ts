@@ -1,7 +1,8 @@
 // The user-space half of `-k`: the core wraps helper calls (`checkHelper`) so
 // a failure sends a helper_error record; its handler reports the helper, its
-// return code and the errno's text at the call's location.
-import type { ActionHandler, HelperErrorAction } from '../../sdk/index.ts';
+// return code and the errno's text at the call's location. Errors the program
+// finds itself (division by zero, an index out of bounds) come the same way.
+import type { ActionHandler, HelperErrorAction, RuntimeErrorAction } from '../../sdk/index.ts';
 
 const helperErrorHandler: ActionHandler<HelperErrorAction> = {
   kind: 'helper_error',
@@ -14,4 +15,13 @@ const helperErrorHandler: ActionHandler<HelperErrorAction> = {
   }),
 };
 
-export const helperErrorHandlers: ActionHandler[] = [helperErrorHandler];
+const runtimeErrorHandler: ActionHandler<RuntimeErrorAction> = {
+  kind: 'runtime_error',
+  open: (session) => ({
+    handle(action) {
+      session.output.runtimeError({ kind: 'other', message: action.message }, { span: action.span, sources: session.sources }, session.writer);
+    },
+  }),
+};
+
+export const helperErrorHandlers: ActionHandler[] = [helperErrorHandler, runtimeErrorHandler];

@@ -22,6 +22,7 @@ function uprobeProvider(ret: boolean): ProbeProvider {
     aliases: [ret ? 'ur' : 'u'],
     ...(ret ? {} : { listedIn: 'userspace' as const }),
     runsLastAttachedFirst: true,
+    addressSpace: 'user',
     expand(req, env) {
       if (isSourceLocation(req)) return expandSourceLocation(req, env, name);
       return expandUprobe(name, req, env);

@@ -32,6 +32,7 @@ export const usdtProvider: ProbeProvider = {
   aliases: ['U'],
   listedIn: 'userspace',
   runsLastAttachedFirst: true,
+  addressSpace: 'user',
   isPattern(req, env) {
     // As bpftrace: without a provider, or with -p, the match is a search.
     const s = split(req);

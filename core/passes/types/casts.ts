@@ -21,8 +21,18 @@ export function checkCast(c: InstanceChecker, e: A.Cast): ValueType {
     return to;
   }
   if (to.kind === 'string' && from.kind === 'string') return to;
-  if (to.kind === 'pointer' && (isInteger(from) || from.kind === 'pointer')) return to;
+  if (to.kind === 'pointer' && (isInteger(from) || from.kind === 'pointer')) return pointerCast(c, from, to);
   throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
+}
+
+/**
+ * A cast to a pointer points into the memory the operand did: a user pointer
+ * stays one, and an integer is an address of the probe's address space
+ * (`(struct Foo *)arg0` is user memory in a uprobe, as in bpftrace).
+ */
+function pointerCast(c: InstanceChecker, from: ValueType, to: Extract<ValueType, { kind: 'pointer' }>): ValueType {
+  const user = from.kind === 'pointer' ? from.user : c.inst.provider.addressSpace === 'user';
+  return user && !to.user ? { ...to, user: true } : to;
 }
 
 /** Reinterpreting bytes: `(uint8[8])12345`, `(int8[])"abc"`, `(uint64)$bytes` (sizes must match). */

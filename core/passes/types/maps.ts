@@ -7,6 +7,7 @@ import { guarded } from '../../plugins/index.ts';
 import type { MapValueKind, ValueType } from '../../manifest/index.ts';
 import { int64, noneType, storageType, tupleType, typeName, uint64, unify, isInteger } from '../../types/index.ts';
 import type { InstanceChecker } from './instance.ts';
+import { pointerStep } from './members.ts';
 import type { MapTypeInfo } from './typed-program.ts';
 
 /** The value a map read yields (`@x`, `@x[k]`), given its value kind. */
@@ -68,9 +69,13 @@ export function assignToMap(c: InstanceChecker, s: A.Assign, target: A.MapRef | 
   } else {
     const t = c.expr(value);
     if (t.kind === 'none') throw errorAt(value.span, 'Value has no type and cannot be assigned to a map');
-    if (s.op !== '=') {
+    const existing = c.maps.get(mapRef.name)?.value;
+    if (s.op !== '=' && existing?.kind === 'plain' && existing.type.kind === 'pointer' && isInteger(t) && (s.op === '+=' || s.op === '-=')) {
+      // `@p += n` moves a pointer by n elements, as in C.
+      c.result.pointerSteps.set(s, pointerStep(c, existing.type));
+      kind = existing;
+    } else if (s.op !== '=') {
       if (!isInteger(t)) throw errorAt(s.span, `The ${s.op} operator needs integer operands`);
-      const existing = c.maps.get(mapRef.name)?.value;
       kind = existing && existing.kind !== 'plain' ? existing : { kind: 'plain', type: int64 };
       if (existing && existing.kind !== 'plain' && !['count', 'sum', 'min', 'max'].includes(existing.kind)) {
         throw errorAt(s.span, `The ${s.op} operator cannot be used on a map of type ${describeValue(existing)}`);

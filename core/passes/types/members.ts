@@ -4,13 +4,17 @@
 import type * as A from '../../syntax/ast.ts';
 import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
-import { isInteger, typeName } from '../../types/index.ts';
+import { isInteger, sizeOf, typeName } from '../../types/index.ts';
 import { constantOf } from './comptime.ts';
 import type { InstanceChecker } from './instance.ts';
 import { resolveTypeExpr } from './type-expr.ts';
 
 export function checkFieldAccess(c: InstanceChecker, e: A.FieldAccess): ValueType {
-  const t = c.expr(e.object);
+  return withAddressSpace(fieldType(c, e), inUserMemory(c, e));
+}
+
+function fieldType(c: InstanceChecker, e: A.FieldAccess): ValueType {
+  const t = kernelPointer(c, e.object, c.expr(e.object));
   const kernelStruct = (t.kind === 'struct' && t.btfId !== undefined) || (t.kind === 'pointer' && t.btfId !== undefined);
   if (kernelStruct) {
     // `.` and `->` both walk kernel structs, through any pointer (as bpftrace).
@@ -35,6 +39,22 @@ export function checkFieldAccess(c: InstanceChecker, e: A.FieldAccess): ValueTyp
     return f.type;
   }
   throw errorAt(e.span, `Can not access field '${e.field}' on expression of type '${typeName(t)}'`);
+}
+
+/**
+ * A pointer known only by its pointee's name (a tracepoint's format file says
+ * `struct __kernel_timespec *`) to a struct the kernel has: retyped as the
+ * kernel's pointer (with its BTF id), so members are read through it.
+ */
+function kernelPointer(c: InstanceChecker, object: A.Expr, t: ValueType): ValueType {
+  if (t.kind !== 'pointer' || t.btfId !== undefined || t.target || !/^(struct|union) /.test(t.pointee)) return t;
+  const target = pointeeType(c, t);
+  if (target?.kind !== 'struct' || target.btfId === undefined) return t;
+  const p = c.opts.kernelTypes.pointerTo(target);
+  if (p.kind !== 'pointer' || p.btfId === undefined) return t;
+  const typed: ValueType = t.user ? { ...p, user: true } : p;
+  c.result.exprTypes.set(object, typed);
+  return typed;
 }
 
 /**
@@ -69,6 +89,11 @@ export function checkIndex(c: InstanceChecker, e: A.Index): ValueType {
   const t = c.expr(e.object);
   const it = c.expr(e.index);
   if (!isInteger(it)) throw errorAt(e.index.span, 'The array index must be an integer');
+  const length = t.kind === 'string' ? t.size : t.kind === 'array' ? t.length : 0;
+  // A literal index past the end is refused, as bpftrace (a zero-length array is a flexible one).
+  if (e.index.kind === 'Integer' && length > 0 && e.index.value >= BigInt(length)) {
+    throw errorAt(e.span, `the index ${e.index.value} is out of bounds for array of size ${length}`);
+  }
   if (t.kind === 'string') return { kind: 'int', size: 1, signed: true };
   if (t.kind === 'array') return t.element;
   if (t.kind === 'pointer') {
@@ -85,19 +110,68 @@ export function checkIndex(c: InstanceChecker, e: A.Index): ValueType {
   throw errorAt(e.span, `The array index operator [] can not be used on expressions of type ${typeName(t)}`);
 }
 
-/** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32`. */
+/** How many bytes one element of what `p` points to takes (1 for `void *`). */
+export function pointerStep(c: InstanceChecker, p: ValueType): number {
+  const pointee = pointeeType(c, p);
+  return pointee ? Math.max(1, sizeOf(pointee)) : 1;
+}
+
+/** What `*p` / `p[i]` reads: a kernel type by BTF id, or a written pointee like `int32` or `struct Foo *`. */
 export function pointeeType(c: InstanceChecker, t: ValueType): ValueType | undefined {
   if (t.kind !== 'pointer' || t.pointee === 'void') return undefined;
+  if (t.target) return withAddressSpace(t.target, t.user);
   const kt = c.opts.kernelTypes;
   if (t.btfId !== undefined) {
     const p = kt.fromId(t.btfId);
-    return p.kind === 'struct' ? kt.complete(p) : p.kind === 'none' ? undefined : p;
+    return p.kind === 'struct' ? kt.complete(p) : p.kind === 'none' ? undefined : withAddressSpace(p, t.user);
   }
+  const inner = /^(.*\S)\s*\*$/.exec(t.pointee);
+  if (inner) return withAddressSpace(pointerToSpelled(c, inner[1]!), t.user);
+  const named = namedType(c, t.pointee);
+  return named && withAddressSpace(named, t.user);
+}
+
+/** A type by its name (`int32`, `struct Foo`, a typedef); undefined when nothing defines it. */
+function namedType(c: InstanceChecker, name: string): ValueType | undefined {
   try {
     // Qualifiers do not change what is read (`const struct timespec *` of a tracepoint's format).
-    const name = t.pointee.replace(/\b(const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
-    return resolveTypeExpr({ kind: 'NamedType', name, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: kt });
+    const plain = name.replace(/\b(const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    return resolveTypeExpr({ kind: 'NamedType', name: plain, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: c.opts.kernelTypes });
   } catch {
     return undefined;
   }
+}
+
+/** A pointer to the type spelled `pointee`: a struct's pointer as the types layer makes it (a kernel one keeps its BTF id). */
+function pointerToSpelled(c: InstanceChecker, pointee: string): ValueType {
+  if (/\*$/.test(pointee)) return { kind: 'pointer', pointee };
+  const target = namedType(c, pointee);
+  if (target?.kind === 'struct') return c.opts.kernelTypes.pointerTo(target);
+  return { kind: 'pointer', pointee };
+}
+
+/**
+ * What is read from user memory points into user memory too: the pointers
+ * among it (itself, or an array's elements) are tagged so (`*$p` of a
+ * uprobe's `int32 **`).
+ */
+export function withAddressSpace(t: ValueType, user: boolean | undefined): ValueType {
+  if (!user) return t;
+  if (t.kind === 'pointer') return t.user ? t : { ...t, user: true };
+  if (t.kind === 'array') return { ...t, element: withAddressSpace(t.element, true) };
+  return t;
+}
+
+/** Whether the value `e` denotes is in user memory: what a user pointer points to, its members and elements. */
+export function inUserMemory(c: InstanceChecker, e: A.Expr): boolean {
+  if (e.kind === 'Unary' && e.op === '*') return !!pointerOf(c, e.operand)?.user;
+  if (e.kind !== 'FieldAccess' && e.kind !== 'Index') return false;
+  const ot = c.result.exprTypes.get(e.object);
+  if (ot?.kind === 'pointer') return !!ot.user;
+  return (ot?.kind === 'struct' || ot?.kind === 'array') && inUserMemory(c, e.object);
+}
+
+function pointerOf(c: InstanceChecker, e: A.Expr): Extract<ValueType, { kind: 'pointer' }> | undefined {
+  const t = c.result.exprTypes.get(e);
+  return t?.kind === 'pointer' ? t : undefined;
 }

@@ -6,10 +6,11 @@ import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, uint64, isInteger, isSigned, sizeOf, storageType, typeName } from '../../types/index.ts';
 import { constantOf, foldArith, foldCompare } from './comptime.ts';
+import { checkAddressOf } from './address-of.ts';
 import { checkConditionType } from './conditions.ts';
 import type { InstanceChecker } from './instance.ts';
 import { mapRead } from './maps.ts';
-import { pointeeType } from './members.ts';
+import { pointeeType, pointerStep } from './members.ts';
 
 export function checkBinary(c: InstanceChecker, e: A.Binary): ValueType {
   const l = c.expr(e.left);
@@ -42,8 +43,12 @@ function comparison(c: InstanceChecker, e: A.Binary, l: ValueType, r: ValueType,
     if (sl !== undefined && sr !== undefined) c.result.constants.set(e, (sl === sr) === (e.op === '==') ? 1n : 0n);
     return boolType;
   }
+  if (l.kind === 'array' && r.kind === 'array') return arrayComparison(e, l, r);
   if (!numeric(l) || !numeric(r)) {
     throw errorAt(e.span, `Type mismatch for '${e.op}': comparing ${typeName(l)} with ${typeName(r)}`);
+  }
+  if (l.kind === 'pointer' && r.kind === 'pointer' && l.pointee !== r.pointee) {
+    c.warnings.warning(e.span, `comparison of distinct pointer types: ${l.pointee}, ${r.pointee}`);
   }
   if (cl !== undefined && cr !== undefined) c.result.constants.set(e, foldCompare(e.op, cl, cr) ? 1n : 0n);
   return boolType;
@@ -53,13 +58,7 @@ function arithmetic(c: InstanceChecker, e: A.Binary, l: ValueType, r: ValueType,
   if (!numeric(l) || !numeric(r)) {
     throw errorAt(e.span, `Type mismatch for '${e.op}': ${typeName(l)} and ${typeName(r)}`);
   }
-  // Pointer arithmetic, as C: `p + n` / `p - n` move by n elements and stay pointers.
-  const pointerSide = l.kind === 'pointer' && isInteger(r) ? l : r.kind === 'pointer' && isInteger(l) && e.op === '+' ? r : undefined;
-  if (pointerSide && (e.op === '+' || e.op === '-')) {
-    const pointee = pointeeType(c, pointerSide);
-    c.result.pointerSteps.set(e, pointee ? Math.max(1, sizeOf(pointee)) : 1);
-    return pointerSide;
-  }
+  if (l.kind === 'pointer' || r.kind === 'pointer') return pointerArithmetic(c, e, l, r);
   // A non-negative literal takes the other side's signedness (`elapsed / 1000` stays unsigned).
   const lUnsigned = !isSigned(l) || (cl !== undefined && cl >= 0n);
   const rUnsigned = !isSigned(r) || (cr !== undefined && cr >= 0n);
@@ -70,6 +69,29 @@ function arithmetic(c: InstanceChecker, e: A.Binary, l: ValueType, r: ValueType,
     if (v !== undefined) c.result.constants.set(e, BigInt[unsigned ? 'asUintN' : 'asIntN'](64, v));
   }
   return t;
+}
+
+/** `a == b`, `a != b` of integer arrays of one type (element by element), as bpftrace. */
+function arrayComparison(e: A.Binary, l: ArrayValue, r: ArrayValue): ValueType {
+  if (e.op !== '==' && e.op !== '!=') throw errorAt(e.span, `The ${e.op} operator cannot be used on arrays.`);
+  if (l.length !== r.length) throw errorAt(e.span, 'Only arrays of same size support comparison operators.');
+  if (!isInteger(l.element) || typeName(l) !== typeName(r)) throw errorAt(e.span, 'Only arrays of same sized integer support comparison operators.');
+  return boolType;
+}
+
+type ArrayValue = Extract<ValueType, { kind: 'array' }>;
+
+/**
+ * Pointer arithmetic, as bpftrace has it: `p + n`, `n + p` and `p - n` move
+ * by n elements and stay pointers; anything else on a pointer is refused.
+ */
+function pointerArithmetic(c: InstanceChecker, e: A.Binary, l: ValueType, r: ValueType): ValueType {
+  const pointer = l.kind === 'pointer' ? l : r;
+  const other = l.kind === 'pointer' ? r : l;
+  const moves = other.kind !== 'pointer' && (e.op === '+' || (e.op === '-' && l.kind === 'pointer'));
+  if (!moves) throw errorAt(e.span, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
+  c.result.pointerSteps.set(e, pointerStep(c, pointer));
+  return pointer;
 }
 
 function numeric(t: ValueType): boolean {
@@ -98,7 +120,7 @@ export function checkUnary(c: InstanceChecker, e: A.Unary): ValueType {
       return pointee;
     }
     case '&':
-      throw errorAt(e.span, 'Taking the address of a value (&) is not supported yet; pass maps and variables to macros by name');
+      return checkAddressOf(c, e);
   }
 }
 
@@ -110,6 +132,8 @@ export function checkUpdate(c: InstanceChecker, e: A.Update): ValueType {
     const m = c.maps.get(ref.name)!;
     if (!m.value) m.value = { kind: 'plain', type: int64 };
   }
-  if (!isInteger(t)) throw errorAt(e.span, `The ${e.op} operator needs an integer variable or map`);
+  // A pointer moves by one element, as in C.
+  if (t.kind === 'pointer') c.result.pointerSteps.set(e, pointerStep(c, t));
+  else if (!isInteger(t)) throw errorAt(e.span, `The ${e.op} operator needs an integer variable or map`);
   return t;
 }

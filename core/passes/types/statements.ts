@@ -7,6 +7,7 @@ import { comptimeCondition, constantOf } from './comptime.ts';
 import { condition } from './conditions.ts';
 import type { InstanceChecker } from './instance.ts';
 import { isLiteralValue } from './literals.ts';
+import { pointerStep } from './members.ts';
 import { assignToMap, describeValue, mapReadType } from './maps.ts';
 import { resolveType } from './type-queries.ts';
 
@@ -151,7 +152,9 @@ function assignToVariable(c: InstanceChecker, s: A.Assign, target: A.Variable): 
   const t = c.expr(s.value);
   if (s.op !== '=') {
     const prev = c.vars.read(target);
-    if (!isInteger(prev) || !isInteger(t)) throw errorAt(s.span, `The ${s.op} operator needs integer operands`);
+    // `$p += n` moves a pointer by n elements, as in C.
+    if (prev.kind === 'pointer' && isInteger(t) && (s.op === '+=' || s.op === '-=')) c.result.pointerSteps.set(s, pointerStep(c, prev));
+    else if (!isInteger(prev) || !isInteger(t)) throw errorAt(s.span, `The ${s.op} operator needs integer operands`);
     return;
   }
   if (t.kind === 'none') throw errorAt(s.value.span, 'Value has no type and cannot be assigned');

@@ -40,7 +40,9 @@ export function resolveTypeExpr(t: TypeExpr, how: TypeResolution = {}): ValueTyp
         return { kind: 'pointer', pointee: t.pointee.name };
       }
       const pointee = resolveTypeExpr(t.pointee, how);
-      if (how.kernelTypes && (pointee.kind === 'struct' || pointee.kind === 'pointer')) return how.kernelTypes.pointerTo(pointee);
+      // A pointer to a pointer names its pointee's spelling (`int32 *`); reading through it resolves that again.
+      if (pointee.kind === 'pointer') return { kind: 'pointer', pointee: `${pointee.pointee}${pointee.pointee.endsWith('*') ? '' : ' '}*` };
+      if (how.kernelTypes && pointee.kind === 'struct') return how.kernelTypes.pointerTo(pointee);
       return { kind: 'pointer', pointee: t.pointee.kind === 'NamedType' ? t.pointee.name : 'void' };
     }
     case 'ArrayType': {

@@ -47,8 +47,8 @@ export interface InstanceTypes {
   comptimeBranches: Map<A.If | A.IfExpr | A.Ternary, boolean>;
   /** Types written with `typeof(expr)`, resolved. */
   typeofs: Map<A.TypeofType, ValueType>;
-  /** Pointer arithmetic (`p + n`): the element size n is scaled by. */
-  pointerSteps: Map<A.Binary, number>;
+  /** Pointer arithmetic (`p + n`, `$p += n`, `$p++`): the element size n is scaled by. */
+  pointerSteps: Map<A.Binary | A.Assign | A.Update, number>;
   /** Kernel struct members read by FieldAccess nodes (through BTF). */
   members: Map<A.FieldAccess, KernelMember>;
 }

@@ -4,7 +4,8 @@
 // (constants.ts); kernel enumerators are found by name on demand.
 import type { Program } from '../../../core/syntax/ast.ts';
 import type { Builtin, KernelTypes } from '../../../sdk/index.ts';
-import { BtfKernelTypes } from '../../../lib/btf/index.ts';
+import { BtfKernelTypes, type Btf } from '../../../lib/btf/index.ts';
+import { BinaryTypesLayer } from '../../../lib/dwarf/index.ts';
 import { enumConstantBuiltin, kernelEnumConstant, lazyEnumConstantBuiltin, MacroConstants } from './constants.ts';
 import { extractCTypes, type CSourceItem, type Extracted } from './extract.ts';
 import { ScriptTypes, type EnumConstant } from './script-types.ts';
@@ -35,13 +36,19 @@ export function cItems(program: Program): CSourceItem[] {
   return program.items.filter((i) => i.kind === 'PreprocessorLine' || i.kind === 'CDefinition').map((i) => ({ text: (i as { text: string }).text, span: i.span }));
 }
 
+/** The kernel's BTF behind the session's types, also behind the uprobes' binary types (`uint32_t` is the kernel's typedef there too). */
+function kernelBtfOf(kt: KernelTypes): Btf | undefined {
+  const kernel = kt instanceof BinaryTypesLayer ? kt.kernel : kt;
+  return kernel instanceof BtfKernelTypes ? kernel.btf : undefined;
+}
+
 export function scriptCTypes(program: Program, opts: ScriptCTypesOptions): ScriptCTypes {
   // vmlinux's BTF is read when first needed: a script without C or unknown identifiers never reads it.
-  const kernelBtfOf = () => (opts.kernelTypes instanceof BtfKernelTypes ? opts.kernelTypes.btf : undefined);
+  const kernelBtf = () => kernelBtfOf(opts.kernelTypes);
   const kernelConstants = new Map<string, Builtin | null>();
   const kernelEnumerator = (name: string): EnumConstant | undefined => {
-    const kernelBtf = kernelBtfOf();
-    return kernelBtf ? kernelEnumConstant(kernelBtf, name) : undefined;
+    const btf = kernelBtf();
+    return btf ? kernelEnumConstant(btf, name) : undefined;
   };
   const kernelConstant = (name: string): Builtin | undefined => {
     let b = kernelConstants.get(name);
@@ -56,7 +63,7 @@ export function scriptCTypes(program: Program, opts: ScriptCTypesOptions): Scrip
   // `--include FILE` brings C of its own, even to a script without any.
   if (items.length === 0 && !opts.clangFlags?.includes('-include')) return { kernelTypes: opts.kernelTypes, builtins: [], kernelConstant };
 
-  const extracted = extractCTypes(items, { kernelBtf: kernelBtfOf(), extraFlags: opts.clangFlags, cwd: opts.cwd });
+  const extracted = extractCTypes(items, { kernelBtf: kernelBtf(), extraFlags: opts.clangFlags, cwd: opts.cwd });
   const scriptTypes = new ScriptTypes(opts.kernelTypes, extracted);
   const taken = opts.builtinNames ?? new Set<string>();
   const builtins = new Map<string, Builtin>();

@@ -189,7 +189,12 @@ export class ScriptTypes implements KernelTypes {
   private pointer(targetId: TypeId): ValueType {
     const r = this.btf.resolve(targetId);
     const target = r.type;
-    if (target.kind === 'void' || target.kind === 'ptr' || target.kind === 'func_proto') return { kind: 'pointer', pointee: 'void' };
+    if (target.kind === 'void' || target.kind === 'func_proto') return { kind: 'pointer', pointee: 'void' };
+    if (target.kind === 'ptr') {
+      // A pointer to a pointer names its pointee's spelling (`int32 *`), as written types do.
+      const inner = this.pointer(target.type);
+      return { kind: 'pointer', pointee: `${inner.kind === 'pointer' ? inner.pointee : 'void'}${inner.kind === 'pointer' && inner.pointee.endsWith('*') ? '' : ' '}*` };
+    }
     if (target.kind === 'struct' || target.kind === 'union' || target.kind === 'fwd') {
       // Only the pointee's name: its members are laid out when it is used (a struct may point at itself).
       const kind = target.kind === 'fwd' ? (target.union ? 'union' : 'struct') : target.kind;

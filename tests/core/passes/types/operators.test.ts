@@ -71,10 +71,11 @@ test('operands of other kinds are type mismatches', (t) => {
     '              ~~~~',
     '',
   ].join('\n'));
-  t.is(errorOf('begin { $x = 1; print(&$x) }'), [
-    'stdin:1:23-26: ERROR: Taking the address of a value (&) is not supported yet; pass maps and variables to macros by name',
-    'begin { $x = 1; print(&$x) }',
-    '                      ~~~',
+  // & takes the address of what has one (issue 10: variables, maps, struct members in memory), nothing else.
+  t.is(errorOf('begin { $x = 1; print(&($x + 1)) }'), [
+    'stdin:1:23-32: ERROR: The & operator needs a variable, a map or a member of a struct in memory',
+    'begin { $x = 1; print(&($x + 1)) }',
+    '                      ~~~~~~~~~',
     '',
   ].join('\n'));
 });
