@@ -52,7 +52,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const end = new RunEnd();
     const session = new Session(s, obj, end);
     output.prepare?.(session);
-    const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined || end.interrupted);
+    const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined || end.interruptedLongAgo);
     events = s.runtime.events(obj.map(manifest.ringbuf.cName), manifest.ringbuf.size, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
     });
