@@ -17,7 +17,7 @@ export interface RunEndSources {
 }
 
 /** How long after Ctrl-C/SIGTERM the events queued are still delivered. */
-const SIGNAL_GRACE_MS = 1000;
+const SIGNAL_GRACE_MS = 250;
 
 /** How often -p's target is looked for. */
 const PID_POLL_MS = 200;

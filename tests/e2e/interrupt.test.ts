@@ -1,6 +1,6 @@
 // Ctrl-C under heavy load: each event runs a command (system()) and events come
 // faster than they are handled. The run still ends soon, with the end
-// probe's output: events still queued a second after the signal are dropped
+// probe's output: events still queued 250 ms after the signal are dropped
 // (bpftrace drops them at once), and a long backlog does not keep the signal
 // from being seen.
 import test from 'ava';
