@@ -37,9 +37,10 @@ export class EventDispatch {
   #endProbes = false;
 
   /**
-   * @param exited whether exit() or a signal ended the run: records still
-   *   queued then are dropped until the end probes run, as bpftrace drops them
-   *   (so an interval firing again before user space saw its exit() prints nothing)
+   * @param exited whether exit() (or a signal, a while ago) ended the run:
+   *   records still queued then are dropped until the end probes run, as
+   *   bpftrace drops them (so an interval firing again before user space saw
+   *   its exit() prints nothing)
    */
   constructor(
     session: RunSession,

@@ -16,6 +16,9 @@ export interface RunEndSources {
   onUsr1(): void;
 }
 
+/** How long after Ctrl-C/SIGTERM the events queued are still delivered. */
+const SIGNAL_GRACE_MS = 250;
+
 /** How often -p's target is looked for. */
 const PID_POLL_MS = 200;
 
@@ -24,13 +27,8 @@ export class RunEnd {
   exitCode: number | undefined;
   /** Why the event stream stopped, if it failed. */
   error: unknown;
-  /**
-   * Ctrl-C or SIGTERM (or the caller's abort) ended the run: as after exit(),
-   * records still queued are dropped until the end probes run, as bpftrace
-   * drops them once the signal came (under heavy load, the end probe's output
-   * comes at once instead of after every queued event is handled).
-   */
-  interrupted = false;
+  /** When Ctrl-C or SIGTERM (or the caller's abort) ended the run (performance.now()). */
+  #interruptedAt: number | undefined;
   readonly #finished: Promise<void>;
   #resolve!: () => void;
 
@@ -38,6 +36,17 @@ export class RunEnd {
     this.#finished = new Promise<void>((resolve) => {
       this.#resolve = resolve;
     });
+  }
+
+  /**
+   * Whether records still queued are now dropped (until the end probes run):
+   * a signal ended the run over SIGNAL_GRACE_MS ago. Events queued when the
+   * signal came are still delivered, but a backlog that takes longer (every
+   * event runs a command with system()) does not keep the end probes from
+   * running: bpftrace drops them all once the signal came.
+   */
+  get interruptedLongAgo(): boolean {
+    return this.#interruptedAt !== undefined && performance.now() - this.#interruptedAt > SIGNAL_GRACE_MS;
   }
 
   /** Ends the run normally (end probes run, maps are printed). */
@@ -61,7 +70,7 @@ export class RunEnd {
   async wait(sources: RunEndSources): Promise<void> {
     // Ctrl-C and SIGTERM end the run normally (end probes, maps).
     const onSignal = () => {
-      this.interrupted = true;
+      this.#interruptedAt ??= performance.now();
       this.stop();
     };
     const ownSignals = !sources.stop;

@@ -1,7 +1,8 @@
 // Ctrl-C under heavy load: each event runs a command (system()) and events come
-// faster than they are handled. The run still ends at once, with the end
-// probe's output: events queued when the signal came are dropped, as bpftrace
-// drops them, and a long backlog does not keep the signal from being seen.
+// faster than they are handled. The run still ends soon, with the end
+// probe's output: events still queued 250 ms after the signal are dropped
+// (bpftrace drops them at once), and a long backlog does not keep the signal
+// from being seen.
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { cli, repoRoot } from '../helpers/run.ts';

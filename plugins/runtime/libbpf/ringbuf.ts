@@ -28,7 +28,7 @@ const DISCARD_BIT = 0x40000000;
 const LENGTH_MASK = 0x3fffffff;
 const HEADER_SIZE = 8;
 /** Records handed out between two looks at the clock, with a deadline (a power of 2). */
-const DEADLINE_EVERY = 16;
+const DEADLINE_EVERY = 4;
 
 /** Called once per record: the payload is `length` bytes of `view` at `offset`. Valid only during the call. */
 export type RecordHandler = (view: DataView, offset: number, length: number) => void;
