@@ -75,7 +75,7 @@ test('a package macro taking a standard-library macro or a builtin name is warne
   t.is(r.stderr,
     `${pkg}:3:1-13: WARNING: macro is_err of package "bt-shadow" overrides the standard library's macro is_err for the script's calls\n` +
     'macro is_err(ptr) { ptr < 0 }\n~~~~~~~~~~~~\n' +
-    'stdlib/base.bt:10:1-13: HINT: the standard library\'s macro is_err is here\n' +
+    'stdlib/base.bt:20:1-13: HINT: the standard library\'s macro is_err is here\n' +
     'macro is_err(ptr) {\n~~~~~~~~~~~~\n' +
     `${pkg}:7:1-12: WARNING: macro count of package "bt-shadow" overrides the builtin count(): the script's calls of count expand the macro\n` +
     'macro count() { 7 }\n~~~~~~~~~~~\n');

@@ -33,7 +33,7 @@ test('a second thread: tid, comm and ppid/pcomm are its own, leader_tid and lead
   const prog = fixtureProgram('named-thread');
   // begin runs in bpfscript, the parent of the -c child.
   const r = await run(`begin { @parent = pid; } uprobe:${prog}:bs_thread_target { printf("%d %d %d %s %s %s %d\\n", tid != pid, leader_tid == pid, ppid == @parent, comm, leader_comm, pcomm, leader_tid(curtask) == leader_tid); clear(@parent); }`, '-c', prog);
-  t.is(r.stdout, '1 1 1 bs-worker named-thread node 1\n\n\n', r.stderr);
+  t.is(r.stdout, '1 1 1 bs-worker named-thread bpfscript 1\n\n\n', r.stderr);
 });
 
 test('comm(pid) names another process where the kernel allows bpf_task_from_pid; an unknown pid warns and gives N/A', async (t) => {
