@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type HookTap, type RuntimeConfig } from '../sdk/index.ts';
-import { loadPlugin } from './plugins/index.ts';
+import { loadPlugin } from './plugin-host/index.ts';
 
 /** The taps already applied to each container's hooks. */
 const appliedTaps = new WeakMap<Container, Set<HookTap>>();

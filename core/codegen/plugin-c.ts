@@ -6,7 +6,7 @@
 // the project's own builtins stays as it is, and clang refusing it is a bug.
 import type { Span } from '../diagnostics/index.ts';
 import type { Builtin } from '../../sdk/index.ts';
-import { describeOrigin, guarded, originOf } from '../plugins/index.ts';
+import { describeOrigin, guarded, originOf } from '../plugin-host/index.ts';
 
 /** One framed piece of a plugin's C: which builtin call made it. */
 export interface PluginCRegion {

@@ -6,7 +6,7 @@
 // attach point is an error or a warning (`Probe has no valid attach points`).
 import type { Probe, Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, type Span } from '../diagnostics/index.ts';
-import { guarded } from '../plugins/index.ts';
+import { guarded } from '../plugin-host/index.ts';
 import type { AttachPointRequest, ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { splitAttachPoint } from './split.ts';
 import { filterProbes } from './probe-filter.ts';

@@ -10,7 +10,7 @@ import type { Container } from 'inversify';
 import { Services } from '../../sdk/index.ts';
 import { parse } from '../syntax/index.ts';
 import { prepareProgram } from '../passes/imports/index.ts';
-import { originOf } from '../plugins/index.ts';
+import { originOf } from '../plugin-host/index.ts';
 import { loadPackagePlugins } from './packages.ts';
 import { parseBuiltinDoc, parseStdlibDocs } from '../../stdlib/index.ts';
 import { readFileSync } from 'node:fs';

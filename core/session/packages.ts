@@ -15,7 +15,7 @@ import type { PluginEntry } from '../passes/imports/index.ts';
 import { CompileError, errorAt, type Diagnostic } from '../diagnostics/index.ts';
 import * as sdk from '../../sdk/index.ts';
 import { applyHookTaps } from '../container.ts';
-import { loadPlugin, replacements, type PluginContributions } from '../plugins/index.ts';
+import { loadPlugin, replacements, type PluginContributions } from '../plugin-host/index.ts';
 
 /** Plugin files loaded into each container (a container may compile several scripts). */
 const loaded = new WeakMap<Container, Set<string>>();

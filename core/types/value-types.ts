@@ -138,6 +138,11 @@ export function sameRenderTag(a: RenderTag, b: RenderTag): boolean {
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
+/** A C type's spelling without its `const`/`volatile` qualifiers: they do not change what is read or stored. */
+export function unqualified(spelling: string): string {
+  return spelling.replace(/\b(const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 /** Widens a type so values of `a` and `b` both fit (ints to 64-bit, strings to the longer). */
 export function unify(a: ValueType, b: ValueType): ValueType | undefined {
   if (a.kind === 'int' && b.kind === 'int') {
@@ -175,8 +180,7 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
   }
   if (a.kind === 'pointer' && b.kind === 'pointer' && !!a.user === !!b.user && a.pointee !== b.pointee) {
     // `const struct x *` and `struct x *` (two tracepoints of one probe): one pointer, the unqualified one, as upstream.
-    const plain = (p: string) => p.replace(/\b(const|volatile)\s+/g, '');
-    if (plain(a.pointee) === plain(b.pointee)) return plain(a.pointee) === a.pointee ? a : b;
+    if (unqualified(a.pointee) === unqualified(b.pointee)) return unqualified(a.pointee) === a.pointee ? a : b;
   }
   return sameType(a, b) ? a : undefined;
 }

@@ -2,7 +2,7 @@
 // `check` through the CheckContext adapter, folded by their `constant`.
 import type * as A from '../../syntax/ast.ts';
 import { errorAt } from '../../diagnostics/index.ts';
-import { guarded } from '../../plugins/index.ts';
+import { guarded } from '../../plugin-host/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import type { Builtin, BuiltinArgNode } from '../../../sdk/index.ts';
 import type { InstanceChecker } from './instance.ts';

@@ -3,7 +3,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { CompileError, errorAt, type Span } from '../../diagnostics/index.ts';
 import type { ContextValue } from '../../../sdk/index.ts';
-import { guarded } from '../../plugins/index.ts';
+import { guarded } from '../../plugin-host/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, stringType, uint64 } from '../../types/index.ts';
 import { builtinIdentifier } from './calls.ts';

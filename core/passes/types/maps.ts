@@ -3,7 +3,7 @@
 // Map types are global across probe instances (the driver's fixed point).
 import type * as A from '../../syntax/ast.ts';
 import { errorAt, type Span } from '../../diagnostics/index.ts';
-import { guarded } from '../../plugins/index.ts';
+import { guarded } from '../../plugin-host/index.ts';
 import type { MapValueKind, ValueType } from '../../manifest/index.ts';
 import { int64, noneType, storageType, tupleType, typeName, uint64, unify, isInteger } from '../../types/index.ts';
 import type { InstanceChecker } from './instance.ts';

@@ -4,7 +4,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
-import { isInteger, sizeOf, typeName } from '../../types/index.ts';
+import { isInteger, sizeOf, typeName, unqualified } from '../../types/index.ts';
 import { constantOf } from './comptime.ts';
 import type { InstanceChecker } from './instance.ts';
 import { resolveTypeExpr } from './type-expr.ts';
@@ -135,7 +135,7 @@ export function pointeeType(c: InstanceChecker, t: ValueType): ValueType | undef
 function namedType(c: InstanceChecker, name: string): ValueType | undefined {
   try {
     // Qualifiers do not change what is read (`const struct timespec *` of a tracepoint's format).
-    const plain = name.replace(/\b(const|volatile)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    const plain = unqualified(name);
     return resolveTypeExpr({ kind: 'NamedType', name: plain, span: { file: '', line: 0, col: 0, endLine: 0, endCol: 0 } }, { kernelTypes: c.opts.kernelTypes });
   } catch {
     return undefined;

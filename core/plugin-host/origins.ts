@@ -1,7 +1,7 @@
 // Which plugin contributed a builtin or a probe provider, so that what goes
 // wrong inside it (an exception, C that clang refuses) and what it replaces
 // can be reported under its name. Recorded when a plugin is loaded
-// (core/plugins/load.ts); contributions are constant values, so the object
+// (core/plugin-host/load.ts); contributions are constant values, so the object
 // itself is the key.
 export interface PluginOrigin {
   /** The plugin's name, as `definePlugin` gave it. */
