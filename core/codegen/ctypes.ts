@@ -79,7 +79,7 @@ export class CTypeRegistry {
       ? t.elements.map((e, i) => [`f${i}`, e.offset] as const)
       : t.kind === 'record'
         ? t.fields.map((f) => [recordField(f.name), f.offset] as const)
-        : t.kind === 'struct' ? t.fields.map((f) => [f.name, f.offset] as const) : [];
+        : t.kind === 'struct' ? declaredFields(t.fields).map((f) => [f.name, f.offset] as const) : [];
     const asserts = fieldNames.map(([n, o]) => `_Static_assert(__builtin_offsetof(${cname}, ${n}) == ${o}, "${cname}.${n}");`);
     // A layout C would not produce by itself (a script's packed struct) is declared packed: the padding is explicit anyway.
     const packed = t.kind === 'struct' && t.fields.some((f) => f.offset % alignOf(f.type) !== 0);
@@ -91,7 +91,7 @@ export class CTypeRegistry {
     const lines: string[] = [];
     let at = 0;
     let pad = 0;
-    for (const f of [...fields].sort((a, b) => a.offset - b.offset)) {
+    for (const f of declaredFields(fields).sort((a, b) => a.offset - b.offset)) {
       if (f.offset > at) lines.push(`  __u8 __pad${pad++}[${f.offset - at}];`);
       lines.push(`  ${this.name(f.type)} ${f.name};`);
       at = f.offset + sizeOfC(f.type);
@@ -102,13 +102,21 @@ export class CTypeRegistry {
 
   /** A union's members (all at offset 0), and a byte array that gives the union its size. */
   private unionMembers(fields: { name: string; type: ValueType }[], size: number): string {
-    return [...fields.map((f) => `  ${this.name(f.type)} ${f.name};`), `  __u8 __size[${size}];`].join('\n');
+    return [...declaredFields(fields).map((f) => `  ${this.name(f.type)} ${f.name};`), `  __u8 __size[${size}];`].join('\n');
   }
 
   /** Declarations of every type named so far, in dependency order. */
   declarations(): string {
     return this.decls.join('\n');
   }
+}
+
+/**
+ * The members C declares: a member without a value type (a `float`) stays
+ * undeclared, its bytes covered by the padding and the size around it.
+ */
+function declaredFields<F extends { type: ValueType }>(fields: readonly F[]): F[] {
+  return fields.filter((f) => f.type.kind !== 'none');
 }
 
 function sizeOfC(t: ValueType): number {

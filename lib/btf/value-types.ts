@@ -24,8 +24,13 @@ export interface BtfTypeTagging {
   forward(r: ResolvedOf<'fwd'>): ValueType;
 }
 
-/** The value type of a BTF int or float: an integer of its width, a bool, or its bytes. */
+/**
+ * The value type of a BTF int or float: an integer of its width, a bool, or
+ * its bytes. bpftrace has no floating point: a float has no value type
+ * (`none`, printed as `null`), and using one in an expression is refused.
+ */
 function scalarValueType(t: BtfTypeOf<'int' | 'float'>): ValueType {
+  if (t.kind === 'float') return { kind: 'none' };
   if (t.kind === 'int' && t.bool) return { kind: 'bool' };
   if (t.kind === 'int' && (t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8)) return { kind: 'int', size: t.size, signed: t.signed };
   return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: t.size, size: t.size };

@@ -57,6 +57,18 @@ begin {
   t.is(r.stdout, '1 1 1\n\n\n', r.stderr);
 });
 
+test('a float member has no value: printed as null (text and JSON), refused in an expression', async (t) => {
+  const struct = 'struct pair { int m; float f; }';
+  const body = '$a = (uint64)0x0000000500000002; $p = (struct pair *)&$a;';
+  const text = await bpfscript(['-q', '-e', `${struct} begin { ${body} print(*$p); exit(); }`]);
+  t.is(text.stdout.split('\n')[0], '{ .m = 2, .f = null }', text.stderr);
+  const json = await bpfscript(['-q', '-f', 'json', '-e', `${struct} begin { ${body} print(*$p); exit(); }`]);
+  t.is(json.stdout.trim(), '{"type": "value", "data": {"m": 2, "f": null}}', json.stderr);
+  const use = await bpfscript(['-q', '-e', `${struct} begin { ${body} $x = $p->f + 1; }`]);
+  t.not(use.code, 0);
+  t.regex(use.stderr, /^stdin:1:\d+-\d+: ERROR: Type mismatch for '\+': none and int8$/m);
+});
+
 test('#define constants: integers, expressions of them, strings, in comptime', async (t) => {
   const script = `#define FOO 10
 #define BAR (FOO * 2 + 1)
