@@ -18,9 +18,13 @@ function extent(x: Located): Span {
   return parenSpans.get(x) ?? x.span;
 }
 
-/** The span from the start of `a` to the end of `b`. */
+/**
+ * The span from the start of `a` to the end of `b`. As bpftrace locates
+ * them, an expression that begins with a parenthesised one starts inside the
+ * parentheses (`(a + b).f` at `a`) and one that ends with it ends after them.
+ */
 export function span(a: Located, b: Located = a): Span {
-  const s = extent(a);
+  const s = isToken(a) ? extent(a) : a.span;
   const e = extent(b);
   return { file: s.file, line: s.line, col: s.col, endLine: e.endLine, endCol: e.endCol };
 }

@@ -1,7 +1,7 @@
 // -k: failed helper calls (probe reads, map updates) are reported with the
 // script location, as bpftrace's warnings; without -k nothing is said.
 import test from 'ava';
-import { bpfscript } from '../helpers/run.ts';
+import { bpfscript, fixtureProgram } from '../helpers/run.ts';
 
 const script = 'begin { $p = (struct task_struct *)0x10; printf("%d\\n", $p->pid); printf("[%s]\\n", str(0x20)); exit(); }';
 
@@ -41,4 +41,14 @@ test('-k reports a read of a key the map does not have; the value read is zero',
   const silent = await bpfscript(['-q', '-e', program]);
   t.is(silent.stderr, '');
   t.is(silent.stdout, r.stdout);
+});
+
+test('-k: a script struct read through a uprobe argument is user memory (probe_read_user), located inside the parentheses as bpftrace does', async (t) => {
+  const prog = fixtureProgram('c-types-target');
+  const script = `struct pair { int m; int n; } uprobe:${prog}:bs_ctypes_target { $v = ((struct pair *)(arg0 * 0)).m; exit(); }`;
+  const col = script.indexOf('(struct pair *)') + 1;
+  const json = await bpfscript(['-k', '-q', '-f', 'json', '-e', script, '-c', prog]);
+  t.is(json.stdout.split('\n')[0], `{"type": "helper_error", "msg": "Bad address", "helper": "probe_read_user", "retcode": -14, "filename": "stdin", "line": 1, "col": ${col}}`, json.stderr);
+  const text = await bpfscript(['-k', '-q', '-e', script, '-c', prog]);
+  t.regex(text.stderr, new RegExp(`^stdin:1:${col}-\\d+: WARNING: Bad address\nAdditional Info - helper: probe_read_user, retcode: -14\n`));
 });

@@ -117,9 +117,9 @@ test('tuples by constant index, records by field name', (t) => {
 test('indexing strings, arrays and pointers', (t) => {
   t.deepEqual(printed('begin { $s = "abc"; print($s[0]); print(curtask->comm[1]); print(((uint16[])"abc")[1]); print(((int32 *)0)[2]); }'), ['int8', 'int8', 'uint16', 'int32']);
   t.is(errorOf('begin { print((1)[0]) }'), [
-    'stdin:1:15-21: ERROR: The array index operator [] can not be used on expressions of type int8',
+    'stdin:1:16-21: ERROR: The array index operator [] can not be used on expressions of type int8',
     'begin { print((1)[0]) }',
-    '              ~~~~~~',
+    '               ~~~~~',
     '',
   ].join('\n'));
 });
