@@ -86,9 +86,12 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     let allPassed = true;
     if (mode !== 'run') {
       // Tests or benchmarks run now; then the run is over (the -c command does not run).
+      // exit() in begin gives the run's exit code, not the first test's.
+      const beginExit = end.takeExitCode();
       const state = { obj, events, session, end };
       allPassed = mode === 'test' ? runTests(s, state) : runBenchmarks(s, state);
-      end.stop();
+      if (beginExit !== undefined) end.exit(beginExit);
+      else end.stop();
     } else {
       opts.child?.release();
       // Driven probes (iterators) run to completion now; then the run is over.

@@ -107,6 +107,9 @@ test('misuse: attach-point arguments, conflicting modes, non-integer return valu
 
 test('-l lists a library\'s tests and benchmarks; --probe-filter picks tests; --fmt keeps them', async (t) => {
   t.is((await bpfscript(['-l', `${library}/ports.test.bt`])).stdout, 'test:privileged_ports\ntest:port_classes\nbench:port_class\nbench:is_privileged\n');
+  // Without a program there is nothing to list: tests exist only in scripts.
+  const none = await bpfscript(['-l', 'test:*']);
+  t.deepEqual([none.code, none.stdout, none.stderr], [0, '', '']);
   const one = await bpfscript(['--test', '--probe-filter', 'classes', `${library}/ports.test.bt`]);
   t.regex(one.stdout, /Running 1 tests\.\n.*\[ RUN {6}\].* port_classes\n/);
   const fmt = await bpfscript(['--fmt', '-e', 'test:a{assert(1==1,"x");}bench:b{@x=count();}']);

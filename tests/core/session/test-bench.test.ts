@@ -168,3 +168,11 @@ test('--test and --bench need an output format that can show their results', asy
   await t.throwsAsync(s.run({ mode: 'test', format: 'folded' }), { message: 'output format "folded" cannot show test results' });
   await t.throwsAsync(s.run({ mode: 'bench', format: 'folded' }), { message: 'output format "folded" cannot show benchmark results' });
 });
+
+test('exit() in begin is the run\'s exit code; the tests still run, each with its own', async (t) => {
+  const s = await session('begin { exit(4); } test:a { } test:b { exit(0); }');
+  s.runtime.onRun('begin', (k) => k.exit(4));
+  s.runtime.onRun('test:b', (k) => k.exit(0));
+  t.is(await s.run({ mode: 'test', format: 'json' }), 4);
+  t.deepEqual(s.writer.text('out').split('\n').map((l) => /"passed": (\w+)/.exec(l)?.[1]).filter(Boolean), ['true', 'true']);
+});
