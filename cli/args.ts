@@ -13,8 +13,8 @@ export type ExportSpec = { kind: 'prometheus'; host: string; port: number } | { 
 /** Where `--export prometheus` listens without an address (OpenTelemetry's Prometheus exporter port, loopback only). */
 export const DEFAULT_PROMETHEUS_ADDRESS = { host: '127.0.0.1', port: 9464 };
 
-/** What the command line asks for besides running a script. */
-export type CliMode = 'run' | 'codegen' | 'format';
+/** What the command line asks for besides running a script (`test`/`bench`: run its test: or bench: probes). */
+export type CliMode = 'run' | 'codegen' | 'format' | 'test' | 'bench';
 
 export interface CliOptions {
   /** The script given with -e. */
@@ -141,7 +141,9 @@ OPTIONS:
                    disable use of detected features
 
 DEVELOPER OPTIONS:
-    --mode MODE    'codegen' (compile only) or 'format' (same as --fmt)
+    --mode MODE    'codegen' (compile only), 'test', 'bench' or 'format'
+    --test         run all test: probes (same as --mode test)
+    --bench        run all bench: probes (same as --mode bench)
     --fmt          format the input script and print it
 
 TROUBLESHOOTING OPTIONS:
@@ -304,16 +306,15 @@ const specs: OptionSpec[] = [
     long: 'mode',
     arg: 'required',
     apply: (o, v) => {
-      if (v === 'codegen') setMode(o, 'codegen', '--mode');
-      else if (v === 'format') setMode(o, 'format', '--mode');
-      else if (v === 'bench' || v === 'test' || v === 'compiler-bench') {
-        throw new UsageError(`USAGE: --mode ${v} is not supported by bpfscript (test: and bench: probes are not implemented)`, false);
+      if (v === 'codegen' || v === 'format' || v === 'test' || v === 'bench') setMode(o, v, '--mode');
+      else if (v === 'compiler-bench') {
+        throw new UsageError('USAGE: --mode compiler-bench is not supported by bpfscript (it times the stages of bpftrace\'s own compiler; see --timings)', false);
       } else throw new UsageError("USAGE: --mode can only be 'codegen', 'compiler-bench', 'bench', 'test' or 'format'.", false);
     },
   },
   { long: 'fmt', arg: 'none', apply: (o) => setMode(o, 'format', '--fmt') },
-  { long: 'test', arg: 'none', apply: () => unsupported('--test', 'test: probes are not implemented') },
-  { long: 'bench', arg: 'none', apply: () => unsupported('--bench', 'bench: probes are not implemented') },
+  { long: 'test', arg: 'none', apply: (o) => setMode(o, 'test', '--test') },
+  { long: 'bench', arg: 'none', apply: (o) => setMode(o, 'bench', '--bench') },
   { long: 'probe-filter', arg: 'required', apply: (o, v) => (o.probeFilter = v) },
   { long: 'emit-elf', arg: 'required', apply: (o, v) => (o.emitElf = v) },
   { long: 'timings', arg: 'none', apply: (o) => (o.timings = true) },

@@ -280,6 +280,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
       verbose: o.verbose,
       debugLogs: { libbpf: o.debug.has('libbpf'), verifier: o.debug.has('verifier') },
       emitElf: o.emitElf,
+      mode: o.mode === 'test' || o.mode === 'bench' ? o.mode : 'run',
     });
   } finally {
     signals.dispose();

@@ -4,7 +4,7 @@
 import type { Container } from 'inversify';
 import type { BpfscriptPlugin, RuntimeConfig } from '../sdk/index.ts';
 import { createContainer } from '../core/index.ts';
-import { beginEndPlugin, fentryPlugin, intervalPlugin, kprobePlugin, profilePlugin, rawTracepointPlugin, softwarePlugin, tracepointPlugin, uprobePlugin, usdtPlugin, watchpointPlugin, hardwarePlugin, iterPlugin, selfPlugin } from '../providers/index.ts';
+import { beginEndPlugin, fentryPlugin, intervalPlugin, kprobePlugin, profilePlugin, rawTracepointPlugin, softwarePlugin, tracepointPlugin, uprobePlugin, usdtPlugin, watchpointPlugin, hardwarePlugin, iterPlugin, selfPlugin, testBenchPlugin } from '../providers/index.ts';
 import { kernelPlugin } from '../plugins/compiler/kernel/index.ts';
 import { cInteropPlugin } from '../plugins/compiler/c-interop/index.ts';
 import { cTypesPlugin } from '../plugins/compiler/c-types/index.ts';
@@ -33,6 +33,7 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
   hardwarePlugin,
   iterPlugin,
   selfPlugin,
+  testBenchPlugin,
   builtinsPlugin,
   textOutputPlugin,
   jsonOutputPlugin,

@@ -13,3 +13,4 @@ export { watchpointPlugin } from './watchpoint/index.ts';
 export { hardwarePlugin } from './hardware/index.ts';
 export { iterPlugin } from './iter/index.ts';
 export { selfPlugin } from './self/index.ts';
+export { testBenchPlugin } from './test-bench/index.ts';

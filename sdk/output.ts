@@ -43,6 +43,34 @@ export type RuntimeErrorInfo =
   | { kind: 'helper'; helper: string; retcode: number; message: string }
   | { kind: 'other'; message: string };
 
+/** One test's result (`--test`), with the whole run's names so a format can head and sum up the run. */
+export interface TestResult {
+  /** Every test of the run in the order they run (the NAME of `test:NAME`). */
+  readonly names: readonly string[];
+  /** Which of them this is. */
+  readonly index: number;
+  /** Whether each test run so far passed, this one included. */
+  readonly passed: readonly boolean[];
+  /** How long its program ran, as the kernel measured it. */
+  readonly durationNs: number;
+  /** What it printed, in text form whatever the format (a failed test's output is shown). */
+  readonly output: string;
+}
+
+/** One benchmark's result (`--bench`); a skipped or failed benchmark has none. */
+export interface BenchmarkResult {
+  /** Every benchmark of the run in the order they run (the NAME of `bench:NAME`). */
+  readonly names: readonly string[];
+  /** Which of them this is. */
+  readonly index: number;
+  /** No result was reported before this one (a format heads its table now). */
+  readonly first: boolean;
+  /** Mean time of one run of its program, in nanoseconds. */
+  readonly averageNs: number;
+  /** How many times it ran in the measured round. */
+  readonly iterations: number;
+}
+
 export interface OutputFormat {
   readonly name: string;
   /**
@@ -63,4 +91,8 @@ export interface OutputFormat {
   logf(severity: 'error' | 'warning', text: string, site: SourceSite, w: OutputWriter): void;
   /** A run-time error reported by the BPF program (a failed helper call, ...). */
   runtimeError(error: RuntimeErrorInfo, site: SourceSite, w: OutputWriter): void;
+  /** `--test`: one test's result (a format without it cannot run tests). */
+  testResult?(result: TestResult, w: OutputWriter): void;
+  /** `--bench`: one benchmark's result (a format without it cannot run benchmarks). */
+  benchmarkResult?(result: BenchmarkResult, w: OutputWriter): void;
 }

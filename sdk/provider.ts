@@ -130,9 +130,15 @@ export interface AttachableProgram {
 
 /**
  * Run-time roles a probe can have besides attaching: `begin`/`end` programs
- * run at start and exit, `signal` programs each time the process gets SIGUSR1.
+ * run at start and exit, `signal` programs each time the process gets SIGUSR1,
+ * `test`/`bench` programs only with `--test`/`--bench` (then nothing is
+ * attached): once each, or repeated and timed. Their section must be of a
+ * program type the kernel test-runs with repeats and timing (`xdp`).
  */
-export type ProbeRole = 'attach' | 'begin' | 'end' | 'signal';
+export type ProbeRole = 'attach' | 'begin' | 'end' | 'signal' | 'test' | 'bench';
+
+/** The roles whose programs the session runs itself (BPF_PROG_TEST_RUN) instead of attaching them. */
+export const sessionRunRoles: readonly ProbeRole[] = ['begin', 'end', 'signal', 'test', 'bench'];
 
 export interface ProbeProvider {
   /** Canonical provider name (`tracepoint`); also the `probetype` value. */
@@ -161,7 +167,7 @@ export interface ProbeProvider {
    * USDT probes, as kernel memory elsewhere (as bpftrace's address spaces).
    */
   readonly addressSpace?: 'kernel' | 'user';
-  /** `begin`/`end` programs are run by the session, not attached. */
+  /** `begin`/`end`/`signal`/`test`/`bench` programs are run by the session, not attached. */
   readonly role?: ProbeRole;
   /**
    * The concrete probes an attach point names; [] when it matches nothing
@@ -177,7 +183,7 @@ export interface ProbeProvider {
   isPattern?(request: AttachPointRequest, env: ProviderEnv): boolean;
   /** Context identifiers (`args`, `arg0`); undefined when the name means nothing here. */
   contextValue?(name: string, probe: ExpandedProbe, env: ProviderEnv): ContextValue | undefined;
-  /** Attaches one program (never called for begin/end roles). */
+  /** Attaches one program (never called for the roles of `sessionRunRoles`). */
   attach?(probe: ProbeInfo, env: AttachEnv): Attachment[];
   /**
    * Why loading or attaching failed, in words, when the provider can tell

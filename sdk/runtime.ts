@@ -78,6 +78,21 @@ export interface RuntimeProgram extends AttachableProgram {
   setAutoload(autoload: boolean): void;
   /** After load: the kernel's program id and the size the compiler gave it (`-v`). */
   details(): ProgramDetails;
+  /**
+   * Runs the program `repeat` times in the kernel (BPF_PROG_TEST_RUN with a
+   * packet for its input, for programs of a packet type: the `xdp` section of
+   * `test:` and `bench:` probes). Its last return value and the kernel's mean
+   * time per run.
+   */
+  timedRun(repeat: number): TimedRun;
+}
+
+/** What `RuntimeProgram.timedRun` measured. */
+export interface TimedRun {
+  /** The program's return value (of its last run). */
+  retval: number;
+  /** Mean time of one run, in nanoseconds, as the kernel measured it. */
+  durationNs: number;
 }
 
 /** What loading printed, when asked for (`-v`, `-d libbpf`, `-d verifier`). */

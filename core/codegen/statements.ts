@@ -62,8 +62,8 @@ export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
       return;
     case 'Return':
       if (em.loops.includes('map')) throw errorAt(s.span, 'return is not allowed inside a for loop over a map');
-      if (s.value) em.line(`${em.expr(s.value)};`);
-      em.line('return 0;');
+      // The program returns the value (upstream's): a test that returns non-zero fails.
+      em.line(s.value ? `return (int)(${em.expr(s.value)});` : 'return 0;');
       return;
     case 'Block':
       em.line('{');

@@ -1,8 +1,8 @@
-// Attaching: providers attach every probe but begin/end/signal (those the
-// session runs itself) through an AttachEnv made from the runtime; missing_probes
+// Attaching: providers attach every probe but begin/end/signal/test/bench
+// (those the session runs itself) through an AttachEnv made from the runtime; missing_probes
 // decides whether a probe that cannot attach ends the run or is left out.
 // Detaching at the end goes in parallel (tracepoint links are slow to go).
-import { RuntimeError, type Attachment, type AttachEnv, type ProbeProvider, type Runtime, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
+import { RuntimeError, sessionRunRoles, type Attachment, type AttachEnv, type ProbeRole, type ProbeProvider, type Runtime, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
 import type { ProbeInfo } from '../manifest/index.ts';
 import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
@@ -18,13 +18,19 @@ export function attachEnv(runtime: Runtime, program: RuntimeProgram, targetPid: 
   };
 }
 
+/** The probes whose provider has this run-time role, in script order. */
+export function probesOfRole(s: Pick<RunContext, 'manifest' | 'registry'>, role: ProbeRole): ProbeInfo[] {
+  return s.manifest.probes.filter((p) => (s.registry.find(p.provider)?.role ?? 'attach') === role);
+}
+
 /** The programs of the probes whose provider has this run-time role. */
-export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' | 'end' | 'signal'): RuntimeProgram[] {
-  return s.manifest.probes.filter((p) => s.registry.find(p.provider)?.role === role).map((p) => obj.program(p.programName));
+export function programsOfRole(s: RunContext, obj: RuntimeObject, role: ProbeRole): RuntimeProgram[] {
+  return probesOfRole(s, role).map((p) => obj.program(p.programName));
 }
 
 /**
- * Attaches everything but begin/end/signal, adding to `attachments` as it
+ * Attaches everything but the probes the session runs itself (begin, end,
+ * signal, test, bench), adding to `attachments` as it
  * goes (so what was attached is detached if a later probe ends the run). For
  * one event the kernel runs some kinds of programs in attach order and others
  * last attached first (`runsLastAttachedFirst`): the first are attached in
@@ -32,10 +38,7 @@ export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' 
  * order, as bpftrace arranges it.
  */
 export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
-  const attachable = s.manifest.probes.filter((p) => {
-    const role = s.registry.find(p.provider)?.role;
-    return role !== 'begin' && role !== 'end' && role !== 'signal';
-  });
+  const attachable = s.manifest.probes.filter((p) => !sessionRunRoles.includes(s.registry.find(p.provider)?.role ?? 'attach'));
   const reversed = (p: ProbeInfo) => s.registry.find(p.provider)?.runsLastAttachedFirst === true;
   for (const p of attachable.filter((q) => !reversed(q))) attachOne(s, obj, p, attachments, owners);
   for (const p of attachable.filter(reversed).reverse()) attachOne(s, obj, p, attachments, owners);

@@ -34,7 +34,12 @@ export interface RunOptions {
   debugLogs?: { libbpf?: boolean; verifier?: boolean };
   /** --emit-elf FILE: the compiled BPF object is copied there. */
   emitElf?: string;
+  /** --test / --bench: run the script's test: or bench: probes instead of attaching anything. */
+  mode?: RunMode;
 }
+
+/** What a run does between begin and end: attach and wait (`run`), run the tests, or time the benchmarks. */
+export type RunMode = 'run' | 'test' | 'bench';
 
 export interface RunContext {
   readonly compiled: CompiledScript;
@@ -44,6 +49,8 @@ export interface RunContext {
   readonly hooks: Hooks;
   readonly config: RuntimeConfig;
   readonly output: OutputFormat;
+  /** The format a test's output is kept in, to show it when the test fails: text, whatever `-f` says (as bpftrace). */
+  readonly captureFormat: OutputFormat;
   readonly registry: ProviderRegistry;
   readonly runtime: Runtime;
   /** The handler of each action kind of the program. */
@@ -57,11 +64,13 @@ export function runContext(container: Container, compiled: CompiledScript, opts:
   const hooks = container.get(Services.Hooks);
   const config = container.get(Services.Config);
   const formatName = opts.format ?? 'text';
-  const output = container.getAll(Services.OutputFormat).find((f) => f.name === formatName);
+  const formats = container.getAll(Services.OutputFormat);
+  const output = formats.find((f) => f.name === formatName);
   if (!output) throw new Error(`Invalid output format "${formatName}"`);
+  const captureFormat = formats.find((f) => f.name === 'text') ?? output;
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const runtime = container.get(Services.Runtime);
   const handlers = actionHandlers(compiled.manifest, container.getAll(Services.ActionHandler));
   const renderers = valueRenderers(container.getAll(Services.ValueRenderer));
-  return { compiled, manifest: compiled.manifest, opts, writer: opts.writer, hooks, config, output, registry, runtime, handlers, renderers };
+  return { compiled, manifest: compiled.manifest, opts, writer: opts.writer, hooks, config, output, captureFormat, registry, runtime, handlers, renderers };
 }

@@ -16,6 +16,8 @@ export interface RunState {
   endProbes: RuntimeProgram[];
   dispatch: EventDispatch;
   session: Session;
+  /** Whether the maps are printed at the end (print_maps_on_exit decides); never after tests or benchmarks. */
+  printMaps: boolean;
 }
 
 /** Ends the run; returns its exit code (exit()'s, else 0; end probes may still call exit()). */
@@ -31,7 +33,7 @@ export async function exitSequence(s: RunContext, run: RunState, end: RunEnd): P
   const lost = lostEvents(run.obj, manifest);
   if (lost > 0n) output.lostEvents(Number(lost), w);
   run.dispatch.finish();
-  timings.measure('print maps', () => output.mapsAtExit(s.config.printMapsOnExit ? manifest.maps.map((m) => run.session.snapshotOf(m)) : [], w));
+  timings.measure('print maps', () => output.mapsAtExit(run.printMaps && s.config.printMapsOnExit ? manifest.maps.map((m) => run.session.snapshotOf(m)) : [], w));
   await s.hooks.exit.promise(end.exitCode ?? 0);
   return end.exitCode ?? 0;
 }

@@ -60,6 +60,16 @@ export class RunEnd {
     this.stop();
   }
 
+  /**
+   * exit()'s code, which is forgotten: each test (`--test`) and each round of
+   * a benchmark has its own, and exit() there does not end the run.
+   */
+  takeExitCode(): number | undefined {
+    const code = this.exitCode;
+    this.exitCode = undefined;
+    return code;
+  }
+
   /** The event stream failed: the wait rethrows the error. */
   fail(error: unknown): void {
     this.error = error;

@@ -1,9 +1,9 @@
 // The run half of a session: load the object, run begin probes, attach the
-// rest, carry events to the output format, and on the way out (exit(), -c
-// child exit, -p target exit, Ctrl-C, SIGTERM) detach everything, run end
-// probes, print maps and report lost events. Each step has its own file;
-// this one puts them in order and makes sure the kernel objects go whatever
-// happens.
+// rest (or, with --test / --bench, run the tests or benchmarks instead),
+// carry events to the output format, and on the way out (exit(), -c child
+// exit, -p target exit, Ctrl-C, SIGTERM) detach everything, run end probes,
+// print maps and report lost events. Each step has its own file; this one
+// puts them in order and makes sure the kernel objects go whatever happens.
 import type { Container } from 'inversify';
 import { copyFileSync } from 'node:fs';
 import { timings, type Attachment, type EventStream } from '../../sdk/index.ts';
@@ -17,6 +17,9 @@ import { attachProbes, detachLeft, driveProbes, programsOfRole } from './attach.
 import { RunEnd } from './run-end.ts';
 import { printEveryMap } from './maps.ts';
 import { exitSequence } from './exit.ts';
+import { checkRunMode, runProbeCount } from './run-modes.ts';
+import { runTests } from './test-run.ts';
+import { runBenchmarks } from './bench-run.ts';
 
 export type { RunOptions } from './context.ts';
 export { buildProgramObject } from './load.ts';
@@ -24,6 +27,8 @@ export { buildProgramObject } from './load.ts';
 export async function runCompiled(container: Container, compiled: CompiledScript, opts: RunOptions): Promise<number> {
   const s = runContext(container, compiled, opts);
   const { manifest, hooks, output, writer: w } = s;
+  const mode = opts.mode ?? 'run';
+  checkRunMode(s, mode);
 
   const build = timings.measure('clang or compile cache', () => buildProgramObject(compiled, s.runtime, opts.clangFlags));
   hooks.compiled.call(build.objectPath);
@@ -59,29 +64,42 @@ export async function runCompiled(container: Container, compiled: CompiledScript
       onError: (e) => end.fail(e),
     });
 
-    // Attach everything but begin/end; `Attached N probes` counts them all, as bpftrace does.
+    // Attach everything but begin/end; `Attached N probes` counts them all, as bpftrace does
+    // (tests and benchmarks are not attached: they run instead, in their mode).
     const endProbes = programsOfRole(s, obj, 'end');
     const signalProbes = programsOfRole(s, obj, 'signal');
     // begin runs before any other probe can fire (upstream's order), so its
     // output comes first; a dry run runs nothing.
     if (!opts.dryRun) timings.measure('begin', () => programsOfRole(s, obj, 'begin').forEach((p) => p.testRun()));
     const owners = new Map<Attachment, ProbeInfo>();
-    timings.measure('attach', () => attachProbes(s, obj, attachments, owners));
+    if (mode === 'run') timings.measure('attach', () => attachProbes(s, obj, attachments, owners));
     session.useAttachments(attachments, owners);
-    hooks.attached.call(manifest.probes.length);
-    if (!opts.quiet) output.attached(manifest.probes.length, w);
+    const probeCount = runProbeCount(s, mode);
+    hooks.attached.call(probeCount);
+    if (!opts.quiet && mode === 'run') output.attached(probeCount, w);
     if (opts.dryRun) return 0;
 
     events.start();
     // begin's output is printed before the -c command can print anything.
     events.flush();
     w.flush?.();
-    opts.child?.release();
-    // Driven probes (iterators) run to completion now; then the run is over.
-    if (driveProbes(attachments)) end.stop();
-    // Only begin/end probes (nothing attached, no signal probes, no process
-    // to wait for): nothing more can happen, so the run ends now, as upstream's.
-    else if (attachments.length === 0 && signalProbes.length === 0 && !opts.child && !opts.targetPid) end.stop();
+    let allPassed = true;
+    if (mode !== 'run') {
+      // Tests or benchmarks run now; then the run is over (the -c command does not run).
+      // exit() in begin gives the run's exit code, not the first test's.
+      const beginExit = end.takeExitCode();
+      const state = { obj, events, session, end };
+      allPassed = mode === 'test' ? runTests(s, state) : runBenchmarks(s, state);
+      if (beginExit !== undefined) end.exit(beginExit);
+      else end.stop();
+    } else {
+      opts.child?.release();
+      // Driven probes (iterators) run to completion now; then the run is over.
+      if (driveProbes(attachments)) end.stop();
+      // Only begin/end probes (nothing attached, no signal probes, no process
+      // to wait for): nothing more can happen, so the run ends now, as upstream's.
+      else if (attachments.length === 0 && signalProbes.length === 0 && !opts.child && !opts.targetPid) end.stop();
+    }
 
     await timings.measureAsync('run', () => end.wait({
       stop: opts.stop,
@@ -93,7 +111,8 @@ export async function runCompiled(container: Container, compiled: CompiledScript
         for (const p of signalProbes) p.testRun();
       },
     }));
-    return await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session }, end);
+    const code = await exitSequence(s, { obj, events, attachments, endProbes, dispatch, session, printMaps: mode === 'run' }, end);
+    return allPassed ? code : 1;
   } finally {
     process.off('exit', cleanup);
     timings.measure('close', () => {

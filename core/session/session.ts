@@ -36,14 +36,15 @@ export type SessionContext = Pick<RunContext, 'manifest' | 'config' | 'output' |
 export class Session implements RunSession {
   readonly manifest: Manifest;
   readonly config: RuntimeConfig;
-  readonly output: OutputFormat;
-  readonly writer: OutputWriter;
   readonly runtime: Runtime;
   readonly sources?: SourceTexts;
   readonly noWarnings: boolean;
   readonly #renderers: ReadonlyMap<string, ValueRenderer>;
   readonly #opened = new Map<string, ReturnType<ValueRenderer['open']>>();
   #bootToRealtimeNs: bigint | undefined;
+  /** Where the handlers' output goes now (`redirect` changes it for a while). */
+  #output: OutputFormat;
+  #writer: OutputWriter;
   /** The run's attachments (detached ones leave it) and the probe of each. */
   #attachments: Attachment[] = [];
   #owners = new Map<Attachment, ProbeInfo>();
@@ -55,12 +56,34 @@ export class Session implements RunSession {
   ) {
     this.manifest = s.manifest;
     this.config = s.config;
-    this.output = s.output;
-    this.writer = s.writer;
+    this.#output = s.output;
+    this.#writer = s.writer;
     this.runtime = s.runtime;
     this.sources = s.opts.sources;
     this.noWarnings = s.opts.noWarnings ?? false;
     this.#renderers = s.renderers;
+  }
+
+  get output(): OutputFormat {
+    return this.#output;
+  }
+
+  get writer(): OutputWriter {
+    return this.#writer;
+  }
+
+  /**
+   * Sends the handlers' output to another format and writer (a test's output
+   * is captured, a benchmark's dropped) until the returned function is called.
+   */
+  redirect(output: OutputFormat, writer: OutputWriter): () => void {
+    const before = { output: this.#output, writer: this.#writer };
+    this.#output = output;
+    this.#writer = writer;
+    return () => {
+      this.#output = before.output;
+      this.#writer = before.writer;
+    };
   }
 
   get bootToRealtimeNs(): bigint {

@@ -13,7 +13,7 @@ import { checkProgram, type TypedProgram } from '../../core/passes/types/index.t
 import { generate, type GeneratedUnit } from '../../core/codegen/index.ts';
 import { Container } from 'inversify';
 import { defaultConfig, Services, type Builtin, type KernelTypes, type ProbeProvider, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
-import { beginEndPlugin, intervalPlugin, tracepointPlugin } from '../../providers/index.ts';
+import { beginEndPlugin, intervalPlugin, testBenchPlugin, tracepointPlugin } from '../../providers/index.ts';
 import { builtinsPlugin } from '../../plugins/builtins/index.ts';
 import { FixedTracefs } from './tracefs.ts';
 import { fixedKernelTypes, FixedKernelDeclarations } from './kernel-types.ts';
@@ -24,7 +24,7 @@ export { fixedKernelTypes, FixedKernelDeclarations, TASK_STRUCT_ID, SCHED_ENTITY
 /** The providers and builtins a test program may use, from their plugins. */
 function pluginContainer(): Container {
   const container = new Container();
-  for (const plugin of [beginEndPlugin, intervalPlugin, tracepointPlugin, builtinsPlugin]) container.load(plugin.module);
+  for (const plugin of [beginEndPlugin, intervalPlugin, tracepointPlugin, testBenchPlugin, builtinsPlugin]) container.load(plugin.module);
   return container;
 }
 

@@ -1,6 +1,6 @@
 // An opened object in memory: the Manifest's programs and maps, the ring
 // buffer, and what the session did to them (recorded in the runtime's calls).
-import { RuntimeError, type Attachment, type LoadLogs, type LoadOptions, type ProgramDetails, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
+import { RuntimeError, type Attachment, type LoadLogs, type LoadOptions, type ProgramDetails, type RuntimeObject, type RuntimeProgram, type TimedRun } from '../../sdk/index.ts';
 import type { Action, MapInfo, ProbeInfo } from '../../core/manifest/index.ts';
 import { MemoryMap } from './map.ts';
 import { ProgramRun } from './program-run.ts';
@@ -38,16 +38,23 @@ class MemoryProgram implements RuntimeProgram {
     return {};
   }
 
-  /** Runs the test's script for this probe. */
-  run(cpu = 0): void {
+  /** Runs the test's script for this probe; its return value (0 when it returns none). */
+  run(cpu = 0): number {
     if (!this.object.loaded) throw new Error(`program '${this.name}' is not loaded`);
-    this.runtime.scripts.get(this.probe.name)?.(new ProgramRun(this.object, cpu));
+    return this.runtime.scripts.get(this.probe.name)?.(new ProgramRun(this.object, cpu)) ?? 0;
   }
 
   testRun(): number {
     this.runtime.calls.push(`run ${this.probe.name}`);
-    this.run();
-    return 0;
+    return this.run();
+  }
+
+  /** Runs the script `repeat` times; each run takes the runtime's `runDurationNs`. */
+  timedRun(repeat: number): TimedRun {
+    this.runtime.calls.push(`run ${this.probe.name} x${repeat}`);
+    let retval = 0;
+    for (let i = 0; i < repeat; i++) retval = this.run();
+    return { retval, durationNs: this.runtime.runDurationNs };
   }
 
   attachTracepoint(category: string, event: string): Attachment {
@@ -71,7 +78,7 @@ class MemoryProgram implements RuntimeProgram {
   }
 
   attachIter(): Attachment {
-    return { ...this.attach('iter'), drive: () => this.run() };
+    return { ...this.attach('iter'), drive: () => void this.run() };
   }
 
   attachAuto(): Attachment {

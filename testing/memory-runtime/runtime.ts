@@ -15,8 +15,8 @@ import type { ProgramRun } from './program-run.ts';
 /** The user-space half of a runtime: what needs no kernel. */
 export type HostFunctions = Pick<Runtime, 'errnoMessage' | 'clockNs' | 'strftime'>;
 
-/** What a scripted program does when it runs. */
-export type ProgramScript = (k: ProgramRun) => void;
+/** What a scripted program does when it runs; what it returns is the program's return value (0 when nothing). */
+export type ProgramScript = (k: ProgramRun) => number | void;
 
 const EOPNOTSUPP = 95;
 
@@ -29,6 +29,8 @@ export class MemoryRuntime implements Runtime {
   readonly scripts = new Map<string, ProgramScript>();
   /** Errors that attaching a probe throws, by probe name. */
   readonly attachFailures = new Map<string, RuntimeError>();
+  /** How long one run of a program takes, as a timed run (`--bench`, `--test`) reports it. */
+  runDurationNs = 1000;
   /** The error load() throws, if any. */
   loadFailure: RuntimeError | undefined;
   /** The object the session opened last. */

@@ -85,8 +85,12 @@ test("bpftrace's value errors", (t) => {
     [['-c', 'ls', '-p', '1', '-e', 'x'], 'USAGE: Cannot use both -c and -p.', true],
     [[], "USAGE: filename or -e 'program' required.", false],
     [['-q'], "USAGE: filename or -e 'program' required.", false],
-    [['--mode', 'bench', '-e', 'x'], 'USAGE: --mode bench is not supported by bpfscript (test: and bench: probes are not implemented)', false],
+    [['--mode', 'compiler-bench', '-e', 'x'], "USAGE: --mode compiler-bench is not supported by bpfscript (it times the stages of bpftrace's own compiler; see --timings)", false],
+    [['--mode', 'tests', '-e', 'x'], "USAGE: --mode can only be 'codegen', 'compiler-bench', 'bench', 'test' or 'format'.", false],
     [['--fmt', '--mode', 'codegen', '-e', 'x'], 'USAGE: --mode conflicts with existing --mode', false],
+    [['--mode', 'bench', '--test', '-e', 'x'], 'USAGE: --test conflicts with existing --mode', false],
+    [['--test', '--bench', '-e', 'x'], 'USAGE: --bench conflicts with existing --mode', false],
+    [['--fmt', '--test', '-e', 'x'], 'USAGE: --test conflicts with existing --mode', false],
   ];
   for (const [argv, message, showUsage] of cases) {
     const e = usageError(t, argv);
@@ -130,6 +134,12 @@ test('modes and compatibility flags', (t) => {
   t.is(parseArgs(['--fmt', 'x.bt']).mode, 'format');
   t.is(parseArgs(['--mode', 'format', 'x.bt']).mode, 'format');
   t.is(parseArgs(['--mode=codegen', 'x.bt']).mode, 'codegen');
+  // --test and --bench are upstream's short forms of --mode test / --mode bench.
+  t.is(parseArgs(['--test', 'lib.bt']).mode, 'test');
+  t.is(parseArgs(['--mode', 'test', 'lib.bt']).mode, 'test');
+  t.is(parseArgs(['--mode', 'test', '--test', 'lib.bt']).mode, 'test');
+  t.is(parseArgs(['--bench', '-e', 'bench:a {}']).mode, 'bench');
+  t.is(parseArgs(['--mode=bench', 'lib.bt']).mode, 'bench');
   const o: CliOptions = parseArgs(['-b', '--btf', '--usdt-file-activation', '--debuginfo', '/d', '--verify-llvm-ir', '-e', 'x']);
   t.deepEqual(o.ignored, ['--btf', '--btf', '--usdt-file-activation', '--verify-llvm-ir']);
   // --debuginfo now has an effect: folders for separate debug files, repeatable, each a `:` list.

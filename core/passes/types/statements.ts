@@ -44,7 +44,7 @@ export function checkStmt(c: InstanceChecker, s: A.Stmt): void {
       if (c.loopDepth === 0) throw errorAt(s.span, `${s.kind === 'Break' ? 'break' : 'continue'} statement is not in a loop`);
       return;
     case 'Return':
-      if (s.value) c.expr(s.value);
+      if (s.value) probeReturnValue(c, s, s.value);
       return;
     case 'Block':
       c.block(s);
@@ -52,6 +52,12 @@ export function checkStmt(c: InstanceChecker, s: A.Stmt): void {
     case 'Import':
       throw errorAt(s.span, 'import statements are only allowed at the top level or inside macros');
   }
+}
+
+/** `return N`: the probe's program returns N (a test fails, a benchmark is skipped), so N must be an integer. */
+function probeReturnValue(c: InstanceChecker, s: A.Return, value: A.Expr): void {
+  const t = c.expr(value);
+  if (!isInteger(t)) throw errorAt(s.span, `Probe return values can only be integers. Found ${typeName(t)}`);
 }
 
 /** Most copies of a body unrolling makes: upstream's bound on one unroll, here also on unrolls nested in each other. */

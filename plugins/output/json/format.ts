@@ -13,11 +13,14 @@ import {
   type RuntimeErrorInfo,
   type SourceSite,
   type TextMessageKind,
+  type TestResult,
+  type BenchmarkResult,
 } from '../../../sdk/index.ts';
 import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
 import { formatPrintf, sortMapsByName, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
 import { jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 import { formatJsonMap } from './map.ts';
+import { jsonBenchmarkResult, jsonTestResult } from './results.ts';
 
 /** `{"type": "attached_probes", "count": N, "data": {"probes": N}}` (both fields, as bpftrace). */
 export function jsonAttachedProbes(count: number): string {
@@ -130,6 +133,14 @@ export class JsonOutputFormat implements OutputFormat {
 
   runtimeError(error: RuntimeErrorInfo, site: SourceSite, w: OutputWriter): void {
     w.out(jsonRuntimeError(error, site));
+  }
+
+  testResult(result: TestResult, w: OutputWriter): void {
+    w.out(jsonTestResult(result));
+  }
+
+  benchmarkResult(result: BenchmarkResult, w: OutputWriter): void {
+    w.out(jsonBenchmarkResult(result));
   }
 }
 

@@ -13,4 +13,5 @@ export {
 } from './format.ts';
 export { formatJsonMap, jsonHistogram, jsonMapKey, jsonMapType } from './map.ts';
 export { jsonString, jsonInt, jsonObject, jsonArray, jsonMessage, jsonValue } from './json.ts';
+export { jsonTestResult, jsonBenchmarkResult } from './results.ts';
 export { mergeJsonRuns, finalMaps, MergeError, type MergeOptions } from './merge.ts';

@@ -11,9 +11,12 @@ import {
   type RuntimeErrorInfo,
   type SourceSite,
   type TextMessageKind,
+  type TestResult,
+  type BenchmarkResult,
 } from '../../../sdk/index.ts';
 import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
 import { formatMap, formatMapsAtExit } from './map.ts';
+import { formatBenchmarkResult, formatTestResult } from './results.ts';
 import {
   formatAttachedProbes,
   formatLogf,
@@ -80,6 +83,14 @@ export class TextOutputFormat implements OutputFormat {
 
   runtimeError(error: RuntimeErrorInfo, site: SourceSite, w: OutputWriter): void {
     w.err(formatRuntimeError(error, site));
+  }
+
+  testResult(result: TestResult, w: OutputWriter): void {
+    w.out(formatTestResult(result));
+  }
+
+  benchmarkResult(result: BenchmarkResult, w: OutputWriter): void {
+    w.out(formatBenchmarkResult(result));
   }
 }
 

@@ -21,3 +21,4 @@ export {
   type MapContents,
 } from './map.ts';
 export { formatTseries, tseriesTimeUnit } from './tseries.ts';
+export { formatTestResult, formatBenchmarkResult, durationText } from './results.ts';

@@ -1,9 +1,15 @@
 // The SDK's RuntimeProgram over a BpfProgram: each attach method gives an
 // Attachment that destroys its link (on a worker thread when detached in
 // parallel), and `details()` answers `-v` from fdinfo and the object's ELF.
-import type { Attachment, ProgramDetails, RuntimeProgram } from '../../../sdk/index.ts';
+import type { Attachment, ProgramDetails, RuntimeProgram, TimedRun } from '../../../sdk/index.ts';
 import type { BpfLink, BpfProgram } from './program.ts';
 import { BPF_INSN_BYTES, programFdInfo } from './program-details.ts';
+
+/**
+ * The packet a timed run hands the program: the kernel refuses a packet
+ * program's run on less than an Ethernet header (14 bytes).
+ */
+const PACKET = new Uint8Array(14);
 
 function attachment(link: BpfLink): Attachment {
   return { detach: () => link.destroy(), detachAsync: () => link.destroyAsync() };
@@ -70,5 +76,9 @@ export class LibbpfProgram implements RuntimeProgram {
 
   testRun(): number {
     return this.program.testRun();
+  }
+
+  timedRun(repeat: number): TimedRun {
+    return this.program.measuredRun({ data: PACKET, repeat });
   }
 }

@@ -152,3 +152,26 @@ test('signed division and remainder go through bs_sdiv/bs_smod (BPF before ISA v
   t.true(unit.c.includes('static __always_inline __s64 bs_smod(__s64 a, __s64 b)'));
   t.notThrows(() => compileC(unit.c));
 });
+
+test('return N makes the probe program return N (a test that returns 1 fails); a bare return is 0', (t) => {
+  const unit = generateScript('test:a { if (pid > 1) { return 1; } return; } bench:b { return pid % 2; }');
+  t.is(probeFunctions(unit.c), [
+    'SEC("xdp")',
+    'int bs_probe_0(void *ctx)',
+    '{',
+    '  if ((((__u8)((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32))) > (__s64)(1LL)))) != 0) {',
+    '    return (int)(1LL);',
+    '  }',
+    '  return 0;',
+    '  return 0;',
+    '}',
+    '',
+    'SEC("xdp")',
+    'int bs_probe_1(void *ctx)',
+    '{',
+    '  return (int)(((__u64)(__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32))) % (__u64)(__s64)(2LL)));',
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n'));
+});

@@ -135,3 +135,14 @@ test('text: bpftrace\'s plainer messages for failed map helpers', (t) => {
   t.is(msg('map_update_elem', -1), 'stdin:1:37-48: WARNING: strerror');
   t.is(run(text, (f, w) => f.runtimeError({ kind: 'other', message: 'oops' }, { span }, w)).stderr, 'stdin:1:37-48: WARNING: oops\n');
 });
+
+test('test_result and benchmark_result: one line each, keyed by the probe name (upstream "bench")', (t) => {
+  const pass = run(json, (f, w) => f.testResult!({ names: ['ok', 'bad'], index: 0, passed: [true], durationNs: 1011, output: 'b\nfine\n' }, w));
+  t.deepEqual(pass, { stdout: '{"type": "test_result", "data": {"ok": {"duration": 1011, "passed": true, "output": "b\\nfine\\n"}}}\n', stderr: '' });
+  const fail = run(json, (f, w) => f.testResult!({ names: ['ok', 'bad'], index: 1, passed: [true, false], durationNs: 14568, output: 'stdin:1:9-20: ERROR: "x"\n' }, w));
+  t.is(fail.stdout, '{"type": "test_result", "data": {"bad": {"duration": 14568, "passed": false, "output": "stdin:1:9-20: ERROR: \\"x\\"\\n"}}}\n');
+  const bench = run(json, (f, w) => f.benchmarkResult!({ names: ['count'], index: 0, first: true, averageNs: 51, iterations: 20000 }, w));
+  t.is(bench.stdout, '{"type": "benchmark_result", "data": {"count": {"average": 51, "iters": 20000}}}\n');
+  for (const line of [pass, fail, bench].flatMap((r) => parseLines(r.stdout))) t.is(schemaErrors(line), '', JSON.stringify(line));
+  t.is(schemaErrors({ type: 'test_result', data: { a: { duration: 1, passed: 'yes', output: '' } } }) !== '', true, 'passed is a boolean');
+});
