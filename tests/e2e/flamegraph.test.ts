@@ -122,3 +122,20 @@ test('--flamegraph of kernel stacks: a tracepoint\'s kstack, the SVG rewritten b
   t.deepEqual(last, first.map((f) => f.replace('(3 samples', '(7 samples')));
   t.regex(r.stdout, /^@\[\n(?: {8}\S+\n)+\]: 3\n/m);
 });
+
+test('--flamegraph with print_maps_on_exit = 0: the file keeps the last print, not the map at exit', async (t) => {
+  t.timeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bpfscript-flamegraph-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const svg = join(dir, 'f.svg');
+  const exe = target();
+  const script = `config = { print_maps_on_exit = 0 }
+    uprobe:${exe}:bs_stack_leaf { @[ustack, comm] = count(); @k = @k + 1;
+      if (@k == 2) { ${handshake('')} }
+      if (@k == 5) { exit(); } }`;
+  const r = await bpfscript(['-q', '--unsafe', '-e', script, '-c', `${exe} 5 30000`, '--flamegraph', svg], { timeoutMs: 120_000 });
+  t.is(r.code, 0, r.stderr);
+  // The print's text, then nothing at exit.
+  t.regex(r.stdout, /^@\[\n {8}bs_stack_leaf\+0\n[^]*\]: 2\n\n\n*$/);
+  t.deepEqual(titles(readFileSync(svg, 'utf8')), frames.map((f) => `${f} (2 samples, 100.00%)`));
+});
