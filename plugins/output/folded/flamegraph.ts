@@ -6,6 +6,7 @@
 // the last ten seconds in it, and `end { print(@); clear(@); }` the print.
 import { manifestEnumNames, type Action } from '../../../core/manifest/index.ts';
 import { definePlugin, Services, type BpfscriptPlugin, type Hooks, type HookTap, type RunSession } from '../../../sdk/index.ts';
+import type { EnumNames } from '../../../lib/render/index.ts';
 import { foldedKey, foldSnapshot } from './stacks.ts';
 import { FlameGraphFile, type FoldableMap } from './flame-graph-file.ts';
 
@@ -26,8 +27,9 @@ function printedMap(action: Action): string | undefined {
 /** One run's flame graph: the file, and which action ids print a map that folds. */
 class RunFlameGraph {
   readonly #file: FlameGraphFile;
-  readonly #prints = new Map<number, string>();
-  readonly #enumNames;
+  /** The print() actions of maps that fold, by action id. */
+  readonly #prints = new Map<number, FoldableMap>();
+  readonly #enumNames: EnumNames;
 
   constructor(
     path: string,
@@ -36,10 +38,10 @@ class RunFlameGraph {
   ) {
     this.#file = new FlameGraphFile(path, maps.map((m) => m.info.name), (text) => session.writer.err(text));
     this.#enumNames = manifestEnumNames(session.manifest);
-    const folds = new Set(maps.map((m) => m.info.name));
+    const byName = new Map(maps.map((m) => [m.info.name, m]));
     for (const action of session.manifest.actions) {
-      const map = printedMap(action);
-      if (map !== undefined && folds.has(map)) this.#prints.set(action.id, map);
+      const map = byName.get(printedMap(action) ?? '');
+      if (map) this.#prints.set(action.id, map);
     }
   }
 
@@ -49,8 +51,7 @@ class RunFlameGraph {
 
   /** A record: when it is a print() of a map that folds, the file shows the map as it is now. */
   record(actionId: number): void {
-    const name = this.#prints.get(actionId);
-    const map = name === undefined ? undefined : this.maps.find((m) => m.info.name === name);
+    const map = this.#prints.get(actionId);
     if (!map) return;
     this.#file.show(map.info.name, this.#fold(map));
     this.#file.write();
