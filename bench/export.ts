@@ -2,7 +2,8 @@
 // hist map beside it), loaded into the kernel for real: the maps are filled
 // from user space, then read as a scrape reads them. Prints medians of each
 // step, the exposition's size, and the process's memory before and after
-// many scrapes (a long run must not grow). Run as root:
+// many scrapes (a long run must not grow). CPU times beside the wall times
+// show the cost on a machine that other jobs load. Run as root:
 //   node --import tsx bench/export.ts [keys] [scrapes]
 import { createBpfscript } from '../cli/plugins.ts';
 import { compileScript, runCompiled } from '../core/session/index.ts';
@@ -36,17 +37,30 @@ function fill(session: RunSession): void {
   }
 }
 
-function median(label: string, runs: number, fn: () => void): number {
-  const ms: number[] = [];
+/** Milliseconds of CPU (user + system) this process has used: the cost of a step on a machine other jobs load. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Prints the median and fastest wall time and the median CPU time of `runs` runs. */
+function report(label: string, wall: number[], cpu: number[]): void {
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const f = (ms: number) => ms.toFixed(1).padStart(7);
+  console.log(`${label.padEnd(46)} median ${f(mid(wall))} ms   min ${f(Math.min(...wall))} ms   cpu ${f(mid(cpu))} ms`);
+}
+
+async function timed(label: string, runs: number, fn: () => unknown): Promise<void> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    fn();
-    ms.push(performance.now() - start);
+    const cpuStart = cpuMs();
+    await fn();
+    wall.push(performance.now() - start);
+    cpu.push(cpuMs() - cpuStart);
   }
-  ms.sort((a, b) => a - b);
-  const m = ms[ms.length >> 1]!;
-  console.log(`${label.padEnd(46)} median ${m.toFixed(1).padStart(7)} ms   min ${ms[0]!.toFixed(1).padStart(7)} ms`);
-  return m;
+  report(label, wall, cpu);
 }
 
 async function measure(session: RunSession): Promise<void> {
@@ -56,35 +70,24 @@ async function measure(session: RunSession): Promise<void> {
   const text = (await exposition(families, false)).text;
   console.log(`@calls: ${keys} keys of count(); @lat: ${keys} keys of hist() with 3 buckets each`);
   console.log(`exposition: ${(text.length / 1024).toFixed(0)} KiB, ${text.split('\n').length} lines`);
-  median('batched read of @calls (RuntimeMap.entries)', 20, () => session.map('@calls').entries());
-  median('snapshot of @calls (read, decode, render)', 20, () => session.snapshot('@calls'));
-  median('both maps as metric families', 20, () => metrics.collect());
-  const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const start = performance.now();
-    await exposition(metrics.collect(), false);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`${'families + prom-client exposition'.padEnd(46)} median ${times[10]!.toFixed(1).padStart(7)} ms   min ${times[0]!.toFixed(1).padStart(7)} ms`);
+  await timed('batched read of @calls (RuntimeMap.entries)', 20, () => session.map('@calls').entries());
+  await timed('snapshot of @calls (read, decode, render)', 20, () => session.snapshot('@calls'));
+  await timed('both maps as metric families', 20, () => metrics.collect());
+  await timed('families + prom-client exposition', 20, () => exposition(metrics.collect(), false));
 
   const endpoint = await PrometheusEndpoint.start({ host: '127.0.0.1', port: 0 }, metrics, { out: () => {}, err: (s) => void process.stderr.write(s) });
   const url = `http://127.0.0.1:${endpoint.address.port}/metrics`;
   const scrape = async () => {
-    const start = performance.now();
     const body = await (await fetch(url)).text();
     if (!body.includes('bpfscript_calls_total{')) throw new Error('scrape without the map');
-    return performance.now() - start;
   };
   for (let i = 0; i < 10; i++) await scrape();
   global.gc?.();
   const before = process.memoryUsage();
-  const http: number[] = [];
-  for (let i = 0; i < scrapes; i++) http.push(await scrape());
+  // The server is this process: its CPU time is the scrape's, the client's parsing included.
+  await timed('HTTP scrape of /metrics (loopback)', scrapes, scrape);
   global.gc?.();
   const after = process.memoryUsage();
-  http.sort((a, b) => a - b);
-  console.log(`${'HTTP scrape of /metrics (loopback)'.padEnd(46)} median ${http[http.length >> 1]!.toFixed(1).padStart(7)} ms   min ${http[0]!.toFixed(1).padStart(7)} ms`);
   const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
   console.log(`memory over ${scrapes} scrapes: rss ${mib(before.rss)} -> ${mib(after.rss)}, heap used ${mib(before.heapUsed)} -> ${mib(after.heapUsed)}${global.gc ? '' : ' (run with --expose-gc for settled heap numbers)'}`);
   endpoint.close();

@@ -57,7 +57,7 @@ export interface CliOptions {
   probeFilter?: string;
   /** --traceable-functions FILE: the kernel functions kprobes may attach to. */
   traceableFunctions?: string;
-  /** --flamegraph FILE: an SVG flame graph of the maps keyed by stacks, written at the end. */
+  /** --flamegraph FILE: an SVG flame graph of the maps keyed by stacks, rewritten on each print() of one and at the end. */
   flameGraph?: string;
   /** --export prometheus[=ADDR] / otlp=URL, in order. */
   exports: ExportSpec[];

@@ -3,7 +3,8 @@
 // what BPF needs of the DaemonSet, the scripts of the ConfigMap runnable,
 // and the image recipe's parts.
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
@@ -47,7 +48,7 @@ interface PodSpec {
     securityContext?: { privileged?: boolean };
     volumeMounts: { name: string; mountPath: string }[];
   }[];
-  volumes: { name: string; hostPath?: { path: string }; configMap?: { name: string } }[];
+  volumes: { name: string; hostPath?: { path: string }; configMap?: { name: string }; emptyDir?: object }[];
 }
 
 test('the DaemonSet has what BPF needs: privileged, the host\'s PIDs, its tracefs, BTF and bpffs; the metrics port annotated for Prometheus', (t) => {
@@ -96,4 +97,66 @@ test('the image recipe: a Debian base with Node.js 20, clang and libbpf, the pac
   t.true(files.includes('bin/bpfscript'), files.join(' '));
   t.true(files.some((f) => f.startsWith('dist/')), files.join(' '));
   t.true(files.some((f) => f.startsWith('stdlib/')), files.join(' '));
+});
+
+/** The recipe's instructions, continuation lines joined, comments left out. */
+function instructions(): { op: string; args: string }[] {
+  const text = readFileSync(join(dir, 'Containerfile'), 'utf8').replace(/\\\n/g, ' ');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => {
+      const [, op, args] = /^(\S+)\s+(.*)$/.exec(l.trim())!;
+      return { op: op!, args: args!.replace(/\s+/g, ' ') };
+    });
+}
+
+/** A shell glob (`*` only) as a whole-string regular expression. */
+const globRegex = (glob: string) => new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+
+test('the image recipe\'s steps: it copies what npm pack makes and installs it; its entry point, cache and base are the package\'s, the DaemonSet\'s and local-base.sh\'s', (t) => {
+  const steps = instructions();
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string>; files: string[] };
+  // COPY's source is the file `npm pack` names NAME-VERSION.tgz; the next RUN installs what COPY put in /tmp.
+  const copy = steps.find((s) => s.op === 'COPY')!.args.split(' ');
+  t.is(copy.length, 2);
+  t.regex(`${pkg.name}-${pkg.version}.tgz`, globRegex(copy[0]!));
+  t.is(copy[1], '/tmp/');
+  t.true(steps.some((s) => s.op === 'RUN' && s.args.startsWith(`npm install -g --omit=dev /tmp/${copy[0]}`)));
+  // The entry point is the package's command, which npm pack puts in.
+  const entry = JSON.parse(steps.find((s) => s.op === 'ENTRYPOINT')!.args) as string[];
+  t.deepEqual(entry, ['bpfscript']);
+  const bin = pkg.bin[entry[0]!]!;
+  t.true(existsSync(join(repoRoot, bin)) && pkg.files.includes(bin), bin);
+  // The compile cache is where the DaemonSet mounts its emptyDir.
+  const cache = /^XDG_CACHE_HOME=(\S+)$/.exec(steps.find((s) => s.op === 'ENV')!.args)![1];
+  const ds = byKind<{ spec: { template: { spec: PodSpec } } }>('DaemonSet');
+  const cacheVolume = ds.spec.template.spec.volumes.find((v) => v.emptyDir)!.name;
+  t.is(ds.spec.template.spec.containers[0]!.volumeMounts.find((m) => m.name === cacheVolume)!.mountPath, cache);
+  // local-base.sh makes the image FROM names (as podman spells a Docker Hub official image).
+  const from = steps.find((s) => s.op === 'FROM')!.args;
+  const tag = /^TAG=\$\{TAG:-(\S+)\}$/m.exec(readFileSync(join(dir, 'local-base.sh'), 'utf8'))![1];
+  t.is(tag, `docker.io/library/${from}`);
+});
+
+test('the image recipe installs the Debian packages that hold what bpfscript runs: clang-19, libbpf.so.1, bpftool, the BPF headers', (t) => {
+  const run = instructions().find((s) => s.op === 'RUN' && s.args.includes('apt-get install'))!.args;
+  const packages = /--no-install-recommends ([^&]*)&&/.exec(run)![1]!.trim().split(' ');
+  // What bpfscript uses, by path, and the package the recipe installs for it (core/build/clang.ts,
+  // plugins/runtime/libbpf/native.ts, core/build/unit.ts, core/codegen/prelude.ts).
+  const uses: [string, string][] = [
+    ['/usr/bin/clang-19', 'clang-19'],
+    ['/usr/lib/x86_64-linux-gnu/libbpf.so.1', 'libbpf1'],
+    ['/usr/sbin/bpftool', 'bpftool'],
+    ['/usr/include/bpf/bpf_helpers.h', 'libbpf-dev'],
+    ['/usr/include/linux/bpf.h', 'linux-libc-dev'],
+  ];
+  for (const [path, name] of uses) {
+    t.true(packages.includes(name), `${name} is not installed by the recipe`);
+    // This machine has the same Debian packages (bin/setup): dpkg says which one holds the file.
+    const owner = execFileSync('dpkg', ['-S', path], { encoding: 'utf8' }).split(':')[0];
+    t.is(owner, name, path);
+  }
+  // The `clang` link points at the file clang-19 installs.
+  t.regex(run, /ln -s \/usr\/bin\/clang-19 \/usr\/local\/bin\/clang/);
 });
