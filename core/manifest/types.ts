@@ -92,6 +92,12 @@ export interface FieldLayout {
 }
 export interface NamedFieldLayout extends FieldLayout {
   name: string;
+  /**
+   * A tracepoint's `__data_loc` field: its 32 bits hold the data's offset
+   * from the record's start (low 16) and length (high 16). Read as upstream
+   * reads it: the data's address, an int64 (`str(args.name)`).
+   */
+  dataLoc?: boolean;
 }
 
 /** How a map's values are aggregated in the kernel and merged when read. */

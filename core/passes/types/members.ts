@@ -4,7 +4,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
-import { isInteger, sizeOf, typeName, unqualified } from '../../types/index.ts';
+import { int64, isInteger, sizeOf, typeName, unqualified } from '../../types/index.ts';
 import { constantOf } from './comptime.ts';
 import type { InstanceChecker } from './instance.ts';
 import { resolveTypeExpr } from './type-expr.ts';
@@ -36,7 +36,7 @@ function fieldType(c: InstanceChecker, e: A.FieldAccess): ValueType {
     const folded = c.result.records.get(e.object)?.find(([n]) => n === e.field)?.[1];
     if (typeof folded === 'string') c.result.strings.set(e, folded);
     else if (folded !== undefined) c.result.constants.set(e, folded);
-    return f.type;
+    return 'dataLoc' in f && f.dataLoc ? int64 : f.type;
   }
   throw errorAt(e.span, `Can not access field '${e.field}' on expression of type '${typeName(t)}'`);
 }

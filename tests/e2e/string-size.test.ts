@@ -1,0 +1,51 @@
+// The size of strings end to end: max_strlen, the truncation trailer
+// (str_trunc_trailer) in text and JSON, str()'s length argument, and a
+// tracepoint's `__data_loc` strings. Events come from the -c child's execve.
+import test from 'ava';
+import { bpfscript } from '../helpers/run.ts';
+
+const timeoutMs = 120_000;
+
+/** Runs `program` with `/bin/true ARGS` as the -c child; `env` sets BPFTRACE_* variables. */
+async function onExec(program: string, args: string, env: Record<string, string> = {}, ...extra: string[]) {
+  return bpfscript(['-q', ...extra, '-e', program, '-c', `/bin/true ${args}`], { timeoutMs, env });
+}
+
+const execve = 'tracepoint:syscalls:sys_enter_execve /pid == cpid/';
+
+test('a string that does not fit max_strlen prints with the trailer; one that fits does not', async (t) => {
+  const r = await onExec(`${execve} { printf("%s|%s|%s\\n", str(args.argv[1]), str(args.argv[2]), str(args.argv[3])); }`, 'abcd abcde abcdef', { BPFTRACE_MAX_STRLEN: '5' });
+  t.is(r.stderr, '');
+  t.is(r.stdout, 'abcd|abcde..|abcde..\n\n\n');
+});
+
+test('str_trunc_trailer: another trailer, or none; config and environment alike', async (t) => {
+  const custom = await onExec(`${execve} { print(str(args.argv[1])); }`, 'truncated', { BPFTRACE_MAX_STRLEN: '4', BPFTRACE_STR_TRUNC_TRAILER: '_xxx' });
+  t.is(custom.stdout, 'trun_xxx\n\n\n');
+  const none = await onExec(`config = { max_strlen = 4; str_trunc_trailer = "" } ${execve} { @s = str(args.argv[1]); }`, 'truncated');
+  t.is(none.stdout, '\n\n@s: trun\n');
+});
+
+test('the trailer in JSON output, map keys and tuples', async (t) => {
+  const r = await onExec(`${execve} { @[str(args.argv[1])] = (1, str(args.argv[1])); }`, 'longer', { BPFTRACE_MAX_STRLEN: '3' }, '-f', 'json');
+  t.is(r.stderr, '');
+  t.is(r.stdout.trim(), '{"type": "map", "data": {"@": {"lon..": [1,"lon.."]}}}');
+});
+
+test('str(p, n) reads n bytes, its NUL included; a variable length too; no trailer', async (t) => {
+  const r = await onExec(`${execve} { $n = (uint16)5; print(str(args.argv[1], 5)); print(str(args.argv[1], $n)); print(str(args.argv[1], $n + 1)); print(sizeof(str(args.argv[1], 5))); }`, 'zztest');
+  t.is(r.stderr, '');
+  t.is(r.stdout, 'zzte\nzzte\nzztes\n6\n\n\n');
+});
+
+test('a length beyond max_strlen warns and is cut to max_strlen', async (t) => {
+  const r = await onExec(`${execve} { print(str(args.argv[1], 100)); }`, 'abcdefghij', { BPFTRACE_MAX_STRLEN: '8' });
+  t.regex(r.stderr, /WARNING: length param \(100\) is too long and will be shortened to 8 bytes \(see BPFTRACE_MAX_STRLEN\)/);
+  t.is(r.stdout, 'abcdefgh..\n\n\n');
+});
+
+test('a __data_loc string of a tracepoint is read through its offset', async (t) => {
+  const r = await onExec('tracepoint:sched:sched_process_exec /pid == cpid/ { printf("%s %s\\n", str(args.filename), typeinfo(args.filename).full_type); }', '');
+  t.is(r.stderr, '');
+  t.is(r.stdout, '/bin/true int64\n\n\n');
+});
