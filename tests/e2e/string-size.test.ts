@@ -2,7 +2,7 @@
 // (str_trunc_trailer) in text and JSON, str()'s length argument, and a
 // tracepoint's `__data_loc` strings. Events come from the -c child's execve.
 import test from 'ava';
-import { bpfscript } from '../helpers/run.ts';
+import { bpfscript, fixtureProgram } from '../helpers/run.ts';
 
 const timeoutMs = 120_000;
 
@@ -48,4 +48,11 @@ test('a __data_loc string of a tracepoint is read through its offset', async (t)
   const r = await onExec('tracepoint:sched:sched_process_exec /pid == cpid/ { printf("%s %s\\n", str(args.filename), typeinfo(args.filename).full_type); }', '');
   t.is(r.stderr, '');
   t.is(r.stdout, '/bin/true int64\n\n\n');
+});
+
+test("a script struct's char array is a string one byte longer, never truncated", async (t) => {
+  const prog = fixtureProgram('strings-target');
+  const r = await bpfscript(['-q', '-e', `struct F { char s[5]; } uprobe:${prog}:bs_strings_target { $a = ((struct F *)arg0)->s; printf("%s %s %d\\n", $a, $a, sizeof($a)); }`, '-c', prog], { timeoutMs });
+  t.is(r.stderr, '');
+  t.is(r.stdout, 'hello hello 6\n\n\n');
 });

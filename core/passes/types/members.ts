@@ -75,6 +75,8 @@ function scriptStructMember(c: InstanceChecker, e: A.FieldAccess, t: ValueType):
     throw errorAt(e.span, `Struct/union of type '${target.name}' does not contain a field named '${e.field}'`);
   }
   c.result.members.set(e, m);
+  // A script struct's `char s[N]` reads as a string of N + 1 bytes, always NUL-terminated (as upstream: not truncated).
+  if (m.type.kind === 'string') return { kind: 'string', size: m.type.size + 1 };
   return m.type.kind === 'struct' && m.type.btfId !== undefined ? kt.complete(m.type) : m.type;
 }
 
