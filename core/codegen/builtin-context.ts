@@ -7,6 +7,7 @@ import type { EmitContext } from '../../sdk/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { cString } from './literals.ts';
 import { kernelStructAddress } from './kernel-reads.ts';
+import { isBig } from './big-values.ts';
 
 export function builtinEmitContext(em: ProbeEmitter): EmitContext {
   const { expanded } = em.types.instance;
@@ -30,11 +31,9 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
     checkHelper: (helper, call, span) => em.checkHelper(helper, call, span),
     action: (a) => em.state.addAction(a),
     event: (id, fields) => em.event(id, fields),
-    temp: (t) => {
-      const n = em.name('tmp');
-      em.temps.push(`${em.ctypes.name(t)} ${n} = ${em.zeroInit(t)}`);
-      return n;
-    },
+    temp: (t) => em.temp(t),
+    assign: (t, dst, src) => em.assign(t, dst, src),
+    inFrame: (t) => em.frame !== undefined && isBig(t),
     setting: (name) => `bs_settings.${name}`,
     probeName: () => {
       const t: ValueType = { kind: 'string', size: Buffer.byteLength(expanded.name) + 1 };

@@ -181,6 +181,11 @@ export interface Manifest {
   /** The map that counts events dropped because the ring buffer was full. */
   dropCounter: string;
   /**
+   * ARRAY maps of per-CPU probe frames (values too big for the BPF stack):
+   * the loader gives each one entry per possible CPU.
+   */
+  frameMaps?: string[];
+  /**
    * Names of the values of every enum type in an action's arguments or a
    * map's keys and values (`IntType.enumName`), so output prints them
    * symbolically: `[value (decimal), name]` pairs by enum name.

@@ -51,6 +51,13 @@ tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filenam
     const len = lenArg ? `({ __u64 __l = (${ec.expr(lenArg)}); __l > ${read.limit} ? ${read.limit} : __l; })` : `${read.limit}`;
     // User or kernel address: try user space first, as syscall tracepoint pointers are user pointers.
     // -k reports a failure only when neither address space could be read.
+    const value = types.stringType(read.size);
+    if (ec.inFrame(value)) {
+      // A big string is read into a slot of the probe's frame, zeroed first (map keys compare every byte).
+      const slot = ec.temp(types.stringType(read.buffer));
+      const kernel = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str->raw, __len, __ptr)', span);
+      return `(*({ union { ${st} v; char raw[${read.buffer}]; } *__str = (void *)&${slot}; bs_big_zero(__str, sizeof(*__str)); __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str->raw, __len, __ptr) < 0) ${kernel}; &__str->v; }))`;
+    }
     const kernelRead = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str.raw, __len, __ptr)', span);
     return `({ union { ${st} v; char raw[${read.buffer}]; } __str = {}; __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str.raw, __len, __ptr) < 0) ${kernelRead}; __str.v; })`;
   },

@@ -59,12 +59,16 @@ const strncmp: Builtin = {
   },
   emit(args, ec) {
     ec.declare(STRNCMP_C);
+    // A big string (in the probe's frame) is compared where it is; a small one is held in a temporary.
     const [a, b] = [args[0] as Expr, args[1] as Expr].map((e) => {
       const t = ec.typeOf(e) as { kind: 'string'; size: number };
-      return { v: ec.temp(t), c: ec.expr(e), size: t.size };
+      const c = ec.expr(e);
+      if (ec.inFrame(t)) return { set: '', s: `(${c}).s`, size: t.size };
+      const v = ec.temp(t);
+      return { set: `${v} = ${c}, `, s: `${v}.s`, size: t.size };
     });
     const n = ec.constant(args[2] as Expr)!;
-    return `(${a!.v} = ${a!.c}, ${b!.v} = ${b!.c}, bs_strncmp(${a!.v}.s, ${a!.size}, ${b!.v}.s, ${b!.size}, ${n}ULL))`;
+    return `(${a!.set}${b!.set}bs_strncmp(${a!.s}, ${a!.size}, ${b!.s}, ${b!.size}, ${n}ULL))`;
   },
 };
 

@@ -1,0 +1,104 @@
+// Values too big for the BPF stack (strings of a large max_strlen, tuples and
+// records holding them). BPF has 512 bytes of stack, and clang copies a struct
+// inline only up to about 1 KB; upstream keeps such values in pre-allocated
+// memory. Here a probe that has any big value keeps its locals struct (the
+// `L` of map loops) in a per-CPU frame: one ARRAY map entry per possible CPU
+// (the loader sizes it), holding the probe's variables and one slot per big
+// temporary. Big values are C lvalues in that frame (or in a map's memory),
+// copied and zeroed with a helper call; small values keep to the stack, so a
+// script of small strings compiles as before.
+import type { ValueType } from '../manifest/index.ts';
+import type { InstanceTypes } from '../passes/types/index.ts';
+import { sizeOf } from '../types/index.ts';
+import type { ProbeEmitter } from './emitter.ts';
+
+/** Values up to this size stay on the stack (the default max_strlen's strings among them). */
+export const STACK_VALUE_LIMIT = 128;
+
+/** Whether a value of `t` lives in the probe's frame rather than on the stack. */
+export function isBig(t: ValueType): boolean {
+  return (t.kind === 'string' || t.kind === 'tuple' || t.kind === 'record') && sizeOf(t) > STACK_VALUE_LIMIT;
+}
+
+/**
+ * Variables of a probe beyond this many bytes together go to its frame too:
+ * the stack is left to temporaries (macros such as ntop() keep a variable per
+ * call, which adds up in real tools).
+ */
+export const STACK_LOCALS_LIMIT = 256;
+
+/** Whether a probe has any big value (an expression's or a variable's), or more variables than the stack should hold. */
+export function needsFrame(types: InstanceTypes): boolean {
+  for (const t of types.exprTypes.values()) if (isBig(t)) return true;
+  let locals = 0;
+  for (const t of types.varTypes.values()) {
+    if (isBig(t)) return true;
+    locals += sizeOf(t);
+  }
+  return locals > STACK_LOCALS_LIMIT;
+}
+
+/**
+ * Copy and zero for big values: bpf_probe_read_kernel copies any size the
+ * verifier can bound, and zeroes its destination when the read fails (as it
+ * does from address 0), which makes it the one memset BPF has for them.
+ */
+export const BIG_VALUE_C = `static __always_inline void bs_big_copy(void *dst, const void *src, __u32 n)
+{
+  bpf_probe_read_kernel(dst, n, src);
+}
+
+static __always_inline void bs_big_zero(void *dst, __u32 n)
+{
+  bpf_probe_read_kernel(dst, n, (const void *)0);
+}
+`;
+
+/** The slots of one probe's frame, members of its locals struct after the variables. */
+export class ProbeFrame {
+  readonly slots: { name: string; type: ValueType }[] = [];
+
+  constructor(readonly functionName: string) {}
+
+  /** The ARRAY map holding the frames, one per possible CPU. */
+  get mapName(): string {
+    return `bs_frame_${this.functionName}`;
+  }
+
+  /** A new slot of type `t`: its C lvalue through `L`. */
+  slot(t: ValueType): string {
+    const name = `__big${this.slots.length}`;
+    this.slots.push({ name, type: t });
+    return `L->${name}`;
+  }
+
+  /** The map of frames (max_entries is set to the possible CPUs at load). */
+  mapDeclaration(localsStruct: string): string {
+    return [
+      'struct {',
+      '  __uint(type, BPF_MAP_TYPE_ARRAY);',
+      '  __uint(max_entries, 1);',
+      '  __type(key, __u32);',
+      `  __type(value, ${localsStruct});`,
+      `} ${this.mapName} SEC(".maps");`,
+      '',
+    ].join('\n');
+  }
+}
+
+/** C that sets lvalue `dst` of type `t` to `src` (an lvalue when `t` is big): an expression. */
+export function assignValue(t: ValueType, dst: string, src: string): string {
+  return isBig(t) ? `bs_big_copy(&(${dst}), &(${src}), sizeof(${dst}))` : `${dst} = ${src}`;
+}
+
+/**
+ * A big tuple or record built member by member in a slot of the frame: an
+ * lvalue. `members` are C member names with their types and C values;
+ * `prefix` is C run first (declarations the values use).
+ */
+export function bigAggregate(em: ProbeEmitter, t: ValueType, members: { member: string; type: ValueType; c: string }[], prefix = ''): string {
+  const slot = em.temp(t);
+  const p = em.name('agg');
+  const sets = members.map((m) => `${assignValue(m.type, `${p}->${m.member}`, m.c)};`).join(' ');
+  return `(*({ ${prefix}${em.ctypes.name(t)} *${p} = &${slot}; bs_big_zero(${p}, sizeof(*${p})); ${sets} ${p}; }))`;
+}
