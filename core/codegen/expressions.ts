@@ -185,6 +185,8 @@ function blockExpr(em: ProbeEmitter, e: A.BlockExpr): string {
   const body = em.lines.splice(saved).join(' ');
   em.indent = savedIndent;
   const value = e.value ? em.expr(e.value) : '0';
+  // A big value stays an lvalue (it is copied and compared where it is).
+  if (e.value && isBig(em.typeOf(e))) return `(*({ ${body} &(${value}); }))`;
   return `({ ${body} ${value}; })`;
 }
 
@@ -197,5 +199,7 @@ function ifExpr(em: ProbeEmitter, e: A.IfExpr): string {
     return em.convert(branch.kind === 'IfExpr' ? em.expr(branch) : blockExpr(em, branch), em.typeOf(branch), t);
   }
   const elseC = e.else.kind === 'IfExpr' ? em.expr(e.else) : blockExpr(em, e.else);
-  return `((${em.cond(e.cond)}) ? ${em.convert(blockExpr(em, e.then), em.typeOf(e.then), t)} : ${em.convert(elseC, em.typeOf(e.else), t)})`;
+  const thenC = em.convert(blockExpr(em, e.then), em.typeOf(e.then), t);
+  if (isBig(t)) return `(*((${em.cond(e.cond)}) ? &(${thenC}) : &(${em.convert(elseC, em.typeOf(e.else), t)})))`;
+  return `((${em.cond(e.cond)}) ? ${thenC} : ${em.convert(elseC, em.typeOf(e.else), t)})`;
 }

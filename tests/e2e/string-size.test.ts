@@ -56,3 +56,36 @@ test("a script struct's char array is a string one byte longer, never truncated"
   t.is(r.stderr, '');
   t.is(r.stdout, 'hello hello 6\n\n\n');
 });
+
+// Strings larger than the BPF stack: the -c shell execs a path of 3000 characters (execve fails, the probe sees it).
+const longName = `/${'X'.repeat(2999)}`;
+
+/** Output with the long name as `<long>`, and its first 1000 characters as `<1000>`, so a mismatch reads short. */
+const short = (s: string) => s.replaceAll(longName, '<long>').replaceAll(longName.slice(0, 1000), '<1000>');
+
+async function onLongExec(program: string, env: Record<string, string> = { BPFTRACE_MAX_STRLEN: '5000' }, ...extra: string[]) {
+  const r = await bpfscript(['-q', ...extra, '-e', program, '-c', `sh -c 'exec 2>/dev/null; exec ${longName}'`], { timeoutMs, env });
+  return { ...r, stdout: short(r.stdout), stderr: short(r.stderr) };
+}
+
+const longExec = 'tracepoint:syscalls:sys_enter_execve /pid == cpid && strncmp(str(args.filename), "/XXX", 4) == 0/';
+
+test('a string of several KB: printf, print, map key, tuple, variable, ==, index, strlen', async (t) => {
+  const r = await onLongExec(`${longExec} { $s = str(args.filename); printf("%s\\n", $s); print($s); print((1, (2, $s))); @[$s] = count(); printf("%d %d %c %d\\n", $s == "${longName}", $s == "/X", $s[2999], strlen($s)); }`);
+  t.is(r.stderr, '');
+  t.is(r.stdout, '<long>\n<long>\n(1, (2, <long>))\n1 0 X 3000\n\n\n@[<long>]: 1\n');
+});
+
+test('big strings as map values, copied between maps, read in a map loop and in JSON', async (t) => {
+  const r = await onLongExec(`${longExec} { @v[1] = str(args.filename); @w = @v[1]; @m[str(args.filename)] = @w; for ($kv : @m) { print($kv); } @e = @v[2]; }`);
+  t.is(r.stderr, '');
+  t.is(r.stdout, '(<long>, <long>)\n\n\n@e: \n@m[<long>]: <long>\n@v[1]: <long>\n@w: <long>\n');
+  const j = await onLongExec(`${longExec} { @[pid > 0, str(args.filename)] = str(args.filename, 4); }`, undefined, '-f', 'json');
+  t.is(j.stdout.trim(), '{"type": "map", "data": {"@": {"true,<long>": "/XX"}}}');
+});
+
+test('a big string past max_strlen is cut to it, with the trailer', async (t) => {
+  const r = await onLongExec(`config = { max_strlen = 1000 } ${longExec} { print(str(args.filename)); }`, {});
+  t.is(r.stderr, '');
+  t.is(r.stdout, '<1000>..\n\n\n');
+});
