@@ -56,7 +56,7 @@ static __always_inline void bs_big_zero(void *dst, __u32 n)
 
 /** The slots of one probe's frame, members of its locals struct after the variables. */
 export class ProbeFrame {
-  readonly slots: { name: string; type: ValueType }[] = [];
+  readonly slots: { name: string; cType: string }[] = [];
 
   constructor(readonly functionName: string) {}
 
@@ -65,10 +65,10 @@ export class ProbeFrame {
     return `bs_frame_${this.functionName}`;
   }
 
-  /** A new slot of type `t`: its C lvalue through `L`. */
-  slot(t: ValueType): string {
+  /** A new slot of C type `cType`: its C lvalue through `L`. */
+  slot(cType: string): string {
     const name = `__big${this.slots.length}`;
-    this.slots.push({ name, type: t });
+    this.slots.push({ name, cType });
     return `L->${name}`;
   }
 

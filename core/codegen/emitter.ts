@@ -65,7 +65,7 @@ export class ProbeEmitter {
     if (this.localsInStruct) {
       const structName = this.localsStruct();
       const members = [...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`);
-      if (this.frame) members.push(...this.frame.slots.map((sl) => `  ${this.ctypes.name(sl.type)} ${sl.name};`));
+      if (this.frame) members.push(...this.frame.slots.map((sl) => `  ${sl.cType} ${sl.name};`));
       const frameMap = this.frame ? `${this.frame.mapDeclaration(structName)}\n` : '';
       prefix = `${structName} {\n  void *ctx;\n${members.join('\n')}\n};\n\n${frameMap}${this.callbacks.join('\n')}`;
       vars = this.frame ? this.frameLocals(structName, this.frame) : [`  ${structName} __locals = {};`, `  ${structName} *L = &__locals;`, '  L->ctx = ctx;'];
@@ -99,7 +99,7 @@ export class ProbeEmitter {
    * slot of the frame for a big value.
    */
   temp(t: ValueType, prefix = 'tmp'): string {
-    if (this.frame && isBig(t)) return this.frame.slot(t);
+    if (this.frame && isBig(t)) return this.frame.slot(this.ctypes.name(t));
     const n = this.name(prefix);
     this.temps.push(`${this.ctypes.name(t)} ${n} = ${this.zeroInit(t)}`);
     return n;

@@ -47,6 +47,11 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
       // A big key is used where it is (the frame or a map's memory), not copied.
       em.line(`${map.cKeyType} *${key} = &(${em.mapKeyValue(ref.name, keys)});`);
       key = `(*${key})`;
+    } else if (map.bucketed && keys.length && isBig(map.info.keyType!) && em.frame) {
+      // A bucketed key (user key, bucket) around a big user key is built in the frame.
+      key = em.frame.slot(map.cKeyType);
+      em.line(`bs_big_zero(&${key}, sizeof(${key}));`);
+      em.line(`${em.assign(map.info.keyType!, `${key}.k`, em.mapKeyValue(ref.name, keys))};`);
     } else {
       em.line(`${map.cKeyType} ${key} = {};`);
       if (map.bucketed) {

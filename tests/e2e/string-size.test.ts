@@ -89,3 +89,24 @@ test('a big string past max_strlen is cut to it, with the trailer', async (t) =>
   t.is(r.stderr, '');
   t.is(r.stdout, '<1000>..\n\n\n');
 });
+
+test('big strings: hist and multi-key maps keyed by them, str_concat, strcontains, strncmp', async (t) => {
+  const r = await onLongExec(`${longExec} { $s = str(args.filename); @h[$s] = hist(5); @c[$s, 1] = count(); $c = str_concat($s, "!"); printf("%d %d %d %d %d\\n", strlen($c), $c[3000] == 33, strcontains($s, "XXXX"), strcontains($c, "X!"), strncmp($s, $c, 3001)); }`);
+  t.is(r.stderr, '');
+  t.is(r.stdout, '3001 1 1 1 1\n\n\n@c[<long>, 1]: 1\n@h[<long>]:\n[4, 8)                 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n\n');
+});
+
+test('a probe with many string variables (an ntop() per address and family, as tcplife and tcpaccept) keeps them off the stack', async (t) => {
+  const program = [
+    'tracepoint:sock:inet_sock_set_state /pid == cpid/ {',
+    '  $saddr = ntop(0); $daddr = ntop(0);',
+    '  if (args.family == 2) { $saddr = ntop(2, args.saddr); $daddr = ntop(2, args.daddr); }',
+    '  else { $saddr = ntop(10, args.saddr_v6); $daddr = ntop(10, args.daddr_v6); }',
+    '  $comm = comm;',
+    '  printf("%s %s %s %d %d->%d\\n", $comm, $saddr, $daddr, args.dport, args.oldstate, args.newstate);',
+    '}',
+  ].join('\n');
+  // A refused connection: CLOSE -> SYN_SENT -> CLOSE.
+  const r = await bpfscript(['-q', '-e', program, '-c', "bash -c 'exec 3<>/dev/tcp/127.0.0.1/9' 2>/dev/null"], { timeoutMs });
+  t.is(r.stdout, 'bash 127.0.0.1 127.0.0.1 9 7->2\nbash 127.0.0.1 127.0.0.1 9 2->7\n\n\n', r.stderr);
+});
