@@ -12,12 +12,21 @@ import type { InstanceTypes } from '../passes/types/index.ts';
 import { sizeOf } from '../types/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 
-/** Values up to this size stay on the stack (the default max_strlen's strings among them). */
+/** Values up to this size always stay on the stack (the default max_strlen's strings among them). */
 export const STACK_VALUE_LIMIT = 128;
 
-/** Whether a value of `t` lives in the probe's frame rather than on the stack. */
-export function isBig(t: ValueType): boolean {
-  return (t.kind === 'string' || t.kind === 'tuple' || t.kind === 'record') && sizeOf(t) > STACK_VALUE_LIMIT;
+/**
+ * The largest value kept on the stack: config `on_stack_limit` (upstream's
+ * name), but at least STACK_VALUE_LIMIT, so small strings stay as cheap as
+ * the stack makes them.
+ */
+export function stackValueLimit(onStackLimit: number): number {
+  return Math.max(STACK_VALUE_LIMIT, onStackLimit);
+}
+
+/** Whether a value of `t` lives in the probe's frame rather than on the stack (`limit`: stackValueLimit()). */
+export function isBig(t: ValueType, limit: number): boolean {
+  return (t.kind === 'string' || t.kind === 'tuple' || t.kind === 'record') && sizeOf(t) > limit;
 }
 
 /**
@@ -28,11 +37,11 @@ export function isBig(t: ValueType): boolean {
 export const STACK_LOCALS_LIMIT = 256;
 
 /** Whether a probe has any big value (an expression's or a variable's), or more variables than the stack should hold. */
-export function needsFrame(types: InstanceTypes): boolean {
-  for (const t of types.exprTypes.values()) if (isBig(t)) return true;
+export function needsFrame(types: InstanceTypes, limit: number): boolean {
+  for (const t of types.exprTypes.values()) if (isBig(t, limit)) return true;
   let locals = 0;
   for (const t of types.varTypes.values()) {
-    if (isBig(t)) return true;
+    if (isBig(t, limit)) return true;
     locals += sizeOf(t);
   }
   return locals > STACK_LOCALS_LIMIT;
@@ -86,9 +95,9 @@ export class ProbeFrame {
   }
 }
 
-/** C that sets lvalue `dst` of type `t` to `src` (an lvalue when `t` is big): an expression. */
-export function assignValue(t: ValueType, dst: string, src: string): string {
-  return isBig(t) ? `bs_big_copy(&(${dst}), &(${src}), sizeof(${dst}))` : `${dst} = ${src}`;
+/** C that sets lvalue `dst` to `src` (an lvalue when the value is `big`): an expression. */
+export function assignValue(big: boolean, dst: string, src: string): string {
+  return big ? `bs_big_copy(&(${dst}), &(${src}), sizeof(${dst}))` : `${dst} = ${src}`;
 }
 
 /**
@@ -99,6 +108,6 @@ export function assignValue(t: ValueType, dst: string, src: string): string {
 export function bigAggregate(em: ProbeEmitter, t: ValueType, members: { member: string; type: ValueType; c: string }[], prefix = ''): string {
   const slot = em.temp(t);
   const p = em.name('agg');
-  const sets = members.map((m) => `${assignValue(m.type, `${p}->${m.member}`, m.c)};`).join(' ');
+  const sets = members.map((m) => `${em.assign(m.type, `${p}->${m.member}`, m.c)};`).join(' ');
   return `(*({ ${prefix}${em.ctypes.name(t)} *${p} = &${slot}; bs_big_zero(${p}, sizeof(*${p})); ${sets} ${p}; }))`;
 }

@@ -7,7 +7,6 @@ import type { EmitContext } from '../../sdk/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { cString } from './literals.ts';
 import { kernelStructAddress } from './kernel-reads.ts';
-import { isBig } from './big-values.ts';
 
 export function builtinEmitContext(em: ProbeEmitter): EmitContext {
   const { expanded } = em.types.instance;
@@ -33,7 +32,7 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
     event: (id, fields) => em.event(id, fields),
     temp: (t) => em.temp(t),
     assign: (t, dst, src) => em.assign(t, dst, src),
-    inFrame: (t) => em.frame !== undefined && isBig(t),
+    inFrame: (t) => em.isBig(t),
     setting: (name) => `bs_settings.${name}`,
     probeName: () => {
       const t: ValueType = { kind: 'string', size: Buffer.byteLength(expanded.name) + 1 };

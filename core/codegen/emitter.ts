@@ -17,7 +17,7 @@ import type { InstanceTypes } from '../passes/types/index.ts';
 import { isInteger } from '../types/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
 import type { ProgramState } from './state.ts';
-import { assignValue, BIG_VALUE_C, isBig, needsFrame, ProbeFrame } from './big-values.ts';
+import { assignValue, BIG_VALUE_C, isBig, needsFrame, ProbeFrame, stackValueLimit } from './big-values.ts';
 import { builtinEmitContext } from './builtin-context.ts';
 import { convertValue } from './conversions.ts';
 import { checkHelper, emitEvent } from './events.ts';
@@ -36,6 +36,8 @@ export class ProbeEmitter {
   readonly localsInStruct: boolean;
   /** Where the probe has big values, its locals struct lives in a per-CPU frame (big-values.ts). */
   readonly frame: ProbeFrame | undefined;
+  /** Values larger than this many bytes are big (big-values.ts). */
+  readonly stackLimit: number;
   /** The map-loop callback functions, emitted before the probe function. */
   readonly callbacks: string[] = [];
   /** Innermost loops first: 'map' for a callback body, 'c' for a C loop. */
@@ -50,7 +52,8 @@ export class ProbeEmitter {
     readonly functionName: string,
     readonly kernelTypes: KernelTypes,
   ) {
-    this.frame = needsFrame(types) ? new ProbeFrame(functionName) : undefined;
+    this.stackLimit = stackValueLimit(config.onStackLimit);
+    this.frame = needsFrame(types, this.stackLimit) ? new ProbeFrame(functionName) : undefined;
     if (this.frame) state.declare(BIG_VALUE_C);
     this.localsInStruct = this.frame !== undefined || containsMapFor(types.instance.probe.body);
   }
@@ -89,7 +92,7 @@ export class ProbeEmitter {
     this.state.frameMaps.push(frame.mapName);
     const zero = [...this.types.varTypes].map(([name, t]) => {
       const v = `L->${varName(name)}`;
-      return isBig(t) ? `  bs_big_zero(&${v}, sizeof(${v}));` : `  __builtin_memset(&${v}, 0, sizeof(${v}));`;
+      return this.isBig(t) ? `  bs_big_zero(&${v}, sizeof(${v}));` : `  __builtin_memset(&${v}, 0, sizeof(${v}));`;
     });
     return ['  __u32 __cpu = bpf_get_smp_processor_id();', `  ${structName} *L = bpf_map_lookup_elem(&${frame.mapName}, &__cpu);`, '  if (!L)', '    return 0;', `  ${structName} *__Lp = L;`, '  L->ctx = ctx;', ...zero];
   }
@@ -99,7 +102,7 @@ export class ProbeEmitter {
    * slot of the frame for a big value.
    */
   temp(t: ValueType, prefix = 'tmp'): string {
-    if (this.frame && isBig(t)) return this.frame.slot(this.ctypes.name(t));
+    if (this.frame && this.isBig(t)) return this.frame.slot(this.ctypes.name(t));
     const n = this.name(prefix);
     this.temps.push(`${this.ctypes.name(t)} ${n} = ${this.zeroInit(t)}`);
     return n;
@@ -107,7 +110,12 @@ export class ProbeEmitter {
 
   /** C (an expression) that sets lvalue `dst` of type `t` to `src`; a big value is copied by a helper. */
   assign(t: ValueType, dst: string, src: string): string {
-    return assignValue(t, dst, src);
+    return assignValue(this.isBig(t), dst, src);
+  }
+
+  /** Whether a value of `t` is too big for the stack: it lives in the frame, as an lvalue. */
+  isBig(t: ValueType): boolean {
+    return this.frame !== undefined && isBig(t, this.stackLimit);
   }
 
   /** The struct that holds the probe's locals when map loops need to reach them. */

@@ -7,7 +7,7 @@ import { errorAt } from '../diagnostics/index.ts';
 import { pluginC } from './plugin-c.ts';
 import type { ValueType } from '../manifest/index.ts';
 import { isInteger } from '../types/index.ts';
-import { bigAggregate, isBig } from './big-values.ts';
+import { bigAggregate } from './big-values.ts';
 import { recordField } from './ctypes.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { cString, intLiteral } from './literals.ts';
@@ -128,7 +128,7 @@ function ternary(em: ProbeEmitter, e: A.Ternary): string {
     return `((${c} = ${em.convert(em.expr(e.cond), em.typeOf(e.cond), t)}) ? ${c} : ${em.convert(em.expr(e.else), em.typeOf(e.else), t)})`;
   }
   if (t.kind === 'none') return `((${em.cond(e.cond)}) ? (void)(${em.expr(e.then)}) : (void)(${em.expr(e.else)}))`;
-  if (isBig(t)) return `(*((${em.cond(e.cond)}) ? &(${em.convert(em.expr(e.then), em.typeOf(e.then), t)}) : &(${em.convert(em.expr(e.else), em.typeOf(e.else), t)})))`;
+  if (em.isBig(t)) return `(*((${em.cond(e.cond)}) ? &(${em.convert(em.expr(e.then), em.typeOf(e.then), t)}) : &(${em.convert(em.expr(e.else), em.typeOf(e.else), t)})))`;
   return `((${em.cond(e.cond)}) ? ${em.convert(em.expr(e.then), em.typeOf(e.then), t)} : ${em.convert(em.expr(e.else), em.typeOf(e.else), t)})`;
 }
 
@@ -154,7 +154,7 @@ function index(em: ProbeEmitter, e: A.Index): string {
   const inRange = constant !== undefined && constant >= 0n && constant < BigInt(len);
   const outside = ot.kind === 'array' && !inRange ? `(${runtimeError(em, RUNTIME_ERRORS.arrayOutOfBounds, e.span)}, ${zero})` : zero;
   // A big value is read where it is.
-  if (isBig(ot)) return `({ ${em.ctypes.name(ot)} *${obj} = &(${em.expr(e.object)}); __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}->${member}[${idx}] : ${outside}; })`;
+  if (em.isBig(ot)) return `({ ${em.ctypes.name(ot)} *${obj} = &(${em.expr(e.object)}); __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}->${member}[${idx}] : ${outside}; })`;
   return `({ ${em.ctypes.name(ot)} ${obj} = ${em.expr(e.object)}; __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}.${member}[${idx}] : ${outside}; })`;
 }
 
@@ -162,7 +162,7 @@ function tuple(em: ProbeEmitter, e: A.Tuple): string {
   const t = em.typeOf(e);
   if (t.kind !== 'tuple') throw errorAt(e.span, 'internal: tuple type');
   const values = e.elements.map((x, i) => em.convert(em.expr(x), em.typeOf(x), t.elements[i].type));
-  if (isBig(t)) return bigAggregate(em, t, values.map((c, i) => ({ member: `f${i}`, type: t.elements[i].type, c })));
+  if (em.isBig(t)) return bigAggregate(em, t, values.map((c, i) => ({ member: `f${i}`, type: t.elements[i].type, c })));
   const parts = values.map((c, i) => `.f${i} = ${c}`);
   return `((${em.ctypes.name(t)}){ ${parts.join(', ')} })`;
 }
@@ -171,7 +171,7 @@ function record(em: ProbeEmitter, e: A.Record): string {
   const t = em.typeOf(e);
   if (t.kind !== 'record') throw errorAt(e.span, 'internal: record type');
   const values = e.fields.map((f, i) => em.convert(em.expr(f.value), em.typeOf(f.value), t.fields[i].type));
-  if (isBig(t)) return bigAggregate(em, t, values.map((c, i) => ({ member: recordField(e.fields[i].name), type: t.fields[i].type, c })));
+  if (em.isBig(t)) return bigAggregate(em, t, values.map((c, i) => ({ member: recordField(e.fields[i].name), type: t.fields[i].type, c })));
   const parts = values.map((c, i) => `.${recordField(e.fields[i].name)} = ${c}`);
   return `((${em.ctypes.name(t)}){ ${parts.join(', ')} })`;
 }
@@ -186,7 +186,7 @@ function blockExpr(em: ProbeEmitter, e: A.BlockExpr): string {
   em.indent = savedIndent;
   const value = e.value ? em.expr(e.value) : '0';
   // A big value stays an lvalue (it is copied and compared where it is).
-  if (e.value && isBig(em.typeOf(e))) return `(*({ ${body} &(${value}); }))`;
+  if (e.value && em.isBig(em.typeOf(e))) return `(*({ ${body} &(${value}); }))`;
   return `({ ${body} ${value}; })`;
 }
 
@@ -200,6 +200,6 @@ function ifExpr(em: ProbeEmitter, e: A.IfExpr): string {
   }
   const elseC = e.else.kind === 'IfExpr' ? em.expr(e.else) : blockExpr(em, e.else);
   const thenC = em.convert(blockExpr(em, e.then), em.typeOf(e.then), t);
-  if (isBig(t)) return `(*((${em.cond(e.cond)}) ? &(${thenC}) : &(${em.convert(elseC, em.typeOf(e.else), t)})))`;
+  if (em.isBig(t)) return `(*((${em.cond(e.cond)}) ? &(${thenC}) : &(${em.convert(elseC, em.typeOf(e.else), t)})))`;
   return `((${em.cond(e.cond)}) ? ${thenC} : ${em.convert(elseC, em.typeOf(e.else), t)})`;
 }

@@ -7,7 +7,7 @@ import { pluginC } from './plugin-c.ts';
 import type { MapValueKind } from '../manifest/index.ts';
 import { isSigned } from '../types/index.ts';
 import { compoundValue } from './arithmetic.ts';
-import { bigAggregate, isBig } from './big-values.ts';
+import { bigAggregate } from './big-values.ts';
 import type { MapCodegen } from './state.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { reportLookupMiss } from './events.ts';
@@ -19,7 +19,7 @@ export function mapKeyValue(em: ProbeEmitter, mapName: string, keys: A.Expr[]): 
   if (keys.length === 1) return em.convert(em.expr(keys[0]), em.typeOf(keys[0]), keyType);
   if (keyType.kind !== 'tuple') throw errorAt(keys[0].span, 'internal: multi-key map without tuple key');
   const values = keys.map((k, i) => em.convert(em.expr(k), em.typeOf(k), keyType.elements[i].type));
-  if (isBig(keyType)) return bigAggregate(em, keyType, values.map((c, i) => ({ member: `f${i}`, type: keyType.elements[i].type, c })));
+  if (em.isBig(keyType)) return bigAggregate(em, keyType, values.map((c, i) => ({ member: `f${i}`, type: keyType.elements[i].type, c })));
   const parts = values.map((c, i) => `.f${i} = ${c}`);
   return `(${em.ctypes.name(keyType)}){ ${parts.join(', ')} }`;
 }
@@ -29,7 +29,7 @@ export function mapKeyValue(em: ProbeEmitter, mapName: string, keys: A.Expr[]): 
  * big key a pointer to it where it is (pass `key` itself, not `&key`).
  */
 function keyDeclaration(em: ProbeEmitter, map: MapCodegen, key: string, mapName: string, keys: A.Expr[]): string {
-  if (keys.length && isBig(map.info.keyType!)) return `${map.cKeyType} *${key} = &(${em.mapKeyValue(mapName, keys)});`;
+  if (keys.length && em.isBig(map.info.keyType!)) return `${map.cKeyType} *${key} = &(${em.mapKeyValue(mapName, keys)});`;
   return `${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(mapName, keys) : '0'};`;
 }
 
@@ -43,11 +43,11 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
     let key = em.name('key');
     em.line('{');
     em.indent++;
-    if (!map.bucketed && keys.length && isBig(map.info.keyType!)) {
+    if (!map.bucketed && keys.length && em.isBig(map.info.keyType!)) {
       // A big key is used where it is (the frame or a map's memory), not copied.
       em.line(`${map.cKeyType} *${key} = &(${em.mapKeyValue(ref.name, keys)});`);
       key = `(*${key})`;
-    } else if (map.bucketed && keys.length && isBig(map.info.keyType!) && em.frame) {
+    } else if (map.bucketed && keys.length && em.isBig(map.info.keyType!) && em.frame) {
       // A bucketed key (user key, bucket) around a big user key is built in the frame.
       key = em.frame.slot(map.cKeyType);
       em.line(`bs_big_zero(&${key}, sizeof(${key}));`);
@@ -78,8 +78,8 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
   em.line('{');
   em.indent++;
   em.line(keyDeclaration(em, map, key, ref.name, keys));
-  const keyRef = keys.length && isBig(map.info.keyType!) ? key : `&${key}`;
-  if (s.op === '=' && isBig(kind.type)) {
+  const keyRef = keys.length && em.isBig(map.info.keyType!) ? key : `&${key}`;
+  if (s.op === '=' && em.isBig(kind.type)) {
     // A big value is stored from where it is.
     em.line(`${map.cValueType} *${val} = &(${em.convert(em.expr(s.value), valueType, kind.type)});`);
     em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, ${keyRef}, ${val}, BPF_ANY)`, s.span)};`);
@@ -109,13 +109,13 @@ export function mapRead(em: ProbeEmitter, e: A.MapRef | A.MapAccess): string {
   const map = em.state.map(ref.name);
   const key = em.name('key');
   const keyInit = keyDeclaration(em, map, key, ref.name, keys);
-  const keyRef = keys.length && isBig(map.info.keyType!) ? key : `&${key}`;
+  const keyRef = keys.length && em.isBig(map.info.keyType!) ? key : `&${key}`;
   const kind = map.info.value;
   if (kind.kind !== 'plain') return `({ ${keyInit} ${aggregateRead(map.cName, keyRef, kind)}; })`;
   const p = em.name('p');
   // A keyed map's missing key is reported with -k; a scalar map's is only "not set yet".
   const miss = keys.length ? reportLookupMiss(em, e.span) : '';
-  if (isBig(kind.type)) {
+  if (em.isBig(kind.type)) {
     // The value where the map holds it, or a zeroed slot of the frame.
     const zeroSlot = em.temp(kind.type);
     return `(*({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, ${keyRef}); if (!${p}) { ${miss} bs_big_zero(&${zeroSlot}, sizeof(${zeroSlot})); ${p} = &${zeroSlot}; } ${p}; }))`;
@@ -190,7 +190,7 @@ export function mapFor(em: ProbeEmitter, s: A.For, ref: A.MapRef): void {
     ? `*(${map.cValueType} *)value`
     : aggregateRead(map.cName, 'key', kind);
   const keyC = map.info.keyType ? `*(${em.ctypes.name(keyType)} *)key` : '0';
-  if (isBig(kvType)) {
+  if (em.isBig(kvType)) {
     const kv = em.variable(s.variable);
     em.line(`${em.assign(keyType, `${kv}.f0`, keyC)}; ${em.assign(kvType.elements[1].type, `${kv}.f1`, value)};`);
   } else em.line(`${em.variable(s.variable)} = (${em.ctypes.name(kvType)}){ .f0 = ${keyC}, .f1 = ${value} };`);

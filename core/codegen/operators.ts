@@ -8,7 +8,6 @@ import { division } from './arithmetic.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { updateMap } from './map-access.ts';
 import { readPointee } from './memory-reads.ts';
-import { isBig } from './big-values.ts';
 
 export function binary(em: ProbeEmitter, e: A.Binary): string {
   const lt = em.typeOf(e.left);
@@ -17,8 +16,8 @@ export function binary(em: ProbeEmitter, e: A.Binary): string {
     const a = em.name('sa');
     const b = em.name('sb');
     // A big string is compared where it is (the frame, a map's memory).
-    const side = (v: string, t: typeof lt, c: string) => (isBig(t) ? `${em.ctypes.name(t)} *${v} = &(${c});` : `${em.ctypes.name(t)} ${v}_v = ${c}; ${em.ctypes.name(t)} *${v} = &${v}_v;`);
-    const eq = isBig(lt) || isBig(rt)
+    const side = (v: string, t: typeof lt, c: string) => (em.isBig(t) ? `${em.ctypes.name(t)} *${v} = &(${c});` : `${em.ctypes.name(t)} ${v}_v = ${c}; ${em.ctypes.name(t)} *${v} = &${v}_v;`);
+    const eq = em.isBig(lt) || em.isBig(rt)
       ? `({ ${side(a, lt, em.expr(e.left))} ${side(b, rt, em.expr(e.right))} bs_streq(${a}->s, ${lt.size}, ${b}->s, ${rt.size}); })`
       : `({ ${em.ctypes.name(lt)} ${a} = ${em.expr(e.left)}; ${em.ctypes.name(rt)} ${b} = ${em.expr(e.right)}; bs_streq(${a}.s, ${lt.size}, ${b}.s, ${rt.size}); })`;
     return e.op === '==' ? `((__u8)${eq})` : `((__u8)!${eq})`;

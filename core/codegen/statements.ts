@@ -5,7 +5,6 @@ import type * as A from '../syntax/ast.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import { isSigned } from '../types/index.ts';
 import { compoundValue } from './arithmetic.ts';
-import { isBig } from './big-values.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { assignMap, mapFor } from './map-access.ts';
 import { rangeFor } from './range-loop.ts';
@@ -29,7 +28,7 @@ export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
     case 'LetDecl': {
       const t = em.variableType(s.variable);
       const lvalue = em.variable(s.variable);
-      if (isBig(t)) {
+      if (em.isBig(t)) {
         em.line(s.value ? `${em.assign(t, lvalue, em.convert(em.expr(s.value), em.typeOf(s.value), t))};` : `bs_big_zero(&${lvalue}, sizeof(${lvalue}));`);
         return;
       }
@@ -106,7 +105,7 @@ function assignVariable(em: ProbeEmitter, s: A.Assign, target: A.Variable): void
   const t = em.variableType(target);
   const value = em.convert(em.expr(s.value), em.typeOf(s.value), t);
   const lvalue = em.variable(target);
-  if (isBig(t)) {
+  if (em.isBig(t)) {
     em.line(`${em.assign(t, lvalue, value)};`);
     return;
   }
