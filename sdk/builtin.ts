@@ -69,8 +69,20 @@ export interface EmitContext {
    * and the layout (offsets) of the fields in the record.
    */
   event(actionId: number, fields: { type: ValueType; c: string }[]): { c: string; offsets: number[] };
-  /** A fresh local variable of the given type, declared at the top of the program. */
+  /**
+   * A fresh local variable of the given type, declared at the top of the
+   * program; for a value too big for the stack (a string of a large
+   * max_strlen), an lvalue in the probe's per-CPU frame.
+   */
   temp(type: ValueType): string;
+  /**
+   * C expression that sets lvalue `dst` of type `type` to `src`. A big value
+   * (one temp() puts in the frame) is an lvalue and is copied by a helper:
+   * BPF cannot copy it inline.
+   */
+  assign(type: ValueType, dst: string, src: string): string;
+  /** Whether values of `type` live in the probe's frame (too big for the stack): temp() gives an lvalue there. */
+  inFrame(type: ValueType): boolean;
   /** C expression for a run-time setting in .rodata (`cpid`, `start_ns`). */
   setting(name: 'cpid' | 'start_ns' | 'ncpus'): string;
   /** The probe name as a C string value. */

@@ -30,11 +30,9 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
     checkHelper: (helper, call, span) => em.checkHelper(helper, call, span),
     action: (a) => em.state.addAction(a),
     event: (id, fields) => em.event(id, fields),
-    temp: (t) => {
-      const n = em.name('tmp');
-      em.temps.push(`${em.ctypes.name(t)} ${n} = ${em.zeroInit(t)}`);
-      return n;
-    },
+    temp: (t) => em.temp(t),
+    assign: (t, dst, src) => em.assign(t, dst, src),
+    inFrame: (t) => em.isBig(t),
     setting: (name) => `bs_settings.${name}`,
     probeName: () => {
       const t: ValueType = { kind: 'string', size: Buffer.byteLength(expanded.name) + 1 };

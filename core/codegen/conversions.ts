@@ -2,7 +2,9 @@
 // integer widths and signedness, strings of another capacity, tuples and
 // records element by element, and reinterpreting the bytes of arrays.
 import type { ValueType } from '../manifest/index.ts';
+import { bigAggregate } from './big-values.ts';
 import { recordField } from './ctypes.ts';
+import { sizeOf } from '../types/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 
 /**
@@ -25,6 +27,7 @@ export function convertValue(em: ProbeEmitter, c: string, from: ValueType, to: V
   }
   if (to.kind === 'string' && from.kind === 'string') {
     if (from.size === to.size) return c;
+    if (em.isBig(from) || em.isBig(to)) return resizeBigString(em, c, from, to);
     const src = em.name('src');
     const dst = em.name('dst');
     const n = Math.min(from.size, to.size);
@@ -33,14 +36,37 @@ export function convertValue(em: ProbeEmitter, c: string, from: ValueType, to: V
   if (to.kind === 'tuple' && from.kind === 'tuple') {
     if (em.ctypes.name(from) === em.ctypes.name(to)) return c;
     const src = em.name('src');
+    if (em.isBig(to)) {
+      const prefix = em.isBig(from) ? `${em.ctypes.name(from)} *${src} = &(${c}); ` : `${em.ctypes.name(from)} ${src}_v = ${c}; ${em.ctypes.name(from)} *${src} = &${src}_v; `;
+      return bigAggregate(em, to, to.elements.map((el, i) => ({ member: `f${i}`, type: el.type, c: convertValue(em, `${src}->f${i}`, from.elements[i].type, el.type, false) })), prefix);
+    }
     const parts = to.elements.map((el, i) => `.f${i} = ${convertValue(em, `${src}.f${i}`, from.elements[i].type, el.type, false)}`);
     return `({ ${em.ctypes.name(from)} ${src} = ${c}; (${em.ctypes.name(to)}){ ${parts.join(', ')} }; })`;
   }
   if (to.kind === 'record' && from.kind === 'record') {
     if (em.ctypes.name(from) === em.ctypes.name(to)) return c;
     const src = em.name('src');
+    if (em.isBig(to)) {
+      const prefix = em.isBig(from) ? `${em.ctypes.name(from)} *${src} = &(${c}); ` : `${em.ctypes.name(from)} ${src}_v = ${c}; ${em.ctypes.name(from)} *${src} = &${src}_v; `;
+      return bigAggregate(em, to, to.fields.map((f, i) => ({ member: recordField(f.name), type: f.type, c: convertValue(em, `${src}->${recordField(from.fields[i].name)}`, from.fields[i].type, f.type, false) })), prefix);
+    }
     const parts = to.fields.map((f, i) => `.${recordField(f.name)} = ${convertValue(em, `${src}.${recordField(from.fields[i].name)}`, from.fields[i].type, f.type, false)}`);
     return `({ ${em.ctypes.name(from)} ${src} = ${c}; (${em.ctypes.name(to)}){ ${parts.join(', ')} }; })`;
   }
   return c;
+}
+
+/**
+ * A string of another capacity where one side is big: the bytes that fit are
+ * copied by a helper into a zeroed string, its last byte a NUL (as for small
+ * strings). A big source is read where it is; a big result is a frame slot.
+ */
+function resizeBigString(em: ProbeEmitter, c: string, from: ValueType, to: ValueType): string {
+  const n = Math.min(sizeOf(from), sizeOf(to));
+  const src = em.name('src');
+  const dst = em.name('dst');
+  const source = em.isBig(from) ? `${em.ctypes.name(from)} *${src} = &(${c});` : `${em.ctypes.name(from)} ${src}_v = ${c}; ${em.ctypes.name(from)} *${src} = &${src}_v;`;
+  if (!em.isBig(to)) return `({ ${source} ${em.ctypes.name(to)} ${dst} = {}; bs_big_copy(${dst}.s, ${src}->s, ${n}); ${dst}.s[${sizeOf(to) - 1}] = 0; ${dst}; })`;
+  const slot = em.temp(to);
+  return `(*({ ${source} ${em.ctypes.name(to)} *${dst} = &${slot}; bs_big_zero(${dst}, sizeof(*${dst})); bs_big_copy(${dst}->s, ${src}->s, ${n}); ${dst}->s[${sizeOf(to) - 1}] = 0; ${dst}; }))`;
 }

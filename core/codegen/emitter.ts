@@ -17,6 +17,7 @@ import type { InstanceTypes } from '../passes/types/index.ts';
 import { isInteger } from '../types/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
 import type { ProgramState } from './state.ts';
+import { assignValue, BIG_VALUE_C, isBig, needsFrame, ProbeFrame, stackValueLimit } from './big-values.ts';
 import { builtinEmitContext } from './builtin-context.ts';
 import { convertValue } from './conversions.ts';
 import { checkHelper, emitEvent } from './events.ts';
@@ -33,6 +34,10 @@ export class ProbeEmitter {
   private fresh = 0;
   /** Map `for` loops become callbacks of bpf_for_each_map_elem; locals then live in a struct both can reach. */
   readonly localsInStruct: boolean;
+  /** Where the probe has big values, its locals struct lives in a per-CPU frame (big-values.ts). */
+  readonly frame: ProbeFrame | undefined;
+  /** Values larger than this many bytes are big (big-values.ts). */
+  readonly stackLimit: number;
   /** The map-loop callback functions, emitted before the probe function. */
   readonly callbacks: string[] = [];
   /** Innermost loops first: 'map' for a callback body, 'c' for a C loop. */
@@ -47,7 +52,10 @@ export class ProbeEmitter {
     readonly functionName: string,
     readonly kernelTypes: KernelTypes,
   ) {
-    this.localsInStruct = containsMapFor(types.instance.probe.body);
+    this.stackLimit = stackValueLimit(config.onStackLimit);
+    this.frame = needsFrame(types, this.stackLimit) ? new ProbeFrame(functionName) : undefined;
+    if (this.frame) state.declare(BIG_VALUE_C);
+    this.localsInStruct = this.frame !== undefined || containsMapFor(types.instance.probe.body);
   }
 
   emit(): string {
@@ -59,8 +67,11 @@ export class ProbeEmitter {
     let prefix = '';
     if (this.localsInStruct) {
       const structName = this.localsStruct();
-      prefix = `${structName} {\n  void *ctx;\n${[...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`).join('\n')}\n};\n\n${this.callbacks.join('\n')}`;
-      vars = [`  ${structName} __locals = {};`, `  ${structName} *L = &__locals;`, '  L->ctx = ctx;'];
+      const members = [...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`);
+      if (this.frame) members.push(...this.frame.slots.map((sl) => `  ${sl.cType} ${sl.name};`));
+      const frameMap = this.frame ? `${this.frame.mapDeclaration(structName)}\n` : '';
+      prefix = `${structName} {\n  void *ctx;\n${members.join('\n')}\n};\n\n${frameMap}${this.callbacks.join('\n')}`;
+      vars = this.frame ? this.frameLocals(structName, this.frame) : [`  ${structName} __locals = {};`, `  ${structName} *L = &__locals;`, '  L->ctx = ctx;'];
     }
     const temps = this.temps.map((t) => `  ${t};`);
     return prefix + [
@@ -74,6 +85,37 @@ export class ProbeEmitter {
       '}',
       '',
     ].join('\n');
+  }
+
+  /** This CPU's frame as `L`, its variables zeroed (its slots are written before they are read). */
+  private frameLocals(structName: string, frame: ProbeFrame): string[] {
+    this.state.frameMaps.push(frame.mapName);
+    const zero = [...this.types.varTypes].map(([name, t]) => {
+      const v = `L->${varName(name)}`;
+      return this.isBig(t) ? `  bs_big_zero(&${v}, sizeof(${v}));` : `  __builtin_memset(&${v}, 0, sizeof(${v}));`;
+    });
+    return ['  __u32 __cpu = bpf_get_smp_processor_id();', `  ${structName} *L = bpf_map_lookup_elem(&${frame.mapName}, &__cpu);`, '  if (!L)', '    return 0;', `  ${structName} *__Lp = L;`, '  L->ctx = ctx;', ...zero];
+  }
+
+  /**
+   * A temporary of type `t`: a local declared at the function's top, or a
+   * slot of the frame for a big value.
+   */
+  temp(t: ValueType, prefix = 'tmp'): string {
+    if (this.frame && this.isBig(t)) return this.frame.slot(this.ctypes.name(t));
+    const n = this.name(prefix);
+    this.temps.push(`${this.ctypes.name(t)} ${n} = ${this.zeroInit(t)}`);
+    return n;
+  }
+
+  /** C (an expression) that sets lvalue `dst` of type `t` to `src`; a big value is copied by a helper. */
+  assign(t: ValueType, dst: string, src: string): string {
+    return assignValue(this.isBig(t), dst, src);
+  }
+
+  /** Whether a value of `t` is too big for the stack: it lives in the frame, as an lvalue. */
+  isBig(t: ValueType): boolean {
+    return this.frame !== undefined && isBig(t, this.stackLimit);
   }
 
   /** The struct that holds the probe's locals when map loops need to reach them. */

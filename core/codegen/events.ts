@@ -14,7 +14,7 @@ export function emitEvent(em: ProbeEmitter, id: number, fields: { type: ValueTyp
   const { offsets } = layoutFields([uint64, ...fields.map((f) => f.type)]);
   const structName = em.state.eventStruct(id, fields.map((f) => f.type), em.ctypes);
   const ev = em.name('ev');
-  const assigns = fields.map((f, i) => `${ev}->f${i} = ${f.c};`).join(' ');
+  const assigns = fields.map((f, i) => `${em.assign(f.type, `${ev}->f${i}`, f.c)};`).join(' ');
   const c = `({ ${structName} *${ev} = bpf_ringbuf_reserve(&bs_events, sizeof(${structName}), 0); if (${ev}) { ${ev}->id = ${id}; ${assigns} bpf_ringbuf_submit(${ev}, 0); } else { bs_drop(); } })`;
   return { c, offsets: offsets.slice(1) };
 }

@@ -7,6 +7,7 @@ import { errorAt } from '../diagnostics/index.ts';
 import { pluginC } from './plugin-c.ts';
 import type { ValueType } from '../manifest/index.ts';
 import { isInteger } from '../types/index.ts';
+import { bigAggregate } from './big-values.ts';
 import { recordField } from './ctypes.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { cString, intLiteral } from './literals.ts';
@@ -127,6 +128,7 @@ function ternary(em: ProbeEmitter, e: A.Ternary): string {
     return `((${c} = ${em.convert(em.expr(e.cond), em.typeOf(e.cond), t)}) ? ${c} : ${em.convert(em.expr(e.else), em.typeOf(e.else), t)})`;
   }
   if (t.kind === 'none') return `((${em.cond(e.cond)}) ? (void)(${em.expr(e.then)}) : (void)(${em.expr(e.else)}))`;
+  if (em.isBig(t)) return `(*((${em.cond(e.cond)}) ? &(${em.convert(em.expr(e.then), em.typeOf(e.then), t)}) : &(${em.convert(em.expr(e.else), em.typeOf(e.else), t)})))`;
   return `((${em.cond(e.cond)}) ? ${em.convert(em.expr(e.then), em.typeOf(e.then), t)} : ${em.convert(em.expr(e.else), em.typeOf(e.else), t)})`;
 }
 
@@ -151,20 +153,26 @@ function index(em: ProbeEmitter, e: A.Index): string {
   const constant = em.types.constants.get(e.index);
   const inRange = constant !== undefined && constant >= 0n && constant < BigInt(len);
   const outside = ot.kind === 'array' && !inRange ? `(${runtimeError(em, RUNTIME_ERRORS.arrayOutOfBounds, e.span)}, ${zero})` : zero;
+  // A big value is read where it is.
+  if (em.isBig(ot)) return `({ ${em.ctypes.name(ot)} *${obj} = &(${em.expr(e.object)}); __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}->${member}[${idx}] : ${outside}; })`;
   return `({ ${em.ctypes.name(ot)} ${obj} = ${em.expr(e.object)}; __u64 ${idx} = ${em.expr(e.index)}; ${idx} < ${len} ? ${obj}.${member}[${idx}] : ${outside}; })`;
 }
 
 function tuple(em: ProbeEmitter, e: A.Tuple): string {
   const t = em.typeOf(e);
   if (t.kind !== 'tuple') throw errorAt(e.span, 'internal: tuple type');
-  const parts = e.elements.map((x, i) => `.f${i} = ${em.convert(em.expr(x), em.typeOf(x), t.elements[i].type)}`);
+  const values = e.elements.map((x, i) => em.convert(em.expr(x), em.typeOf(x), t.elements[i].type));
+  if (em.isBig(t)) return bigAggregate(em, t, values.map((c, i) => ({ member: `f${i}`, type: t.elements[i].type, c })));
+  const parts = values.map((c, i) => `.f${i} = ${c}`);
   return `((${em.ctypes.name(t)}){ ${parts.join(', ')} })`;
 }
 
 function record(em: ProbeEmitter, e: A.Record): string {
   const t = em.typeOf(e);
   if (t.kind !== 'record') throw errorAt(e.span, 'internal: record type');
-  const parts = e.fields.map((f, i) => `.${recordField(f.name)} = ${em.convert(em.expr(f.value), em.typeOf(f.value), t.fields[i].type)}`);
+  const values = e.fields.map((f, i) => em.convert(em.expr(f.value), em.typeOf(f.value), t.fields[i].type));
+  if (em.isBig(t)) return bigAggregate(em, t, values.map((c, i) => ({ member: recordField(e.fields[i].name), type: t.fields[i].type, c })));
+  const parts = values.map((c, i) => `.${recordField(e.fields[i].name)} = ${c}`);
   return `((${em.ctypes.name(t)}){ ${parts.join(', ')} })`;
 }
 
@@ -177,6 +185,8 @@ function blockExpr(em: ProbeEmitter, e: A.BlockExpr): string {
   const body = em.lines.splice(saved).join(' ');
   em.indent = savedIndent;
   const value = e.value ? em.expr(e.value) : '0';
+  // A big value stays an lvalue (it is copied and compared where it is).
+  if (e.value && em.isBig(em.typeOf(e))) return `(*({ ${body} &(${value}); }))`;
   return `({ ${body} ${value}; })`;
 }
 
@@ -189,5 +199,7 @@ function ifExpr(em: ProbeEmitter, e: A.IfExpr): string {
     return em.convert(branch.kind === 'IfExpr' ? em.expr(branch) : blockExpr(em, branch), em.typeOf(branch), t);
   }
   const elseC = e.else.kind === 'IfExpr' ? em.expr(e.else) : blockExpr(em, e.else);
-  return `((${em.cond(e.cond)}) ? ${em.convert(blockExpr(em, e.then), em.typeOf(e.then), t)} : ${em.convert(elseC, em.typeOf(e.else), t)})`;
+  const thenC = em.convert(blockExpr(em, e.then), em.typeOf(e.then), t);
+  if (em.isBig(t)) return `(*((${em.cond(e.cond)}) ? &(${thenC}) : &(${em.convert(elseC, em.typeOf(e.else), t)})))`;
+  return `((${em.cond(e.cond)}) ? ${thenC} : ${em.convert(elseC, em.typeOf(e.else), t)})`;
 }

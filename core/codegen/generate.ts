@@ -63,6 +63,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     ],
     dropCounter: 'bs_drops',
   };
+  if (state.frameMaps.length) manifest.frameMaps = [...state.frameMaps];
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
   return state.pluginRegions.length ? { c, manifest, pluginRegions: state.pluginRegions } : { c, manifest };

@@ -7,6 +7,8 @@ import { pluginC } from './plugin-c.ts';
 import type { MapValueKind } from '../manifest/index.ts';
 import { isSigned } from '../types/index.ts';
 import { compoundValue } from './arithmetic.ts';
+import { bigAggregate } from './big-values.ts';
+import type { MapCodegen } from './state.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { reportLookupMiss } from './events.ts';
 
@@ -16,8 +18,19 @@ export function mapKeyValue(em: ProbeEmitter, mapName: string, keys: A.Expr[]): 
   const keyType = map.info.keyType!;
   if (keys.length === 1) return em.convert(em.expr(keys[0]), em.typeOf(keys[0]), keyType);
   if (keyType.kind !== 'tuple') throw errorAt(keys[0].span, 'internal: multi-key map without tuple key');
-  const parts = keys.map((k, i) => `.f${i} = ${em.convert(em.expr(k), em.typeOf(k), keyType.elements[i].type)}`);
+  const values = keys.map((k, i) => em.convert(em.expr(k), em.typeOf(k), keyType.elements[i].type));
+  if (em.isBig(keyType)) return bigAggregate(em, keyType, values.map((c, i) => ({ member: `f${i}`, type: keyType.elements[i].type, c })));
+  const parts = values.map((c, i) => `.f${i} = ${c}`);
   return `(${em.ctypes.name(keyType)}){ ${parts.join(', ')} }`;
+}
+
+/**
+ * C declaring `key` for a lookup or update: a local holding the key, or for a
+ * big key a pointer to it where it is (pass `key` itself, not `&key`).
+ */
+function keyDeclaration(em: ProbeEmitter, map: MapCodegen, key: string, mapName: string, keys: A.Expr[]): string {
+  if (keys.length && em.isBig(map.info.keyType!)) return `${map.cKeyType} *${key} = &(${em.mapKeyValue(mapName, keys)});`;
+  return `${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(mapName, keys) : '0'};`;
 }
 
 /** `@m[k] = v`, `@m[k] op= v`, and `@m[k] = agg(...)`. */
@@ -27,13 +40,24 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
   const map = em.state.map(ref.name);
   const builtin = s.value.kind === 'Call' ? em.types.builtins.get(s.value) : undefined;
   if (builtin?.aggregate && s.value.kind === 'Call') {
-    const key = em.name('key');
+    let key = em.name('key');
     em.line('{');
     em.indent++;
-    em.line(`${map.cKeyType} ${key} = {};`);
-    if (map.bucketed) {
-      if (keys.length) em.line(`${key}.k = ${em.mapKeyValue(ref.name, keys)};`);
-    } else if (keys.length) em.line(`${key} = ${em.mapKeyValue(ref.name, keys)};`);
+    if (!map.bucketed && keys.length && em.isBig(map.info.keyType!)) {
+      // A big key is used where it is (the frame or a map's memory), not copied.
+      em.line(`${map.cKeyType} *${key} = &(${em.mapKeyValue(ref.name, keys)});`);
+      key = `(*${key})`;
+    } else if (map.bucketed && keys.length && em.isBig(map.info.keyType!) && em.frame) {
+      // A bucketed key (user key, bucket) around a big user key is built in the frame.
+      key = em.frame.slot(map.cKeyType);
+      em.line(`bs_big_zero(&${key}, sizeof(${key}));`);
+      em.line(`${em.assign(map.info.keyType!, `${key}.k`, em.mapKeyValue(ref.name, keys))};`);
+    } else {
+      em.line(`${map.cKeyType} ${key} = {};`);
+      if (map.bucketed) {
+        if (keys.length) em.line(`${key}.k = ${em.mapKeyValue(ref.name, keys)};`);
+      } else if (keys.length) em.line(`${key} = ${em.mapKeyValue(ref.name, keys)};`);
+    }
     const { aggregate } = builtin;
     const call = s.value;
     em.line(`${pluginC(em.state.pluginRegions, builtin, `builtin ${call.callee}()`, 'aggregate.emitUpdate', call.span, () => aggregate.emitUpdate(call.args, em.emitContext(), map.cName, key, map.info.value))};`);
@@ -53,18 +77,27 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
   const val = em.name('val');
   em.line('{');
   em.indent++;
-  em.line(`${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'};`);
+  em.line(keyDeclaration(em, map, key, ref.name, keys));
+  const keyRef = keys.length && em.isBig(map.info.keyType!) ? key : `&${key}`;
+  if (s.op === '=' && em.isBig(kind.type)) {
+    // A big value is stored from where it is.
+    em.line(`${map.cValueType} *${val} = &(${em.convert(em.expr(s.value), valueType, kind.type)});`);
+    em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, ${keyRef}, ${val}, BPF_ANY)`, s.span)};`);
+    em.indent--;
+    em.line('}');
+    return;
+  }
   if (s.op === '=') {
     em.line(`${map.cValueType} ${val} = ${em.convert(em.expr(s.value), valueType, kind.type)};`);
   } else {
     const old = em.name('old');
-    em.line(`${map.cValueType} *${old} = bpf_map_lookup_elem(&${map.cName}, &${key});`);
+    em.line(`${map.cValueType} *${old} = bpf_map_lookup_elem(&${map.cName}, ${keyRef});`);
     em.line(`${map.cValueType} ${val} = ${old} ? *${old} : 0;`);
     const value = em.expr(s.value);
     const computed = compoundValue(em, s, val, value, isSigned(kind.type));
     em.line(computed !== undefined ? `${val} = ${computed};` : `${val} ${s.op} ${value};`);
   }
-  em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, &${key}, &${val}, BPF_ANY)`, s.span)};`);
+  em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, ${keyRef}, &${val}, BPF_ANY)`, s.span)};`);
   em.indent--;
   em.line('}');
 }
@@ -75,15 +108,21 @@ export function mapRead(em: ProbeEmitter, e: A.MapRef | A.MapAccess): string {
   const keys = e.kind === 'MapAccess' ? e.keys : [];
   const map = em.state.map(ref.name);
   const key = em.name('key');
-  const keyInit = `${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'};`;
+  const keyInit = keyDeclaration(em, map, key, ref.name, keys);
+  const keyRef = keys.length && em.isBig(map.info.keyType!) ? key : `&${key}`;
   const kind = map.info.value;
-  if (kind.kind !== 'plain') return `({ ${keyInit} ${aggregateRead(map.cName, `&${key}`, kind)}; })`;
+  if (kind.kind !== 'plain') return `({ ${keyInit} ${aggregateRead(map.cName, keyRef, kind)}; })`;
   const p = em.name('p');
-  const zero = em.zeroInit(kind.type) === '0' ? '0' : `(${map.cValueType}){}`;
   // A keyed map's missing key is reported with -k; a scalar map's is only "not set yet".
   const miss = keys.length ? reportLookupMiss(em, e.span) : '';
+  if (em.isBig(kind.type)) {
+    // The value where the map holds it, or a zeroed slot of the frame.
+    const zeroSlot = em.temp(kind.type);
+    return `(*({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, ${keyRef}); if (!${p}) { ${miss} bs_big_zero(&${zeroSlot}, sizeof(${zeroSlot})); ${p} = &${zeroSlot}; } ${p}; }))`;
+  }
+  const zero = em.zeroInit(kind.type) === '0' ? '0' : `(${map.cValueType}){}`;
   const absent = miss ? `({ ${miss} ${zero}; })` : zero;
-  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${p} ? *${p} : ${absent}; })`;
+  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, ${keyRef}); ${p} ? *${p} : ${absent}; })`;
 }
 
 /** `@m[k]++` and the like: the value before (postfix) or after (prefix) the update. */
@@ -151,7 +190,10 @@ export function mapFor(em: ProbeEmitter, s: A.For, ref: A.MapRef): void {
     ? `*(${map.cValueType} *)value`
     : aggregateRead(map.cName, 'key', kind);
   const keyC = map.info.keyType ? `*(${em.ctypes.name(keyType)} *)key` : '0';
-  em.line(`${em.variable(s.variable)} = (${em.ctypes.name(kvType)}){ .f0 = ${keyC}, .f1 = ${value} };`);
+  if (em.isBig(kvType)) {
+    const kv = em.variable(s.variable);
+    em.line(`${em.assign(keyType, `${kv}.f0`, keyC)}; ${em.assign(kvType.elements[1].type, `${kv}.f1`, value)};`);
+  } else em.line(`${em.variable(s.variable)} = (${em.ctypes.name(kvType)}){ .f0 = ${keyC}, .f1 = ${value} };`);
   em.loops.push('map');
   em.block(s.body.statements);
   em.loops.pop();
@@ -163,7 +205,8 @@ export function mapFor(em: ProbeEmitter, s: A.For, ref: A.MapRef): void {
   em.callbacks.push([
     `static long ${cb}(void *map, const void *key, void *value, void *cb_ctx)`,
     '{',
-    `  ${em.localsStruct()} *L = cb_ctx;`,
+    // The callback's context must be on the stack: a frame is reached through a pointer there.
+    ...(em.frame ? [`  ${em.localsStruct()} *L = *(${em.localsStruct()} **)cb_ctx;`, `  ${em.localsStruct()} *__Lp = L;`] : [`  ${em.localsStruct()} *L = cb_ctx;`]),
     '  void *ctx = L->ctx;',
     ...temps,
     ...body,
@@ -171,7 +214,7 @@ export function mapFor(em: ProbeEmitter, s: A.For, ref: A.MapRef): void {
     '}',
     '',
   ].join('\n'));
-  em.line(`bpf_for_each_map_elem(&${map.cName}, ${cb}, L, 0);`);
+  em.line(`bpf_for_each_map_elem(&${map.cName}, ${cb}, ${em.frame ? '&__Lp' : 'L'}, 0);`);
 }
 
 /** Whether a probe body has a `for` loop over a map (its locals then live in a struct). */

@@ -19,6 +19,9 @@ export function fieldAccess(em: ProbeEmitter, e: A.FieldAccess): string {
   const ctxValue = e.object.kind === 'Identifier' ? em.types.context.get(e.object) : undefined;
   if (ctxValue) {
     em.ctypes.name(ctxValue.type);
+    const dataLoc = ctxValue.type.kind === 'struct' && ctxValue.type.fields.some((f) => f.name === e.field && f.dataLoc);
+    // A __data_loc field: the record's address plus the offset in its low 16 bits.
+    if (dataLoc) return `((__s64)((__u64)(void *)&(${ctxValue.c}) + ((${ctxValue.c}).${field} & 0xffff)))`;
     return `(${ctxValue.c}).${field}`;
   }
   return `(${em.expr(e.object)}).${field}`;

@@ -58,17 +58,20 @@ export function scriptMember(em: ProbeEmitter, e: A.FieldAccess, m: KernelMember
   const extract = m.bitfield
     ? ` ${ct} ${v} = (${ct})((${raw} >> ${m.bitfield.bitOffset % 8}) & ${m.bitfield.bitSize >= 64 ? '~0ULL' : `${(1n << BigInt(m.bitfield.bitSize)) - 1n}ULL`});`
     : '';
+  // A `char s[N]` member is a string one byte longer than the member, its NUL kept zero.
+  const size = m.type.kind === 'string' ? String(m.type.size) : `sizeof(${v})`;
+  const init = m.type.kind === 'string' ? ' = {}' : '';
   const base = scriptAddress(em, e.object);
   if (base) {
     const read = base.user ? 'bpf_probe_read_user' : 'bs_probe_read';
     if (!base.user) em.state.declare(PROBE_READ_ANY);
     if (m.bitfield) return `({ __u64 ${raw} = 0; ${em.checkHelper(read, `${read}(&${raw}, ${bytes}, (const void *)(${base.address} + ${at}))`, e.span)};${extract} ${v}; })`;
-    return `({ ${ct} ${v}; ${em.checkHelper(read, `${read}(&${v}, sizeof(${v}), (const void *)(${base.address} + ${at}))`, e.span)}; ${v}; })`;
+    return `({ ${ct} ${v}${init}; ${em.checkHelper(read, `${read}(&${v}, ${size}, (const void *)(${base.address} + ${at}))`, e.span)}; ${v}; })`;
   }
   const o = em.name('o');
   const value = `${em.ctypes.name(em.typeOf(e.object))} ${o} = ${em.expr(e.object)};`;
   if (m.bitfield) return `({ ${value} __u64 ${raw} = 0; __builtin_memcpy(&${raw}, (char *)&${o} + ${at}, ${bytes});${extract} ${v}; })`;
-  return `({ ${value} ${ct} ${v}; __builtin_memcpy(&${v}, (char *)&${o} + ${at}, sizeof(${v})); ${v}; })`;
+  return `({ ${value} ${ct} ${v}${init}; __builtin_memcpy(&${v}, (char *)&${o} + ${at}, ${size}); ${v}; })`;
 }
 
 /**

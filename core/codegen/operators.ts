@@ -15,7 +15,11 @@ export function binary(em: ProbeEmitter, e: A.Binary): string {
   if ((e.op === '==' || e.op === '!=') && lt.kind === 'string' && rt.kind === 'string') {
     const a = em.name('sa');
     const b = em.name('sb');
-    const eq = `({ ${em.ctypes.name(lt)} ${a} = ${em.expr(e.left)}; ${em.ctypes.name(rt)} ${b} = ${em.expr(e.right)}; bs_streq(${a}.s, ${lt.size}, ${b}.s, ${rt.size}); })`;
+    // A big string is compared where it is (the frame, a map's memory).
+    const side = (v: string, t: typeof lt, c: string) => (em.isBig(t) ? `${em.ctypes.name(t)} *${v} = &(${c});` : `${em.ctypes.name(t)} ${v}_v = ${c}; ${em.ctypes.name(t)} *${v} = &${v}_v;`);
+    const eq = em.isBig(lt) || em.isBig(rt)
+      ? `({ ${side(a, lt, em.expr(e.left))} ${side(b, rt, em.expr(e.right))} bs_streq(${a}->s, ${lt.size}, ${b}->s, ${rt.size}); })`
+      : `({ ${em.ctypes.name(lt)} ${a} = ${em.expr(e.left)}; ${em.ctypes.name(rt)} ${b} = ${em.expr(e.right)}; bs_streq(${a}.s, ${lt.size}, ${b}.s, ${rt.size}); })`;
     return e.op === '==' ? `((__u8)${eq})` : `((__u8)!${eq})`;
   }
   if ((e.op === '==' || e.op === '!=') && lt.kind === 'array' && rt.kind === 'array') return arraysEqual(em, e);

@@ -46,6 +46,8 @@ export class ProgramState {
   /** The types of every event record's fields (their enums reach the output). */
   readonly eventFields: ValueType[] = [];
   readonly declarations = new Set<string>();
+  /** The maps of per-CPU probe frames (big-values.ts), sized by the loader. */
+  readonly frameMaps: string[] = [];
   /** Framed C of third-party builtins (plugin-c.ts). */
   readonly pluginRegions: PluginCRegion[] = [];
 

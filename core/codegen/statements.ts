@@ -27,8 +27,13 @@ export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
       return;
     case 'LetDecl': {
       const t = em.variableType(s.variable);
+      const lvalue = em.variable(s.variable);
+      if (em.isBig(t)) {
+        em.line(s.value ? `${em.assign(t, lvalue, em.convert(em.expr(s.value), em.typeOf(s.value), t))};` : `bs_big_zero(&${lvalue}, sizeof(${lvalue}));`);
+        return;
+      }
       const v = s.value ? em.convert(em.expr(s.value), em.typeOf(s.value), t) : `(${em.ctypes.name(t)})${em.zeroInit(t) === '0' ? '0' : '{}'}`;
-      em.line(`${em.variable(s.variable)} = ${v};`);
+      em.line(`${lvalue} = ${v};`);
       return;
     }
     case 'If':
@@ -100,6 +105,10 @@ function assignVariable(em: ProbeEmitter, s: A.Assign, target: A.Variable): void
   const t = em.variableType(target);
   const value = em.convert(em.expr(s.value), em.typeOf(s.value), t);
   const lvalue = em.variable(target);
+  if (em.isBig(t)) {
+    em.line(`${em.assign(t, lvalue, value)};`);
+    return;
+  }
   const computed = s.op === '=' ? undefined : compoundValue(em, s, lvalue, value, isSigned(t));
   if (computed !== undefined) em.line(`${lvalue} = ${computed};`);
   else em.line(`${lvalue} ${s.op} ${value};`);

@@ -92,6 +92,12 @@ export interface FieldLayout {
 }
 export interface NamedFieldLayout extends FieldLayout {
   name: string;
+  /**
+   * A tracepoint's `__data_loc` field: its 32 bits hold the data's offset
+   * from the record's start (low 16) and length (high 16). Read as upstream
+   * reads it: the data's address, an int64 (`str(args.name)`).
+   */
+  dataLoc?: boolean;
 }
 
 /** How a map's values are aggregated in the kernel and merged when read. */
@@ -174,6 +180,11 @@ export interface Manifest {
   settings: { name: string; offset: number; size: number }[];
   /** The map that counts events dropped because the ring buffer was full. */
   dropCounter: string;
+  /**
+   * ARRAY maps of per-CPU probe frames (values too big for the BPF stack):
+   * the loader gives each one entry per possible CPU.
+   */
+  frameMaps?: string[];
   /**
    * Names of the values of every enum type in an action's arguments or a
    * map's keys and values (`IntType.enumName`), so output prints them

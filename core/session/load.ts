@@ -49,6 +49,14 @@ export function eventRingSize(manifest: Manifest, obj: RuntimeObject): number {
   return EXIT_ONLY_RING_SIZE;
 }
 
+/** Probe frames (values too big for the stack): one entry per possible CPU, indexed by the CPU's id. */
+function sizeFrameMaps(manifest: Manifest, obj: RuntimeObject, cpus: number): void {
+  for (const name of manifest.frameMaps ?? []) {
+    if (!obj.setMapMaxEntries) throw new Error(`the runtime cannot size map ${name}: strings this large need a runtime with setMapMaxEntries`);
+    obj.setMapMaxEntries(name, cpus);
+  }
+}
+
 /** Writes the run-time settings, loads, and prints what -v / -d libbpf / -d verifier ask for. */
 export function loadObject(s: RunContext, obj: RuntimeObject): void {
   const { manifest, opts, writer: w } = s;
@@ -57,6 +65,7 @@ export function loadObject(s: RunContext, obj: RuntimeObject): void {
     start_ns: process.hrtime.bigint(),
     ncpus: BigInt(s.runtime.possibleCpus()),
   }));
+  sizeFrameMaps(manifest, obj, s.runtime.possibleCpus());
   const verifierLog = opts.debugLogs?.verifier ? 'full' : opts.verbose ? 'stats' : undefined;
   let logs: ReturnType<RuntimeObject['load']>;
   try {

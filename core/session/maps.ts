@@ -1,15 +1,15 @@
 // Reading the script's maps out of the loaded object: snapshots decoded and
 // merged across CPUs, every map at once (SIGUSR1), and the drop counter.
 import type { MapSnapshot, OutputFormat, OutputWriter, RuntimeObject } from '../../sdk/index.ts';
-import { decodeMapEntries, emptyScalarEntry, type Manifest, type MapInfo } from '../manifest/index.ts';
+import { decodeMapEntries, emptyScalarEntry, type DecodeOptions, type Manifest, type MapInfo } from '../manifest/index.ts';
 
 /**
  * A script map's entries, decoded and merged across CPUs (values not rendered
  * yet). With `zeroWhenEmpty` (print()), an empty scalar map shows its zero
  * value, as bpftrace's print does; the maps printed at exit leave it out.
  */
-export function mapSnapshot(obj: RuntimeObject, info: MapInfo, zeroWhenEmpty = false): MapSnapshot {
-  const entries = decodeMapEntries(info, obj.map(info.cName).entries());
+export function mapSnapshot(obj: RuntimeObject, info: MapInfo, zeroWhenEmpty = false, decode: DecodeOptions = {}): MapSnapshot {
+  const entries = decodeMapEntries(info, obj.map(info.cName).entries(), decode);
   const zero = zeroWhenEmpty && entries.length === 0 ? emptyScalarEntry(info) : undefined;
   return { info, entries: zero ? [zero] : entries };
 }

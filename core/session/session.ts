@@ -4,7 +4,7 @@
 // first value is shown), finds the loaded object's maps, measures the offset
 // of the boot clock to the wall clock once, and ends the run on exit().
 import type { Attachment, MapSnapshot, OutputFormat, OutputWriter, Runtime, RuntimeConfig, RuntimeMap, RuntimeObject, RunSession, ShownValue, SnapshotOptions, ValueRenderer, EventRecord } from '../../sdk/index.ts';
-import { decodeValue, type ArgLayout, type Manifest, type MapInfo, type ProbeInfo, type RenderTag, type ValueType } from '../manifest/index.ts';
+import { decodeValue, type ArgLayout, type DecodeOptions, type Manifest, type MapInfo, type ProbeInfo, type RenderTag, type ValueType } from '../manifest/index.ts';
 import type { SourceTexts } from '../diagnostics/index.ts';
 import type { RunContext, RunOptions } from './context.ts';
 import type { RunEnd } from './run-end.ts';
@@ -90,8 +90,13 @@ export class Session implements RunSession {
     return (this.#bootToRealtimeNs ??= measureBootToRealtime(this.runtime));
   }
 
+  /** A string that fills its whole buffer was truncated: it shows the config's trailer. */
+  private get decodeOptions(): DecodeOptions {
+    return { strTruncTrailer: this.config.strTruncTrailer };
+  }
+
   value(record: EventRecord, layout: ArgLayout): ShownValue {
-    return this.show(decodeValue(record.view, record.offset + layout.offset, layout.type), layout.type);
+    return this.show(decodeValue(record.view, record.offset + layout.offset, layout.type, this.decodeOptions), layout.type);
   }
 
   show(value: unknown, type: ValueType): ShownValue {
@@ -110,7 +115,7 @@ export class Session implements RunSession {
 
   /** A map's snapshot by its Manifest entry. */
   snapshotOf(info: MapInfo, opts: SnapshotOptions = {}): MapSnapshot {
-    return renderSnapshot(mapSnapshot(this.obj, info, opts.zeroWhenEmpty), this.#render);
+    return renderSnapshot(mapSnapshot(this.obj, info, opts.zeroWhenEmpty, this.decodeOptions), this.#render);
   }
 
   exit(code: number): void {

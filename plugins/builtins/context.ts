@@ -5,13 +5,23 @@ import { expectArgs, exprArg, valueBuiltin, withDoc } from './define.ts';
 
 const { uint32, uint64 } = types;
 
+/**
+ * The size of `str(p[, len])`'s string: `len + 1` for a literal length (at
+ * most max_strlen, as upstream: the read takes `len` bytes, NUL included),
+ * else max_strlen.
+ */
+function strSize(len: bigint | undefined, maxStrlen: number): number {
+  return len !== undefined && len >= 0n && len + 1n <= BigInt(maxStrlen) ? Number(len) + 1 : maxStrlen;
+}
+
 const str: Builtin = {
   name: 'str',
   doc: `:variant string str(char * data [, uint32 length])
 Reads the NUL-terminated string at \`data\` (user memory first, then kernel
-memory). At most \`max_strlen\` bytes (config, default 64) are read, or
-\`length - 1\` when \`length\` is given and smaller; the result always ends in a
-NUL. A string value is returned as it is.
+memory). At most \`max_strlen\` bytes (config, default 64) are kept, or
+\`length - 1\` when \`length\` is given and smaller. A string that did not fit
+prints with the \`str_trunc_trailer\` (config, default \`..\`) after it. A
+string value is returned as it is.
 
 \`\`\`
 tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filename)); }
@@ -21,25 +31,51 @@ tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filenam
     const t = tc.typeOf(exprArg(args[0], tc));
     if (t.kind === 'string') return t;
     if (t.kind !== 'int' && t.kind !== 'pointer') tc.fail(`str() expects a pointer or integer argument, got ${types.typeName(t)}`, args[0].span);
-    if (args[1]) {
-      const n = tc.typeOf(exprArg(args[1], tc));
-      if (n.kind !== 'int') tc.fail('str() length must be an integer', args[1].span);
+    if (!args[1]) return types.stringType(tc.config.maxStrlen);
+    const n = tc.typeOf(exprArg(args[1], tc));
+    if (n.kind !== 'int') tc.fail('str() length must be an integer', args[1].span);
+    const len = tc.constant(exprArg(args[1], tc));
+    if (len !== undefined && len < 0n) tc.fail(`str() cannot use negative length (${len})`, args[1].span);
+    if (len !== undefined && len + 1n > BigInt(tc.config.maxStrlen)) {
+      tc.warn(`length param (${len}) is too long and will be shortened to ${tc.config.maxStrlen} bytes (see BPFTRACE_MAX_STRLEN)`, args[1].span);
     }
-    return types.stringType(tc.config.maxStrlen);
+    return types.stringType(strSize(len, tc.config.maxStrlen));
   },
   emit(args, ec, span) {
     const first = args[0] as Parameters<typeof ec.expr>[0];
     const t = ec.typeOf(first);
     if (t.kind === 'string') return ec.expr(first);
-    const n = ec.config.maxStrlen;
-    const st = ec.ctype(types.stringType(n));
-    const len = args[1] ? `({ __u64 __l = (${ec.expr(args[1] as Parameters<typeof ec.expr>[0])}) + 1; __l > ${n} ? ${n} : __l; })` : `${n}`;
+    const lenArg = args[1] as Parameters<typeof ec.expr>[0] | undefined;
+    const read = strRead(ec.config.maxStrlen, lenArg ? ec.constant(lenArg) : undefined, lenArg !== undefined);
+    const st = ec.ctype(types.stringType(read.size));
+    const len = lenArg ? `({ __u64 __l = (${ec.expr(lenArg)}); __l > ${read.limit} ? ${read.limit} : __l; })` : `${read.limit}`;
     // User or kernel address: try user space first, as syscall tracepoint pointers are user pointers.
     // -k reports a failure only when neither address space could be read.
-    const kernelRead = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str.s, __len, __ptr)', span);
-    return `({ ${st} __str = {}; __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str.s, __len, __ptr) < 0) ${kernelRead}; __str; })`;
+    const value = types.stringType(read.size);
+    if (ec.inFrame(value)) {
+      // A big string is read into a slot of the probe's frame, zeroed first (map keys compare every byte).
+      const slot = ec.temp(types.stringType(read.buffer));
+      const kernel = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str->raw, __len, __ptr)', span);
+      return `(*({ union { ${st} v; char raw[${read.buffer}]; } *__str = (void *)&${slot}; bs_big_zero(__str, sizeof(*__str)); __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str->raw, __len, __ptr) < 0) ${kernel}; &__str->v; }))`;
+    }
+    const kernelRead = ec.checkHelper('probe_read_str', 'bpf_probe_read_kernel_str(__str.raw, __len, __ptr)', span);
+    return `({ union { ${st} v; char raw[${read.buffer}]; } __str = {}; __u32 __len = ${len}; const void *__ptr = (const void *)(__u64)(${ec.expr(first)}); if (bpf_probe_read_user_str(__str.raw, __len, __ptr) < 0) ${kernelRead}; __str.v; })`;
   },
 };
+
+/**
+ * How str() reads, as upstream: into a buffer one byte longer than the string
+ * (below 1024 bytes), so a string that fills the value lacks its NUL and
+ * prints truncated. `limit` caps the bytes read (a given length is the read's
+ * size, NUL included).
+ */
+export function strRead(maxStrlen: number, literalLength: bigint | undefined, hasLength: boolean): { size: number; limit: number; buffer: number } {
+  const padded = maxStrlen < 1024 ? maxStrlen + 1 : maxStrlen;
+  const size = hasLength ? strSize(literalLength, maxStrlen) : maxStrlen;
+  // A literal length that fits reads `length` bytes into the string itself.
+  if (literalLength !== undefined && literalLength >= 0n && literalLength + 1n <= BigInt(maxStrlen)) return { size, limit: size - 1, buffer: size };
+  return { size, limit: padded, buffer: Math.max(size, padded) };
+}
 
 /**
  * `buf(p, len)`: `len` bytes at `p` (user or kernel memory) as a buffer,

@@ -25,11 +25,22 @@ function deleteTarget(args: BuiltinArgNode[]): { map: MapRef; keys: Expr[] } {
   return first.kind === 'MapAccess' ? { map: first.map, keys: first.keys } : { map: first as MapRef, keys: args.slice(1) as Expr[] };
 }
 
-/** C declaring the BPF key of a delete() call in `__dk` (a statement expression's own local). */
+/**
+ * C declaring a pointer to the BPF key of `@m[keys]` in `name`: to a
+ * statement expression's own local, or for a key too big for the stack (a
+ * big string) to the key where it is.
+ */
+export function mapKeyPointer(ec: EmitContext, map: BuiltinArgNode, keys: Expr[], name: string): string {
+  const key = ec.mapKey(map, keys);
+  const keyType = ec.map(map).keyType;
+  if (keys.length && keyType && ec.inFrame(keyType)) return `${key.cType} *${name} = &(${key.c});`;
+  return `${key.cType} ${name}_v = ${key.c}; ${key.cType} *${name} = &${name}_v;`;
+}
+
+/** C declaring a pointer to the BPF key of a delete() call in `__dk`. */
 function deleteKey(args: BuiltinArgNode[], ec: EmitContext): { map: string; c: string } {
   const { map, keys } = deleteTarget(args);
-  const key = ec.mapKey(map, keys);
-  return { map: ec.map(map).cName, c: `${key.cType} __dk = ${key.c};` };
+  return { map: ec.map(map).cName, c: mapKeyPointer(ec, map, keys, '__dk') };
 }
 
 const del: Builtin = {
@@ -60,7 +71,7 @@ const del: Builtin = {
   },
   emit(args, ec) {
     const k = deleteKey(args, ec);
-    return `({ ${k.c} (__u8)(bpf_map_delete_elem(&${k.map}, &__dk) == 0); })`;
+    return `({ ${k.c} (__u8)(bpf_map_delete_elem(&${k.map}, __dk) == 0); })`;
   },
   // Its value unused: a failure is reported, as no one else can see it.
   emitStatement(args, ec, span) {
@@ -68,7 +79,7 @@ const del: Builtin = {
     const r = ec.temp(types.int64);
     const id = ec.action({ kind: 'helper_error', helper: 'map_delete_elem', span } satisfies NewAction<HelperErrorAction>);
     const report = ec.event(id, [{ type: types.int64, c: r }]).c;
-    return `({ ${k.c} ${r} = bpf_map_delete_elem(&${k.map}, &__dk); if (${r} < 0) ${report}; })`;
+    return `({ ${k.c} ${r} = bpf_map_delete_elem(&${k.map}, __dk); if (${r} < 0) ${report}; })`;
   },
 };
 
@@ -93,8 +104,7 @@ const hasKey: Builtin = {
   emit(args, ec) {
     const map = args[0] as MapRef;
     const info = ec.map(map);
-    const key = ec.mapKey(map, args.slice(1) as Expr[]);
-    return `({ ${key.cType} __hk = ${key.c}; (__u8)(bpf_map_lookup_elem(&${info.cName}, &__hk) != 0); })`;
+    return `({ ${mapKeyPointer(ec, map, args.slice(1) as Expr[], '__hk')} (__u8)(bpf_map_lookup_elem(&${info.cName}, __hk) != 0); })`;
   },
 };
 

@@ -59,12 +59,16 @@ const strncmp: Builtin = {
   },
   emit(args, ec) {
     ec.declare(STRNCMP_C);
+    // A big string (in the probe's frame) is compared where it is; a small one is held in a temporary.
     const [a, b] = [args[0] as Expr, args[1] as Expr].map((e) => {
       const t = ec.typeOf(e) as { kind: 'string'; size: number };
-      return { v: ec.temp(t), c: ec.expr(e), size: t.size };
+      const c = ec.expr(e);
+      if (ec.inFrame(t)) return { set: '', s: `(${c}).s`, size: t.size };
+      const v = ec.temp(t);
+      return { set: `${v} = ${c}, `, s: `${v}.s`, size: t.size };
     });
     const n = ec.constant(args[2] as Expr)!;
-    return `(${a!.v} = ${a!.c}, ${b!.v} = ${b!.c}, bs_strncmp(${a!.v}.s, ${a!.size}, ${b!.v}.s, ${b!.size}, ${n}ULL))`;
+    return `(${a!.set}${b!.set}bs_strncmp(${a!.s}, ${a!.size}, ${b!.s}, ${b!.size}, ${n}ULL))`;
   },
 };
 
@@ -93,21 +97,27 @@ const strConcat: Builtin = {
     return types.stringType(Math.max(1, sizes[0]! + sizes[1]! - 1));
   },
   emit(args, ec) {
+    // A big part (in the probe's frame) is read where it is; a small one is held in a temporary.
     const [a, b] = (args as Expr[]).map((e) => {
       const t = ec.typeOf(e);
-      return { v: ec.temp(t), c: ec.expr(e), size: concatPart(t)! };
+      const c = ec.expr(e);
+      if (ec.inFrame(t)) return { set: '', at: `&(${c})`, size: concatPart(t)! };
+      const v = ec.temp(t);
+      return { set: `${v} = ${c}, `, at: `&${v}`, size: concatPart(t)! };
     });
-    const result = ec.temp(types.stringType(Math.max(1, a!.size + b!.size - 1)));
+    const resultType = types.stringType(Math.max(1, a!.size + b!.size - 1));
+    const result = ec.temp(resultType);
+    const big = ec.inFrame(resultType);
     const n = ec.temp(types.int64);
     // a up to its NUL (a full array loses its last byte to the NUL), then b from
     // there: the offset is at most sizeof(a) - 1, so both reads stay in the result.
-    return [
-      `(${a!.v} = ${a!.c}, ${b!.v} = ${b!.c}, __builtin_memset(&${result}, 0, sizeof(${result})),`,
-      `${n} = bpf_probe_read_kernel_str(${result}.s, ${a!.size}, &${a!.v}),`,
+    const parts = [
+      `${a!.set}${b!.set}${big ? 'bs_big_zero' : '__builtin_memset'}(&${result}, ${big ? '' : '0, '}sizeof(${result})),`,
+      `${n} = bpf_probe_read_kernel_str(${result}.s, ${a!.size}, ${a!.at}),`,
       `${n} = ${n} < 1 ? 0 : (${n} > ${a!.size} ? ${a!.size} - 1 : ${n} - 1),`,
-      `bpf_probe_read_kernel_str(${result}.s + ${n}, ${b!.size}, &${b!.v}),`,
-      `${result})`,
+      `bpf_probe_read_kernel_str(${result}.s + ${n}, ${b!.size}, ${b!.at}),`,
     ].join(' ');
+    return big ? `(*(${parts} &${result}))` : `(${parts} ${result})`;
   },
 };
 

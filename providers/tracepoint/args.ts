@@ -34,7 +34,9 @@ function fieldType(f: TracepointField, category: string, kernelTypes: KernelType
       return { kind: 'array', element: { kind: 'int', size: elemSize, signed: f.signed }, length: f.arrayLength, size: f.size };
     }
   }
-  if (isPointer && f.size === 8) return { kind: 'pointer', pointee: f.cType.replace(/\*\s*$/, '').trim(), ...(userPointers ? { user: true } : {}) };
+  // `const char *const *argv` points to `const char *` (a qualifier of the pointer itself is dropped).
+  const pointee = f.cType.replace(/\*\s*$/, '').replace(/\*\s*(?:(?:const|volatile)\s*)+$/, '*').trim();
+  if (isPointer && f.size === 8) return { kind: 'pointer', pointee, ...(userPointers ? { user: true } : {}) };
   if (f.size === 1 || f.size === 2 || f.size === 4 || f.size === 8) return { kind: 'int', size: f.size, signed: f.signed };
   return { kind: 'array', element: { kind: 'int', size: 1, signed: false }, length: f.size, size: f.size };
 }
@@ -53,7 +55,7 @@ export function tracepointArgs(format: TracepointFormat, kernelTypes?: KernelTyp
     const t = fieldType(f, format.category, kernelTypes);
     size = Math.max(size, f.offset + f.size);
     // The common_* header is not part of `args` (upstream hides it too); codegen pads over it.
-    if (!f.name.startsWith('common_')) fields.push({ name: f.name, type: t, offset: f.offset });
+    if (!f.name.startsWith('common_')) fields.push({ name: f.name, type: t, offset: f.offset, ...(f.cType.startsWith('__data_loc') ? { dataLoc: true } : {}) });
   }
   return { type: { kind: 'struct', name, fields, size } };
 }

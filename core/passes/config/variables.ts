@@ -117,7 +117,7 @@ export const configVariables: readonly ConfigVariable[] = [
     doc: 'A probe that cannot be attached: `error`, `warn` or `ignore`.',
     apply: (c, v) => (c.missingProbes = oneOf('missing_probes', v, { error: 'error', warn: 'warn', ignore: 'ignore' }, 'ignore, warn, and error')),
   },
-  numberVar('on_stack_limit', 'Largest value kept on the BPF stack, in bytes; larger ones go to per-CPU scratch memory.', (c, n) => (c.onStackLimit = n)),
+  numberVar('on_stack_limit', 'Largest value kept on the BPF stack, in bytes (at least 128); larger strings, tuples and records go to per-CPU scratch memory.', (c, n) => (c.onStackLimit = n)),
   {
     name: 'perf_rb_pages',
     doc: `Pages of the event ring buffer (a power of two; a page is ${pageSize} bytes).`,

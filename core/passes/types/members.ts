@@ -4,7 +4,7 @@
 import type * as A from '../../syntax/ast.ts';
 import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
-import { isInteger, sizeOf, typeName, unqualified } from '../../types/index.ts';
+import { int64, isInteger, sizeOf, typeName, unqualified } from '../../types/index.ts';
 import { constantOf } from './comptime.ts';
 import type { InstanceChecker } from './instance.ts';
 import { resolveTypeExpr } from './type-expr.ts';
@@ -36,7 +36,7 @@ function fieldType(c: InstanceChecker, e: A.FieldAccess): ValueType {
     const folded = c.result.records.get(e.object)?.find(([n]) => n === e.field)?.[1];
     if (typeof folded === 'string') c.result.strings.set(e, folded);
     else if (folded !== undefined) c.result.constants.set(e, folded);
-    return f.type;
+    return 'dataLoc' in f && f.dataLoc ? int64 : f.type;
   }
   throw errorAt(e.span, `Can not access field '${e.field}' on expression of type '${typeName(t)}'`);
 }
@@ -75,6 +75,8 @@ function scriptStructMember(c: InstanceChecker, e: A.FieldAccess, t: ValueType):
     throw errorAt(e.span, `Struct/union of type '${target.name}' does not contain a field named '${e.field}'`);
   }
   c.result.members.set(e, m);
+  // A script struct's `char s[N]` reads as a string of N + 1 bytes, always NUL-terminated (as upstream: not truncated).
+  if (m.type.kind === 'string') return { kind: 'string', size: m.type.size + 1 };
   return m.type.kind === 'struct' && m.type.btfId !== undefined ? kt.complete(m.type) : m.type;
 }
 

@@ -64,9 +64,10 @@ test('a tuple of a string and an integer is stored whole, keyed by a string', as
     maxEntries: 4096,
   }]);
   const args = '((*(struct _tracepoint_syscalls_sys_enter_openat *)ctx))';
-  const readStr = '({ struct bs_str_64 __str = {}; __u32 __len = 64; '
+  // str() reads one byte more than its string holds: a string that fills it lacks its NUL (truncated).
+  const readStr = '({ union { struct bs_str_64 v; char raw[65]; } __str = {}; __u32 __len = 65; '
     + `const void *__ptr = (const void *)(__u64)(${args}.filename); `
-    + 'if (bpf_probe_read_user_str(__str.s, __len, __ptr) < 0) bpf_probe_read_kernel_str(__str.s, __len, __ptr); __str; })';
+    + 'if (bpf_probe_read_user_str(__str.raw, __len, __ptr) < 0) bpf_probe_read_kernel_str(__str.raw, __len, __ptr); __str.v; })';
   t.is(probeFunction(unit.c), [
     'SEC("tracepoint/syscalls/sys_enter_openat")',
     'int bs_probe_0(void *ctx)',
