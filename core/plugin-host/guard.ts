@@ -34,13 +34,19 @@ export function guarded<T>(contribution: object, label: string, what: string, sp
   try {
     return call();
   } catch (e) {
-    if (e instanceof CompileError || e instanceof RuntimeError) throw e;
-    const foreign = diagnosticsOf(e);
-    if (foreign) throw new CompileError(foreign);
-    const message = e instanceof Error ? `${e.constructor.name === 'Error' ? '' : `${e.constructor.name}: `}${e.message}` : String(e);
-    const diagnostics: Diagnostic[] = [{ severity: 'ERROR', message: `${label} of ${describeOrigin(origin)} failed in ${what}: ${message}`, span }];
-    const frame = firstFrame(e);
-    if (frame) diagnostics.push({ severity: 'HINT', message: frame });
-    throw new CompileError(diagnostics);
+    throw pluginFailure(contribution, label, what, span, e);
   }
+}
+
+/** What `guarded` throws for `e`, thrown (or a promise rejected with it) by a third-party contribution. */
+export function pluginFailure(contribution: object, label: string, what: string, span: Span | undefined, e: unknown): unknown {
+  const origin = originOf(contribution);
+  if (!origin || origin.bundled || e instanceof CompileError || e instanceof RuntimeError) return e;
+  const foreign = diagnosticsOf(e);
+  if (foreign) return new CompileError(foreign);
+  const message = e instanceof Error ? `${e.constructor.name === 'Error' ? '' : `${e.constructor.name}: `}${e.message}` : String(e);
+  const diagnostics: Diagnostic[] = [{ severity: 'ERROR', message: `${label} of ${describeOrigin(origin)} failed in ${what}: ${message}`, span }];
+  const frame = firstFrame(e);
+  if (frame) diagnostics.push({ severity: 'HINT', message: frame });
+  return new CompileError(diagnostics);
 }

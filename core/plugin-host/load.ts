@@ -17,19 +17,20 @@ export interface PluginContributions {
 
 /**
  * Loads `plugin`; returns the builtins and providers it added. Each of them,
- * and each action handler and value renderer it added (the user-space half of
- * its builtins, run when the script runs), is recorded with its origin.
+ * and each action handler, value renderer (the user-space half of its
+ * builtins) and hook tap it added, is recorded with its origin.
  */
 export function loadPlugin(container: Container, plugin: BpfscriptPlugin, origin: Omit<PluginOrigin, 'plugin'>): PluginContributions {
   const before = new Set<object>([
     ...bound(container, Services.Builtin), ...bound(container, Services.ProbeProvider),
-    ...bound(container, Services.ActionHandler), ...bound(container, Services.ValueRenderer),
+    ...bound(container, Services.ActionHandler), ...bound(container, Services.ValueRenderer), ...bound(container, Services.HookTap),
   ]);
   container.load(plugin.module);
   const added = <T extends object>(id: ServiceIdentifier<T>) => bound(container, id).filter((x) => !before.has(x));
   const builtins = added(Services.Builtin);
   const providers = added(Services.ProbeProvider);
-  for (const x of [...builtins, ...providers, ...added(Services.ActionHandler), ...added(Services.ValueRenderer)]) setOrigin(x, { plugin: plugin.name, ...origin });
+  const runTime = [...added(Services.ActionHandler), ...added(Services.ValueRenderer), ...added(Services.HookTap)];
+  for (const x of [...builtins, ...providers, ...runTime]) setOrigin(x, { plugin: plugin.name, ...origin });
   return { builtins, providers };
 }
 
