@@ -6,7 +6,8 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type HookTap, type RuntimeConfig } from '../sdk/index.ts';
-import { loadPlugin } from './plugin-host/index.ts';
+import { hooksFor, loadPlugin } from './plugin-host/index.ts';
+import type { Span } from './diagnostics/index.ts';
 
 /** The taps already applied to each container's hooks. */
 const appliedTaps = new WeakMap<Container, Set<HookTap>>();
@@ -32,15 +33,16 @@ export async function createContainer(options: ContainerOptions = {}): Promise<C
 /**
  * Applies the bound HookTaps not applied yet to the session's hooks: after
  * the plugins a container starts with, and again whenever a plugin is loaded
- * later (a package's, when a script imports it).
+ * later (a package's, when a script imports it: `at` is the import, where
+ * what its taps throw is reported).
  */
-export function applyHookTaps(container: Container): void {
+export function applyHookTaps(container: Container, at?: Span): void {
   let applied = appliedTaps.get(container);
   if (!applied) appliedTaps.set(container, (applied = new Set()));
   const hooks = container.get(Services.Hooks);
   for (const tap of container.getAll(Services.HookTap)) {
     if (applied.has(tap)) continue;
     applied.add(tap);
-    tap.apply(hooks);
+    tap.apply(hooksFor(tap, hooks, at));
   }
 }

@@ -44,7 +44,7 @@ export function emitExpr(em: ProbeEmitter, e: A.Expr): string {
     case 'Call': {
       const b = em.types.builtins.get(e);
       if (!b) throw errorAt(e.span, `internal: unresolved call ${e.callee}`);
-      return pluginC(em.state.pluginRegions, b, `builtin ${e.callee}()`, 'emit', e.span, () => b.emit(e.args, em.emitContext(), e.span));
+      return pluginC(em.state, b, `builtin ${e.callee}()`, 'emit', e.span, () => b.emit(e.args, em.emitContext(), e.span));
     }
     case 'Binary':
       return binary(em, e);
@@ -110,7 +110,7 @@ function stringLiteral(em: ProbeEmitter, value: string, t: ValueType): string {
 /** A builtin without arguments (`pid`), or a value of the provider's context (`args`). */
 function identifier(em: ProbeEmitter, e: A.Identifier): string {
   const b = em.types.builtins.get(e);
-  if (b) return pluginC(em.state.pluginRegions, b, `builtin ${e.name}`, 'emit', e.span, () => b.emit([], em.emitContext(), e.span));
+  if (b) return pluginC(em.state, b, `builtin ${e.name}`, 'emit', e.span, () => b.emit([], em.emitContext(), e.span));
   const c = em.types.context.get(e);
   if (c) {
     em.ctypes.name(c.type); // declares the context struct (e.g. tracepoint args)

@@ -1,5 +1,6 @@
 // Codegen stage: typed program -> one BPF C translation unit + its Manifest.
 import type { PluginCRegion } from './plugin-c.ts';
+import type { Span } from '../diagnostics/index.ts';
 import type { Manifest, ProbeInfo } from '../manifest/index.ts';
 import type { Builtin, ExpandedProbe, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
@@ -14,6 +15,8 @@ export interface GeneratedUnit {
   manifest: Manifest;
   /** Where third-party builtins' C is in `c` (absent when none is). */
   pluginRegions?: PluginCRegion[];
+  /** By action id, the builtin call in the script that registered the action (where its handler's failures are reported). */
+  actionCalls?: (Span | undefined)[];
 }
 
 export interface GenerateOptions {
@@ -23,6 +26,11 @@ export interface GenerateOptions {
   kernelTypes: KernelTypes;
 }
 
+/** The C function (and BPF program) of the probe instance with this index. */
+export function probeFunctionName(index: number): string {
+  return `bs_probe_${index}`;
+}
+
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
   const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
   const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
@@ -30,7 +38,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   const probes: ProbeInfo[] = [];
   for (const inst of typed.instances) {
     const { expanded, index } = inst.instance;
-    const functionName = `bs_probe_${index}`;
+    const functionName = probeFunctionName(index);
     // The provider's context types (e.g. tracepoint args) are declared even if unused.
     const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName, opts.kernelTypes);
     let text = emitter.emit();
@@ -66,7 +74,8 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   if (state.frameMaps.length) manifest.frameMaps = [...state.frameMaps];
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
-  return state.pluginRegions.length ? { c, manifest, pluginRegions: state.pluginRegions } : { c, manifest };
+  const unit: GeneratedUnit = { c, manifest, actionCalls: state.actionCalls };
+  return state.pluginRegions.length ? { ...unit, pluginRegions: state.pluginRegions } : unit;
 }
 
 /**

@@ -60,7 +60,7 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
     }
     const { aggregate } = builtin;
     const call = s.value;
-    em.line(`${pluginC(em.state.pluginRegions, builtin, `builtin ${call.callee}()`, 'aggregate.emitUpdate', call.span, () => aggregate.emitUpdate(call.args, em.emitContext(), map.cName, key, map.info.value))};`);
+    em.line(`${pluginC(em.state, builtin, `builtin ${call.callee}()`, 'aggregate.emitUpdate', call.span, () => aggregate.emitUpdate(call.args, em.emitContext(), map.cName, key, map.info.value))};`);
     em.indent--;
     em.line('}');
     return;

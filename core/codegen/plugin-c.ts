@@ -19,11 +19,29 @@ export interface PluginCRegion {
 export const regionOpen = (id: number) => `/*bs-plugin ${id}{*/`;
 export const regionClose = (id: number) => `/*}bs-plugin ${id}*/`;
 
-/** The C of a builtin's `emit` (or aggregate update), framed when a third-party plugin made it. */
-export function pluginC(regions: PluginCRegion[], builtin: Builtin, label: string, what: string, span: Span, emit: () => string): string {
-  const c = guarded(builtin, label, what, span, emit);
+/** What pluginC keeps in the program's codegen state. */
+export interface PluginCState {
+  /** Framed C, in the order it was made. */
+  pluginRegions: PluginCRegion[];
+  /** The calls being emitted, innermost last: the actions registered meanwhile are theirs. */
+  calls: Span[];
+}
+
+/**
+ * The C of a builtin's `emit` (or aggregate update), framed when a
+ * third-party plugin made it. The call is on `state.calls` while it emits.
+ */
+export function pluginC(state: PluginCState, builtin: Builtin, label: string, what: string, span: Span, emit: () => string): string {
+  state.calls.push(span);
+  let c: string;
+  try {
+    c = guarded(builtin, label, what, span, emit);
+  } finally {
+    state.calls.pop();
+  }
   const origin = originOf(builtin);
   if (!origin || origin.bundled) return c;
+  const regions = state.pluginRegions;
   const id = regions.length;
   regions.push({ id, label: `${label} of ${describeOrigin(origin)}`, span });
   return `${regionOpen(id)}${c}${regionClose(id)}`;

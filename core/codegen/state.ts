@@ -6,6 +6,7 @@ import type { NewAction, RuntimeConfig } from '../../sdk/index.ts';
 import { errorAt } from '../diagnostics/index.ts';
 import { layoutFields, sizeOf, uint64 } from '../types/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
+import type { Span } from '../diagnostics/index.ts';
 import type { PluginCRegion } from './plugin-c.ts';
 
 export interface MapCodegen {
@@ -50,6 +51,10 @@ export class ProgramState {
   readonly frameMaps: string[] = [];
   /** Framed C of third-party builtins (plugin-c.ts). */
   readonly pluginRegions: PluginCRegion[] = [];
+  /** The builtin calls being emitted, innermost last (plugin-c.ts). */
+  readonly calls: Span[] = [];
+  /** By action id: the builtin call that registered the action, where one did (run-time errors of its handler point there). */
+  readonly actionCalls: (Span | undefined)[] = [];
 
   declare(c: string): void {
     this.declarations.add(c);
@@ -137,6 +142,7 @@ export class ProgramState {
   addAction(a: NewAction): number {
     const id = this.actions.length;
     this.actions.push({ ...a, id });
+    this.actionCalls[id] = this.calls.at(-1);
     return id;
   }
 

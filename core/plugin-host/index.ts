@@ -4,3 +4,5 @@
 export { loadPlugin, replacements, type PluginContributions, type Replacement } from './load.ts';
 export { originOf, describeOrigin, type PluginOrigin } from './origins.ts';
 export { guarded } from './guard.ts';
+export { hooksFor } from './hook-taps.ts';
+export { guardedAttach, openHandler, openRenderer, placedAt } from './run-time.ts';

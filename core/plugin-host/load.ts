@@ -1,6 +1,7 @@
 // Loading one plugin into a session's container: its ContainerModule, then a
-// record of the builtins and providers it added (their origin, for
-// diagnostics), and, for a package's plugin, the built-in names it replaces.
+// record of what it added (the origin of its builtins, providers, action
+// handlers and value renderers, for diagnostics), and, for a package's
+// plugin, the built-in names it replaces.
 import type { Container, ServiceIdentifier } from 'inversify';
 import { Services, type BpfscriptPlugin, type Builtin, type ProbeProvider } from '../../sdk/index.ts';
 import { setOrigin, originOf, describeOrigin, type PluginOrigin } from './origins.ts';
@@ -14,14 +15,22 @@ export interface PluginContributions {
   providers: ProbeProvider[];
 }
 
-/** Loads `plugin`; returns the builtins and providers it added, each recorded with its origin. */
+/**
+ * Loads `plugin`; returns the builtins and providers it added. Each of them,
+ * and each action handler, value renderer (the user-space half of its
+ * builtins) and hook tap it added, is recorded with its origin.
+ */
 export function loadPlugin(container: Container, plugin: BpfscriptPlugin, origin: Omit<PluginOrigin, 'plugin'>): PluginContributions {
-  const builtinsBefore = new Set<object>(bound(container, Services.Builtin));
-  const providersBefore = new Set<object>(bound(container, Services.ProbeProvider));
+  const before = new Set<object>([
+    ...bound(container, Services.Builtin), ...bound(container, Services.ProbeProvider),
+    ...bound(container, Services.ActionHandler), ...bound(container, Services.ValueRenderer), ...bound(container, Services.HookTap),
+  ]);
   container.load(plugin.module);
-  const builtins = bound(container, Services.Builtin).filter((b) => !builtinsBefore.has(b));
-  const providers = bound(container, Services.ProbeProvider).filter((p) => !providersBefore.has(p));
-  for (const x of [...builtins, ...providers]) setOrigin(x, { plugin: plugin.name, ...origin });
+  const added = <T extends object>(id: ServiceIdentifier<T>) => bound(container, id).filter((x) => !before.has(x));
+  const builtins = added(Services.Builtin);
+  const providers = added(Services.ProbeProvider);
+  const runTime = [...added(Services.ActionHandler), ...added(Services.ValueRenderer), ...added(Services.HookTap)];
+  for (const x of [...builtins, ...providers, ...runTime]) setOrigin(x, { plugin: plugin.name, ...origin });
   return { builtins, providers };
 }
 

@@ -4,7 +4,7 @@
 // wildcards that matches nothing is an error (`No matches for ...`), a
 // warning (`... Skipping.`) or silently left out; a probe left without any
 // attach point is an error or a warning (`Probe has no valid attach points`).
-import type { Probe, Program } from '../syntax/ast.ts';
+import type { AttachPoint, Probe, Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, type Span } from '../diagnostics/index.ts';
 import { guarded } from '../plugin-host/index.ts';
 import type { AttachPointRequest, ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
@@ -14,6 +14,8 @@ import { filterProbes } from './probe-filter.ts';
 export interface ProbeInstance {
   /** The probe in the script (one per action block). */
   probe: Probe;
+  /** The attach point of the probe it was expanded from (where its run-time failures are reported). */
+  attachPoint: AttachPoint;
   provider: ProbeProvider;
   expanded: ExpandedProbe;
   /** Unique, stable C-friendly index of this instance. */
@@ -85,7 +87,7 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
         reported ||= missing === 'error';
       }
       if (out.length + expanded.length > env.config.maxBpfProgs) throw tooManyPrograms(ap.span, out.length + expanded.length, env.config.maxBpfProgs);
-      for (const e of expanded) out.push({ probe: item, provider, expanded: e, index: out.length });
+      for (const e of expanded) out.push({ probe: item, attachPoint: ap, provider, expanded: e, index: out.length });
     }
     if (out.length === before && !reported) {
       const what = 'Probe has no valid attach points.';

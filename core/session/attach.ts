@@ -4,6 +4,9 @@
 // Detaching at the end goes in parallel (tracepoint links are slow to go).
 import { RuntimeError, sessionRunRoles, type Attachment, type AttachEnv, type ProbeRole, type ProbeProvider, type Runtime, type RuntimeObject, type RuntimeProgram } from '../../sdk/index.ts';
 import type { ProbeInfo } from '../manifest/index.ts';
+import type { Span } from '../diagnostics/index.ts';
+import { probeFunctionName } from '../codegen/index.ts';
+import { guardedAttach } from '../plugin-host/index.ts';
 import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
 
@@ -40,16 +43,19 @@ export function programsOfRole(s: RunContext, obj: RuntimeObject, role: ProbeRol
 export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
   const attachable = s.manifest.probes.filter((p) => !sessionRunRoles.includes(s.registry.find(p.provider)?.role ?? 'attach'));
   const reversed = (p: ProbeInfo) => s.registry.find(p.provider)?.runsLastAttachedFirst === true;
-  for (const p of attachable.filter((q) => !reversed(q))) attachOne(s, obj, p, attachments, owners);
-  for (const p of attachable.filter(reversed).reverse()) attachOne(s, obj, p, attachments, owners);
+  const attachPoints = new Map(s.compiled.instances.map((i) => [probeFunctionName(i.index), i.attachPoint.span]));
+  const attach = (p: ProbeInfo) => attachOne(s, obj, p, attachPoints.get(p.programName), attachments, owners);
+  for (const p of attachable.filter((q) => !reversed(q))) attach(p);
+  for (const p of attachable.filter(reversed).reverse()) attach(p);
 }
 
-function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
+/** `at`: the attach point in the script the probe came from (a package provider's failure is reported there). */
+function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, at: Span | undefined, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
   const { manifest, opts, config, writer: w } = s;
   const targetPid = opts.child?.pid ?? opts.targetPid;
   const provider = s.registry.find(p.provider) as ProbeProvider;
   try {
-    const attached = provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid));
+    const attached = guardedAttach(provider, p.name, at, () => provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid)));
     attachments.push(...attached);
     for (const a of attached) owners?.set(a, p);
     if (opts.verbose) w.err(`Attaching ${p.name}\n`);

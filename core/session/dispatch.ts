@@ -5,6 +5,8 @@
 // the session before anything is loaded.
 import type { ActionHandler, ActionHandlerInstance, Hooks, RunSession, ValueRenderer } from '../../sdk/index.ts';
 import type { Action, Manifest } from '../manifest/index.ts';
+import type { Span } from '../diagnostics/index.ts';
+import { openHandler, placedAt } from '../plugin-host/index.ts';
 
 /** Plugins' contributions by kind; two for one kind is an error (which would win is not for the core to guess). */
 function byKind<T extends { kind: string }>(items: readonly T[], what: string): Map<string, T> {
@@ -42,15 +44,21 @@ export class EventDispatch {
    *   bpftrace drops them (so an interval firing again before user space saw
    *   its exit() prints nothing)
    */
+  /**
+   * @param actionCalls by action id, the script's call that registered it:
+   *   where a package's handler (or renderer) failing on its records is reported
+   */
   constructor(
     session: RunSession,
     handlers: ReadonlyMap<string, ActionHandler>,
     private readonly hooks: Pick<Hooks, 'event'>,
     private readonly exited: () => boolean = () => false,
+    private readonly actionCalls: readonly (Span | undefined)[] = [],
   ) {
+    const callOf = (id: number) => this.actionCalls[id];
     for (const action of session.manifest.actions) {
       let handler = this.#opened.get(action.kind);
-      if (!handler) this.#opened.set(action.kind, (handler = handlers.get(action.kind)!.open(session)));
+      if (!handler) this.#opened.set(action.kind, (handler = openHandler(handlers.get(action.kind)!, session, action.id, callOf)));
       this.#actions.set(action.id, { action, handler });
     }
   }
@@ -62,7 +70,12 @@ export class EventDispatch {
     // A tap that returns true claims the record: its action does not run.
     if (this.hooks.event.call(id, view, offset) === true) return;
     const entry = this.#actions.get(id);
-    entry?.handler.handle(entry.action, { view, offset });
+    if (!entry) return;
+    try {
+      entry.handler.handle(entry.action, { view, offset });
+    } catch (e) {
+      throw placedAt(e, this.actionCalls[id]);
+    }
   }
 
   /** The end probes run now: their records are delivered. */

@@ -51,7 +51,7 @@ export async function loadPackagePlugins(container: Container, entries: readonly
     let added: PluginContributions;
     try {
       added = loadPlugin(container, plugin, { bundled: false, package: entry.package });
-      applyHookTaps(container);
+      applyHookTaps(container, entry.span);
     } catch (e) {
       throw errorAt(entry.span, `cannot load ${what}: ${(e as Error)?.message ?? String(e)}`);
     }

@@ -59,7 +59,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     const session = new Session(s, obj, end);
     output.prepare?.(session);
     if (!opts.dryRun) await hooks.running.promise(session);
-    const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined || end.interruptedLongAgo);
+    const dispatch = new EventDispatch(session, s.handlers, hooks, () => end.exitCode !== undefined || end.interruptedLongAgo, compiled.actionCalls);
     events = s.runtime.events(obj.map(manifest.ringbuf.cName), ringSize, (view, offset) => dispatch.dispatch(view, offset), {
       onError: (e) => end.fail(e),
     });

@@ -10,6 +10,7 @@ import type { RunContext, RunOptions } from './context.ts';
 import type { RunEnd } from './run-end.ts';
 import { mapSnapshot } from './maps.ts';
 import { renderSnapshot, renderValue } from './render.ts';
+import { openRenderer } from '../plugin-host/index.ts';
 
 /**
  * realtime - boottime in ns: the lowest-skew of five real/boot/real clock
@@ -146,7 +147,7 @@ export class Session implements RunSession {
     if (!render) {
       const renderer = this.#renderers.get(tag.kind);
       if (!renderer) throw new Error(`no plugin renders values of kind "${tag.kind}"`);
-      this.#opened.set(tag.kind, (render = renderer.open(this)));
+      this.#opened.set(tag.kind, (render = openRenderer(renderer, this)));
     }
     return render(value, tag, more);
   };

@@ -1,7 +1,9 @@
 // End to end: what goes wrong in a package is reported under the package's
 // name at the script's place: an exception in a builtin's check or a
-// provider's expand, C a builtin emitted that clang refuses, and built-in
-// names a package takes (refused, or warned about when it says so).
+// provider's expand, C a builtin emitted that clang refuses, an exception at
+// run time (a provider's attach, an action handler, a value renderer, a hook
+// tap), and
+// built-in names a package takes (refused, or warned about when it says so).
 import test from 'ava';
 import { cpSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +48,66 @@ test('C a builtin emitted that clang refuses: at the call, with the C line', asy
   t.regex(lines[3]!, /^HINT: in the generated C: .*\(\{ __u64 n = 3LL; n \+ no_such_variable; \}\)/);
   t.notRegex(lines[3]!, /bs-plugin/);
   t.is(r.code, 1);
+});
+
+test('a provider whose attach throws: the plugin, the provider, the probe and its attach point', async (t) => {
+  const main = project('import "bt-misbehave";\nflaky:x { }\n', 'bt-misbehave');
+  const r = await bpfscript(['-q', main]);
+  const lines = r.stderr.split('\n');
+  t.is(lines.slice(0, 3).join('\n'),
+    `${main}:2:1-8: ERROR: provider "flaky" of plugin "misbehave" of package "bt-misbehave" failed in attach of flaky:x: TypeError: Cannot read properties of undefined (reading 'open')\n` +
+    'flaky:x { }\n' +
+    '~~~~~~~', r.stderr);
+  t.regex(lines[3]!, /^HINT: at Object\.attach \(file:\/\/.*\/node_modules\/bt-misbehave\/plugin\.js:30:\d+\)$/);
+  t.is(lines.length, 5);
+  t.is(r.code, 1);
+});
+
+test('an action handler that throws on its event: reported at the call that sent it', async (t) => {
+  const main = project('import "bt-misbehave";\nbegin { shout(3); exit(); }\n', 'bt-misbehave');
+  const r = await bpfscript(['-q', main]);
+  const lines = r.stderr.split('\n');
+  t.is(lines.slice(0, 3).join('\n'),
+    `${main}:2:9-17: ERROR: action handler "shout" of plugin "misbehave" of package "bt-misbehave" failed in handle: TypeError: Cannot read properties of undefined (reading 'value')\n` +
+    'begin { shout(3); exit(); }\n' +
+    '        ~~~~~~~~', r.stderr);
+  t.regex(lines[3]!, /^HINT: at Object\.handle \(file:\/\/.*\/node_modules\/bt-misbehave\/plugin\.js:48:\d+\)$/);
+  t.is(r.code, 1);
+});
+
+test('a value renderer that throws: at the printf whose value it rendered, or unplaced for a map at exit', async (t) => {
+  const main = project('import "bt-misbehave";\nbegin { printf("%d %s\\n", 1, garbled(7)); exit(); }\n', 'bt-misbehave');
+  const r = await bpfscript(['-q', main]);
+  const lines = r.stderr.split('\n');
+  t.is(lines.slice(0, 3).join('\n'),
+    `${main}:2:9-41: ERROR: value renderer "garbled" of plugin "misbehave" of package "bt-misbehave" failed in render: RangeError: no glyph for 7\n` +
+    'begin { printf("%d %s\\n", 1, garbled(7)); exit(); }\n' +
+    '        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~', r.stderr);
+  t.regex(lines[3]!, /^HINT: at .*\/node_modules\/bt-misbehave\/plugin\.js:61:\d+\)?$/);
+  t.is(r.code, 1);
+
+  const atExit = await bpfscript(['-q', project('import "bt-misbehave";\nbegin { @x[garbled(8)] = 1; exit(); }\n', 'bt-misbehave')]);
+  t.regex(atExit.stderr, /^ERROR: value renderer "garbled" of plugin "misbehave" of package "bt-misbehave" failed in render: RangeError: no glyph for 8\nHINT: at /);
+  t.is(atExit.code, 1);
+});
+
+test('a hook tap that throws while the script runs: the tap, its plugin, the hook, at the import', async (t) => {
+  const main = project('import "bt-misbehave";\nbegin { } interval:s:1 { exit(); } interval:s:2 { }\n', 'bt-misbehave');
+  const r = await bpfscript(['-q', main]);
+  const lines = r.stderr.split('\n');
+  t.is(lines.slice(0, 3).join('\n'),
+    `${main}:1:1-22: ERROR: hook tap "misbehave-taps" of plugin "misbehave" of package "bt-misbehave" failed in the attached hook: TypeError: Cannot set properties of undefined (setting 'count')\n` +
+    'import "bt-misbehave";\n' +
+    '~~~~~~~~~~~~~~~~~~~~~', r.stderr);
+  t.regex(lines[3]!, /^HINT: at .*\/node_modules\/bt-misbehave\/plugin\.js:70:\d+\)?$/);
+  t.is(r.code, 1);
+
+  // A promise a tap returns, rejected.
+  const atExit = project('import "bt-misbehave";\nbegin { printf("bye\\n"); exit(7); }\n', 'bt-misbehave');
+  const e = await bpfscript(['-q', atExit]);
+  t.true(e.stderr.startsWith(`${atExit}:1:1-22: ERROR: hook tap "misbehave-taps" of plugin "misbehave" of package "bt-misbehave" failed in the exit hook: cannot report exit code 7\nimport "bt-misbehave";\n`), e.stderr);
+  t.is(e.stdout, 'bye\n\n\n');
+  t.is(e.code, 1);
 });
 
 test('a package builtin taking a built-in name without saying so is refused', async (t) => {

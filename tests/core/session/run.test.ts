@@ -6,7 +6,7 @@
 import test from 'ava';
 import { createBpfscript } from '../../../cli/plugins.ts';
 import { compileScript, runCompiled, type RunOptions } from '../../../core/session/index.ts';
-import { RuntimeError, Services, definePlugin, types, type Action, type ActionHandler, type BpfscriptPlugin, type Builtin, type OutputWriter, type ValueRenderer } from '../../../sdk/index.ts';
+import { CompileError, RuntimeError, Services, definePlugin, types, type Action, type ActionHandler, type BpfscriptPlugin, type Builtin, type OutputWriter, type ProbeProvider, type ValueRenderer } from '../../../sdk/index.ts';
 import { LibbpfRuntime } from '../../../plugins/runtime/libbpf/index.ts';
 import { MemoryRuntime } from '../../../testing/memory-runtime/index.ts';
 import { fixtureProgram } from '../../helpers/run.ts';
@@ -248,6 +248,33 @@ test('a third-party builtin sends its own event kind and its plugin\'s handler a
   t.is(await s.run({ quiet: true }), 0);
   t.is(s.writer.text('out'), 'my_event #1: 7\nmy_event #2: 8\n5!!!\n\n\n@[2!!!]: 1\n');
   t.deepEqual(seen, ['finish after 2']);
+});
+
+test('a third-party handler or provider that throws at run time: a CompileError naming the plugin, at the call or the attach point', async (t) => {
+  const handler: ActionHandler = { kind: 'broken_event', open: () => ({ handle() { throw new TypeError('bad record'); } }) };
+  const flaky: ProbeProvider = {
+    name: 'flaky',
+    aliases: [],
+    expand: (r) => [{ name: `flaky:${r.parts.join(':')}`, provider: 'flaky', section: 'perf_event', target: {} }],
+    attach() {
+      throw new Error('no device');
+    },
+  };
+  const plugin = definePlugin('broken', ({ bind }) => {
+    bind(Services.Builtin).toConstantValue(eventBuiltin('broken', 'broken_event'));
+    bind(Services.ActionHandler).toConstantValue(handler);
+    bind(Services.ProbeProvider).toConstantValue(flaky);
+  });
+  const s = await session('begin {\n  broken(1);\n  exit();\n}', [plugin]);
+  s.runtime.onRun('begin', (k) => k.send(s.runtime.manifest.actions.find((a) => a.kind === 'broken_event')!, [1n]));
+  const e = await t.throwsAsync(s.run({ quiet: true }), { instanceOf: CompileError });
+  t.like(e!.diagnostics[0], { severity: 'ERROR', message: 'action handler "broken_event" of plugin "broken" failed in handle: TypeError: bad record', span: { line: 2, col: 3 } });
+  t.is(s.runtime.calls.at(-1), 'close');
+
+  const f = await session('begin { }\n  flaky:x { }', [plugin]);
+  const a = await t.throwsAsync(f.run({ quiet: true }), { instanceOf: CompileError });
+  t.like(a!.diagnostics[0], { severity: 'ERROR', message: 'provider "flaky" of plugin "broken" failed in attach of flaky:x: no device', span: { line: 2, col: 3 } });
+  t.is(f.runtime.calls.at(-1), 'close');
 });
 
 test('an action kind no plugin handles stops the session before anything is opened', async (t) => {
