@@ -8,6 +8,7 @@ import type * as A from '../../core/syntax/ast.ts';
 import { parse } from '../../core/syntax/index.ts';
 import { errorAt, type Span } from '../../core/diagnostics/index.ts';
 import { prepareProgram, type PreparedProgram } from '../../core/passes/imports/index.ts';
+import { substitutePositional } from '../../core/passes/positional/index.ts';
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../../core/probes/index.ts';
 import { checkProgram, type TypedProgram } from '../../core/passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../../core/codegen/index.ts';
@@ -85,13 +86,14 @@ export function checkScript(text: string, opts: CheckScriptOptions = {}): Checke
     file: 'stdin', config: { ...defaultConfig, ...opts.config }, env: {}, hasChildProcess: opts.hasChildProcess, sources,
   });
   const compile = compileEnv(prepared.config, opts.kernelTypes);
-  const instances = expandProbes(prepared.program, compile.registry, compile.env);
   const positional = opts.positional ?? [];
-  const typed = checkProgram(prepared.program, instances, {
+  const { program } = substitutePositional(prepared.program, positional);
+  const instances = expandProbes(program, compile.registry, compile.env);
+  const typed = checkProgram(program, instances, {
     builtins: compile.builtins, env: compile.env, config: prepared.config, positional,
     hasChildProcess: opts.hasChildProcess ?? false, kernelTypes: compile.kernelTypes,
   });
-  return { ...compile, prepared, program: prepared.program, instances, typed, positional, sources };
+  return { ...compile, prepared, program, instances, typed, positional, sources };
 }
 
 export interface GeneratedScript extends GeneratedUnit {

@@ -85,7 +85,7 @@ export function applyConfig(block: A.ConfigBlock | undefined, base: RuntimeConfi
       }
     } catch (e) {
       if (!(e instanceof ConfigValueError)) throw e;
-      bag.error(entry.span, `${entry.key}: ${e.message}`);
+      bag.error(entry.span, e.namesVariable ? e.message : `${entry.key}: ${e.message}`);
     }
   }
 
