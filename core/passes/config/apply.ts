@@ -101,6 +101,10 @@ export function applyConfig(block: A.ConfigBlock | undefined, base: RuntimeConfi
     }
   }
 
+  // A test aid, as upstream's (its runtime tests set it): tseries() reads its clock from this map.
+  const dummyTsMap = opts.env?.[`${envPrefix}DUMMY_TS_MAP`];
+  if (dummyTsMap) config.dummyTsMap = dummyTsMap;
+
   if (!explicit.has('cache_user_symbols')) {
     config.cacheUserSymbols = opts.hasChildProcess || !(opts.aslr ?? aslrEnabled()) ? 'PER_PROGRAM' : 'PER_PID';
   }

@@ -159,7 +159,7 @@ export const renamedVariables: Readonly<Record<string, { to: string; invert?: bo
 };
 
 /** Settings that only make sense in the environment (they are read before any script is). */
-export const environmentOnly = new Set(['btf', 'color', 'debug_output', 'kernel_build', 'kernel_source', 'max_ast_nodes', 'verify_llvm_ir', 'vmlinux']);
+export const environmentOnly = new Set(['btf', 'color', 'debug_output', 'dummy_ts_map', 'kernel_build', 'kernel_source', 'max_ast_nodes', 'verify_llvm_ir', 'vmlinux']);
 
 /** Accepted and ignored, with a warning. */
 export const deprecatedVariables = new Set(['symbol_source']);

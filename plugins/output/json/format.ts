@@ -15,7 +15,7 @@ import {
   type TextMessageKind,
 } from '../../../sdk/index.ts';
 import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
-import { formatPrintf, sortMapsByName, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
+import { formatPrintf, sortMapsByName, tseriesClock, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
 import { jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 import { formatJsonMap } from './map.ts';
 
@@ -90,7 +90,7 @@ export class JsonOutputFormat implements OutputFormat {
 
   /** The program's enum names (printf's `%s` and map keys print enums by name) and the session's clock (tseries times). */
   prepare(session: RunSession): void {
-    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: session };
+    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: tseriesClock(session) };
   }
 
   attached(count: number, w: OutputWriter): void {

@@ -22,6 +22,7 @@ import {
   formatPrintValue,
   formatRuntimeError,
   formatTextMessage,
+  tseriesClock,
   type EnumNames,
   type TseriesClock,
 } from '../../../lib/render/index.ts';
@@ -42,7 +43,7 @@ export class TextOutputFormat implements OutputFormat {
 
   /** The program's enum names (enum values print by name) and the session's clock (tseries times). */
   prepare(session: RunSession): void {
-    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: session };
+    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: tseriesClock(session) };
   }
 
   attached(count: number, w: OutputWriter): void {
