@@ -12,6 +12,7 @@ import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../codegen/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
 import { substitutePositional } from '../passes/positional/index.ts';
+import { hoistAggregateBlocks } from '../passes/aggregate-blocks/index.ts';
 import { Services, type CompileScope, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
 import type { BuiltUnit, LinkInput } from '../build/index.ts';
 import { loadPackagePlugins } from './packages.ts';
@@ -84,7 +85,8 @@ export async function compileScript(container: Container, input: CompileInput): 
   const pluginWarnings = await loadPackagePlugins(container, prepared.plugins);
   const positional = input.positional ?? [];
   const substituted = substitutePositional(prepared.program, positional);
-  const program = hooks.rewrite.call(substituted.program);
+  const aggregates = new Set(container.getAll(Services.Builtin).filter((b) => b.aggregate).map((b) => b.name));
+  const program = hooks.rewrite.call(hoistAggregateBlocks(substituted.program, (name) => aggregates.has(name)));
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const expansion = new DiagnosticBag();

@@ -9,6 +9,7 @@ import { parse } from '../../core/syntax/index.ts';
 import { errorAt, type Span } from '../../core/diagnostics/index.ts';
 import { prepareProgram, type PreparedProgram } from '../../core/passes/imports/index.ts';
 import { substitutePositional } from '../../core/passes/positional/index.ts';
+import { hoistAggregateBlocks } from '../../core/passes/aggregate-blocks/index.ts';
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../../core/probes/index.ts';
 import { checkProgram, type TypedProgram } from '../../core/passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../../core/codegen/index.ts';
@@ -87,7 +88,8 @@ export function checkScript(text: string, opts: CheckScriptOptions = {}): Checke
   });
   const compile = compileEnv(prepared.config, opts.kernelTypes);
   const positional = opts.positional ?? [];
-  const { program } = substitutePositional(prepared.program, positional);
+  const aggregates = new Set([...compile.builtins.values()].filter((b) => b.aggregate).map((b) => b.name));
+  const program = hoistAggregateBlocks(substitutePositional(prepared.program, positional).program, (name) => aggregates.has(name));
   const instances = expandProbes(program, compile.registry, compile.env);
   const typed = checkProgram(program, instances, {
     builtins: compile.builtins, env: compile.env, config: prepared.config, positional,
