@@ -135,9 +135,13 @@ async function dispatch(o: CliOptions): Promise<number> {
     if (o.list !== undefined) return await list(o, sources);
     const script = readScript(o, sources)!;
     if (o.namedParams.some((p) => p.name === 'help')) {
-      process.stdout.write(formatScriptOptions(scriptOptions(parse(script.text, script.file))));
-      // As upstream: `-- --help` asks instead of running, so the run did not happen (exit 1); `-h` is 0.
-      return 1;
+      // As upstream: `-- --help` (unless the script has a `help` option) lists the options in a HINT instead of
+      // running, so the run did not happen (exit 1); `-h` is 0.
+      const listing = unknownParams(o.namedParams, parse(script.text, script.file));
+      if (listing.length) {
+        printDiagnostics(listing, sources);
+        return 1;
+      }
     }
     return await run(o, script, sources);
   } catch (e) {

@@ -43,17 +43,26 @@ export function namedParamValues(params: { name: string; value?: string }[]): Re
   return out;
 }
 
-/** Named parameters the script never asks for: errors, with the options it has as a hint. */
+/**
+ * Named parameters the script never asks for, in upstream's words: one error
+ * naming them all, and a hint with the options the script has. `--help`
+ * among them is a question, not a mistake: no error for it, and the hint
+ * lists one option a line with its description.
+ */
 export function unknownParams(params: { name: string }[], program: Program): Diagnostic[] {
-  const known = new Set(scriptOptions(program).map((o) => o.name));
+  const options = scriptOptions(program);
+  const known = new Set(options.map((o) => o.name));
+  const unknown = [...new Set(params.map((p) => p.name).filter((name) => !known.has(name)))];
+  if (unknown.length === 0) return [];
   const out: Diagnostic[] = [];
-  for (const p of params) {
-    if (known.has(p.name)) continue;
-    out.push({ severity: 'ERROR', message: `Unexpected program option: --${p.name}` });
-    out.push({
-      severity: 'HINT',
-      message: known.size ? `the program's options are ${[...known].map((k) => `--${k}`).join(', ')} (see -h)` : 'the program takes no named options',
-    });
-  }
+  const mistakes = unknown.filter((name) => name !== 'help');
+  if (mistakes.length) out.push({ severity: 'ERROR', message: `unexpected program command line options: ${mistakes.map((n) => `--${n}`).join(', ')}` });
+  out.push({ severity: 'HINT', message: optionsHint(options, unknown.includes('help')) });
   return out;
+}
+
+function optionsHint(options: GetoptDeclaration[], helpAsked: boolean): string {
+  if (options.length === 0) return 'no custom program options defined.';
+  if (!helpAsked) return `expected program options: ${options.map((o) => `--${o.name}`).join(', ')}`;
+  return ['expected program options:', ...options.map((o) => `--${o.name}${o.description ? `: ${o.description}` : ''}`)].join('\n');
 }

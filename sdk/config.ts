@@ -41,6 +41,12 @@ export interface RuntimeConfig {
   probeFilter?: string;
   /** `--debuginfo DIR[:DIR]`: where to look for binaries' separate debug files, before the default places. */
   debuginfoDirs?: readonly string[];
+  /**
+   * `BPFTRACE_DUMMY_TS_MAP=@ts` (environment only), a test aid: tseries()
+   * takes the time from this scalar map of unsigned nanoseconds, shown as
+   * wall-clock time since the epoch, instead of the kernel's clock.
+   */
+  dummyTsMap?: string;
 }
 
 export type CacheUserSymbols = 'PER_PROGRAM' | 'PER_PID' | 'NONE';

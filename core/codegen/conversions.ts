@@ -1,5 +1,5 @@
 // Conversions between value types (assignments, casts, map keys and values):
-// integer widths and signedness, strings of another capacity, tuples and
+// integer widths and signedness, strings and buffers of another capacity, tuples and
 // records element by element, and reinterpreting the bytes of arrays.
 import type { ValueType } from '../manifest/index.ts';
 import { bigAggregate } from './big-values.ts';
@@ -32,6 +32,14 @@ export function convertValue(em: ProbeEmitter, c: string, from: ValueType, to: V
     const dst = em.name('dst');
     const n = Math.min(from.size, to.size);
     return `({ ${em.ctypes.name(from)} ${src} = ${c}; ${em.ctypes.name(to)} ${dst} = {}; __builtin_memcpy(${dst}.s, ${src}.s, ${n}); ${dst}.s[${to.size - 1}] = 0; ${dst}; })`;
+  }
+  if (to.kind === 'buffer' && from.kind === 'buffer') {
+    if (from.size === to.size) return c;
+    // Into a larger buffer (branches unify to the larger): the bytes and their length as they are.
+    const src = em.name('src');
+    const dst = em.name('dst');
+    const n = Math.min(from.size, to.size);
+    return `({ ${em.ctypes.name(from)} ${src} = ${c}; ${em.ctypes.name(to)} ${dst} = {}; ${dst}.len = ${src}.len < ${n} ? ${src}.len : ${n}; __builtin_memcpy(${dst}.data, ${src}.data, ${n}); ${dst}; })`;
   }
   if (to.kind === 'tuple' && from.kind === 'tuple') {
     if (em.ctypes.name(from) === em.ctypes.name(to)) return c;

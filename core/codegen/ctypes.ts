@@ -125,7 +125,7 @@ function sizeOfC(t: ValueType): number {
     case 'bool': return 1;
     case 'pointer': return 8;
     case 'string': return t.size;
-    case 'buffer': return 4 + t.size;
+    case 'buffer': return (4 + t.size + 3) & ~3;
     case 'none': return 0;
     default: return t.size;
   }

@@ -24,6 +24,7 @@ import { checkHelper, emitEvent } from './events.ts';
 import { emitExpr } from './expressions.ts';
 import { containsMapFor, mapKeyValue } from './map-access.ts';
 import { emitStmt } from './statements.ts';
+import { exitGuard } from './exit-flag.ts';
 
 export class ProbeEmitter {
   /** Declarations of the function's temporaries (`__s64 __end0 = 0`), emitted at its top. */
@@ -43,6 +44,8 @@ export class ProbeEmitter {
   /** Innermost loops first: 'map' for a callback body, 'c' for a C loop. */
   readonly loops: ('map' | 'c')[] = [];
   private emitContextCache?: EmitContext;
+  /** Whether the probe returns at once once exit() ran (exit-flag.ts): set for every probe but `end` of a program that calls exit(). */
+  stopsAfterExit = false;
 
   constructor(
     readonly types: InstanceTypes,
@@ -60,6 +63,7 @@ export class ProbeEmitter {
 
   emit(): string {
     const { probe, expanded } = this.types.instance;
+    if (this.stopsAfterExit) this.line(exitGuard(this.state));
     if (expanded.guard) this.line(`if (!(${expanded.guard}))\n    return 0;`);
     if (probe.predicate) this.line(`if (!(${this.cond(probe.predicate)}))\n    return 0;`);
     this.block(probe.body.statements);

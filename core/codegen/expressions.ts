@@ -16,6 +16,7 @@ import { fieldAccess } from './members.ts';
 import { RUNTIME_ERRORS, runtimeError } from './events.ts';
 import { readElementInMemory, readPointee } from './memory-reads.ts';
 import { binary, unary, update } from './operators.ts';
+import { settingExitFlag } from './exit-flag.ts';
 
 export function emitExpr(em: ProbeEmitter, e: A.Expr): string {
   const folded = foldedValue(em, e);
@@ -44,7 +45,8 @@ export function emitExpr(em: ProbeEmitter, e: A.Expr): string {
     case 'Call': {
       const b = em.types.builtins.get(e);
       if (!b) throw errorAt(e.span, `internal: unresolved call ${e.callee}`);
-      return pluginC(em.state, b, `builtin ${e.callee}()`, 'emit', e.span, () => b.emit(e.args, em.emitContext(), e.span));
+      const c = pluginC(em.state, b, `builtin ${e.callee}()`, 'emit', e.span, () => b.emit(e.args, em.emitContext(), e.span));
+      return b.endsProbe ? settingExitFlag(em.state, c) : c;
     }
     case 'Binary':
       return binary(em, e);

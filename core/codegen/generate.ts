@@ -9,6 +9,7 @@ import { ProbeEmitter } from './emitter.ts';
 import { manifestEnums } from './enums.ts';
 import { prelude } from './prelude.ts';
 import { ProgramState } from './state.ts';
+import { programExits } from './exit-flag.ts';
 
 export interface GeneratedUnit {
   c: string;
@@ -36,11 +37,13 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
   const functions: string[] = [];
   const probes: ProbeInfo[] = [];
+  const exits = programExits(typed);
   for (const inst of typed.instances) {
     const { expanded, index } = inst.instance;
     const functionName = probeFunctionName(index);
     // The provider's context types (e.g. tracepoint args) are declared even if unused.
     const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName, opts.kernelTypes);
+    emitter.stopsAfterExit = exits && expanded.provider !== 'end';
     let text = emitter.emit();
     const section = contextFreeSection(expanded, text, typed) ?? expanded.section;
     if (section !== expanded.section) text = text.replace(`SEC("${expanded.section}")\nint ${functionName}(`, `SEC("${section}")\nint ${functionName}(`);

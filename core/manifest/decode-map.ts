@@ -83,7 +83,10 @@ function decodeTseriesEntries(
       groups.set(id, g);
     }
     const merged = mergeAggregate(kind, viewOf(e.value), opts);
-    for (const p of merged.kind === 'tseries' ? merged.points : []) {
+    const points = merged.kind === 'tseries' ? merged.points : [];
+    // A slot no CPU filed a value in since it was made or zeroed (epoch 0) reads as 0 at epoch 0, as bpftrace's does.
+    if (points.length === 0 && !g.values.has(0n)) g.values.set(0n, 0n);
+    for (const p of points) {
       const epoch = p.start / kind.interval;
       g.values.set(epoch, p.value!);
       if (epoch > last) last = epoch;
@@ -92,6 +95,11 @@ function decodeTseriesEntries(
   const first = last - BigInt(kind.num) + 1n;
   const out: MapEntry[] = [];
   for (const g of groups.values()) {
+    // Nothing filed after epoch 0 (a zeroed map): no intervals at all.
+    if (last === 0n) {
+      out.push({ key: decodeKey(g.key), value: { kind: 'tseries', points: [] } });
+      continue;
+    }
     let from = last;
     for (const epoch of g.values.keys()) if (epoch >= first && epoch < from) from = epoch;
     const points: TseriesPoint[] = [];

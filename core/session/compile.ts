@@ -11,6 +11,8 @@ import { expandProbes, noProbesError, ProviderRegistry, type ProbeInstance } fro
 import { checkProgram, type TypedProgram } from '../passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../codegen/index.ts';
 import { prepareProgram, type PreparedProgram } from '../passes/imports/index.ts';
+import { substitutePositional } from '../passes/positional/index.ts';
+import { hoistAggregateBlocks } from '../passes/aggregate-blocks/index.ts';
 import { Services, type CompileScope, type ProviderEnv, type RuntimeConfig } from '../../sdk/index.ts';
 import type { BuiltUnit, LinkInput } from '../build/index.ts';
 import { loadPackagePlugins } from './packages.ts';
@@ -81,7 +83,10 @@ export async function compileScript(container: Container, input: CompileInput): 
   const { config } = prepared;
   // `import "pkg"` brings the package's plugin (builtins, providers, taps) into this compile.
   const pluginWarnings = await loadPackagePlugins(container, prepared.plugins);
-  const program = hooks.rewrite.call(prepared.program);
+  const positional = input.positional ?? [];
+  const substituted = substitutePositional(prepared.program, positional);
+  const aggregates = new Set(container.getAll(Services.Builtin).filter((b) => b.aggregate).map((b) => b.name));
+  const program = hooks.rewrite.call(hoistAggregateBlocks(substituted.program, (name) => aggregates.has(name)));
   hooks.parsed.call(program);
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const expansion = new DiagnosticBag();
@@ -101,7 +106,6 @@ export async function compileScript(container: Container, input: CompileInput): 
   };
   await hooks.scope.promise(scope);
   pluginWarnings.push(...macroOverrideWarnings(prepared, scope.builtins));
-  const positional = input.positional ?? [];
   const { builtins, kernelTypes, fallbackIdentifier } = scope;
   const runtime = container.isBound(Services.Runtime) ? container.get(Services.Runtime) : undefined;
   const typed = checkProgram(program, instances, {
@@ -111,7 +115,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const unit = generate(typed, { config, positional, kernelTypes });
   hooks.generated.call(unit);
   return {
-    ...unit, program, instances, warnings: [...prepared.warnings, ...pluginWarnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
+    ...unit, program, instances, warnings: [...prepared.warnings, ...substituted.warnings, ...pluginWarnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
     linkObjects: scope.linkObjects, cUnits: scope.builtUnits,
   };
 }

@@ -27,7 +27,8 @@ export function sizeOf(t: ValueType): number {
     case 'string':
       return t.size;
     case 'buffer':
-      return 4 + t.size;
+      // The u32 length aligns the struct to 4: C rounds its size up, so must every layout holding it.
+      return (4 + t.size + 3) & ~3;
     case 'pointer':
       return 8;
     case 'tuple':
@@ -156,6 +157,7 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     return t;
   }
   if (a.kind === 'string' && b.kind === 'string') return stringType(Math.max(a.size, b.size));
+  if (a.kind === 'buffer' && b.kind === 'buffer') return { kind: 'buffer', size: Math.max(a.size, b.size) };
   if (a.kind === 'tuple' && b.kind === 'tuple' && a.elements.length === b.elements.length) {
     const els: ValueType[] = [];
     for (let i = 0; i < a.elements.length; i++) {

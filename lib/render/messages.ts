@@ -4,7 +4,7 @@
 // the formats that print other things as text does (folded stacks).
 import type { RuntimeErrorInfo, SourceSite, TextMessageKind } from '../../sdk/index.ts';
 import type { Value, ValueType } from '../../core/manifest/index.ts';
-import { formatDiagnostic } from '../../core/diagnostics/index.ts';
+import { formatDiagnostic, type Severity, type Span } from '../../core/diagnostics/index.ts';
 import { formatValue, type EnumNames } from './value.ts';
 
 /** `Attached N probes` (stderr), singular for one. */
@@ -27,9 +27,29 @@ export function formatTextMessage(kind: TextMessageKind, text: string): string {
   return kind === 'join' || kind === 'syscall' ? text + '\n' : text;
 }
 
-/** errorf()/warnf() (stderr): `file:line:col-col: ERROR: msg`, without quoting the source (as bpftrace). */
+/** errorf()/warnf() (stderr): `file:line:col-col: ERROR: msg`, without quoting the source (as bpftrace); then the macro calls it came through. */
 export function formatLogf(severity: 'error' | 'warning', text: string, site: SourceSite): string {
-  return formatDiagnostic({ severity: severity === 'error' ? 'ERROR' : 'WARNING', message: text, span: site.span }, new Map());
+  const s = severity === 'error' ? 'ERROR' : 'WARNING';
+  return formatDiagnostic({ severity: s, message: text, span: withoutExpansion(site.span) }, new Map()) + expansionChain(s, site);
+}
+
+function withoutExpansion(span: Span | undefined): Span | undefined {
+  if (!span) return undefined;
+  const { expandedFrom: _, ...rest } = span;
+  return rest;
+}
+
+/**
+ * A run-time message from a macro's body names each call it was expanded
+ * from, outermost last, as bpftrace does: `file:line:col: ERROR: expanded
+ * from` and the call's source line.
+ */
+function expansionChain(severity: Severity, site: SourceSite): string {
+  let out = '';
+  for (let from = site.span?.expandedFrom; from; from = from.call.expandedFrom) {
+    out += formatDiagnostic({ severity, message: 'expanded from', span: withoutExpansion(from.call) }, site.sources ?? new Map());
+  }
+  return out;
 }
 
 /** What bpftrace says for a failed helper: a plainer message for the common map cases, else strerror. */
@@ -46,5 +66,5 @@ function helperErrorText(e: Extract<RuntimeErrorInfo, { kind: 'helper' }>): stri
 export function formatRuntimeError(error: RuntimeErrorInfo, site: SourceSite): string {
   const message =
     error.kind === 'helper' ? `${helperErrorText(error)}\nAdditional Info - helper: ${error.helper}, retcode: ${error.retcode}` : error.message;
-  return formatDiagnostic({ severity: 'WARNING', message, span: site.span }, site.sources ?? new Map());
+  return formatDiagnostic({ severity: 'WARNING', message, span: withoutExpansion(site.span) }, site.sources ?? new Map()) + expansionChain('WARNING', site);
 }

@@ -2,7 +2,7 @@
 // them: each point's boot-clock start, shifted to the wall clock by the
 // session's offset (the clock an output format gets in `prepare`).
 import type { TseriesPoint } from '../../core/manifest/index.ts';
-import type { Runtime } from '../../sdk/index.ts';
+import type { Runtime, RuntimeConfig } from '../../sdk/index.ts';
 import { wallClockText } from './wall-clock.ts';
 
 /** What wall-clock times need from the session (a `RunSession` is one). */
@@ -11,6 +11,15 @@ export interface TseriesClock {
   readonly bootToRealtimeNs: bigint;
   /** Formats local time (strftime(3)). */
   readonly runtime: Pick<Runtime, 'strftime'>;
+}
+
+/**
+ * The clock of a session's tseries times: its boot-to-realtime offset, or
+ * none under BPFTRACE_DUMMY_TS_MAP (the test clock's values are wall-clock
+ * nanoseconds already).
+ */
+export function tseriesClock(session: TseriesClock & { readonly config: Pick<RuntimeConfig, 'dummyTsMap'> }): TseriesClock {
+  return session.config.dummyTsMap ? { bootToRealtimeNs: 0n, runtime: session.runtime } : session;
 }
 
 /** Wall-clock real-time ns and local `%Y-%m-%dT%H:%M:%S` of a point (UTC of `start` without a clock). */

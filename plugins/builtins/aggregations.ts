@@ -1,6 +1,7 @@
 // Map value functions: count, sum, avg, min, max, stats, hist, lhist, tseries. They
 // only stand as `@m[...] = f(...)`; each keeps per-CPU state merged on read.
-import { types, type Builtin, type BuiltinArgNode, type CheckContext, type MapValueKind, type Span, type TseriesAgg } from '../../sdk/index.ts';
+import { types, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type MapValueKind, type Span, type TseriesAgg } from '../../sdk/index.ts';
+import { tseriesNow } from './tseries-clock.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
 import { expectArgs, exprArg, withDoc } from './define.ts';
 
@@ -16,7 +17,12 @@ function constArg(name: string, what: string, arg: BuiltinArgNode, tc: CheckCont
   return v;
 }
 
-function aggregation(name: string, arity: [number, number], valueKind: (args: BuiltinArgNode[], tc: CheckContext, span: Span) => MapValueKind, update: (args: Expr[], value: string, map: string, key: string, kind: MapValueKind) => string): Builtin {
+function aggregation(
+  name: string,
+  arity: [number, number],
+  valueKind: (args: BuiltinArgNode[], tc: CheckContext, span: Span) => MapValueKind,
+  update: (args: Expr[], value: string, map: string, key: string, kind: MapValueKind, ec: EmitContext) => string,
+): Builtin {
   return {
     name,
     check(_args, tc, span) {
@@ -32,7 +38,7 @@ function aggregation(name: string, arity: [number, number], valueKind: (args: Bu
       },
       emitUpdate(args, ec, map, key, kind) {
         const value = args.length ? `((__s64)(${ec.expr(args[0] as Expr)}))` : '1';
-        return update(args as Expr[], value, map, key, kind);
+        return update(args as Expr[], value, map, key, kind, ec);
       },
     },
   };
@@ -65,10 +71,10 @@ function tseriesKind(args: BuiltinArgNode[], tc: CheckContext): MapValueKind {
   return { kind: 'tseries', interval, num: Number(num), agg, signed };
 }
 
-/** Slot = epoch % num where epoch = boot-clock ns / interval; the helper restarts a stale slot. */
-function tseriesUpdate(v: string, map: string, key: string, kind: MapValueKind): string {
+/** Slot = epoch % num where epoch = clock ns / interval (the boot clock; see tseries-clock.ts); the helper restarts a stale slot. */
+function tseriesUpdate(v: string, map: string, key: string, kind: MapValueKind, ec: EmitContext): string {
   const k = kind as Extract<MapValueKind, { kind: 'tseries' }>;
-  return `({ __u64 __ts_now = bpf_ktime_get_boot_ns(); __u64 __ts_epoch = __ts_now / ${k.interval}ULL; ` +
+  return `({ __u64 __ts_now = ${tseriesNow(ec)}; __u64 __ts_epoch = __ts_now / ${k.interval}ULL; ` +
     `${key}.bucket = __ts_epoch % ${k.num}ULL; ` +
     `bs_agg_tseries(&${map}, &${key}, ${v}, __ts_epoch, __ts_now, ${TSERIES_AGG_CODE[k.agg]}, ${k.signed ? 1 : 0}); })`;
 }
@@ -167,7 +173,7 @@ interval:ms:1 { @ = lhist(rand % 10, 0, 10, 1); }
 \`\`\``,
   ),
   withDoc(
-    aggregation('tseries', [3, 4], (args, tc) => tseriesKind(args, tc), (_a, v, map, key, kind) => tseriesUpdate(v, map, key, kind)),
+    aggregation('tseries', [3, 4], (args, tc) => tseriesKind(args, tc), (_a, v, map, key, kind, ec) => tseriesUpdate(v, map, key, kind, ec)),
     `:variant tseries_t tseries(int64 n, int64 interval_ns, int64 num_intervals)
 :variant tseries_t tseries(int64 n, int64 interval_ns, int64 num_intervals, const string agg)
 A time series of \`n\`: the last \`num_intervals\` intervals of \`interval_ns\`

@@ -1,7 +1,7 @@
 // getopt(): named program parameters (`bpfscript script.bt -- --depth=5 --verbose`).
 // The value is known when the script is compiled, so the call folds to a
 // constant (upstream reads it from a global at run time; the result is the same).
-import { types, type Builtin, type BuiltinArgNode, type CheckContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
+import { CompileError, types, type Builtin, type BuiltinArgNode, type CheckContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
 import { expectArgs } from './define.ts';
 
 /** What a getopt() call declares: the option, its type (from the default) and the default. */
@@ -41,25 +41,35 @@ function show(v: boolean | bigint | string): string {
   return typeof v === 'string' ? v : String(v);
 }
 
-/** The option's value: the command line's, converted to the default's type, or the default. */
-function value(decl: GetoptDeclaration, config: RuntimeConfig, fail: (message: string) => never): boolean | bigint | string {
+/**
+ * The option's value: the command line's, converted to the default's type, or
+ * the default. A value that does not convert is upstream's error, which names
+ * the option and the value but no place in the script (the value is the
+ * command line's fault, not the getopt() call's).
+ */
+function value(decl: GetoptDeclaration, config: RuntimeConfig): boolean | bigint | string {
   const given = config.namedParams?.[decl.name];
   if (given === undefined) return decl.default;
+  const fail = (problem: string): never => {
+    throw new CompileError([{ severity: 'ERROR', message: `program command line option --${decl.name} ${problem} (value: ${given === true ? 'true' : given})` }]);
+  };
   switch (decl.kind) {
-    case 'bool':
-      if (given === true || given === 'true' || given === '1') return true;
-      if (given === 'false' || given === '0') return false;
-      return fail(`Invalid value for program option --${decl.name}: '${given}' (expected true, false, 1 or 0)`);
+    case 'bool': {
+      if (given === true) return true;
+      const word = given.toLowerCase();
+      if (['1', 'true', 'on', 'yes'].includes(word)) return true;
+      if (['0', 'false', 'off', 'no'].includes(word)) return false;
+      return fail("expects a boolean (e.g. 'true')");
+    }
     case 'int': {
-      if (given === true || !/^-?(0x[0-9a-fA-F]+|\d+)$/.test(given)) {
-        return fail(`Invalid value for program option --${decl.name}: ${given === true ? 'no value' : `'${given}'`} (expected an integer)`);
-      }
+      if (given === true) return fail('expects an integer');
+      if (!/^-?(0x[0-9a-fA-F]+|\d+)$/.test(given)) return fail(/^-?\d/.test(given) ? 'invalid trailing bytes' : 'invalid integer');
       const v = given.startsWith('-') ? -BigInt(given.slice(1)) : BigInt(given);
-      if (v < -(1n << 63n) || v >= 1n << 63n) return fail(`Invalid value for program option --${decl.name}: '${given}' is out of range for int64`);
+      if (v < -(1n << 63n) || v >= 1n << 63n) return fail('value is out of range');
       return v;
     }
     case 'string':
-      if (given === true) return fail(`Invalid value for program option --${decl.name}: a string is expected (--${decl.name}=VALUE)`);
+      if (given === true) return fail('expects a string');
       return given;
   }
 }
@@ -107,12 +117,12 @@ bpfscript -e 'begin { printf("%d\\n", getopt("depth", 3, "how deep")); }' -- --d
 \`\`\``,
   check(args, tc, span) {
     const d = declare(args, tc, span);
-    return resultType(d, value(d, tc.config, (m) => tc.fail(m, span)));
+    return resultType(d, value(d, tc.config));
   },
   constant(args, tc) {
     const d = getoptDeclaration(args);
     if ('error' in d) return undefined;
-    const v = value(d, tc.config, (m) => tc.fail(m, args[0]!.span));
+    const v = value(d, tc.config);
     return typeof v === 'boolean' ? (v ? 1n : 0n) : v;
   },
   emit() {

@@ -168,9 +168,9 @@ const exit: Builtin = {
   doc: `:variant void exit([int code])
 **async**
 
-Ends the run as Ctrl-C does: the rest of the probe does not run, \`end\`
-probes fire and maps are printed. bpfscript exits with \`code\` (0 when none is
-given).
+Ends the run as Ctrl-C does: the rest of the probe does not run, nor does
+any other probe that fires before the program is detached; \`end\` probes fire
+and maps are printed. bpfscript exits with \`code\` (0 when none is given).
 
 \`\`\`
 tracepoint:syscalls:sys_enter_execve { printf("%s\\n", str(args.filename)); exit(); }

@@ -8,6 +8,8 @@ import type * as A from '../../core/syntax/ast.ts';
 import { parse } from '../../core/syntax/index.ts';
 import { errorAt, type Span } from '../../core/diagnostics/index.ts';
 import { prepareProgram, type PreparedProgram } from '../../core/passes/imports/index.ts';
+import { substitutePositional } from '../../core/passes/positional/index.ts';
+import { hoistAggregateBlocks } from '../../core/passes/aggregate-blocks/index.ts';
 import { expandProbes, ProviderRegistry, type ProbeInstance } from '../../core/probes/index.ts';
 import { checkProgram, type TypedProgram } from '../../core/passes/types/index.ts';
 import { generate, type GeneratedUnit } from '../../core/codegen/index.ts';
@@ -85,13 +87,15 @@ export function checkScript(text: string, opts: CheckScriptOptions = {}): Checke
     file: 'stdin', config: { ...defaultConfig, ...opts.config }, env: {}, hasChildProcess: opts.hasChildProcess, sources,
   });
   const compile = compileEnv(prepared.config, opts.kernelTypes);
-  const instances = expandProbes(prepared.program, compile.registry, compile.env);
   const positional = opts.positional ?? [];
-  const typed = checkProgram(prepared.program, instances, {
+  const aggregates = new Set([...compile.builtins.values()].filter((b) => b.aggregate).map((b) => b.name));
+  const program = hoistAggregateBlocks(substitutePositional(prepared.program, positional).program, (name) => aggregates.has(name));
+  const instances = expandProbes(program, compile.registry, compile.env);
+  const typed = checkProgram(program, instances, {
     builtins: compile.builtins, env: compile.env, config: prepared.config, positional,
     hasChildProcess: opts.hasChildProcess ?? false, kernelTypes: compile.kernelTypes,
   });
-  return { ...compile, prepared, program: prepared.program, instances, typed, positional, sources };
+  return { ...compile, prepared, program, instances, typed, positional, sources };
 }
 
 export interface GeneratedScript extends GeneratedUnit {

@@ -48,13 +48,17 @@ test('named parameter values: bare flags are true, a later value wins', (t) => {
   t.deepEqual(namedParamValues([{ name: 'a', value: '1' }, { name: 'b' }, { name: 'a', value: '2' }]), { a: '2', b: true });
 });
 
-test('unknown named parameters are errors with a hint', (t) => {
+test('unknown named parameters are one error with a hint, in upstream words; --help only asks', (t) => {
   const program = parse(script, 'stdin');
-  t.deepEqual(unknownParams([{ name: 'depth' }, { name: 'dpth' }], program), [
-    { severity: 'ERROR', message: 'Unexpected program option: --dpth' },
-    { severity: 'HINT', message: "the program's options are --depth, --verbose, --name, --neg, --flag (see -h)" },
+  t.deepEqual(unknownParams([{ name: 'depth' }, { name: 'dpth' }, { name: 'vrbose' }], program), [
+    { severity: 'ERROR', message: 'unexpected program command line options: --dpth, --vrbose' },
+    { severity: 'HINT', message: 'expected program options: --depth, --verbose, --name, --neg, --flag' },
   ]);
-  t.deepEqual(unknownParams([{ name: 'x' }], parse('begin {}', 'stdin'))[1], { severity: 'HINT', message: 'the program takes no named options' });
+  t.deepEqual(unknownParams([{ name: 'depth' }], program), []);
+  t.deepEqual(unknownParams([{ name: 'x' }], parse('begin {}', 'stdin'))[1], { severity: 'HINT', message: 'no custom program options defined.' });
+  t.deepEqual(unknownParams([{ name: 'help' }], program), [
+    { severity: 'HINT', message: 'expected program options:\n--depth\n--verbose\n--name: who to greet\n--neg\n--flag' },
+  ]);
 });
 
 test('-lv argument lines: arrays after the name, __data_loc as bpftrace shows it, no common fields', (t) => {

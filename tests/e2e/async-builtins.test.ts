@@ -86,6 +86,20 @@ test('errorf() in a script file names the file and line', async (t) => {
   t.is(r.stderr, `${file}:2:3-24: ERROR: x=2\n`);
 });
 
+test('errorf() and warnf() in a macro body name each call they were expanded from, quoting it (as bpftrace)', async (t) => {
+  const r = await text('macro inner() { warnf("deep"); } macro outer() { inner(); }\nbegin { outer(); exit(); }');
+  t.is(r.stderr, [
+    'stdin:1:17-30: WARNING: deep',
+    'stdin:1:50-57: WARNING: expanded from',
+    'macro inner() { warnf("deep"); } macro outer() { inner(); }',
+    '                                                 ~~~~~~~',
+    'stdin:2:9-16: WARNING: expanded from',
+    'begin { outer(); exit(); }',
+    '        ~~~~~~~',
+    '',
+  ].join('\n'));
+});
+
 test('cat() prints a file (up to max_cat_bytes); a missing file is an error message', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bpfscript-cat-'));
   writeFileSync(join(dir, 'f7'), 'line one\nline two\n');

@@ -82,6 +82,16 @@ test('variables, if/else, while, unroll, ++/--, compound assignment', async (t) 
   t.is(r.stdout, 'small 80\n\n\n@n: 1\n');
 });
 
+test('buffers of two sizes unify to the larger in a ternary, keeping each one\'s bytes', async (t) => {
+  const r = await run('begin { $a = nsecs ? buf("hi", 2) : buf("bye", 3); $b = nsecs ? buf("bye", 3) : buf("hi", 2); printf("%r|%r\\n", $a, $b); print($a); exit(); }');
+  t.is(r.stdout, 'hi|bye\nhi\n\n\n');
+});
+
+test('a buffer of a size that is not a multiple of 4 in a tuple or a map key: the fields after it are where C puts them', async (t) => {
+  const r = await run('begin { @[buf("ok_key", 7), 1] = count(); @b[buf("ab", 2), 2, buf("xyz", 3)] = count(); print((buf("q", 1), 5)); exit(); }');
+  t.is(r.stdout, '(q, 5)\n\n\n@[ok_key\\x00, 1]: 1\n@b[ab, 2, xyz]: 1\n');
+});
+
 test('buf() of a kernel array and of a user pointer, printed with %r, %rx, %rh and print', async (t) => {
   const a = await run('begin { $b = buf(curtask->comm, 4); printf("%r|%rx|%rh\\n", $b, $b, $b); print(buf(curtask->comm)); exit(); }');
   t.is(a.stdout, 'bpfs|\\x62\\x70\\x66\\x73|62 70 66 73\nbpfscript\\x00\\x00\\x00\\x00\\x00\\x00\\x00\n\n\n');

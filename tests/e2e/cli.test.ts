@@ -81,13 +81,19 @@ test('-V and -h', async (t) => {
   }
 });
 
-test("-h with a script lists its named options; so does -- --help, which exits 1 as upstream", async (t) => {
+test("-h with a script lists its named options; -- --help names them in upstream's hint and exits 1", async (t) => {
   const prog = 'begin { if (getopt("verbose")) { print(getopt("depth", 3, "how deep")); } }';
   const h = await bpfscript(['-h', '-e', prog]);
   t.true(h.stdout.endsWith('\nPROGRAM OPTIONS:\n    --verbose    (default: false)\n    --depth=INT  how deep (default: 3)\n'), h.stdout);
   const h2 = await bpfscript(['-e', prog, '--', '--help']);
-  t.is(h2.stdout, 'PROGRAM OPTIONS:\n    --verbose    (default: false)\n    --depth=INT  how deep (default: 3)\n');
+  t.is(h2.stderr, 'HINT: expected program options:\n--verbose\n--depth: how deep\n');
+  t.is(h2.stdout, '');
   t.is(h2.code, 1, 'the program did not run: upstream exits 1 here');
+  const none = await bpfscript(['-e', 'begin { exit(); }', '--', '--help']);
+  t.is(none.stderr, 'HINT: no custom program options defined.\n');
+  t.is(none.code, 1);
+  const own = await bpfscript(['-q', '-e', 'begin { print(getopt("help")); exit(); }', '--', '--help']);
+  t.is(own.stdout, 'true\n\n\n', 'a script with its own help option runs');
   t.is(h.code, 0);
 });
 
@@ -97,10 +103,14 @@ test('named parameters reach getopt(); bad values and unknown names are errors',
   t.is((await bpfscript(['-q', '-e', prog, '--', '--cc', '--bb=bye', '--aa=0x20', '--dd=1', '--ee=-5'])).stdout, '(32, bye, true, true, -5)\n\n\n');
   const bad = await bpfscript(['-q', '-e', 'begin { print(getopt("aa", 10)); exit(); }', '--', '--aa=ten']);
   t.is(bad.code, 1);
-  t.is(bad.stderr, "stdin:1:15-31: ERROR: Invalid value for program option --aa: 'ten' (expected an integer)\nbegin { print(getopt(\"aa\", 10)); exit(); }\n              ~~~~~~~~~~~~~~~~\n");
-  const unknown = await bpfscript(['-q', '-e', 'begin { print(getopt("aa", 10)); exit(); }', '--', '--ab=1']);
+  t.is(bad.stderr, 'ERROR: program command line option --aa invalid integer (value: ten)\n');
+  const bare = await bpfscript(['-q', '-e', 'begin { print(getopt("s", "x")); exit(); }', '--', '--s']);
+  t.is(bare.stderr, 'ERROR: program command line option --s expects a string (value: true)\n');
+  const yes = await bpfscript(['-q', '-e', 'begin { print((getopt("on", false), getopt("off", true))); exit(); }', '--', '--on=Yes', '--off=OFF']);
+  t.is(yes.stdout, '(true, false)\n\n\n');
+  const unknown = await bpfscript(['-q', '-e', 'begin { print(getopt("aa", 10)); print(getopt("bb", 1)); exit(); }', '--', '--ab=1', '--ac']);
   t.is(unknown.code, 1);
-  t.is(unknown.stderr, "ERROR: Unexpected program option: --ab\nHINT: the program's options are --aa (see -h)\n");
+  t.is(unknown.stderr, 'ERROR: unexpected program command line options: --ab, --ac\nHINT: expected program options: --aa, --bb\n');
   const twice = await bpfscript(['-q', '-e', 'begin { print(getopt("a", 1)); print(getopt("a", 2)); }']);
   t.regex(twice.stderr, /ERROR: Command line option 'a' needs to have the same default value in all places it is used\. Previous default value: 1\n/);
 });
@@ -110,6 +120,17 @@ test('script arguments, named parameters and a script file together', async (t) 
   writeFileSync(file, 'begin { printf("%s %d %d\\n", $1, $2, getopt("n", 0)); exit(); }\n');
   const r = await bpfscript(['-q', file, 'word', '--', '7', '--n=3']);
   t.is(r.stdout, 'word 7 3\n\n\n');
+});
+
+test('positional parameters: in attach points, in every integer spelling, and as text through str()', async (t) => {
+  const ap = await bpfscript(['-q', '-e', '$1 { printf("%s\\n", probe); exit(); }', 'i:ms:1']);
+  t.is(ap.stdout, 'interval:ms:1\n\n\n');
+  const word = await bpfscript(['-q', '-e', 'BEG$1 { printf("%s\\n", probe); exit(); }', 'IN']);
+  t.is(word.stdout, 'begin\n\n\n');
+  const numbers = await bpfscript(['-q', '-e', 'begin { printf("%lu %o %x|%s|%s|%s\\n", $1, $2, $3, str($3), str($4 + 2), str($5)); exit(); }', '0xffffffffffffffff', '0775', '0x123', 'hello', '42']);
+  t.is(numbers.stdout, '18446744073709551615 775 123|0x123|llo|42\n\n\n');
+  const kaddr = await bpfscript(['-q', '-e', 'begin { printf("%d\\n", kaddr(str($1)) != 0); exit(); }', 'vfs_read']);
+  t.is(kaddr.stdout, '1\n\n\n');
 });
 
 test('-o FILE gets the whole output (maps included) when Ctrl-C ends the program', async (t) => {

@@ -52,6 +52,11 @@ test('error: the kernel refuses bpf_task_from_pid in a raw_tp program (begin) wi
   t.is(r.code, 1);
 });
 
+test('stdlib/test: the standard library\'s C interop self-check returns 1', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'import "stdlib/test"; begin { print(__always_true()); exit(); }']);
+  t.is(r.stdout, '1\n\n\n', r.stderr);
+});
+
 test('an imported .bpf.o is linked as it is; its own programs are not loaded', async (t) => {
   const dir = tempDir();
   execFileSync(findClang(), [...bpfTargetFlags(), '-c', join(repoRoot, 'tests/fixtures/c-interop/bytes.bpf.c'), '-o', join(dir, 'bytes.bpf.o')]);

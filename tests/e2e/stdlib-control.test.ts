@@ -13,7 +13,7 @@ test('assert(): nothing when the condition holds; otherwise the error at the mac
   t.is(bad.code, 1);
   // Upstream's message and place: line 6 of stdlib/base.bt, the errorf in the macro.
   t.regex(bad.stderr, /^stdlib\/base\.bt:6:5-37: ERROR: assert failed: My error message\n/);
-  t.regex(bad.stderr, /stdin:1:9-45: ERROR: in expansion of macro 'assert'/);
+  t.regex(bad.stderr, /\nstdin:1:9-45: ERROR: expanded from\n/);
   t.false(bad.stdout.includes('not reached'));
 });
 

@@ -56,6 +56,30 @@ test('JSON output: a tseries message with interval starts and values', async (t)
   t.is(starts[1] - starts[0], 100);
 });
 
+test('BPFTRACE_DUMMY_TS_MAP: a scalar map is the clock, shown as wall-clock time since the epoch', async (t) => {
+  const env = { BPFTRACE_DUMMY_TS_MAP: '@ts', TZ: 'UTC' };
+  // Four values 100 ms apart from 2 s on; the slot of 2.1 s files two (avg 6); exit() leaves them as filed.
+  const prog = 'begin { @ts = (uint64)2000000000; } interval:ms:1 { @a = tseries(3, 100ms, 4, "avg"); @ts += 100ms; @a = tseries(5, 100ms, 4, "avg"); @ts += 50ms; @a = tseries(7, 100ms, 4, "avg"); @ts += 50ms; @a = tseries(1, 100ms, 4, "avg"); clear(@ts); exit(); }';
+  const r = await bpfscript(['-q', '-e', prog], { env });
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stdout.split('\n').filter((l) => /^\d\d:/.test(l)).join('\n'), [
+    '00:00:02.000 |                   *                               | 3',
+    '00:00:02.100 |                                                   * 6',
+    '00:00:02.200 *                                                   | 1',
+  ].join('\n'));
+  const zeroed = await bpfscript(['-q', '-f', 'json', '-e', prog.replace('clear(@ts);', 'clear(@ts); zero(@a);')], { env });
+  t.deepEqual(JSON.parse(zeroed.stdout.trim().split('\n')[0]!), { type: 'tseries', data: { '@a': [] } }, 'a zeroed series has no intervals');
+  const keyed = await bpfscript(['-q', '-e', 'begin { @ts = (int64)1; @k[1] = 1; } interval:ms:1 { @a = tseries(1, 1s, 2); exit(); }'], { env: { BPFTRACE_DUMMY_TS_MAP: '@k' } });
+  t.is(keyed.stderr, 'ERROR: BPFTRACE_DUMMY_TS_MAP: map @k must be a scalar map (no keys)\n');
+  const config = await bpfscript(['-e', 'config = { dummy_ts_map = "@ts" } begin { exit(); }']);
+  t.regex(config.stderr, /ERROR: dummy_ts_map: can only be set as an environment variable/);
+});
+
+test('after exit() no other probe runs (end does): a 1 ms interval leaves its count at the exit', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'interval:ms:1 { @n = count(); if (@n >= 3) { exit(); } } end { printf("end %d\\n", @n); }']);
+  t.is(r.stdout, 'end 3\n\n\n@n: 3\n');
+});
+
 test('type errors point at the offending argument', async (t) => {
   const cases: [string, string][] = [
     ['tseries(1, 0, 10)', 'ERROR: tseries() interval_ns must be >= 1 (0 provided)'],

@@ -85,7 +85,7 @@ export function applyConfig(block: A.ConfigBlock | undefined, base: RuntimeConfi
       }
     } catch (e) {
       if (!(e instanceof ConfigValueError)) throw e;
-      bag.error(entry.span, `${entry.key}: ${e.message}`);
+      bag.error(entry.span, e.namesVariable ? e.message : `${entry.key}: ${e.message}`);
     }
   }
 
@@ -100,6 +100,10 @@ export function applyConfig(block: A.ConfigBlock | undefined, base: RuntimeConfi
       bag.error(undefined, `${name}: ${e.message}`);
     }
   }
+
+  // A test aid, as upstream's (its runtime tests set it): tseries() reads its clock from this map.
+  const dummyTsMap = opts.env?.[`${envPrefix}DUMMY_TS_MAP`];
+  if (dummyTsMap) config.dummyTsMap = dummyTsMap;
 
   if (!explicit.has('cache_user_symbols')) {
     config.cacheUserSymbols = opts.hasChildProcess || !(opts.aslr ?? aslrEnabled()) ? 'PER_PROGRAM' : 'PER_PID';

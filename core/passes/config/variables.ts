@@ -8,7 +8,12 @@ import type { CacheUserSymbols, RuntimeConfig, StackMode, UnstableFeature, Unsta
 export type RawValue = { kind: 'number'; value: bigint } | { kind: 'text'; value: string } | { kind: 'bool'; value: boolean };
 
 /** Thrown by a parser; the caller prefixes the key as the user wrote it. */
-export class ConfigValueError extends Error {}
+export class ConfigValueError extends Error {
+  /** `namesVariable`: the message says which variable it is about, so the config block's error needs no `key:` before it (upstream's wording). */
+  constructor(message: string, readonly namesVariable = false) {
+    super(message);
+  }
+}
 
 export interface ConfigVariable {
   /** Canonical name: `max_strlen` (environment variable `BPFTRACE_MAX_STRLEN`). */
@@ -50,6 +55,8 @@ function oneOf<T extends string>(what: string, v: RawValue, choices: Record<stri
 }
 
 const licenses = ['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL'];
+/** The order upstream's error lists them in (its table's iteration order), which scripts and tests match. */
+const licensesAsListed = ['Dual MIT/GPL', 'Dual BSD/GPL', 'Dual MPL/GPL', 'GPL and additional rights', 'GPL v2', 'GPL'];
 
 /** Bytes per ring-buffer page (x86-64). */
 export const pageSize = 4096;
@@ -101,7 +108,10 @@ export const configVariables: readonly ConfigVariable[] = [
     apply(c, v) {
       const s = asText(v);
       if (!licenses.includes(s)) {
-        throw new ConfigValueError(`Invalid value for license. Found: ${s}. Valid values: ${[...licenses].sort().join(', ')}. Read more about BPF programs and licensing: https://docs.kernel.org/bpf/bpf_licensing.html#using-bpf-programs-in-the-linux-kernel`);
+        throw new ConfigValueError(
+          `Invalid value for license. Found: ${s}. Valid values: ${licensesAsListed.join(', ')}. Read more about BPF programs and licensing: https://docs.kernel.org/bpf/bpf_licensing.html#using-bpf-programs-in-the-linux-kernel`,
+          true,
+        );
       }
       c.license = s;
     },
@@ -149,7 +159,7 @@ export const renamedVariables: Readonly<Record<string, { to: string; invert?: bo
 };
 
 /** Settings that only make sense in the environment (they are read before any script is). */
-export const environmentOnly = new Set(['btf', 'color', 'debug_output', 'kernel_build', 'kernel_source', 'max_ast_nodes', 'verify_llvm_ir', 'vmlinux']);
+export const environmentOnly = new Set(['btf', 'color', 'debug_output', 'dummy_ts_map', 'kernel_build', 'kernel_source', 'max_ast_nodes', 'verify_llvm_ir', 'vmlinux']);
 
 /** Accepted and ignored, with a warning. */
 export const deprecatedVariables = new Set(['symbol_source']);

@@ -7,6 +7,7 @@ import { guarded } from '../../plugin-host/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { boolType, int64, stringType, uint64 } from '../../types/index.ts';
 import { builtinIdentifier } from './calls.ts';
+import { positionalInteger } from '../positional/index.ts';
 import type { InstanceChecker } from './instance.ts';
 
 export type Literal = A.Integer | A.StringLit | A.Bool | A.PositionalParam | A.ParamCount;
@@ -23,9 +24,10 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
       return boolType;
     case 'PositionalParam': {
       const v = c.opts.positional[e.index - 1] ?? '';
-      if (/^-?\d+$/.test(v) || v === '') {
-        c.result.constants.set(e, BigInt(v || '0'));
-        return int64;
+      const n = positionalInteger(v);
+      if (n !== undefined) {
+        c.result.constants.set(e, n);
+        return n > 0x7fffffffffffffffn ? uint64 : int64;
       }
       return stringValueType(c, v, e.span);
     }

@@ -17,7 +17,7 @@ import {
   type BenchmarkResult,
 } from '../../../sdk/index.ts';
 import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
-import { formatPrintf, sortMapsByName, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
+import { formatPrintf, sortMapsByName, tseriesClock, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
 import { jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
 import { formatJsonMap } from './map.ts';
 import { jsonBenchmarkResult, jsonTestResult } from './results.ts';
@@ -93,7 +93,7 @@ export class JsonOutputFormat implements OutputFormat {
 
   /** The program's enum names (printf's `%s` and map keys print enums by name) and the session's clock (tseries times). */
   prepare(session: RunSession): void {
-    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: session };
+    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: tseriesClock(session) };
   }
 
   attached(count: number, w: OutputWriter): void {

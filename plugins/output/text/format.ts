@@ -25,6 +25,7 @@ import {
   formatPrintValue,
   formatRuntimeError,
   formatTextMessage,
+  tseriesClock,
   type EnumNames,
   type TseriesClock,
 } from '../../../lib/render/index.ts';
@@ -45,7 +46,7 @@ export class TextOutputFormat implements OutputFormat {
 
   /** The program's enum names (enum values print by name) and the session's clock (tseries times). */
   prepare(session: RunSession): void {
-    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: session };
+    this.options = { ...this.options, enumNames: manifestEnumNames(session.manifest), clock: tseriesClock(session) };
   }
 
   attached(count: number, w: OutputWriter): void {

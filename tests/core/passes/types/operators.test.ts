@@ -102,6 +102,7 @@ test('conditions are integers, bools or pointers', (t) => {
 
 test('ternaries and if expressions unify their branches', (t) => {
   t.deepEqual(printed('begin { print(1 ? (uint8)2 : (uint16)3); print(1 ?: 2); print(if (pid) { "ab" } else { "abcd" }); }'), ['uint64', 'int64', 'string[5]']);
+  t.deepEqual(printed('begin { print(pid ? buf("hi", 2) : buf("bye", 3)); }'), ['buffer[3]']);
   t.is(errorOf('begin { $x = 1 ? 2 : "a" }'), [
     'stdin:1:14-25: ERROR: Ternary operator branches have different types: int8 and string[2]',
     'begin { $x = 1 ? 2 : "a" }',
