@@ -181,6 +181,8 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
   if (a.kind === 'pointer' && b.kind === 'pointer' && !!a.user === !!b.user && a.pointee !== b.pointee) {
     // `const struct x *` and `struct x *` (two tracepoints of one probe): one pointer, the unqualified one, as upstream.
     if (unqualified(a.pointee) === unqualified(b.pointee)) return unqualified(a.pointee) === a.pointee ? a : b;
+    // A `void *` and any other pointer (a function pointer member, `(void *)0`): the first's type, as upstream.
+    if (a.pointee === 'void' || b.pointee === 'void') return a;
   }
   return sameType(a, b) ? a : undefined;
 }

@@ -59,6 +59,12 @@ test('a kernel typedef named bare inside typeof and sizeof is that type', async 
   t.is(r.stdout, '4 3 2\n\n\n', r.stderr);
 });
 
+test('a function pointer member goes into a variable that held a void pointer', async (t) => {
+  const r = await bpfscript(['--dry-run', '-e', 'tracepoint:workqueue:workqueue_execute_start { $fn = (void *)0; $tl = (struct timer_list *)(args->work); $fn = $tl->function; print($fn); }']);
+  t.is(r.stderr, 'Attached 1 probe\n');
+  t.is(r.code, 0);
+});
+
 test('misuse of kernel types is a located error', async (t) => {
   const nope = await bpfscript(['-e', 'begin { print(curtask->nope); }']);
   t.is(nope.stderr, "stdin:1:15-28: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'nope'\nbegin { print(curtask->nope); }\n              ~~~~~~~~~~~~~\n");
