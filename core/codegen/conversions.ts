@@ -39,7 +39,11 @@ export function convertValue(em: ProbeEmitter, c: string, from: ValueType, to: V
   if (to.kind === 'record' && from.kind === 'record') {
     if (em.ctypes.name(from) === em.ctypes.name(to)) return c;
     const src = em.name('src');
-    const parts = to.fields.map((f, i) => `.${recordField(f.name)} = ${convertValue(em, `${src}.${recordField(from.fields[i].name)}`, from.fields[i].type, f.type, false)}`);
+    // By name: a record of the same fields in another order converts too.
+    const parts = to.fields.map((f) => {
+      const g = from.fields.find((x) => x.name === f.name)!;
+      return `.${recordField(f.name)} = ${convertValue(em, `${src}.${recordField(g.name)}`, g.type, f.type, false)}`;
+    });
     return `({ ${em.ctypes.name(from)} ${src} = ${c}; (${em.ctypes.name(to)}){ ${parts.join(', ')} }; })`;
   }
   return c;

@@ -169,12 +169,13 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     return t;
   }
   if (a.kind === 'record' && b.kind === 'record' && a.fields.length === b.fields.length) {
+    // Records of the same names in another order are one type, in the first's order, as upstream.
     const fields: { name: string; type: ValueType }[] = [];
-    for (let i = 0; i < a.fields.length; i++) {
-      if (a.fields[i].name !== b.fields[i].name) return undefined;
-      const u = unify(a.fields[i].type, b.fields[i].type);
+    for (const f of a.fields) {
+      const other = b.fields.find((g) => g.name === f.name);
+      const u = other && unify(f.type, other.type);
       if (!u) return undefined;
-      fields.push({ name: a.fields[i].name, type: u });
+      fields.push({ name: f.name, type: u });
     }
     return recordType(fields);
   }

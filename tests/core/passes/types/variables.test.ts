@@ -75,6 +75,11 @@ test('typeof and sizeof of a bare type name: an integer alias is that type, its 
   t.deepEqual(varsOf('begin { $x = (typeof(pid))1; }'), [{ $x: 'uint32' }]);
 });
 
+test('records of the same fields in another order are one type, in the order first seen', (t) => {
+  t.deepEqual(varsOf('begin { $r = (a = 1, b = "x"); $r = (b = "yz", a = (int8)2); }'), [{ $r: '(a=int64,b=string[3])' }]);
+  t.regex(errorOf('begin { $r = (a = 1, b = 2); $r = (a = 1, c = 2); }'), /Type mismatch for \$r/);
+});
+
 test('let: a value that does not fit the declared type', (t) => {
   t.is(errorOf('begin { let $x: uint8 = "s"; }'), [
     "stdin:1:9-28: ERROR: Type mismatch for $x: trying to assign value of type 'string[2]' when variable already has a type 'uint8'",
