@@ -124,6 +124,11 @@ begin { $p = (port_t)70000; let $q: point_t; printf("%d %d %d %d %d %d %d %d\\n"
   t.is(r.stdout, '24 4 16 12 4464 8 24 16\n\n\n', r.stderr);
 });
 
+test('a packed struct whose __attribute__ has comments around it is packed', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'struct P { int x; char y; int z; } /* packed: */ __attribute__ /**/ ((packed)) /**/ begin { printf("%d\\n", sizeof(struct P)); exit(); }']);
+  t.is(r.stdout, '9\n\n\n', r.stderr);
+});
+
 test('-I DIR and --include FILE reach the C definitions', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bs-ctypes-inc-'));
   writeFileSync(join(dir, 'mydefs.h'), '#define MY_LIMIT 42\nstruct mine { int a; long b; };\n');
