@@ -1,7 +1,7 @@
 // Constructors, layout rules and comparisons for ValueType (the Manifest's
 // type language, also used by the type pass). Layouts follow C's natural
 // alignment so the generated C structs and these offsets always agree.
-import type { FieldLayout, IntType, NamedFieldLayout, RenderTag, ValueType } from '../manifest/index.ts';
+import type { BitfieldLayout, FieldLayout, IntType, NamedFieldLayout, RenderTag, StructType, ValueType } from '../manifest/index.ts';
 
 export const int64: IntType = { kind: 'int', size: 8, signed: true };
 export const uint64: IntType = { kind: 'int', size: 8, signed: false };
@@ -196,4 +196,22 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
 export function storageType(t: ValueType): ValueType {
   if (t.kind === 'int') return { ...t, size: 8 };
   return t;
+}
+
+/** A member a whole record or struct value shows: a field at its byte offset, or a struct's bitfield. */
+export type ShownField = { name: string; type: ValueType } & ({ offset: number; bitfield?: undefined } | { bitfield: BitfieldLayout });
+
+/**
+ * The members a whole record or struct value shows, in order: a struct's
+ * bitfields among its fields by bit position (printing, JSON and decoding
+ * walk this one list).
+ */
+export function shownFields(t: { kind: 'record'; fields: NamedFieldLayout[] } | StructType): ShownField[] {
+  const out: ShownField[] = t.fields.map((f) => ({ name: f.name, type: f.type, offset: f.offset }));
+  if (t.kind !== 'struct') return out;
+  for (const b of t.bitfields ?? []) {
+    const at = out.findIndex((f) => f.bitfield === undefined && f.offset * 8 > b.bitOffset);
+    out.splice(at < 0 ? out.length : at, 0, { name: b.name, type: b.type, bitfield: b });
+  }
+  return out;
 }

@@ -129,6 +129,14 @@ test('a packed struct whose __attribute__ has comments around it is packed', asy
   t.is(r.stdout, '9\n\n\n', r.stderr);
 });
 
+test('print of a whole struct with bitfields shows each bitfield, in text and in JSON', async (t) => {
+  const script = 'struct B { unsigned long long lo:1; unsigned long long mid:2; long long neg:3; } begin { $v = (uint64)0x3d; $b = *(struct B *)(&$v); print($b); exit(); }';
+  const text = await bpfscript(['-q', '-e', script]);
+  t.is(text.stdout, '{ .lo = 1, .mid = 2, .neg = -1 }\n\n\n', text.stderr);
+  const json = await bpfscript(['-q', '-f', 'json', '-e', script]);
+  t.is(json.stdout.split('\n')[0], '{"type": "value", "data": {"lo": 1, "mid": 2, "neg": -1}}', json.stderr);
+});
+
 test('-I DIR and --include FILE reach the C definitions', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bs-ctypes-inc-'));
   writeFileSync(join(dir, 'mydefs.h'), '#define MY_LIMIT 42\nstruct mine { int a; long b; };\n');
