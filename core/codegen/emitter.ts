@@ -59,7 +59,7 @@ export class ProbeEmitter {
     let prefix = '';
     if (this.localsInStruct) {
       const structName = this.localsStruct();
-      prefix = `${structName} {\n  void *ctx;\n${[...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`).join('\n')}\n};\n\n${this.callbacks.join('\n')}`;
+      prefix = `${structName} {\n  void *ctx;\n  __u8 returned;\n${[...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`).join('\n')}\n};\n\n${this.callbacks.join('\n')}`;
       vars = [`  ${structName} __locals = {};`, `  ${structName} *L = &__locals;`, '  L->ctx = ctx;'];
     }
     const temps = this.temps.map((t) => `  ${t};`);
