@@ -21,7 +21,7 @@ import { builtinEmitContext } from './builtin-context.ts';
 import { convertValue } from './conversions.ts';
 import { checkHelper, emitEvent } from './events.ts';
 import { emitExpr } from './expressions.ts';
-import { containsMapFor, mapKeyValue } from './map-access.ts';
+import { containsMapFor, mapKeyValue, returnsFromMapFor } from './map-access.ts';
 import { emitStmt } from './statements.ts';
 
 export class ProbeEmitter {
@@ -59,7 +59,8 @@ export class ProbeEmitter {
     let prefix = '';
     if (this.localsInStruct) {
       const structName = this.localsStruct();
-      prefix = `${structName} {\n  void *ctx;\n  __u8 returned;\n${[...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`).join('\n')}\n};\n\n${this.callbacks.join('\n')}`;
+      const returned = returnsFromMapFor(probe.body) ? '  __u8 returned;\n' : '';
+      prefix = `${structName} {\n  void *ctx;\n${returned}${[...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`).join('\n')}\n};\n\n${this.callbacks.join('\n')}`;
       vars = [`  ${structName} __locals = {};`, `  ${structName} *L = &__locals;`, '  L->ctx = ctx;'];
     }
     const temps = this.temps.map((t) => `  ${t};`);

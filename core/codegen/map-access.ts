@@ -186,6 +186,11 @@ function containsReturn(node: unknown): boolean {
   return containsNode(node, (n) => n.kind === 'Return');
 }
 
+/** Whether a probe body has a `return` inside a `for` loop over a map (its locals struct then flags it). */
+export function returnsFromMapFor(node: unknown): boolean {
+  return containsNode(node, (n) => n.kind === 'For' && n.iterable?.kind === 'MapRef' && containsReturn((n as { body?: unknown }).body));
+}
+
 /** Whether an AST subtree has a node `is` accepts. */
 function containsNode(node: unknown, is: (n: { kind?: string; iterable?: { kind?: string } }) => boolean): boolean {
   if (!node || typeof node !== 'object') return false;
