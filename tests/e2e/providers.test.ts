@@ -190,6 +190,11 @@ test('tracepoint:sched:sched_switch args.prev_comm keys print real process names
   t.regex(r.stdout, /@\[getppid\]: \d+/);
 });
 
+test('a tracepoint char[] field compared and printed whole loads (read from the record, not through the context pointer)', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_wakeup { if (args.comm == "no such comm") { print(args.comm); } $c = args.comm; printf("%d\\n", strlen($c) > 0); exit(); }']);
+  t.is(r.stdout, '1\n\n\n', r.stderr);
+});
+
 test('profile:hz fires on the CPUs that run; software events count the child\'s page faults', async (t) => {
   const prog = fixtureProgram('getppid');
   const r = await bpfscript(['-q', '-e', 'profile:hz:997 { @samples = count(); } software:page-faults:1 /pid == cpid/ { @pf = count(); } software:cs:1 { @cs = count(); }', '-c', `${prog} 3000000`]);
