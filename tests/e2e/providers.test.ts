@@ -157,6 +157,11 @@ test('a script from stdin (-) and from a file, with positional parameters', asyn
   t.is(c.code, 1);
 });
 
+test('positional parameters in hex and octal, and one that needs 64 unsigned bits', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { printf("%d %o 0x%x %lu\\n", $1, $2, $3, $4); exit(); }', '123', '0775', '0x123', '0xffffffffffffffff']);
+  t.is(r.stdout, '123 775 0x123 18446744073709551615\n\n\n', r.stderr);
+});
+
 test('--version, -h and an unknown flag', async (t) => {
   t.regex((await bpfscript(['--version'])).stdout, /^bpfscript v\d+\.\d+\.\d+\n$/);
   t.regex((await bpfscript(['-h'])).stdout, /^USAGE:/);
