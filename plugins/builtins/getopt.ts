@@ -47,15 +47,17 @@ function value(decl: GetoptDeclaration, config: RuntimeConfig, fail: (message: s
   if (given === undefined) return decl.default;
   switch (decl.kind) {
     case 'bool':
-      if (given === true || given === 'true' || given === '1') return true;
-      if (given === 'false' || given === '0') return false;
+      // Either case, as upstream (`--flag=False`).
+      if (given === true || given.toLowerCase() === 'true' || given === '1') return true;
+      if (given.toLowerCase() === 'false' || given === '0') return false;
       return fail(`Invalid value for program option --${decl.name}: '${given}' (expected true, false, 1 or 0)`);
     case 'int': {
       if (given === true || !/^-?(0x[0-9a-fA-F]+|\d+)$/.test(given)) {
         return fail(`Invalid value for program option --${decl.name}: ${given === true ? 'no value' : `'${given}'`} (expected an integer)`);
       }
       const v = given.startsWith('-') ? -BigInt(given.slice(1)) : BigInt(given);
-      if (v < -(1n << 63n) || v >= 1n << 63n) return fail(`Invalid value for program option --${decl.name}: '${given}' is out of range for int64`);
+      // Up to 2^64-1 (then the option is a uint64), as upstream.
+      if (v < -(1n << 63n) || v >= 1n << 64n) return fail(`Invalid value for program option --${decl.name}: '${given}' is out of range for int64 and uint64`);
       return v;
     }
     case 'string':
@@ -84,7 +86,7 @@ function declare(args: BuiltinArgNode[], tc: CheckContext, span: Span): GetoptDe
 
 function resultType(decl: GetoptDeclaration, v: boolean | bigint | string): ValueType {
   if (decl.kind === 'bool') return types.boolType;
-  if (decl.kind === 'int') return types.int64;
+  if (decl.kind === 'int') return typeof v === 'bigint' && v >= 1n << 63n ? types.uint64 : types.int64;
   return types.stringType(Buffer.byteLength(String(v)) + 1);
 }
 
