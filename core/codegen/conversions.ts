@@ -54,11 +54,19 @@ export function convertValue(em: ProbeEmitter, c: string, from: ValueType, to: V
   if (to.kind === 'record' && from.kind === 'record') {
     if (em.ctypes.name(from) === em.ctypes.name(to)) return c;
     const src = em.name('src');
+    // By name: a record of the same fields in another order converts too.
+    const source = (name: string) => from.fields.find((x) => x.name === name)!;
     if (em.isBig(to)) {
       const prefix = em.isBig(from) ? `${em.ctypes.name(from)} *${src} = &(${c}); ` : `${em.ctypes.name(from)} ${src}_v = ${c}; ${em.ctypes.name(from)} *${src} = &${src}_v; `;
-      return bigAggregate(em, to, to.fields.map((f, i) => ({ member: recordField(f.name), type: f.type, c: convertValue(em, `${src}->${recordField(from.fields[i].name)}`, from.fields[i].type, f.type, false) })), prefix);
+      return bigAggregate(em, to, to.fields.map((f) => {
+        const g = source(f.name);
+        return { member: recordField(f.name), type: f.type, c: convertValue(em, `${src}->${recordField(g.name)}`, g.type, f.type, false) };
+      }), prefix);
     }
-    const parts = to.fields.map((f, i) => `.${recordField(f.name)} = ${convertValue(em, `${src}.${recordField(from.fields[i].name)}`, from.fields[i].type, f.type, false)}`);
+    const parts = to.fields.map((f) => {
+      const g = source(f.name);
+      return `.${recordField(f.name)} = ${convertValue(em, `${src}.${recordField(g.name)}`, g.type, f.type, false)}`;
+    });
     return `({ ${em.ctypes.name(from)} ${src} = ${c}; (${em.ctypes.name(to)}){ ${parts.join(', ')} }; })`;
   }
   return c;

@@ -22,7 +22,7 @@ import { builtinEmitContext } from './builtin-context.ts';
 import { convertValue } from './conversions.ts';
 import { checkHelper, emitEvent } from './events.ts';
 import { emitExpr } from './expressions.ts';
-import { containsMapFor, mapKeyValue } from './map-access.ts';
+import { containsMapFor, mapKeyValue, returnsFromMapFor } from './map-access.ts';
 import { emitStmt } from './statements.ts';
 import { exitGuard } from './exit-flag.ts';
 
@@ -72,6 +72,7 @@ export class ProbeEmitter {
     if (this.localsInStruct) {
       const structName = this.localsStruct();
       const members = [...this.types.varTypes].map(([name, t]) => `  ${this.ctypes.name(t)} ${varName(name)};`);
+      if (returnsFromMapFor(probe.body)) members.unshift('  __u8 returned;');
       if (this.frame) members.push(...this.frame.slots.map((sl) => `  ${sl.cType} ${sl.name};`));
       const frameMap = this.frame ? `${this.frame.mapDeclaration(structName)}\n` : '';
       prefix = `${structName} {\n  void *ctx;\n${members.join('\n')}\n};\n\n${frameMap}${this.callbacks.join('\n')}`;

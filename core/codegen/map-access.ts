@@ -215,13 +215,29 @@ export function mapFor(em: ProbeEmitter, s: A.For, ref: A.MapRef): void {
     '',
   ].join('\n'));
   em.line(`bpf_for_each_map_elem(&${map.cName}, ${cb}, ${em.frame ? '&__Lp' : 'L'}, 0);`);
+  // A `return` in the body stopped the walk: the probe returns (from an enclosing map loop's callback, that walk stops too).
+  if (containsReturn(s.body)) em.line(`if (L->returned)\n${'  '.repeat(em.indent + 1)}return ${em.loops.includes('map') ? 1 : 0};`);
 }
+
 
 /** Whether a probe body has a `for` loop over a map (its locals then live in a struct). */
 export function containsMapFor(node: unknown): boolean {
+  return containsNode(node, (n) => n.kind === 'For' && n.iterable?.kind === 'MapRef');
+}
+
+function containsReturn(node: unknown): boolean {
+  return containsNode(node, (n) => n.kind === 'Return');
+}
+
+/** Whether a probe body has a `return` inside a `for` loop over a map (its locals struct then flags it). */
+export function returnsFromMapFor(node: unknown): boolean {
+  return containsNode(node, (n) => n.kind === 'For' && n.iterable?.kind === 'MapRef' && containsReturn((n as { body?: unknown }).body));
+}
+
+/** Whether an AST subtree has a node `is` accepts. */
+function containsNode(node: unknown, is: (n: { kind?: string; iterable?: { kind?: string } }) => boolean): boolean {
   if (!node || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(containsMapFor);
-  const n = node as { kind?: string; iterable?: { kind?: string } };
-  if (n.kind === 'For' && n.iterable?.kind === 'MapRef') return true;
-  return Object.entries(node).some(([k, v]) => k !== 'span' && typeof v === 'object' && containsMapFor(v));
+  if (Array.isArray(node)) return node.some((n) => containsNode(n, is));
+  if (is(node as { kind?: string })) return true;
+  return Object.entries(node).some(([k, v]) => k !== 'span' && typeof v === 'object' && containsNode(v, is));
 }

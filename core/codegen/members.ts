@@ -22,7 +22,13 @@ export function fieldAccess(em: ProbeEmitter, e: A.FieldAccess): string {
     const dataLoc = ctxValue.type.kind === 'struct' && ctxValue.type.fields.some((f) => f.name === e.field && f.dataLoc);
     // A __data_loc field: the record's address plus the offset in its low 16 bits.
     if (dataLoc) return `((__s64)((__u64)(void *)&(${ctxValue.c}) + ((${ctxValue.c}).${field} & 0xffff)))`;
-    return `(${ctxValue.c}).${field}`;
+    const t = em.typeOf(e);
+    if (t.kind === 'int' || t.kind === 'bool' || t.kind === 'pointer') return `(${ctxValue.c}).${field}`;
+    // A whole array or struct of the context (a tracepoint's `char comm[16]`):
+    // copied by a probe read, as the verifier refuses loads through the
+    // context pointer plus an offset, which a copy makes clang compute.
+    const v = em.name('v');
+    return `({ ${em.ctypes.name(t)} ${v}; bpf_probe_read_kernel(&${v}, sizeof(${v}), &(${ctxValue.c}).${field}); ${v}; })`;
   }
   return `(${em.expr(e.object)}).${field}`;
 }

@@ -23,6 +23,7 @@ export function binary(em: ProbeEmitter, e: A.Binary): string {
     return e.op === '==' ? `((__u8)${eq})` : `((__u8)!${eq})`;
   }
   if ((e.op === '==' || e.op === '!=') && lt.kind === 'array' && rt.kind === 'array') return arraysEqual(em, e);
+  if ((e.op === '==' || e.op === '!=') && lt.kind === 'buffer' && rt.kind === 'buffer') return buffersEqual(em, e, Math.min(lt.size, rt.size));
   const l = em.expr(e.left);
   const r = em.expr(e.right);
   const step = em.types.pointerSteps.get(e);
@@ -42,6 +43,13 @@ export function binary(em: ProbeEmitter, e: A.Binary): string {
   // BPF before ISA v4 has no signed division: prelude helpers do it with unsigned ops.
   if ((e.op === '/' || e.op === '%') && rct === '__s64') return `${e.op === '/' ? 'bs_sdiv' : 'bs_smod'}((__s64)(${l}), (__s64)(${r}))`;
   return `((${rct})(${ct})(${l}) ${e.op} (${rct})(${ct})(${r}))`;
+}
+
+/** Buffers: one length, and the same bytes up to it (`within`: the smaller capacity; a longer length differs anyway). */
+function buffersEqual(em: ProbeEmitter, e: A.Binary, within: number): string {
+  const [a, b, i, eq] = [em.name('ba'), em.name('bb'), em.name('i'), em.name('eq')];
+  const same = `({ ${em.ctypes.name(em.typeOf(e.left))} ${a} = ${em.expr(e.left)}; ${em.ctypes.name(em.typeOf(e.right))} ${b} = ${em.expr(e.right)}; __u8 ${eq} = ${a}.len == ${b}.len; for (__u32 ${i} = 0; ${eq} && ${i} < ${within}; ${i}++) if (${i} < ${a}.len && ${a}.data[${i}] != ${b}.data[${i}]) ${eq} = 0; ${eq}; })`;
+  return e.op === '==' ? `((__u8)${same})` : `((__u8)!${same})`;
 }
 
 /** Integer arrays of one type, element by element. */

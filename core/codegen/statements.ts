@@ -66,7 +66,13 @@ export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
       em.line(em.loops[em.loops.length - 1] === 'map' ? 'return 0;' : 'continue;');
       return;
     case 'Return':
-      if (em.loops.includes('map')) throw errorAt(s.span, 'return is not allowed inside a for loop over a map');
+      if (em.loops.includes('map')) {
+        // Inside a map loop's callback: stop the walk; the probe returns after it (mapFor).
+        if (s.value) em.line(`${em.expr(s.value)};`);
+        em.line('L->returned = 1;');
+        em.line('return 1;');
+        return;
+      }
       // The program returns the value (upstream's): a test that returns non-zero fails.
       em.line(s.value ? `return (int)(${em.expr(s.value)});` : 'return 0;');
       return;

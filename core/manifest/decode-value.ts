@@ -2,8 +2,8 @@
 // records, map keys and map values, as BPF on this host lays them out.
 //
 // All integers decode to bigint, so 64-bit values never lose precision.
-import { sizeOf } from '../types/value-types.ts';
-import type { ValueType } from './types.ts';
+import { shownFields, sizeOf } from '../types/value-types.ts';
+import type { BitfieldLayout, StructType, ValueType } from './types.ts';
 
 /** A struct or record value: fields in declaration order. */
 export interface RecordValue {
@@ -99,11 +99,12 @@ export function decodeValue(view: DataView, offset: number, type: ValueType, opt
     case 'tuple':
       return type.elements.map((e) => decodeValue(view, offset + e.offset, e.type, opts));
     case 'record':
-    case 'struct':
       return {
         kind: 'record',
         fields: type.fields.map((f): [string, Value] => [f.name, decodeValue(view, offset + f.offset, f.type, opts)]),
       };
+    case 'struct':
+      return decodeStruct(view, offset, type, opts);
     case 'array': {
       const stride = type.length > 0 && type.size % type.length === 0 ? type.size / type.length : valueTypeSize(type.element);
       const out: Value[] = [];
@@ -115,3 +116,25 @@ export function decodeValue(view: DataView, offset: number, type: ValueType, opt
   }
 }
 
+/** A struct's fields, its bitfields among them in the order of their bits. */
+function decodeStruct(view: DataView, offset: number, type: StructType, opts: DecodeOptions): RecordValue {
+  return {
+    kind: 'record',
+    fields: shownFields(type).map((f): [string, Value] => [
+      f.name,
+      f.bitfield ? decodeBitfield(view, offset, f.bitfield) : decodeValue(view, offset + f.offset, f.type, opts),
+    ]),
+  };
+}
+
+/** The bits of one bitfield (little-endian, as BPF on this host lays them out), sign-extended for a signed type. */
+function decodeBitfield(view: DataView, offset: number, b: BitfieldLayout): Value {
+  const first = Math.floor(b.bitOffset / 8);
+  const last = Math.floor((b.bitOffset + b.bitSize - 1) / 8);
+  let raw = 0n;
+  for (let i = last; i >= first; i--) raw = (raw << 8n) | BigInt(view.getUint8(offset + i));
+  let v = (raw >> BigInt(b.bitOffset % 8)) & ((1n << BigInt(b.bitSize)) - 1n);
+  if (b.type.kind === 'bool') return v !== 0n;
+  if (b.type.kind === 'int' && b.type.signed && (v >> BigInt(b.bitSize - 1)) & 1n) v -= 1n << BigInt(b.bitSize);
+  return v;
+}

@@ -54,6 +54,16 @@ export interface StructType {
   fields: NamedFieldLayout[];
   size: number;
   btfId?: number;
+  /** Its named bitfields, for printing a whole value (C reaches them by name, never by a field's offset). */
+  bitfields?: BitfieldLayout[];
+}
+
+/** A bitfield of a struct: `bitSize` bits from bit `bitOffset` of the struct, read as `type`. */
+export interface BitfieldLayout {
+  name: string;
+  type: ValueType;
+  bitOffset: number;
+  bitSize: number;
 }
 
 export interface IntType {

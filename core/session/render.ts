@@ -5,6 +5,7 @@
 // sees them, so text and JSON print the same text.
 import type { MapSnapshot, ShownValue } from '../../sdk/index.ts';
 import type { MapValueKind, RenderTag, ValueType } from '../manifest/index.ts';
+import { shownFields } from '../types/index.ts';
 
 /** Renders one tagged integer, or a tagged tuple's integers (`more`: all but the first), by the session's renderer of the tag's kind. */
 export type RenderInt = (value: bigint, tag: RenderTag, more?: readonly bigint[]) => ShownValue;
@@ -44,10 +45,12 @@ export function renderValue(value: unknown, type: ValueType, render: RenderInt):
     case 'record':
     case 'struct': {
       const rec = value as { kind: 'record'; fields: [string, unknown][] };
-      const parts = type.fields.map((f, i) => renderValue(rec.fields[i]?.[1], f.type, render));
+      // The value holds every shown member (a struct's bitfields too); the type's fields are the non-bitfield ones.
+      const parts = shownFields(type).map((f, i) => renderValue(rec.fields[i]?.[1], f.type, render));
+      const shownType = new Map(rec.fields.map(([n], i) => [n, parts[i]!.type]));
       return {
         value: { ...rec, fields: rec.fields.map(([n], i) => [n, parts[i]!.value]) },
-        type: { ...type, fields: type.fields.map((f, i) => ({ ...f, type: parts[i]!.type })) },
+        type: { ...type, fields: type.fields.map((f) => ({ ...f, type: shownType.get(f.name) ?? f.type })) },
       };
     }
     case 'array': {

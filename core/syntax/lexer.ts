@@ -115,8 +115,10 @@ const cText = {
   ccomment: [{ match: /\/\/[^\n]*/ }, { match: /\/\*[\s\S]*?\*\//, lineBreaks: true }],
   ctext: { match: /[^{}"';/]+|[/"']/, lineBreaks: true },
 };
-// The closing brace of a struct/union/enum, with trailing `__attribute__((...))`s and `;`.
-const structEnd = /\}(?:\s*__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\))*(?:\s*;)?/;
+// The closing brace of a struct/union/enum, with trailing `__attribute__((...))`s and `;`,
+// comments allowed between them.
+const cGap = String.raw`(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*`;
+const structEnd = new RegExp(String.raw`\}(?:${cGap}__attribute__${cGap}\(\((?:[^()]|\([^()]*\))*\)\))*(?:${cGap};)?`);
 
 const machine = moo.states(
   {

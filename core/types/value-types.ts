@@ -1,7 +1,7 @@
 // Constructors, layout rules and comparisons for ValueType (the Manifest's
 // type language, also used by the type pass). Layouts follow C's natural
 // alignment so the generated C structs and these offsets always agree.
-import type { FieldLayout, IntType, NamedFieldLayout, RenderTag, ValueType } from '../manifest/index.ts';
+import type { BitfieldLayout, FieldLayout, IntType, NamedFieldLayout, RenderTag, StructType, ValueType } from '../manifest/index.ts';
 
 export const int64: IntType = { kind: 'int', size: 8, signed: true };
 export const uint64: IntType = { kind: 'int', size: 8, signed: false };
@@ -171,18 +171,21 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
     return t;
   }
   if (a.kind === 'record' && b.kind === 'record' && a.fields.length === b.fields.length) {
+    // Records of the same names in another order are one type, in the first's order, as upstream.
     const fields: { name: string; type: ValueType }[] = [];
-    for (let i = 0; i < a.fields.length; i++) {
-      if (a.fields[i].name !== b.fields[i].name) return undefined;
-      const u = unify(a.fields[i].type, b.fields[i].type);
+    for (const f of a.fields) {
+      const other = b.fields.find((g) => g.name === f.name);
+      const u = other && unify(f.type, other.type);
       if (!u) return undefined;
-      fields.push({ name: a.fields[i].name, type: u });
+      fields.push({ name: f.name, type: u });
     }
     return recordType(fields);
   }
   if (a.kind === 'pointer' && b.kind === 'pointer' && !!a.user === !!b.user && a.pointee !== b.pointee) {
     // `const struct x *` and `struct x *` (two tracepoints of one probe): one pointer, the unqualified one, as upstream.
     if (unqualified(a.pointee) === unqualified(b.pointee)) return unqualified(a.pointee) === a.pointee ? a : b;
+    // A `void *` and any other pointer (a function pointer member, `(void *)0`): the first's type, as upstream.
+    if (a.pointee === 'void' || b.pointee === 'void') return a;
   }
   return sameType(a, b) ? a : undefined;
 }
@@ -195,4 +198,22 @@ export function unify(a: ValueType, b: ValueType): ValueType | undefined {
 export function storageType(t: ValueType): ValueType {
   if (t.kind === 'int') return { ...t, size: 8 };
   return t;
+}
+
+/** A member a whole record or struct value shows: a field at its byte offset, or a struct's bitfield. */
+export type ShownField = { name: string; type: ValueType } & ({ offset: number; bitfield?: undefined } | { bitfield: BitfieldLayout });
+
+/**
+ * The members a whole record or struct value shows, in order: a struct's
+ * bitfields among its fields by bit position (printing, JSON and decoding
+ * walk this one list).
+ */
+export function shownFields(t: { kind: 'record'; fields: NamedFieldLayout[] } | StructType): ShownField[] {
+  const out: ShownField[] = t.fields.map((f) => ({ name: f.name, type: f.type, offset: f.offset }));
+  if (t.kind !== 'struct') return out;
+  for (const b of t.bitfields ?? []) {
+    const at = out.findIndex((f) => f.bitfield === undefined && f.offset * 8 > b.bitOffset);
+    out.splice(at < 0 ? out.length : at, 0, { name: b.name, type: b.type, bitfield: b });
+  }
+  return out;
 }

@@ -18,7 +18,7 @@ export type { TypeId, BtfType, BtfTypeOf, BtfMember, BtfParam, BtfEnumValue, Btf
 export { KIND_NAMES } from './format.ts';
 export type { KindName } from './format.ts';
 export { BtfKernelTypes } from './kernel-types.ts';
-export { BtfValueTypes } from './value-types.ts';
+export { BtfValueTypes, withBitfields } from './value-types.ts';
 export { BtfBuilder } from './builder.ts';
 export type { BuilderOptions } from './builder.ts';
 export type { BtfTypeTagging, ResolvedOf } from './value-types.ts';

@@ -7,7 +7,7 @@ import type { Btf } from './btf.ts';
 import { CDeclarations } from './emit-c.ts';
 import { kernelBtf, type KernelBtf } from './kernel.ts';
 import type { TypeId } from './model.ts';
-import { BtfValueTypes, type ResolvedOf } from './value-types.ts';
+import { BtfValueTypes, withBitfields, type ResolvedOf } from './value-types.ts';
 
 const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   char: [1, true], 'signed char': [1, true], 'unsigned char': [1, false],
@@ -108,10 +108,12 @@ export class BtfKernelTypes implements KernelTypes {
   /** A whole struct value: its named, non-bitfield members as fields (for printing and copies). */
   complete(t: ValueType): ValueType {
     if (t.kind !== 'struct' || t.btfId === undefined || t.fields.length > 0) return t;
-    const fields: NamedFieldLayout[] = this.members(t)
+    const members = this.members(t);
+    const fields: NamedFieldLayout[] = members
       .filter((m) => !m.bitfield)
       .map((m) => ({ name: m.name, type: m.type.kind === 'struct' ? this.complete(m.type) : m.type, offset: m.offset }));
-    return { ...t, fields };
+    const bitfields = members.filter((m) => m.bitfield).map((m) => ({ name: m.name, type: m.type, ...m.bitfield! }));
+    return withBitfields({ ...t, fields }, bitfields);
   }
 
   rawTracepointArgs(name: string): KernelParam[] | undefined {

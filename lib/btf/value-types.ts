@@ -5,7 +5,7 @@
 // it is (a kernel struct stays lazy and carries its vmlinux id, a script's is
 // laid out and carries none), so the owner of the BTF supplies those as a
 // `BtfTypeTagging`.
-import type { KernelMember, NamedFieldLayout, ValueType } from '../../sdk/index.ts';
+import type { BitfieldLayout, KernelMember, NamedFieldLayout, StructType, ValueType } from '../../sdk/index.ts';
 import type { Btf } from './btf.ts';
 import type { KindName } from './format.ts';
 import type { BtfTypeOf, Resolved, TypeId } from './model.ts';
@@ -140,4 +140,14 @@ export class BtfValueTypes {
     }
     return out;
   }
+
+  /** The named bitfields of a struct/union (those of anonymous members in place), for printing a whole value. */
+  bitfields(id: TypeId): BitfieldLayout[] {
+    return this.members(id).filter((m) => m.bitfield).map((m) => ({ name: m.name, type: m.type, ...m.bitfield! }));
+  }
+}
+
+/** A struct value type with its bitfields when it has any (a struct without them stays as it was). */
+export function withBitfields(t: StructType, bitfields: BitfieldLayout[]): StructType {
+  return bitfields.length > 0 ? { ...t, bitfields } : t;
 }

@@ -5,7 +5,7 @@
 // structs are. Integers, arrays and strings (`char x[N]`) read as the
 // kernel's do; enums are plain unsigned integers, as bpftrace reads DWARF.
 import type { KernelMember, KernelParam, ValueType } from '../../sdk/index.ts';
-import { BtfValueTypes, type Btf, type ResolvedOf, type TypeId } from '../btf/index.ts';
+import { BtfValueTypes, withBitfields, type Btf, type ResolvedOf, type TypeId } from '../btf/index.ts';
 import type { DwarfBinary, FunctionBtf } from './binary.ts';
 import type { UnitBtf } from './to-btf.ts';
 import type { Die } from './units.ts';
@@ -94,7 +94,7 @@ export class BinaryTypes {
         composite: (r) => {
           const name = compositeName(unit, r.type.kind, r);
           if (!this.structs.has(name)) this.structs.set(name, { types, id: r.id });
-          return { kind: 'struct', name, fields: types.valueFields(r.id), size: r.type.size };
+          return withBitfields({ kind: 'struct', name, fields: types.valueFields(r.id), size: r.type.size }, types.bitfields(r.id));
         },
         forward: (r) => {
           const name = `${r.type.union ? 'union' : 'struct'} ${r.type.name}`;

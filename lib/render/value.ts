@@ -3,6 +3,7 @@
 // `(1, a)`, records `{ .a = 1 }`, arrays `[1,2]`, pointers `0x..`, buffers with
 // `\xNN` escapes.
 import type { RecordValue, Value, ValueType } from '../../core/manifest/index.ts';
+import { types } from '../../sdk/index.ts';
 
 /** Enum value names by enum name: `enumNames.get('state')?.get(1n) === 'RUNNING'`. */
 export type EnumNames = ReadonlyMap<string, ReadonlyMap<bigint, string>>;
@@ -84,7 +85,7 @@ function format(value: Value, type: ValueType, opts: InternalOptions): string {
     case 'record':
     case 'struct':
       if (!isRecord(value)) break;
-      return formatFields(type.fields.map((f, i) => [f.name, format(value.fields[i]?.[1] ?? null, f.type, opts)]));
+      return formatFields(types.shownFields(type).map((f, i) => [f.name, format(value.fields[i]?.[1] ?? null, f.type, opts)]));
     case 'array':
       if (!Array.isArray(value)) break;
       return '[' + value.map((v) => format(v, type.element, opts)).join(',') + ']';

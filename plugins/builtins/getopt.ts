@@ -65,7 +65,8 @@ function value(decl: GetoptDeclaration, config: RuntimeConfig): boolean | bigint
       if (given === true) return fail('expects an integer');
       if (!/^-?(0x[0-9a-fA-F]+|\d+)$/.test(given)) return fail(/^-?\d/.test(given) ? 'invalid trailing bytes' : 'invalid integer');
       const v = given.startsWith('-') ? -BigInt(given.slice(1)) : BigInt(given);
-      if (v < -(1n << 63n) || v >= 1n << 63n) return fail('value is out of range');
+      // Up to 2^64-1 (then the option is a uint64), as upstream.
+      if (v < -(1n << 63n) || v >= 1n << 64n) return fail('value is out of range');
       return v;
     }
     case 'string':
@@ -94,7 +95,7 @@ function declare(args: BuiltinArgNode[], tc: CheckContext, span: Span): GetoptDe
 
 function resultType(decl: GetoptDeclaration, v: boolean | bigint | string): ValueType {
   if (decl.kind === 'bool') return types.boolType;
-  if (decl.kind === 'int') return types.int64;
+  if (decl.kind === 'int') return typeof v === 'bigint' && v >= 1n << 63n ? types.uint64 : types.int64;
   return types.stringType(Buffer.byteLength(String(v)) + 1);
 }
 

@@ -54,6 +54,17 @@ test('sizeof and offsetof of kernel types, dereference of a kernel pointer', asy
   t.is(r.stdout, '16 8 16 1\n\n\n', r.stderr);
 });
 
+test('a kernel typedef named bare inside typeof and sizeof is that type', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { let $g: typeof(gfp_t) = 3; let $s: typeof(size_t) = 2; let $p: typeof(size_t*) = &$s; printf("%d %d %d\\n", sizeof(gfp_t), $g, *$p); exit(); }']);
+  t.is(r.stdout, '4 3 2\n\n\n', r.stderr);
+});
+
+test('a function pointer member goes into a variable that held a void pointer', async (t) => {
+  const r = await bpfscript(['--dry-run', '-e', 'tracepoint:workqueue:workqueue_execute_start { $fn = (void *)0; $tl = (struct timer_list *)(args->work); $fn = $tl->function; print($fn); }']);
+  t.is(r.stderr, 'Attached 1 probe\n');
+  t.is(r.code, 0);
+});
+
 test('misuse of kernel types is a located error', async (t) => {
   const nope = await bpfscript(['-e', 'begin { print(curtask->nope); }']);
   t.is(nope.stderr, "stdin:1:15-28: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'nope'\nbegin { print(curtask->nope); }\n              ~~~~~~~~~~~~~\n");

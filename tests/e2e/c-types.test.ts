@@ -42,7 +42,7 @@ uprobe:${prog}:bs_ctypes_target {
   t.is(r.stderr, '');
   const lines = r.stdout.split('\n');
   t.deepEqual(lines.slice(0, 3), ['-7 bpfscript 5 17 40000 GREEN 2 4030201 3', '-3 9 11 22 1', '1099511627776']);
-  t.regex(lines[3]!, /^\{ \.a = -7, \.name = bpfscript, \.color = GREEN, \.as_int = 67305985, \.point = \{ \.x = -3, \.y = 9 \}, \.list = 0x[0-9a-f]+, \.big = 1099511627776 \}$/);
+  t.regex(lines[3]!, /^\{ \.a = -7, \.name = bpfscript, \.low = 5, \.mid = 17, \.high = 40000, \.color = GREEN, \.as_int = 67305985, \.point = \{ \.x = -3, \.y = 9 \}, \.list = 0x[0-9a-f]+, \.big = 1099511627776 \}$/);
   t.deepEqual(lines.slice(4), ['17 40000 4', '', '', '@colors[GREEN]: 1', '']);
 });
 
@@ -134,6 +134,28 @@ struct Bar { struct list_head l; u32 n; };
 begin { $p = (port_t)70000; let $q: point_t; printf("%d %d %d %d %d %d %d %d\\n", sizeof(struct Foo), offsetof(struct Foo, b), offsetof(struct Foo, next), sizeof(union U), $p, sizeof($q), sizeof(struct Bar), offsetof(struct Bar, n)); exit(); }`;
   const r = await bpfscript(['-q', '-e', script]);
   t.is(r.stdout, '24 4 16 12 4464 8 24 16\n\n\n', r.stderr);
+});
+
+test('a packed struct whose __attribute__ has comments around it is packed', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'struct P { int x; char y; int z; } /* packed: */ __attribute__ /**/ ((packed)) /**/ begin { printf("%d\\n", sizeof(struct P)); exit(); }']);
+  t.is(r.stdout, '9\n\n\n', r.stderr);
+});
+
+test('print of a whole struct with bitfields shows each bitfield, in text and in JSON', async (t) => {
+  const script = 'struct B { unsigned long long lo:1; unsigned long long mid:2; long long neg:3; } begin { $v = (uint64)0x3d; $b = *(struct B *)(&$v); print($b); exit(); }';
+  const text = await bpfscript(['-q', '-e', script]);
+  t.is(text.stdout, '{ .lo = 1, .mid = 2, .neg = -1 }\n\n\n', text.stderr);
+  const json = await bpfscript(['-q', '-f', 'json', '-e', script]);
+  t.is(json.stdout.split('\n')[0], '{"type": "value", "data": {"lo": 1, "mid": 2, "neg": -1}}', json.stderr);
+});
+
+test('definitions that redefine a kernel struct take no kernel types: one they use undefined is refused', async (t) => {
+  const r = await bpfscript(['-e', 'struct task_struct { struct thread_info x; } begin { printf("%d\\n", curtask.x.status); }']);
+  t.is(r.stderr, "stdin:1:41-42: ERROR: field has incomplete type 'struct thread_info' (the script redefines the kernel's struct task_struct, so its definitions take no types from the kernel's BTF)\nstruct task_struct { struct thread_info x; } begin { printf(\"%d\\n\", curtask.x.status); }\n                                        ~\n");
+  t.is(r.code, 1);
+  // Defined too, it is the script's.
+  const ok = await bpfscript(['-q', '-e', 'struct thread_info { unsigned long flags; } struct task_struct { struct thread_info x; } begin { printf("%d\\n", sizeof(curtask.x)); exit(); }']);
+  t.is(ok.stdout, '8\n\n\n', ok.stderr);
 });
 
 test('-I DIR and --include FILE reach the C definitions', async (t) => {

@@ -29,6 +29,11 @@ test('range loops: break, continue, return, nesting, negative and empty ranges, 
   t.is(r.stdout, '18\n-2 -1 0 y0 y1 \n\n\n@c[0, 0]: 1\n@c[0, 2]: 1\n@c[1, 0]: 1\n@c[1, 2]: 1\n@c[2, 0]: 1\n@c[2, 2]: 1\n@e: 10\n');
 });
 
+test('return inside a loop over a map (nested too) stops the walk and the probe', async (t) => {
+  const r = await run('begin { @m[1] = 1; @m[2] = 2; for ($kv : @m) { if ($kv.0 == 2) { printf("found %d\\n", $kv.1); return; } } printf("not after return\\n"); } begin { for ($a : @m) { for ($b : @m) { if ($b.0 == 1) { printf("inner %d\\n", $b.0); return; } } printf("outer goes on\\n"); } printf("nor here\\n"); } begin { clear(@m); exit(); }');
+  t.is(r.stdout, 'found 2\ninner 1\n\n\n', r.stderr);
+});
+
 test('a variable used outside its block is a located error', async (t) => {
   const r = await bpfscript(['-e', 'begin { if (1) { $y = 1; } print($y); }']);
   t.is(r.code, 1);

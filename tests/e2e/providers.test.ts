@@ -157,6 +157,11 @@ test('a script from stdin (-) and from a file, with positional parameters', asyn
   t.is(c.code, 1);
 });
 
+test('positional parameters in hex and octal, and one that needs 64 unsigned bits', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'begin { printf("%d %o 0x%x %lu\\n", $1, $2, $3, $4); exit(); }', '123', '0775', '0x123', '0xffffffffffffffff']);
+  t.is(r.stdout, '123 775 0x123 18446744073709551615\n\n\n', r.stderr);
+});
+
 test('--version, -h and an unknown flag', async (t) => {
   t.regex((await bpfscript(['--version'])).stdout, /^bpfscript v\d+\.\d+\.\d+\n$/);
   t.regex((await bpfscript(['-h'])).stdout, /^USAGE:/);
@@ -188,6 +193,11 @@ test('tracepoint:sched:sched_switch args.prev_comm keys print real process names
   const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_switch { @[args.prev_comm] = count(); }', '-c', `${prog} 2000`]);
   t.regex(r.stdout, /^\n\n(@\[[^\]]+\]: \d+\n)+$/);
   t.regex(r.stdout, /@\[getppid\]: \d+/);
+});
+
+test('a tracepoint char[] field compared and printed whole loads (read from the record, not through the context pointer)', async (t) => {
+  const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_wakeup { if (args.comm == "no such comm") { print(args.comm); } $c = args.comm; printf("%d\\n", strlen($c) > 0); exit(); }']);
+  t.is(r.stdout, '1\n\n\n', r.stderr);
 });
 
 test('profile:hz fires on the CPUs that run; software events count the child\'s page faults', async (t) => {

@@ -27,7 +27,7 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
       const n = positionalInteger(v);
       if (n !== undefined) {
         c.result.constants.set(e, n);
-        return n > 0x7fffffffffffffffn ? uint64 : int64;
+        return n > I64_MAX ? uint64 : int64;
       }
       return stringValueType(c, v, e.span);
     }
@@ -35,6 +35,24 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
       c.result.constants.set(e, BigInt(c.opts.positional.length));
       return int64;
   }
+}
+
+const I64_MAX = (1n << 63n) - 1n;
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * A positional parameter that is a number, as upstream reads one: decimal
+ * (negative too), `0x` hex, `0NNN` octal; up to 2^64-1 (then unsigned). An
+ * empty (absent) one is 0. Anything else is a string.
+ */
+function positionalInteger(v: string): bigint | undefined {
+  if (v === '') return 0n;
+  let n: bigint;
+  if (/^-?\d+$/.test(v) && !/^-?0\d/.test(v)) n = BigInt(v);
+  else if (/^0[xX][0-9a-fA-F]+$/.test(v)) n = BigInt(v);
+  else if (/^0[0-7]+$/.test(v)) n = BigInt(`0o${v.slice(1)}`);
+  else return undefined;
+  return n >= -(I64_MAX + 1n) && n <= U64_MAX ? n : undefined;
 }
 
 export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType {

@@ -44,6 +44,11 @@ function comparison(c: InstanceChecker, e: A.Binary, l: ValueType, r: ValueType,
     return boolType;
   }
   if (l.kind === 'array' && r.kind === 'array') return arrayComparison(e, l, r);
+  if (l.kind === 'buffer' && r.kind === 'buffer') {
+    // Equal when of one length with the same bytes, as upstream.
+    if (e.op !== '==' && e.op !== '!=') throw errorAt(e.span, `Operator ${e.op} is not supported on buffers`);
+    return boolType;
+  }
   if (!numeric(l) || !numeric(r)) {
     throw errorAt(e.span, `Type mismatch for '${e.op}': comparing ${typeName(l)} with ${typeName(r)}`);
   }

@@ -28,7 +28,20 @@ export function checkProgram(program: A.Program, instances: ProbeInstance[], opt
   // Final strict round: every map read must now be typed.
   warnings.items.length = 0;
   results = instances.map((inst) => checkInstance(inst, maps, opts, true, warnings));
+  dropUnusedMaps(program, maps, warnings);
   return { instances: results, maps, warnings };
+}
+
+/** A declared map nothing names: as upstream, a warning, and no map. */
+function dropUnusedMaps(program: A.Program, maps: Map<string, MapTypeInfo>, warnings: DiagnosticBag): void {
+  const named = new Set<string>();
+  collectMapNames(program.items.filter((i) => i.kind !== 'MapDecl'), named);
+  for (const m of maps.values()) {
+    if (m.declared && !m.value && !named.has(m.name)) {
+      warnings.warning(m.span, `Unused map: ${m.name}`);
+      maps.delete(m.name);
+    }
+  }
 }
 
 /** Checks after which variable types must have settled; each check can only widen them. */
@@ -57,4 +70,15 @@ function checkInstance(inst: ProbeInstance, maps: Map<string, MapTypeInfo>, opts
 
 function snapshot(maps: Map<string, MapTypeInfo>): string {
   return JSON.stringify([...maps.values()].map((m) => [m.name, m.keyType, m.value]), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+function collectMapNames(node: unknown, out: Set<string>): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) collectMapNames(n, out);
+    return;
+  }
+  const n = node as { kind?: string; name?: string };
+  if (n.kind === 'MapRef' && n.name) out.add(n.name);
+  for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') collectMapNames(v, out);
 }

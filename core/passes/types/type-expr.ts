@@ -16,6 +16,21 @@ const intNames: Record<string, [1 | 2 | 4 | 8, boolean]> = {
   pid_t: [4, true], size_t: [8, false],
 };
 
+/** A builtin integer type's name (`size_t`, `u32`, `int64_t`...). */
+export function isIntegerTypeName(name: string): boolean {
+  return Object.hasOwn(intNames, name);
+}
+
+/**
+ * A pointee's spelling: an alias of a builtin integer (`size_t`, `u64`) is
+ * that integer (`uint64`), so `(size_t *)` and `&$u64` are one pointer type.
+ * `char` stays `char`: a C string's pointer.
+ */
+function integerSpelling(name: string): string {
+  const i = isIntegerTypeName(name) && name !== 'char' ? intNames[name] : undefined;
+  return i ? `${i[1] ? 'int' : 'uint'}${i[0] * 8}` : name;
+}
+
 export interface TypeResolution {
   /** Resolves `typeof(...)`; without it typeof is refused (no expression context). */
   typeofOf?: (t: Extract<TypeExpr, { kind: 'TypeofType' }>) => ValueType;
@@ -37,7 +52,7 @@ export function resolveTypeExpr(t: TypeExpr, how: TypeResolution = {}): ValueTyp
     }
     case 'PointerType': {
       if (t.pointee.kind === 'NamedType' && (t.pointee.name === 'void' || intNames[t.pointee.name] || t.pointee.name === 'bool')) {
-        return { kind: 'pointer', pointee: t.pointee.name };
+        return { kind: 'pointer', pointee: integerSpelling(t.pointee.name) };
       }
       const pointee = resolveTypeExpr(t.pointee, how);
       // A pointer to a pointer names its pointee's spelling (`int32 *`); reading through it resolves that again.

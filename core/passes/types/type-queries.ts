@@ -5,7 +5,7 @@ import { errorAt } from '../../diagnostics/index.ts';
 import type { ValueType } from '../../manifest/index.ts';
 import { int64, recordType, sizeOf, stringType, typeName, uint64 } from '../../types/index.ts';
 import type { InstanceChecker } from './instance.ts';
-import { resolveTypeExpr } from './type-expr.ts';
+import { isIntegerTypeName, resolveTypeExpr } from './type-expr.ts';
 
 export function resolveType(c: InstanceChecker, t: A.TypeExpr): ValueType {
   return resolveTypeExpr(t, {
@@ -21,9 +21,22 @@ export function resolveType(c: InstanceChecker, t: A.TypeExpr): ValueType {
 /** The type of `sizeof(...)`, `typeinfo(...)` targets: a written type or an (unevaluated) expression. */
 function typeOfTarget(c: InstanceChecker, target: A.TypeExpr | A.Expr): ValueType {
   if (isTypeNode(target)) return resolveType(c, target);
+  if (target.kind === 'Identifier' && namesOnlyAType(c, target.name)) {
+    return resolveType(c, { kind: 'NamedType', span: target.span, name: target.name });
+  }
   const t = c.expr(target);
   if (target.kind === 'Variable') c.vars.markInspected(target);
   return t;
+}
+
+/**
+ * A bare name inside `typeof()`/`sizeof()` parses as an expression; as
+ * upstream, one that is no value but a type (`size_t`, a kernel typedef) is
+ * that type.
+ */
+function namesOnlyAType(c: InstanceChecker, name: string): boolean {
+  if (c.opts.builtins.get(name) || /^arg\d+$/.test(name) || ['args', 'retval', 'ctx'].includes(name)) return false;
+  return isIntegerTypeName(name) || c.opts.kernelTypes?.byName(name) !== undefined;
 }
 
 function isTypeNode(n: { kind: string }): n is A.TypeExpr {

@@ -59,8 +59,8 @@ export interface Extracted {
 const TRAILER_FILE = '<bpfscript>';
 const ANON_ENUM = '__bs_anon_values';
 const MAX_KERNEL_ROUNDS = 8;
-/** Changes whenever what the cache stores changes. */
-const CACHE_FORMAT = 'c-types 1';
+/** Changes whenever what the cache stores, or how it is made, changes. */
+const CACHE_FORMAT = 'c-types 2';
 
 /** The C text of the items, each placed at its script line and column. */
 export function cSource(items: readonly CSourceItem[]): string {
@@ -207,6 +207,26 @@ function kernelTypeId(btf: Btf, name: string): number | undefined {
   return id === undefined || btf.kindOf(id) === 'fwd' ? undefined : id;
 }
 
+/**
+ * A kernel struct or union the script's own definitions define again
+ * (`struct task_struct { ... }`), or undefined. As upstream, definitions that
+ * redefine a kernel type get no kernel types: every type they use must be
+ * defined too.
+ */
+function redefinedKernelType(items: readonly CSourceItem[], btf: Btf): string | undefined {
+  for (const item of items) {
+    const m = /^\s*(struct|union)\s+([A-Za-z_]\w*)\s*\{/.exec(item.text);
+    if (m && kernelTypeId(btf, `${m[1]} ${m[2]}`) !== undefined) return `${m[1]} ${m[2]}`;
+  }
+  return undefined;
+}
+
+/** clang's error, saying why a kernel type it names was not declared. */
+function withoutKernelTypes(e: CompileError, redefined: string): CompileError {
+  const d = e.diagnostics[0]!;
+  return new CompileError({ ...d, message: `${d.message} (the script redefines the kernel's ${redefined}, so its definitions take no types from the kernel's BTF)` });
+}
+
 /** C declarations of the named kernel types (complete), to go before the script's text. */
 function kernelDeclarations(btf: Btf, names: readonly string[], scan: ScanResult): string {
   const reserved = [...scan.tags].map((t) => t.split(' ')[1]!).concat([...scan.typedefs], [...scan.enumerators], [...scan.macros.keys()]);
@@ -339,6 +359,8 @@ export function extractCTypes(items: readonly CSourceItem[], opts: ExtractOption
       break;
     }
     const btf = opts.kernelBtf;
+    const redefined = btf && redefinedKernelType(items, btf);
+    if (redefined) throw withoutKernelTypes(clangError(r.stderr, items, 'The C definitions could not be compiled'), redefined);
     const missing = btf && round < MAX_KERNEL_ROUNDS ? missingTypes(r.stderr).filter((n) => !wanted.includes(n) && kernelTypeId(btf, n) !== undefined) : [];
     if (missing.length === 0) throw clangError(r.stderr, items, 'The C definitions could not be compiled');
     wanted.push(...missing);

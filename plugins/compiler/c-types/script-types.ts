@@ -11,7 +11,7 @@
 // Kernel types the definitions use (pointers to `struct task_struct`, a
 // `struct list_head` member) are the kernel's own, with their BTF ids.
 import type { KernelDeclarations, KernelMember, KernelTypes, ValueType } from '../../../sdk/index.ts';
-import { BtfValueTypes, type Btf, type Resolved, type ResolvedOf, type TypeId } from '../../../lib/btf/index.ts';
+import { BtfValueTypes, withBitfields, type Btf, type Resolved, type ResolvedOf, type TypeId } from '../../../lib/btf/index.ts';
 import type { Extracted } from './extract.ts';
 
 /** An enum constant of the script: its value and its type (64-bit, named by its enum so it prints symbolically). */
@@ -227,7 +227,7 @@ export class ScriptTypes implements KernelTypes {
     }
     const name = compositeName(t.kind, r);
     this.structIds.set(name, r.id);
-    return { kind: 'struct', name, fields: this.types.valueFields(r.id), size: t.size };
+    return withBitfields({ kind: 'struct', name, fields: this.types.valueFields(r.id), size: t.size }, this.types.bitfields(r.id));
   }
 }
 

@@ -5,6 +5,7 @@
 // as their numbers, buffers as arrays of byte values.
 import type { Value, ValueType } from '../../../core/manifest/index.ts';
 import { isRecord } from '../../../lib/render/index.ts';
+import { types } from '../../../sdk/index.ts';
 
 /**
  * A JSON string with bpftrace's escapes: `"` `\` newline, CR and tab by
@@ -90,7 +91,7 @@ export function jsonValue(value: Value, type: ValueType, div = 1n): string {
     case 'record':
     case 'struct':
       if (!isRecord(value)) break;
-      return jsonObject(type.fields.map((f, i) => [f.name, jsonValue(value.fields[i]?.[1] ?? null, f.type, div)]));
+      return jsonObject(types.shownFields(type).map((f, i) => [f.name, jsonValue(value.fields[i]?.[1] ?? null, f.type, div)]));
     case 'array':
       if (!Array.isArray(value)) break;
       return jsonArray(value.map((v) => jsonValue(v, type.element, div)));

@@ -92,6 +92,22 @@ test('tuples, records, structs and arrays', (t) => {
   t.deepEqual(decodeValue(dv(a), 0, nested), [[1n, 2n], [3n, 4n]]);
 });
 
+test('a struct\'s bitfields decode from their bits, among its fields in the order of their bits, signed ones sign-extended', (t) => {
+  // struct { int a; int s:3; unsigned u:5; unsigned w:12; char c; } (c at byte 7)
+  const st: ValueType = {
+    kind: 'struct', name: 'struct Bits', size: 8,
+    fields: [{ name: 'a', type: i32, offset: 0 }, { name: 'c', type: i8, offset: 7 }],
+    bitfields: [
+      { name: 's', type: i32, bitOffset: 32, bitSize: 3 },
+      { name: 'u', type: u32, bitOffset: 35, bitSize: 5 },
+      { name: 'w', type: u32, bitOffset: 40, bitSize: 12 },
+    ],
+  };
+  // s = 0b111 (-1), u = 0b10110 (22), w = 0xabc spanning bytes 5 and 6.
+  const b = new Bytes(8).i32(0, 9).u8(4, 0b10110111).u8(5, 0xbc).u8(6, 0x0a).u8(7, 5);
+  t.deepEqual(decodeValue(dv(b), 0, st), { kind: 'record', fields: [['a', 9n], ['s', -1n], ['u', 22n], ['w', 0xabcn], ['c', 5n]] });
+});
+
 test('decoding honours the offset and a view into a larger buffer', (t) => {
   const big = new Uint8Array(64);
   new DataView(big.buffer).setBigInt64(40, -9n, true);

@@ -145,6 +145,16 @@ test('preprocessor lines, C definitions, config and imports', (t) => {
   );
 });
 
+test('comments between a struct definition\'s brace, its __attribute__s and its ;', (t) => {
+  const items = parseOne('struct P { int x; char y; } /* a */ __attribute__ /**/ ((packed)) // b\n __attribute__((aligned(1))) /**/ ; BEGIN { }').items;
+  t.deepEqual(items.map((i) => show(i)), [
+    '(cdef struct P "struct P { int x; char y; } /* a */ __attribute__ /**/ ((packed)) // b\\n __attribute__((aligned(1))) /**/ ;")',
+    '(probe [BEGIN] {})',
+  ]);
+  // A comment after the brace with no attribute after it is the script's.
+  t.deepEqual(parseOne('struct Q { int x; } /* c */ BEGIN { }').items.map((i) => show(i)), ['(cdef struct Q "struct Q { int x; }")', '(probe [BEGIN] {})']);
+});
+
 test('config block node shape', (t) => {
   t.deepEqual(strip(parseOne('config = { a = 1; b = x; }').items), [
     {

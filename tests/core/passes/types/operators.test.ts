@@ -120,3 +120,8 @@ test('ternaries and if expressions unify their branches', (t) => {
 test('a block expression has the type of its value, and folds only without statements', (t) => {
   t.deepEqual(printed('begin { print({ 4 }); print({ $x = 1; $x + 1 }); print({ $y = 1; 2 }); }'), ['int8 = 4', 'int64', 'int8']);
 });
+
+test('buffers compare with == and != only', (t) => {
+  t.deepEqual(printed('begin { $a = buf("hi", 2); $b = buf("bye", 3); print($a == $b); print($a != $a); }'), ['bool', 'bool']);
+  t.regex(errorOf('begin { $a = buf("hi", 2); print($a < $a); }'), /ERROR: Operator < is not supported on buffers/);
+});

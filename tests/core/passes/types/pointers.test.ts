@@ -4,7 +4,7 @@
 // sense on a pointer is refused with bpftrace's words.
 import test from 'ava';
 import type * as A from '../../../../core/syntax/ast.ts';
-import { checkScript, errorOf, mapsOf, printed, warningsOf } from './helpers.ts';
+import { checkScript, errorOf, mapsOf, printed, varsOf, warningsOf } from './helpers.ts';
 
 /** The element size each pointer step of the script scales by, in source order. */
 function steps(src: string): number[] {
@@ -63,4 +63,12 @@ test('& of a variable, a map and a member of a struct in memory; * reads back wh
     '              ~~',
     '',
   ].join('\n'));
+});
+
+test('a variable holding a void pointer takes any other pointer, and keeps its first type', (t) => {
+  t.deepEqual(varsOf('begin { $v = (void *)0; $v = curtask; $s = curtask; $s = (void *)0; }'), [
+    { $v: 'void *', $s: 'struct task_struct *' },
+  ]);
+  // Two pointers neither of which is void stay distinct.
+  t.regex(errorOf('begin { $p = (int32 *)0; $p = curtask; }'), /Type mismatch for \$p: trying to assign value of type 'struct task_struct \*' when variable already contains a value of type 'int32 \*'/);
 });

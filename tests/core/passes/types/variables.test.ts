@@ -68,6 +68,18 @@ test('let with typeof: the type of another variable, resolved once and recorded'
   t.is(checkScript(src).typed.instances[0].typeofs.size, 2);
 });
 
+test('typeof and sizeof of a bare type name: an integer alias is that type, its pointer the same as &$var', (t) => {
+  const src = 'begin { let $a: typeof(size_t) = 1; let $b: typeof(size_t*) = &$a; $p = (pid_t *)0; $n = sizeof(pid_t) + sizeof(u8); }';
+  t.deepEqual(varsOf(src), [{ $a: 'uint64', $b: 'uint64 *', $p: 'int32 *', $n: 'uint64' }]);
+  // A variable or builtin of that name is still a value.
+  t.deepEqual(varsOf('begin { $x = (typeof(pid))1; }'), [{ $x: 'uint32' }]);
+});
+
+test('records of the same fields in another order are one type, in the order first seen', (t) => {
+  t.deepEqual(varsOf('begin { $r = (a = 1, b = "x"); $r = (b = "yz", a = (int8)2); }'), [{ $r: '(a=int64,b=string[3])' }]);
+  t.regex(errorOf('begin { $r = (a = 1, b = 2); $r = (a = 1, c = 2); }'), /Type mismatch for \$r/);
+});
+
 test('let: a value that does not fit the declared type', (t) => {
   t.is(errorOf('begin { let $x: uint8 = "s"; }'), [
     "stdin:1:9-28: ERROR: Type mismatch for $x: trying to assign value of type 'string[2]' when variable already has a type 'uint8'",

@@ -1,7 +1,7 @@
 // The type pass's warnings: values computed as statements and then dropped,
 // reported once each however many rounds the map fixed point takes.
 import test from 'ava';
-import { warningsOf } from './helpers.ts';
+import { checkScript, warningsOf } from './helpers.ts';
 
 test('a value computed as a statement is discarded with a warning; calls, assignments and _ = are not', (t) => {
   t.is(warningsOf('begin { 1 + 1; pid; print(1); $x = 2; $x; _ = pid; exit(); }'), [
@@ -60,4 +60,16 @@ test('the first statement after return, break, continue or exit() is unreachable
     '',
   ].join('\n'), 'one warning for a probe of two attach points');
   t.is(warningsOf('begin { if (pid) { exit(); } print(1); }'), '', 'an exit() in a branch ends only that branch');
+});
+
+test('a declared map nothing names is warned about and left out; one that is named stays', (t) => {
+  const checked = checkScript('let @a = percpuhash(1); let @b = hash(2); begin { @b[1] = 1; }');
+  t.deepEqual([...checked.typed.maps.keys()], ['@b']);
+  t.is(warningsOf('let @a = percpuhash(1); begin { }'), [
+    'stdin:1:1-24: WARNING: Unused map: @a',
+    'let @a = percpuhash(1); begin { }',
+    '~~~~~~~~~~~~~~~~~~~~~~~',
+    '',
+  ].join('\n'));
+  t.deepEqual([...checkScript('let @a = hash(1); begin { print(len(@a)); }').typed.maps.keys()], ['@a']);
 });
