@@ -38,22 +38,6 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
 }
 
 const I64_MAX = (1n << 63n) - 1n;
-const U64_MAX = (1n << 64n) - 1n;
-
-/**
- * A positional parameter that is a number, as upstream reads one: decimal
- * (negative too), `0x` hex, `0NNN` octal; up to 2^64-1 (then unsigned). An
- * empty (absent) one is 0. Anything else is a string.
- */
-function positionalInteger(v: string): bigint | undefined {
-  if (v === '') return 0n;
-  let n: bigint;
-  if (/^-?\d+$/.test(v) && !/^-?0\d/.test(v)) n = BigInt(v);
-  else if (/^0[xX][0-9a-fA-F]+$/.test(v)) n = BigInt(v);
-  else if (/^0[0-7]+$/.test(v)) n = BigInt(`0o${v.slice(1)}`);
-  else return undefined;
-  return n >= -(I64_MAX + 1n) && n <= U64_MAX ? n : undefined;
-}
 
 export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType {
   const builtin = c.opts.builtins.get(e.name);
