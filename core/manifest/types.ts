@@ -174,6 +174,8 @@ export interface Manifest {
   settings: { name: string; offset: number; size: number }[];
   /** The map that counts events dropped because the ring buffer was full. */
   dropCounter: string;
+  /** Programs the probes' programs run by tail call (a shared hook's, one per number): loaded with them, never attached. */
+  tailCallPrograms?: string[];
   /**
    * Names of the values of every enum type in an action's arguments or a
    * map's keys and values (`IntType.enumName`), so output prints them

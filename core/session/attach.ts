@@ -32,9 +32,13 @@ export function programsOfRole(s: RunContext, obj: RuntimeObject, role: 'begin' 
  * order, as bpftrace arranges it.
  */
 export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
+  // A program several probes share (a shared hook: codegen/shared-hooks.ts) is attached once, where its first probe is.
+  const programs = new Set<string>();
   const attachable = s.manifest.probes.filter((p) => {
     const role = s.registry.find(p.provider)?.role;
-    return role !== 'begin' && role !== 'end' && role !== 'signal';
+    if (role === 'begin' || role === 'end' || role === 'signal' || programs.has(p.programName)) return false;
+    programs.add(p.programName);
+    return true;
   });
   const reversed = (p: ProbeInfo) => s.registry.find(p.provider)?.runsLastAttachedFirst === true;
   for (const p of attachable.filter((q) => !reversed(q))) attachOne(s, obj, p, attachments, owners);
