@@ -56,6 +56,12 @@ export interface SharedHook {
   section: string;
   /** The numbers that run this probe (its syscall's numbers). */
   selectors: number[];
+  /**
+   * The fewest probes of a script on the hook for which sharing it pays:
+   * with fewer, each keeps its own section (the shared program runs for every
+   * number, probed or not).
+   */
+  minimum: number;
   /** C over the shared program's `ctx`: the number that picks the probes. */
   selector: string;
   /** C declarations the shared program needs: the same text from every probe of the hook. */

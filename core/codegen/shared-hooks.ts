@@ -50,12 +50,16 @@ function readsContext(p: EmittedProbe): boolean {
 /**
  * The probes that run in shared programs: those whose C allows it, except
  * where another probe of the same event cannot (the kernel runs the programs
- * of one event in attach order; they all stay where that order holds).
+ * of one event in attach order; they all stay where that order holds), on
+ * hooks that enough probes share (SharedHook.minimum).
  */
 function sharingProbes(probes: EmittedProbe[]): EmittedProbe[] {
   const able = probes.filter((p) => p.expanded.sharedHook && readsOnlyRecord(p, p.expanded.sharedHook));
   const unable = new Set(probes.filter((p) => p.expanded.sharedHook && !able.includes(p)).map((p) => p.expanded.name));
-  return able.filter((p) => !unable.has(p.expanded.name));
+  const sharing = able.filter((p) => !unable.has(p.expanded.name));
+  const bySection = new Map<string, number>();
+  for (const p of sharing) bySection.set(p.expanded.sharedHook!.section, (bySection.get(p.expanded.sharedHook!.section) ?? 0) + 1);
+  return sharing.filter((p) => bySection.get(p.expanded.sharedHook!.section)! >= p.expanded.sharedHook!.minimum);
 }
 
 function programName(section: string): string {

@@ -31,7 +31,7 @@ export const tracepointProvider: ProbeProvider = {
     const [catGlob, evGlob] = req.parts;
     const found = env.tracefs.listTracepoints(catGlob, evGlob);
     return found.map(({ category, event }): ExpandedProbe => {
-      const hook = category === 'syscalls' ? syscallHook(event, tracepointStructName(category, event)) : undefined;
+      const hook = category === 'syscalls' ? syscallHook(event, tracepointStructName(category, event), env.tracefs.kernelRelease?.()) : undefined;
       return {
         name: `tracepoint:${category}:${event}`,
         provider: 'tracepoint',

@@ -7,7 +7,6 @@
 // syscalls, not for numbers without a tracepoint. Attaching is one link per
 // hook instead of a perf event per tracepoint, each of which the kernel takes
 // ~25 ms to close. x86-64 only; elsewhere the tracepoints stay perf events.
-import { release } from 'node:os';
 import type { SharedHook } from '../../sdk/index.ts';
 import { ptRegsOffset, PT_REGS_ARCH } from '../../lib/host/index.ts';
 import { syscallNumbers } from './syscall-table.ts';
@@ -15,6 +14,15 @@ import { tracepointArgsC } from './args.ts';
 
 /** The registers of a syscall's arguments on x86-64 (syscall_get_arguments). */
 const ARGUMENT_REGISTERS = ['di', 'si', 'dx', 'r10', 'r8', 'r9'] as const;
+
+/**
+ * The fewest syscall probes on a hook for which the shared program pays. It
+ * runs on every syscall of the machine, probed or not (~150 ns each, with
+ * bpf_stats, where a perf tracepoint's handler returns in ~10 ns for a
+ * syscall nobody probes), and saves ~25 ms per probe at exit (the kernel's
+ * time to close a perf tracepoint event): from 8 probes on, about 0.2 s.
+ */
+const SHARED_HOOK_MINIMUM = 8;
 
 /** thread_info.status's bit for a 32-bit syscall in progress (in_ia32_syscall). */
 const TS_COMPAT = 0x0002;
@@ -114,19 +122,20 @@ static __always_inline void *bs_sys_exit_context(void *ctx, __s64 nr)
 /**
  * The shared hook of `syscalls:sys_enter_NAME` / `sys_exit_NAME`, or
  * undefined where it cannot run there (not x86-64, a syscall the table does
- * not know, a kernel before 5.11, BPFSCRIPT_NO_SHARED_HOOKS set).
+ * not know, a kernel before 5.11 or not known, BPFSCRIPT_NO_SHARED_HOOKS set).
  */
-export function syscallHook(event: string, argsStruct: string): SharedHook | undefined {
+export function syscallHook(event: string, argsStruct: string, kernelRelease: string | undefined): SharedHook | undefined {
   const m = /^sys_(enter|exit)_(\w+)$/.exec(event);
   if (!m || PT_REGS_ARCH !== 'x86_64' || process.env.BPFSCRIPT_NO_SHARED_HOOKS) return undefined;
   const selectors = syscallNumbers(m[2]!);
   if (selectors.length === 0) return undefined;
-  if (!hasThreadInfoLayout(release())) return undefined;
+  if (kernelRelease === undefined || !hasThreadInfoLayout(kernelRelease)) return undefined;
   const args = tracepointArgsC(argsStruct);
   const enter = m[1] === 'enter';
   return {
     section: enter ? 'raw_tp/sys_enter' : 'raw_tp/sys_exit',
     selectors,
+    minimum: SHARED_HOOK_MINIMUM,
     // sys_enter(regs, id); sys_exit(regs, ret): the number is orig_ax, as the kernel's handler reads it.
     selector: enter ? '(__s32)((__u64 *)ctx)[1]' : 'bs_sys_exit_nr(ctx)',
     cDeclarations: enter ? enterDeclarations() : exitDeclarations(),

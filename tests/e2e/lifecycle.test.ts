@@ -25,9 +25,12 @@ function loaded(id: number): boolean {
   }
 }
 
+/** syscalls: tracepoints each on a perf tracepoint of its own: one program per probe. */
+const PERF_TRACEPOINTS = { BPFSCRIPT_NO_SHARED_HOOKS: '1' };
+
 /** Starts a run, waits until it has attached, returns it with the programs it holds. */
-async function attachedRun(program: string) {
-  const run = spawn(cli, ['-e', program]);
+async function attachedRun(program: string, env: Record<string, string> = PERF_TRACEPOINTS) {
+  const run = spawn(cli, ['-e', program], { env: { ...process.env, ...env } });
   await new Promise<void>((resolve) => run.stderr.on('data', (d) => /Attached/.test(String(d)) && resolve()));
   return { run, ids: programsOf(run.pid!), closed: new Promise((resolve) => run.on('close', resolve)) };
 }
@@ -56,6 +59,18 @@ for (const signal of ['SIGKILL', 'SIGINT', 'SIGTERM'] as const) {
     t.deepEqual(await gone(ids), []);
   });
 }
+
+test('after SIGKILL and after exit() no program of a shared syscalls hook stays loaded (the hook\'s, the number\'s)', async (t) => {
+  const killed = await attachedRun('tracepoint:syscalls:sys_enter_getppid { @ = count(); } interval:s:60 { exit(); }', {});
+  t.is(killed.ids.length, 3);
+  killed.run.kill('SIGKILL');
+  await killed.closed;
+  t.deepEqual(await gone(killed.ids), []);
+  const ended = await attachedRun('tracepoint:syscalls:sys_enter_getppid { @ = count(); } interval:ms:500 { exit(); }', {});
+  t.is(ended.ids.length, 3);
+  await ended.closed;
+  t.deepEqual(await gone(ended.ids), []);
+});
 
 test('after exit() no program of the run stays loaded', async (t) => {
   const { ids, closed } = await attachedRun('tracepoint:syscalls:sys_enter_getppid { @ = count(); } interval:ms:500 { exit(); }');
