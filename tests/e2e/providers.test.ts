@@ -53,8 +53,7 @@ test('a tracepoint probe that never reads its record runs on the raw tracepoint;
   const script = 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @enter = count(); } tracepoint:raw_syscalls:sys_exit /pid == cpid && args.ret >= 0/ { @exit = count(); } '
     + 'tracepoint:sched:sched_switch { @s[kstack] = count(); } tracepoint:sched:sched_wakeup { @w = count(); } rawtracepoint:sched_wakeup { @rw = count(); } '
     + 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @g = count(); }';
-  // syscalls: tracepoints as perf tracepoints (the shared hook's sections are the next test's).
-  const c = await bpfscript(['-d', 'c', '--dry-run', '-q', '-e', script, '-c', getppid], { env: { BPFSCRIPT_NO_SHARED_HOOKS: '1' } });
+  const c = await bpfscript(['-d', 'c', '--dry-run', '-q', '-e', script, '-c', getppid]);
   t.deepEqual((c.stdout + c.stderr).split('\n').filter((l) => /^SEC\("(raw_tp|tracepoint)/.test(l)), [
     'SEC("raw_tp/sys_enter")',
     'SEC("tracepoint/raw_syscalls/sys_exit")',
