@@ -1,10 +1,10 @@
-// Probes that can share a hook (ExpandedProbe.sharedHook) run in one program
+// Probes that can share a hook (ExpandedProbe.sharedHook) run from one program
 // on it, which picks the probes by a number: the `syscalls:` tracepoints, all
 // fed by raw_syscalls' two hooks, become one raw tracepoint program per hook
-// that switches on the syscall number. Each probe's program becomes an inline
-// function called with the context the hook rebuilds (its trace record), so
-// its C is the same; the kernel attaches one program instead of hundreds of
-// perf events (each of which takes it ~25 ms to close).
+// that tail calls a program per syscall number. Each probe's program becomes
+// an inline function called with the context the hook rebuilds (its trace
+// record), so its C is the same; the kernel attaches one program instead of
+// hundreds of perf events (each of which takes it ~25 ms to close).
 import type { ExpandedProbe, SharedHook } from '../../sdk/index.ts';
 
 /** One probe's program as emitted, before sharing. */
@@ -55,7 +55,8 @@ function readsContext(p: EmittedProbe): boolean {
  */
 function sharingProbes(probes: EmittedProbe[]): EmittedProbe[] {
   const able = probes.filter((p) => p.expanded.sharedHook && readsOnlyRecord(p, p.expanded.sharedHook));
-  const unable = new Set(probes.filter((p) => p.expanded.sharedHook && !able.includes(p)).map((p) => p.expanded.name));
+  const ableSet = new Set(able);
+  const unable = new Set(probes.filter((p) => p.expanded.sharedHook && !ableSet.has(p)).map((p) => p.expanded.name));
   const sharing = able.filter((p) => !unable.has(p.expanded.name));
   const bySection = new Map<string, number>();
   for (const p of sharing) bySection.set(p.expanded.sharedHook!.section, (bySection.get(p.expanded.sharedHook!.section) ?? 0) + 1);
