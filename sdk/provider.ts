@@ -41,6 +41,44 @@ export interface ExpandedProbe {
    * ms). `attach` sees the section chosen in the ProbeInfo.
    */
   contextFreeSection?: string;
+  /**
+   * A hook this probe can share with other probes of the script, in one
+   * program that runs each by a number (core/codegen/shared-hooks.ts): the
+   * `syscalls:` tracepoints, all fed by raw_syscalls' two hooks, run as one
+   * raw tracepoint program per hook, which picks the probes by syscall number.
+   */
+  sharedHook?: SharedHook;
+}
+
+/** How a probe runs in the one program of a hook shared by several probes (ExpandedProbe.sharedHook). */
+export interface SharedHook {
+  /** The shared program's section; the probes giving the same one share its program (`raw_tp/sys_enter`). */
+  section: string;
+  /** The numbers that run this probe (its syscall's numbers). */
+  selectors: number[];
+  /**
+   * The fewest probes of a script on the hook for which sharing it pays:
+   * with fewer, each keeps its own section (the shared program runs for every
+   * number, probed or not).
+   */
+  minimum: number;
+  /** C over the shared program's `ctx`: the number that picks the probes. */
+  selector: string;
+  /** C declarations the shared program needs: the same text from every probe of the hook. */
+  cDeclarations: string;
+  /** C over `ctx` and the number (`__bs_selector`): whether the probes may run (the kernel would fire the event). */
+  filter: string;
+  /**
+   * C over `ctx` and the number: the pointer the probe's program gets as its
+   * `ctx` (its trace record, rebuilt), or 0 when it cannot be had; made only
+   * when a probe of the number reads it.
+   */
+  context: string;
+  /**
+   * The only C texts by which the probe's program may name `ctx` (its `args`
+   * reads): a program that names it otherwise (stacks) keeps its own section.
+   */
+  contextReads: string[];
 }
 
 /** The meaning of a context identifier (`args`, `arg0`, `retval`) in one probe. */

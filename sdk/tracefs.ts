@@ -26,6 +26,8 @@ export interface Tracefs {
   listRawTracepoints(glob: string): string[];
   /** Whether `category:event` is a dynamic event (kprobe, uprobe, synthetic, eprobe events: no raw tracepoint of that name). */
   isDynamicEvent?(category: string, event: string): boolean;
+  /** The running kernel's release (`uname -r`): which layouts its syscall events can be rebuilt from (providers/tracepoint/syscall-hooks.ts). */
+  kernelRelease?(): string;
   /** Why tracefs cannot be read (not mounted, with how to mount it), or undefined when it can. */
   unavailable?(): string | undefined;
 }

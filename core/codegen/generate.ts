@@ -8,6 +8,7 @@ import { CTypeRegistry } from './ctypes.ts';
 import { ProbeEmitter } from './emitter.ts';
 import { manifestEnums } from './enums.ts';
 import { prelude } from './prelude.ts';
+import { shareHooks, type EmittedProbe } from './shared-hooks.ts';
 import { ProgramState } from './state.ts';
 import { programExits } from './exit-flag.ts';
 
@@ -35,9 +36,8 @@ export function probeFunctionName(index: number): string {
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
   const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
   const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
-  const functions: string[] = [];
-  const probes: ProbeInfo[] = [];
   const exits = programExits(typed);
+  const emitted: EmittedProbe[] = [];
   for (const inst of typed.instances) {
     const { expanded, index } = inst.instance;
     const functionName = probeFunctionName(index);
@@ -47,10 +47,14 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     let text = emitter.emit();
     const section = contextFreeSection(expanded, text, typed) ?? expanded.section;
     if (section !== expanded.section) text = text.replace(`SEC("${expanded.section}")\nint ${functionName}(`, `SEC("${section}")\nint ${functionName}(`);
-    functions.push(text);
-    probes.push({ programName: functionName, section, provider: expanded.provider, name: expanded.name, target: expanded.target });
+    emitted.push({ expanded, functionName, text, section });
   }
-  const extraDecls = [...new Set(typed.instances.map((i) => i.instance.expanded.cDeclarations).filter(Boolean))];
+  const shared = shareHooks(emitted);
+  const functions = shared.functions;
+  const probes: ProbeInfo[] = emitted.map(({ expanded, functionName, section }) => ({
+    programName: functionName, section, ...shared.programs.get(functionName), provider: expanded.provider, name: expanded.name, target: expanded.target,
+  }));
+  const extraDecls = [...new Set(typed.instances.map((i) => i.instance.expanded.cDeclarations).filter(Boolean)), ...shared.declarations];
   const c = [
     prelude({ ringbufSize: opts.config.ringbufSize }),
     ctypes.kernelDeclarations(),
@@ -73,6 +77,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
       { name: 'ncpus', offset: 16, size: 8 },
     ],
     dropCounter: 'bs_drops',
+    ...(shared.tailCallPrograms.length ? { tailCallPrograms: shared.tailCallPrograms } : {}),
   };
   if (state.frameMaps.length) manifest.frameMaps = [...state.frameMaps];
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);

@@ -190,6 +190,8 @@ export interface Manifest {
   settings: { name: string; offset: number; size: number }[];
   /** The map that counts events dropped because the ring buffer was full. */
   dropCounter: string;
+  /** Programs the probes' programs run by tail call (a shared hook's, one per number): loaded with them, never attached. */
+  tailCallPrograms?: string[];
   /**
    * ARRAY maps of per-CPU probe frames (values too big for the BPF stack):
    * the loader gives each one entry per possible CPU.

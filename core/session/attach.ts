@@ -41,7 +41,13 @@ export function programsOfRole(s: RunContext, obj: RuntimeObject, role: ProbeRol
  * order, as bpftrace arranges it.
  */
 export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
-  const attachable = s.manifest.probes.filter((p) => !sessionRunRoles.includes(s.registry.find(p.provider)?.role ?? 'attach'));
+  // A program several probes share (a shared hook: codegen/shared-hooks.ts) is attached once, where its first probe is.
+  const programs = new Set<string>();
+  const attachable = s.manifest.probes.filter((p) => {
+    if (sessionRunRoles.includes(s.registry.find(p.provider)?.role ?? 'attach') || programs.has(p.programName)) return false;
+    programs.add(p.programName);
+    return true;
+  });
   const reversed = (p: ProbeInfo) => s.registry.find(p.provider)?.runsLastAttachedFirst === true;
   const attachPoints = new Map(s.compiled.instances.map((i) => [probeFunctionName(i.index), i.attachPoint.span]));
   const attach = (p: ProbeInfo) => attachOne(s, obj, p, attachPoints.get(p.programName), attachments, owners);

@@ -21,7 +21,7 @@ export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runti
 /** Opens the object; programs of imported objects are not the script's: only its probes load. */
 export function openObject(s: RunContext, objectPath: string): RuntimeObject {
   const obj = s.runtime.open(objectPath, { name: 'bpfscript' });
-  const ownPrograms = new Set(s.manifest.probes.map((p) => p.programName));
+  const ownPrograms = new Set([...s.manifest.probes.map((p) => p.programName), ...(s.manifest.tailCallPrograms ?? [])]);
   if (s.compiled.linkObjects.length) for (const p of obj.programs()) if (!ownPrograms.has(p.name)) p.setAutoload(false);
   return obj;
 }

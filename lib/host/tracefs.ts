@@ -3,6 +3,7 @@
 // `events` folder, or BPFSCRIPT_TRACEFS (tests point it at a folder without
 // tracefs to see what a machine without it gets).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { timings, type Tracefs, type TracepointField, type TracepointFormat } from '../../sdk/index.ts';
 import { globMatcher } from './glob.ts';
@@ -55,6 +56,10 @@ export class TracefsReader implements Tracefs {
   unavailable(): string | undefined {
     if (existsSync(this.eventsDir())) return undefined;
     return `tracefs is not mounted (${this.eventsDir()} does not exist): mount it with 'mount -t tracefs nodev ${this.root}'`;
+  }
+
+  kernelRelease(): string {
+    return release();
   }
 
   /** From `dynamic_events` (`p:kprobes/name sym`, `s:synthetic/name ...`): read once. */

@@ -59,3 +59,16 @@ export function tracepointArgs(format: TracepointFormat, kernelTypes?: KernelTyp
   }
   return { type: { kind: 'struct', name, fields, size } };
 }
+
+/**
+ * The C of `args` over the program's `ctx` (the trace record): fields are read
+ * straight from it; the whole record (print(args)) is copied with a probe
+ * read, as the verifier refuses direct reads of the common header the struct
+ * starts with.
+ */
+export function tracepointArgsC(structName: string): { c: string; cValue: string } {
+  return {
+    c: `(*(${structName} *)ctx)`,
+    cValue: `({ ${structName} __args; bpf_probe_read_kernel(&__args, sizeof(__args), ctx); __args; })`,
+  };
+}

@@ -1,7 +1,8 @@
 // `tracepoint:category:event` (alias `t`), wildcards in both parts; `args` is
 // typed from the tracepoint's format file.
 import { definePlugin, Services, type ExpandedProbe, type ProbeProvider, type ProviderEnv } from '../../sdk/index.ts';
-import { tracepointArgs } from './args.ts';
+import { tracepointArgs, tracepointArgsC, tracepointStructName } from './args.ts';
+import { syscallHook } from './syscall-hooks.ts';
 import { listingSearch } from '../shared/listing.ts';
 
 /**
@@ -30,33 +31,27 @@ export const tracepointProvider: ProbeProvider = {
     const [catGlob, evGlob] = req.parts;
     const found = env.tracefs.listTracepoints(catGlob, evGlob);
     return found.map(({ category, event }): ExpandedProbe => {
+      const hook = category === 'syscalls' ? syscallHook(event, tracepointStructName(category, event), env.tracefs.kernelRelease?.()) : undefined;
       return {
         name: `tracepoint:${category}:${event}`,
         provider: 'tracepoint',
         section: `tracepoint/${category}/${event}`,
         target: { category, event },
         ...(hasRawTracepoint(env, category, event) ? { contextFreeSection: `raw_tp/${event}` } : {}),
+        ...(hook ? { sharedHook: hook } : {}),
       };
     });
   },
   contextValue(name, probe, env) {
     if (name !== 'args') return undefined;
     const args = tracepointArgs(env.tracefs.format(String(probe.target.category), String(probe.target.event)), env.kernelTypes);
-    const sname = (args.type as { name: string }).name;
-    // Fields are read straight from the context; the whole record (print(args))
-    // is copied with a probe read, as the verifier refuses direct reads of the
-    // common header the struct starts with.
-    return {
-      type: args.type,
-      c: `(*(${sname} *)ctx)`,
-      cValue: `({ ${sname} __args; bpf_probe_read_kernel(&__args, sizeof(__args), ctx); __args; })`,
-    };
+    return { type: args.type, ...tracepointArgsC((args.type as { name: string }).name) };
   },
   attach(probe, env) {
-    const event = String(probe.target.event);
-    // Compiled for its raw tracepoint where the program never reads the trace record (contextFreeSection).
-    if (probe.section.startsWith('raw_tp/')) return [env.program.attachRawTracepoint(event)];
-    return [env.program.attachTracepoint(String(probe.target.category), event)];
+    // Compiled for a raw tracepoint where the program never reads the trace
+    // record (contextFreeSection), or where it shares raw_syscalls' hook (sharedHook).
+    if (probe.section.startsWith('raw_tp/')) return [env.program.attachRawTracepoint(probe.section.slice('raw_tp/'.length))];
+    return [env.program.attachTracepoint(String(probe.target.category), String(probe.target.event))];
   },
   describeArguments(probeName, env) {
     const m = /^tracepoint:([^:]+):(.+)$/.exec(probeName);

@@ -57,6 +57,20 @@ for (const signal of ['SIGKILL', 'SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+test('after SIGKILL and after exit() no program of shared syscalls hooks stays loaded (the hook\'s, each number\'s)', async (t) => {
+  // 8 probes or more share the sys_enter hook: a program per syscall, the hook's, and interval's.
+  const script = 'tracepoint:syscalls:sys_enter_get* { @ = count(); } interval:s:60 { exit(); }';
+  const killed = await attachedRun(script);
+  t.true(killed.ids.length > 8, String(killed.ids.length));
+  killed.run.kill('SIGKILL');
+  await killed.closed;
+  t.deepEqual(await gone(killed.ids), []);
+  const ended = await attachedRun(script.replace('interval:s:60', 'interval:ms:500'));
+  t.is(ended.ids.length, killed.ids.length);
+  await ended.closed;
+  t.deepEqual(await gone(ended.ids), []);
+});
+
 test('after exit() no program of the run stays loaded', async (t) => {
   const { ids, closed } = await attachedRun('tracepoint:syscalls:sys_enter_getppid { @ = count(); } interval:ms:500 { exit(); }');
   t.is(ids.length, 2);

@@ -12,10 +12,10 @@ import { compileC } from '../../../core/build/index.ts';
 
 const dir = join(repoRoot, 'tests', 'core', 'codegen', 'golden');
 
-/** The generated probe functions (and map-loop callbacks), from the first of them to the end. */
+/** The generated probe functions (and map-loop callbacks, the inline functions of shared hooks), from the first of them to the end. */
 export function probeFunctions(c: string): string {
   const lines = c.split('\n');
-  const start = lines.findIndex((l) => /^SEC\("(?!\.maps)/.test(l) || l.startsWith('struct bs_locals_'));
+  const start = lines.findIndex((l) => /^SEC\("(?!\.maps)/.test(l) || l.startsWith('struct bs_locals_') || l.startsWith('static __always_inline int bs_probe_'));
   return lines.slice(start).join('\n');
 }
 
