@@ -8,6 +8,7 @@ import { ProbeEmitter } from './emitter.ts';
 import { manifestEnums } from './enums.ts';
 import { prelude } from './prelude.ts';
 import { ProgramState } from './state.ts';
+import { perCpuCounterMaps } from './counter-arrays.ts';
 
 export interface GeneratedUnit {
   c: string;
@@ -25,7 +26,7 @@ export interface GenerateOptions {
 
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
   const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
-  const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
+  const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional, perCpuCounterMaps(typed.maps, typed.instances));
   const functions: string[] = [];
   const probes: ProbeInfo[] = [];
   for (const inst of typed.instances) {

@@ -30,10 +30,16 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
     const key = em.name('key');
     em.line('{');
     em.indent++;
-    em.line(`${map.cKeyType} ${key} = {};`);
-    if (map.bucketed) {
-      if (keys.length) em.line(`${key}.k = ${em.mapKeyValue(ref.name, keys)};`);
-    } else if (keys.length) em.line(`${key} = ${em.mapKeyValue(ref.name, keys)};`);
+    const keyType = map.info.keyType;
+    if (!map.bucketed && keys.length && keyType && keyType.kind !== 'tuple') {
+      // A string or an integer has no padding: the key is its value, with no zeroing before.
+      em.line(`${map.cKeyType} ${key} = ${em.mapKeyValue(ref.name, keys)};`);
+    } else {
+      em.line(`${map.cKeyType} ${key} = {};`);
+      if (map.bucketed) {
+        if (keys.length) em.line(`${key}.k = ${em.mapKeyValue(ref.name, keys)};`);
+      } else if (keys.length) em.line(`${key} = ${em.mapKeyValue(ref.name, keys)};`);
+    }
     const { aggregate } = builtin;
     const call = s.value;
     em.line(`${pluginC(em.state.pluginRegions, builtin, `builtin ${call.callee}()`, 'aggregate.emitUpdate', call.span, () => aggregate.emitUpdate(call.args, em.emitContext(), map.cName, key, map.info.value))};`);

@@ -55,8 +55,15 @@ export function decodeMapEntries(map: MapInfo, raw: Iterable<RawMapEntry>, opts:
     return [...groups.values()].map((g) => ({ key: decodeKey(g.key), value: { kind: 'hist', counts: g.counts } }));
   }
   if (kind.kind === 'tseries') return decodeTseriesEntries(kind, raw, decodeKey, opts);
+  // A count() in a per-CPU array slot (codegen's counter arrays): the slot always
+  // exists, and a zero count is a key never counted, as in a hash without it.
+  const zeroIsAbsent = kind.kind === 'count' && (map.bpfType === 'percpu_array' || map.bpfType === 'array');
   const out: MapEntry[] = [];
-  for (const e of raw) out.push({ key: decodeKey(e.key), value: mergeAggregate(kind, viewOf(e.value), opts) });
+  for (const e of raw) {
+    const value = mergeAggregate(kind, viewOf(e.value), opts);
+    if (zeroIsAbsent && value.kind === 'int' && value.value === 0n) continue;
+    out.push({ key: decodeKey(e.key), value });
+  }
   return out;
 }
 

@@ -195,6 +195,17 @@ test('decodeMapEntries groups hist entries by user key into bucket arrays', (t) 
   t.true(two.value.kind === 'hist' && two.value.counts[0] === 5n);
 });
 
+test('decodeMapEntries: a count in a per-CPU array slot is an entry only once counted', (t) => {
+  // Two CPUs; the slot of an array always exists, so zero on every CPU means never counted.
+  const slot = (a: bigint, b: bigint) => [{ key: new Bytes(4).u32(0, 0).buf, value: new Bytes(16).u64(0, a).u64(8, b).buf }];
+  const counter = mapInfo('@', { kind: 'count' }, undefined, { keySize: 4, bpfType: 'percpu_array', maxEntries: 1 });
+  t.deepEqual(decodeMapEntries(counter, slot(0n, 0n)), []);
+  t.deepEqual(decodeMapEntries(counter, slot(0n, 3n)), [{ key: undefined, value: { kind: 'int', value: 3n } }]);
+  // A hash's entry is there however it reads: zero() keeps the key with a zero count.
+  const hashed = mapInfo('@', { kind: 'count' }, undefined, { keySize: 4 });
+  t.deepEqual(decodeMapEntries(hashed, slot(0n, 0n)), [{ key: undefined, value: { kind: 'int', value: 0n } }]);
+});
+
 test('decodeMapEntries: a scalar hist has only the bucket in its key', (t) => {
   const map = mapInfo('@h', { kind: 'lhist', min: 0n, max: 10n, step: 2n }, undefined, { keySize: 8, bpfType: 'hash' });
   const raw = [{ key: new Bytes(8).u64(0, 6n).buf, value: new Bytes(8).u64(0, 4n).buf }];

@@ -5,8 +5,7 @@ int bs_probe_0(void *ctx)
   struct bs_tuple_1 v_t = {};
   v_name = ((*(struct _tracepoint_sched_sched_switch *)ctx)).prev_comm;
   {
-    __s64 __key0 = {};
-    __key0 = ((__s64)(({ struct bs_str_16 __obj2 = v_name; __u64 __idx1 = 0LL; __idx1 < 16 ? __obj2.s[__idx1] : (__s8)0; })));
+    __s64 __key0 = ((__s64)(({ struct bs_str_16 __obj2 = v_name; __u64 __idx1 = 0LL; __idx1 < 16 ? __obj2.s[__idx1] : (__s8)0; })));
     bs_agg_add(&map_first, &__key0, 1);
   }
   v_t = ((struct bs_tuple_1){ .f0 = 1LL, .f1 = ((struct bs_str_2){ .s = "x" }), .f2 = ((*(struct _tracepoint_sched_sched_switch *)ctx)).next_pid });
