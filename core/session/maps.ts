@@ -9,7 +9,8 @@ import { decodeMapEntries, emptyScalarEntry, type Manifest, type MapInfo } from 
  * value, as bpftrace's print does; the maps printed at exit leave it out.
  */
 export function mapSnapshot(obj: RuntimeObject, info: MapInfo, zeroWhenEmpty = false): MapSnapshot {
-  const entries = decodeMapEntries(info, obj.map(info.cName).entries());
+  const map = obj.map(info.cName);
+  const entries = decodeMapEntries(info, map.packedEntries ? map.packedEntries() : map.entries());
   const zero = zeroWhenEmpty && entries.length === 0 ? emptyScalarEntry(info) : undefined;
   return { info, entries: zero ? [zero] : entries };
 }
