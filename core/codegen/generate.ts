@@ -1,6 +1,7 @@
 // Codegen stage: typed program -> one BPF C translation unit + its Manifest.
 import type { PluginCRegion } from './plugin-c.ts';
 import type { Manifest, ProbeInfo } from '../manifest/index.ts';
+import type { Span } from '../diagnostics/index.ts';
 import type { Builtin, ExpandedProbe, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
 import { CTypeRegistry } from './ctypes.ts';
@@ -15,6 +16,8 @@ export interface GeneratedUnit {
   manifest: Manifest;
   /** Where third-party builtins' C is in `c` (absent when none is). */
   pluginRegions?: PluginCRegion[];
+  /** The script's loops by the number of their `bs_loop` marker in `c` (absent when there is none). */
+  loops?: Span[];
 }
 
 export interface GenerateOptions {
@@ -66,7 +69,12 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   };
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
-  return state.pluginRegions.length ? { c, manifest, pluginRegions: state.pluginRegions } : { c, manifest };
+  return {
+    c,
+    manifest,
+    ...(state.pluginRegions.length ? { pluginRegions: state.pluginRegions } : {}),
+    ...(state.loops.length ? { loops: state.loops } : {}),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Action, BpfMapType, MapInfo, MapValueKind, ValueType } from '../manifest/index.ts';
 import type { MapTypeInfo } from '../passes/types/index.ts';
 import type { NewAction, RuntimeConfig } from '../../sdk/index.ts';
-import { errorAt } from '../diagnostics/index.ts';
+import { errorAt, type Span } from '../diagnostics/index.ts';
 import { layoutFields, sizeOf, uint64 } from '../types/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
 import type { PluginCRegion } from './plugin-c.ts';
@@ -67,6 +67,14 @@ export class ProgramState {
   readonly declarations = new Set<string>();
   /** Framed C of third-party builtins (plugin-c.ts). */
   readonly pluginRegions: PluginCRegion[] = [];
+  /** The script's loops the verifier may refuse, by the number in their marker (loopMarker). */
+  readonly loops: Span[] = [];
+
+  /** A C comment naming the script loop `span` on its header line, for the verifier's refusals (core/session/loop-limits.ts). */
+  loopMarker(span: Span): string {
+    this.loops.push(span);
+    return `/* bs_loop ${this.loops.length - 1} */`;
+  }
 
   declare(c: string): void {
     this.declarations.add(c);
