@@ -54,6 +54,13 @@ export interface RuntimeMap {
   delete(key: Uint8Array): boolean;
   /** Every entry (batched where the kernel can), values with all CPU copies. */
   entries(): { key: Uint8Array; value: Uint8Array }[];
+  /**
+   * Every entry as `entries()` reads them, left packed in two buffers: key i is
+   * `keySize` bytes at `keys[i * keySize]`, value i (all CPU copies) `valueBytes`
+   * bytes at `values[i * valueBytes]`. Optional: whole-map reads use it, when a
+   * runtime has it, to make no object per entry.
+   */
+  packedEntries?(): { keys: Uint8Array; values: Uint8Array; count: number; keySize: number; valueBytes: number };
   /** Deletes every entry (array maps: zeroes every element). */
   clear(): void;
   /** Sets every value to zero and keeps the keys. */

@@ -11,6 +11,7 @@ import { prelude } from './prelude.ts';
 import { shareHooks, type EmittedProbe } from './shared-hooks.ts';
 import { ProgramState } from './state.ts';
 import { programExits } from './exit-flag.ts';
+import { perCpuCounterMaps } from './counter-arrays.ts';
 
 export interface GeneratedUnit {
   c: string;
@@ -19,6 +20,8 @@ export interface GeneratedUnit {
   pluginRegions?: PluginCRegion[];
   /** By action id, the builtin call in the script that registered the action (where its handler's failures are reported). */
   actionCalls?: (Span | undefined)[];
+  /** The script's loops by the number of their `bs_loop` marker in `c` (absent when there is none). */
+  loops?: Span[];
 }
 
 export interface GenerateOptions {
@@ -35,7 +38,7 @@ export function probeFunctionName(index: number): string {
 
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
   const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
-  const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional);
+  const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional, perCpuCounterMaps(typed.maps, typed.instances));
   const exits = programExits(typed);
   const emitted: EmittedProbe[] = [];
   for (const inst of typed.instances) {
@@ -82,8 +85,13 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   if (state.frameMaps.length) manifest.frameMaps = [...state.frameMaps];
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
-  const unit: GeneratedUnit = { c, manifest, actionCalls: state.actionCalls };
-  return state.pluginRegions.length ? { ...unit, pluginRegions: state.pluginRegions } : unit;
+  return {
+    c,
+    manifest,
+    actionCalls: state.actionCalls,
+    ...(state.pluginRegions.length ? { pluginRegions: state.pluginRegions } : {}),
+    ...(state.loops.length ? { loops: state.loops } : {}),
+  };
 }
 
 /**

@@ -52,6 +52,9 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
       key = em.frame.slot(map.cKeyType);
       em.line(`bs_big_zero(&${key}, sizeof(${key}));`);
       em.line(`${em.assign(map.info.keyType!, `${key}.k`, em.mapKeyValue(ref.name, keys))};`);
+    } else if (!map.bucketed && keys.length && map.info.keyType && map.info.keyType.kind !== 'tuple') {
+      // A string or an integer has no padding: the key is its value, with no zeroing before.
+      em.line(`${map.cKeyType} ${key} = ${em.mapKeyValue(ref.name, keys)};`);
     } else {
       em.line(`${map.cKeyType} ${key} = {};`);
       if (map.bucketed) {

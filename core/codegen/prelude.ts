@@ -58,14 +58,17 @@ static __always_inline void bs_drop(void)
 static __always_inline void bs_agg_add(void *map, const void *key, __s64 v)
 {
   __s64 *p = bpf_map_lookup_elem(map, key);
-  if (!p) {
-    __s64 zero = 0;
-    bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
-    p = bpf_map_lookup_elem(map, key);
-    if (!p)
-      return;
+  if (p) {
+    *p += v;
+    return;
   }
-  *p += v;
+  /* A new per-CPU entry holds v on this CPU and zero on the others. Another
+   * CPU may have made it meanwhile (EEXIST): add to this CPU's value then. */
+  if (bpf_map_update_elem(map, key, &v, BPF_NOEXIST) == 0)
+    return;
+  p = bpf_map_lookup_elem(map, key);
+  if (p)
+    *p += v;
 }
 
 static __always_inline void bs_agg_minmax(void *map, const void *key, __s64 v, int is_max, int is_signed)

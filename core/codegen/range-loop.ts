@@ -28,7 +28,7 @@ static __always_inline int bs_range_count(__s64 from, __s64 end)
 `;
 
 /** Whether the running kernel has the numeric iterator kfuncs (its BTF lists them). */
-function hasNumIterators(em: ProbeEmitter): boolean {
+export function hasNumIterators(em: ProbeEmitter): boolean {
   return em.kernelTypes.available && em.kernelTypes.functionSignature('bpf_iter_num_new') !== undefined;
 }
 
@@ -56,7 +56,7 @@ function iteratorFor(em: ProbeEmitter, s: A.For, range: A.Range): void {
   em.line(`int *__k${n};`);
   em.line('(void)bpf_iter_num_destroy;');
   em.line(`bpf_iter_num_new(&__it${n}, 0, bs_range_count(__from${n}, __end${n}));`);
-  em.line(`while ((__k${n} = bpf_iter_num_next(&__it${n}))) {`);
+  em.line(`while ((__k${n} = bpf_iter_num_next(&__it${n}))) { ${em.state.loopMarker(s.span)}`);
   em.indent++;
   em.line(`${v} = __from${n} + *__k${n};`);
   em.indent--;
@@ -74,7 +74,7 @@ function cFor(em: ProbeEmitter, s: A.For, range: A.Range): void {
   const end = em.name('end');
   em.temps.push(`__s64 ${end} = 0`);
   em.line(`${end} = ${em.expr(range.to)};`);
-  em.line(`for (${v} = ${em.expr(range.from)}; ${v} < ${end}; ${v}++) {`);
+  em.line(`for (${v} = ${em.expr(range.from)}; ${v} < ${end}; ${v}++) { ${em.state.loopMarker(s.span)}`);
   em.loops.push('c');
   em.nested(s.body.statements);
   em.loops.pop();

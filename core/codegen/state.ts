@@ -3,10 +3,9 @@
 import type { Action, BpfMapType, MapInfo, MapValueKind, ValueType } from '../manifest/index.ts';
 import type { MapTypeInfo } from '../passes/types/index.ts';
 import type { NewAction, RuntimeConfig } from '../../sdk/index.ts';
-import { errorAt } from '../diagnostics/index.ts';
+import { errorAt, type Span } from '../diagnostics/index.ts';
 import { layoutFields, sizeOf, uint64 } from '../types/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
-import type { Span } from '../diagnostics/index.ts';
 import type { PluginCRegion } from './plugin-c.ts';
 
 export interface MapCodegen {
@@ -39,6 +38,25 @@ const bpfMapTypeC: Record<BpfMapType, string> = {
   percpu_array: 'BPF_MAP_TYPE_PERCPU_ARRAY',
 };
 
+function mapDeclaration(info: MapInfo, cKeyType: string, cValueType: string): string {
+  return [
+    'struct {',
+    `  __uint(type, ${bpfMapTypeC[info.bpfType]});`,
+    `  __uint(max_entries, ${info.maxEntries});`,
+    `  __type(key, ${cKeyType});`,
+    `  __type(value, ${cValueType});`,
+    `} ${info.cName} SEC(".maps");`,
+    '',
+  ].join('\n');
+}
+
+/** A keyless count() map as one per-CPU array slot (an array's key is a u32 index). */
+function counterArray(m: MapTypeInfo): MapCodegen {
+  const cName = mapCName(m.name);
+  const info: MapInfo = { name: m.name, cName, bpfType: 'percpu_array', keyType: undefined, keySize: 4, value: { kind: 'count' }, valueSize: 8, maxEntries: 1 };
+  return { info, cName, cKeyType: '__u32', cValueType: '__s64', bucketed: false, declaration: mapDeclaration(info, '__u32', '__s64') };
+}
+
 export class ProgramState {
   readonly actions: Action[] = [];
   private readonly maps = new Map<string, MapCodegen>();
@@ -56,6 +74,15 @@ export class ProgramState {
   /** By action id: the builtin call that registered the action, where one did (run-time errors of its handler point there). */
   readonly actionCalls: (Span | undefined)[] = [];
 
+  /** The script's loops the verifier may refuse, by the number in their marker (loopMarker). */
+  readonly loops: Span[] = [];
+
+  /** A C comment naming the script loop `span` on its header line, for the verifier's refusals (core/session/loop-limits.ts). */
+  loopMarker(span: Span): string {
+    this.loops.push(span);
+    return `/* bs_loop ${this.loops.length - 1} */`;
+  }
+
   declare(c: string): void {
     this.declarations.add(c);
   }
@@ -65,10 +92,12 @@ export class ProgramState {
     private readonly ctypes: CTypeRegistry,
     config: RuntimeConfig,
     readonly positional: string[],
+    /** Keyless count() maps kept in a one-slot per-CPU array (counter-arrays.ts). */
+    counterArrays: ReadonlySet<string> = new Set(),
   ) {
     for (const m of mapTypes.values()) {
       if (!m.value) throw errorAt(m.span, `Undefined map: ${m.name}`);
-      this.maps.set(m.name, this.layoutMap(m, m.value, config));
+      this.maps.set(m.name, counterArrays.has(m.name) ? counterArray(m) : this.layoutMap(m, m.value, config));
     }
   }
 
@@ -117,16 +146,7 @@ export class ProgramState {
     }
     const maxEntries = m.declared?.maxEntries ?? config.maxMapKeys;
     const info: MapInfo = { name: m.name, cName, bpfType, keyType: m.keyType, keySize, value, valueSize, maxEntries };
-    const declaration = [
-      'struct {',
-      `  __uint(type, ${bpfMapTypeC[bpfType]});`,
-      `  __uint(max_entries, ${maxEntries});`,
-      `  __type(key, ${cKeyType});`,
-      `  __type(value, ${cValueType});`,
-      `} ${cName} SEC(".maps");`,
-      '',
-    ].join('\n');
-    return { info, cName, cKeyType, cValueType, bucketed, declaration };
+    return { info, cName, cKeyType, cValueType, bucketed, declaration: mapDeclaration(info, cKeyType, cValueType) };
   }
 
   map(name: string): MapCodegen {

@@ -8,6 +8,7 @@ import { compoundValue } from './arithmetic.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { assignMap, mapFor } from './map-access.ts';
 import { rangeFor } from './range-loop.ts';
+import { whileLoop } from './while-loop.ts';
 
 export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
   switch (s.kind) {
@@ -40,11 +41,7 @@ export function emitStmt(em: ProbeEmitter, s: A.Stmt): void {
       ifStmt(em, s);
       return;
     case 'While':
-      em.line(`while (${em.cond(s.cond)}) {`);
-      em.loops.push('c');
-      em.nested(s.body.statements);
-      em.loops.pop();
-      em.line('}');
+      whileLoop(em, s);
       return;
     case 'Unroll': {
       const n = Number(em.types.constants.get(s.count) ?? 0n);

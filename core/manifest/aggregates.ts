@@ -81,17 +81,44 @@ function average(total: bigint, count: bigint): bigint {
  * map is the one-CPU case. Sums wrap at 64 bits, as in the kernel.
  */
 export function mergeAggregate(kind: MapValueKind, perCpu: DataView | readonly DataView[], opts: DecodeOptions = {}): AggregateValue {
+  if (!Array.isArray(perCpu)) return mergeAggregateAt(kind, perCpu as DataView, 0, (perCpu as DataView).byteLength, opts);
+  return mergeCpus(kind, (perCpu as readonly DataView[]).map((view) => ({ view, offset: 0 })), opts);
+}
+
+/**
+ * mergeAggregate of the value of `bytes` bytes at `offset` in `view` (all CPUs'
+ * values back to back): what whole-map reads call once per entry of a packed
+ * read, with no view or array made per entry for the common kinds.
+ */
+export function mergeAggregateAt(kind: MapValueKind, view: DataView, offset: number, bytes: number, opts: DecodeOptions = {}): AggregateValue {
   const size = aggregateValueSize(kind);
-  let cpus: { view: DataView; offset: number }[];
-  if (Array.isArray(perCpu)) {
-    cpus = (perCpu as readonly DataView[]).map((view) => ({ view, offset: 0 }));
-  } else {
-    const view = perCpu as DataView;
-    const stride = perCpuStride(size);
-    cpus = [];
-    for (let offset = 0; offset + size <= view.byteLength; offset += stride) cpus.push({ view, offset });
-    if (cpus.length === 0) throw new RangeError(`map value of ${view.byteLength} bytes is shorter than its ${size}-byte layout`);
+  const stride = perCpuStride(size);
+  if (bytes < size) throw new RangeError(`map value of ${bytes} bytes is shorter than its ${size}-byte layout`);
+  const end = offset + bytes;
+  switch (kind.kind) {
+    case 'count':
+    case 'hist':
+    case 'lhist': {
+      let sum = 0n;
+      for (let o = offset; o + size <= end; o += stride) sum += view.getBigUint64(o, true);
+      return { kind: 'int', value: wrap(sum, false) };
+    }
+    case 'sum': {
+      let sum = 0n;
+      for (let o = offset; o + size <= end; o += stride) sum += decodeInt(view, o, 8, kind.signed);
+      return { kind: 'int', value: wrap(sum, kind.signed) };
+    }
+    case 'plain':
+      return { kind: 'plain', value: decodeValue(view, offset, kind.type, opts) };
+    default: {
+      const cpus: { view: DataView; offset: number }[] = [];
+      for (let o = offset; o + size <= end; o += stride) cpus.push({ view, offset: o });
+      return mergeCpus(kind, cpus, opts);
+    }
   }
+}
+
+function mergeCpus(kind: MapValueKind, cpus: { view: DataView; offset: number }[], opts: DecodeOptions): AggregateValue {
   switch (kind.kind) {
     case 'count':
     case 'hist':

@@ -1,6 +1,6 @@
 // Whole maps as read from the kernel: keys decoded, values merged across CPUs,
 // hist/lhist buckets and tseries slots grouped back into one entry per user key.
-import { aggregateValueSize, mergeAggregate, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
+import { aggregateValueSize, mergeAggregate, mergeAggregateAt, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
 import { histBucketCount, lhistBucketCount } from './buckets.ts';
 import { decodeValue, latin1, type DecodeOptions, type Value } from './decode-value.ts';
 import type { MapInfo } from './types.ts';
@@ -15,6 +15,29 @@ export interface MapEntry {
 export interface RawMapEntry {
   key: Uint8Array;
   value: Uint8Array;
+}
+
+/**
+ * A whole map as one read returns it, packed: key i is `keySize` bytes at
+ * `keys[i * keySize]`, value i (every CPU's copy) `valueBytes` bytes at
+ * `values[i * valueBytes]`. Decoding it makes no object per entry but the entry.
+ */
+export interface PackedMapEntries {
+  keys: Uint8Array;
+  values: Uint8Array;
+  count: number;
+  keySize: number;
+  valueBytes: number;
+}
+
+function isPacked(raw: Iterable<RawMapEntry> | PackedMapEntries): raw is PackedMapEntries {
+  return (raw as PackedMapEntries).valueBytes !== undefined;
+}
+
+function* unpacked(p: PackedMapEntries): Iterable<RawMapEntry> {
+  for (let i = 0; i < p.count; i++) {
+    yield { key: p.keys.subarray(i * p.keySize, (i + 1) * p.keySize), value: p.values.subarray(i * p.valueBytes, (i + 1) * p.valueBytes) };
+  }
 }
 
 function viewOf(bytes: Uint8Array): DataView {
@@ -32,8 +55,9 @@ function bytesId(bytes: Uint8Array): string {
  * u64 bucket index (its last 8 bytes); those are grouped back into one entry
  * per user key whose `counts` has every bucket of the histogram.
  */
-export function decodeMapEntries(map: MapInfo, raw: Iterable<RawMapEntry>, opts: DecodeOptions = {}): MapEntry[] {
+export function decodeMapEntries(map: MapInfo, source: Iterable<RawMapEntry> | PackedMapEntries, opts: DecodeOptions = {}): MapEntry[] {
   const kind = map.value;
+  const raw = isPacked(source) ? unpacked(source) : source;
   const decodeKey = (bytes: Uint8Array): Value | undefined => (map.keyType ? decodeValue(viewOf(bytes), 0, map.keyType, opts) : undefined);
   if (kind.kind === 'hist' || kind.kind === 'lhist') {
     const nbuckets = kind.kind === 'hist' ? histBucketCount(kind.bits) : lhistBucketCount(kind.min, kind.max, kind.step);
@@ -55,8 +79,26 @@ export function decodeMapEntries(map: MapInfo, raw: Iterable<RawMapEntry>, opts:
     return [...groups.values()].map((g) => ({ key: decodeKey(g.key), value: { kind: 'hist', counts: g.counts } }));
   }
   if (kind.kind === 'tseries') return decodeTseriesEntries(kind, raw, decodeKey, opts);
+  // A count() in a per-CPU array slot (codegen's counter arrays): the slot always
+  // exists, and a zero count is a key never counted, as in a hash without it.
+  const zeroIsAbsent = kind.kind === 'count' && (map.bpfType === 'percpu_array' || map.bpfType === 'array');
   const out: MapEntry[] = [];
-  for (const e of raw) out.push({ key: decodeKey(e.key), value: mergeAggregate(kind, viewOf(e.value), opts) });
+  const absent = (value: AggregateValue) => zeroIsAbsent && value.kind === 'int' && value.value === 0n;
+  if (isPacked(source)) {
+    const { count, keySize, valueBytes } = source;
+    const keys = viewOf(source.keys);
+    const values = viewOf(source.values);
+    const keyType = map.keyType;
+    for (let i = 0; i < count; i++) {
+      const value = mergeAggregateAt(kind, values, i * valueBytes, valueBytes, opts);
+      if (!absent(value)) out.push({ key: keyType ? decodeValue(keys, i * keySize, keyType, opts) : undefined, value });
+    }
+    return out;
+  }
+  for (const e of raw) {
+    const value = mergeAggregate(kind, viewOf(e.value), opts);
+    if (!absent(value)) out.push({ key: decodeKey(e.key), value });
+  }
   return out;
 }
 

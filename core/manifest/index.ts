@@ -6,4 +6,4 @@ export {
 export {
   BUCKET_FUNCTIONS_C, histBucket, histBucketBounds, histBucketCount, lhistBucket, lhistBucketBounds, lhistBucketCount,
 } from './buckets.ts';
-export { decodeMapEntries, emptyScalarEntry, type MapEntry, type RawMapEntry } from './decode-map.ts';
+export { decodeMapEntries, emptyScalarEntry, type MapEntry, type PackedMapEntries, type RawMapEntry } from './decode-map.ts';

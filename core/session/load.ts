@@ -9,6 +9,7 @@ import { compileGenerated } from './build-limits.ts';
 import type { CompiledScript } from './compile.ts';
 import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
+import { loopLimitError } from './loop-limits.ts';
 
 /** The generated program compiled (cached), then linked with the objects of the script's C units, if any. */
 export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>, clangFlags?: string[]): CompileResult {
@@ -71,7 +72,9 @@ export function loadObject(s: RunContext, obj: RuntimeObject): void {
   try {
     logs = obj.load({ ...(verifierLog ? { verifierLog } : {}), runtimeLog: opts.debugLogs?.libbpf ?? false });
   } catch (e) {
-    throw withProviderHint(e, 'load', manifest, s.registry);
+    // -d verifier asked for the verifier's own words.
+    const loop = opts.debugLogs?.verifier ? undefined : loopLimitError(e, s.compiled);
+    throw loop ?? withProviderHint(e, 'load', manifest, s.registry);
   }
   if (opts.debugLogs?.libbpf) w.err(logs.all);
   if (!opts.verbose && !opts.debugLogs?.verifier) return;

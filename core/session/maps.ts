@@ -9,7 +9,8 @@ import { decodeMapEntries, emptyScalarEntry, type DecodeOptions, type Manifest, 
  * value, as bpftrace's print does; the maps printed at exit leave it out.
  */
 export function mapSnapshot(obj: RuntimeObject, info: MapInfo, zeroWhenEmpty = false, decode: DecodeOptions = {}): MapSnapshot {
-  const entries = decodeMapEntries(info, obj.map(info.cName).entries(), decode);
+  const map = obj.map(info.cName);
+  const entries = decodeMapEntries(info, map.packedEntries ? map.packedEntries() : map.entries(), decode);
   const zero = zeroWhenEmpty && entries.length === 0 ? emptyScalarEntry(info) : undefined;
   return { info, entries: zero ? [zero] : entries };
 }

@@ -32,13 +32,38 @@ function sortNumber(kind: MapValueKind, v: AggregateValue): bigint | undefined {
  * else by key. Ties are broken by key so the order is always the same.
  */
 export function sortMapEntries(map: MapInfo, entries: readonly MapEntry[]): MapEntry[] {
-  const byKey = [...entries].sort((a, b) => compareValues(a.key ?? null, b.key ?? null));
-  if (byKey.length > 0 && sortNumber(map.value, byKey[0].value) === undefined) return byKey;
-  return byKey.sort((a, b) => {
-    const x = sortNumber(map.value, a.value) ?? 0n;
-    const y = sortNumber(map.value, b.value) ?? 0n;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const byKey = (a: MapEntry, b: MapEntry) => compareValues(a.key ?? null, b.key ?? null);
+  if (entries.length === 0 || sortNumber(map.value, entries[0].value) === undefined) return [...entries].sort(byKey);
+  // One sort by (number, key): the order of a sort by key then a stable sort by
+  // number, with each entry's number computed once rather than per comparison.
+  const numbers = entries.map((e) => sortNumber(map.value, e.value) ?? 0n);
+  const order = entries.map((_, i) => i);
+  const exact = asDoubles(numbers);
+  const exactKeys = exact && asDoubles(entries.map((e) => e.key));
+  if (exact && exactKeys) {
+    // Every number and key a safe integer: compared as doubles, which is the same order and much cheaper.
+    order.sort((i, j) => exact[i] - exact[j] || exactKeys[i] - exactKeys[j] || i - j);
+  } else {
+    order.sort((i, j) => {
+      const x = numbers[i];
+      const y = numbers[j];
+      return x < y ? -1 : x > y ? 1 : byKey(entries[i], entries[j]) || i - j;
+    });
+  }
+  return order.map((i) => entries[i]);
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The values as doubles when every one is an integer that a double holds exactly; else undefined. */
+function asDoubles(values: readonly unknown[]): Float64Array | undefined {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'bigint' || v > SAFE || v < -SAFE) return undefined;
+    out[i] = Number(v);
+  }
+  return out;
 }
 
 /** The entries `print(@m, top, div)` shows, in print order, and the divisor (1 for none or 0). */

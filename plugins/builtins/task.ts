@@ -75,7 +75,8 @@ const comm = intrinsic('__builtin_comm', `:variant string __builtin_comm()
 The current thread's name (\`task->comm\`, 16 bytes), from the BPF helper
 \`get_current_comm\`; stdlib's \`comm\`.`, () => types.stringType(16), (ec) => {
   const t = ec.ctype(types.stringType(16));
-  return `({ ${t} __comm = {}; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; })`;
+  // No zeroing first: the helper writes all 16 bytes (the name padded with NULs, or zeros if it fails).
+  return `({ ${t} __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; })`;
 });
 
 const curtask = intrinsic('__builtin_curtask', `:variant struct task_struct * __builtin_curtask()

@@ -57,6 +57,15 @@ test('delete, has_key, len, clear, zero', async (t) => {
   t.is(r.stdout, '1 0 1\n\n\n@m[1]: 1\n@z[1]: 0\n@z[2]: 0\n');
 });
 
+test('a keyless count() (a per-CPU array slot) prints only once counted, as a map without the key', async (t) => {
+  // @never: never counted; @cleared: counted then cleared; @empty: print() of a count never counted shows 0;
+  // @kept: zero() keeps it with 0 (a hash then); @n: counted in a tracepoint, read in the kernel.
+  const prog = fixtureProgram('getppid');
+  const r = await run('begin { if (0) { @never = count(); } @cleared = count(); clear(@cleared); print(@empty); if (0) { @empty = count(); } @printed = count(); @printed = count(); print(@printed); @kept = count(); zero(@kept); } tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n = count(); } end { if (@n > 2) { printf("more than 2\\n"); } }', '-c', `${prog} 3`);
+  t.is(r.stdout, '@empty: 0\n@printed: 2\nmore than 2\n\n\n@kept: 0\n@n: 3\n@printed: 2\n');
+  t.is(r.code, 0);
+});
+
 test('print of values and of a map with top and div', async (t) => {
   const r = await run('begin { @m[1] = 10; @m[2] = 20; @m[3] = 30; print(@m, 2, 10); print((1, "a")); print(5); clear(@m); exit(); }');
   t.is(r.stdout, '@m[2]: 2\n@m[3]: 3\n(1, a)\n5\n\n\n');

@@ -24,6 +24,27 @@ test('a range of 100000 loads and runs (a numeric iterator: the verifier checks 
   t.true(r.stdout.includes('@n: 100001'));
 });
 
+test('a while loop of a million iterations loads and runs (inside a numeric iterator); break, continue and nesting', async (t) => {
+  const r = await run('begin { $i = 0; $t = 0; while ($i < 1000000) { @m[$i % 7] = $i; $t += $i % 3; $i++; } printf("%d %d\\n", $i, $t); $j = 0; while (1) { $j++; if ($j % 2 == 0) { continue; } if ($j > 9) { break; } @odd = count(); } $k = 0; $n = 0; while ($k < 3) { $l = 0; while ($l < 4) { $n++; $l++; } $k++; } printf("%d %d\\n", $j, $n); clear(@m); exit(); }');
+  t.is(r.stderr, '');
+  t.is(r.stdout, '1000000 999999\n11 12\n\n\n@odd: 5\n');
+});
+
+test('a loop the verifier cannot follow to its end is an error on the loop, not the verifier log', async (t) => {
+  // An index that changes each iteration makes the verifier follow the loop iteration by iteration.
+  const program = 'begin { $s = "abcdefgh"; $i = 0; $t = 0; while ($i < 200000) { $t += $s[$i % 8]; $i++; } printf("%d\\n", $t); exit(); }';
+  const r = await bpfscript(['-q', '-e', program], { timeoutMs: 100_000 });
+  t.is(r.code, 1);
+  t.is(r.stdout, '');
+  t.is(r.stderr, [
+    'stdin:1:42-89: ERROR: the BPF verifier refused this loop: it gave up after 1000000 instructions',
+    program,
+    ' '.repeat(41) + '~'.repeat(47),
+    'HINT: the verifier follows a loop iteration by iteration while a value that changes each time is used as an index or a size: fewer iterations, or such a value kept out of the loop, let it load',
+    '',
+  ].join('\n'));
+});
+
 test('range loops: break, continue, return, nesting, negative and empty ranges, bounds evaluated once', async (t) => {
   const r = await run('begin { $t = 0; for ($j : 5..10) { if ($j == 8) { break; } $t += $j; } printf("%d\\n", $t); for ($k : 3..1) { printf("never\\n"); } for ($a : 0..3) { for ($b : 0..3) { if ($b == 1) { continue; } @c[$a, $b] = 1; } } for ($x : -2..1) { printf("%d ", $x); } @e = 2; for ($y : 0..@e) { @e = 10; printf("y%d ", $y); } for ($z : 0..10) { if ($z == 1) { printf("\\n"); exit(); return; } } printf("not reached\\n"); }');
   t.is(r.stdout, '18\n-2 -1 0 y0 y1 \n\n\n@c[0, 0]: 1\n@c[0, 2]: 1\n@c[1, 0]: 1\n@c[1, 2]: 1\n@c[2, 0]: 1\n@c[2, 2]: 1\n@e: 10\n');

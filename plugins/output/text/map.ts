@@ -138,14 +138,15 @@ export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapP
   const div = printed.div;
   const sorted = map.keyType ? printed.entries : printed.entries.slice(0, 1);
   const kind = map.value;
-  let out = '';
-  for (const e of sorted) {
+  // One string per entry, joined once: a large map's text is made flat, without a chain of concatenations.
+  const out = new Array<string>(sorted.length);
+  sorted.forEach((e, i) => {
     const head = map.keyType ? `${map.name}[${formatMapKey(e.key ?? null, map.keyType, opts)}]` : map.name;
-    if (isHist(kind)) out += `${head}:\n${histText(kind, e.value, div)}\n`;
-    else if (kind.kind === 'tseries' && e.value.kind === 'tseries') out += `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed, opts.clock)}\n`;
-    else out += `${head}: ${scalarText(kind, e.value, div, opts)}\n`;
-  }
-  return out;
+    if (isHist(kind)) out[i] = `${head}:\n${histText(kind, e.value, div)}\n`;
+    else if (kind.kind === 'tseries' && e.value.kind === 'tseries') out[i] = `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed, opts.clock)}\n`;
+    else out[i] = `${head}: ${scalarText(kind, e.value, div, opts)}\n`;
+  });
+  return out.join('');
 }
 
 /** One map and its entries, as read at exit. */

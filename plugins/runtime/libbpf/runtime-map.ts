@@ -49,6 +49,11 @@ export class LibbpfMap implements RuntimeMap {
     return out;
   }
 
+  packedEntries(): { keys: Uint8Array; values: Uint8Array; count: number; keySize: number; valueBytes: number } {
+    const { keys, values, count } = this.map.entries();
+    return { keys, values, count, keySize: this.map.keySize, valueBytes: this.map.valueStride };
+  }
+
   clear(): void {
     this.map.clear();
   }

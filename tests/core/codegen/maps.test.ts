@@ -27,8 +27,7 @@ test('count, sum and hist update per-CPU maps through the prelude helpers', asyn
     'int bs_probe_0(void *ctx)',
     '{',
     '  {',
-    '    __u64 __key0 = {};',
-    '    __key0 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32))));',
+    '    __u64 __key0 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32))));',
     '    bs_agg_add(&map_c, &__key0, 1);',
     '  }',
     '  {',
@@ -73,7 +72,7 @@ test('a tuple of a string and an integer is stored whole, keyed by a string', as
     'int bs_probe_0(void *ctx)',
     '{',
     '  {',
-    '    struct bs_str_16 __key0 = ({ struct bs_str_16 __comm = {}; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });',
+    '    struct bs_str_16 __key0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });',
     `    struct bs_tuple_0 __val1 = ((struct bs_tuple_0){ .f0 = ${readStr}, .f1 = ${args}.flags });`,
     '    bpf_map_update_elem(&map_files, &__key0, &__val1, BPF_ANY);',
     '  }',
@@ -85,4 +84,31 @@ test('a tuple of a string and an integer is stored whole, keyed by a string', as
     + '_Static_assert(__builtin_offsetof(struct bs_tuple_0, f0) == 0, "struct bs_tuple_0.f0");\n'
     + '_Static_assert(__builtin_offsetof(struct bs_tuple_0, f1) == 64, "struct bs_tuple_0.f1");'));
   t.notThrows(() => compileC(unit.c));
+});
+
+test('a keyless count() is one per-CPU array slot, which the verifier looks up inline', (t) => {
+  const unit = generateScript('tracepoint:syscalls:sys_enter_openat { @ = count(); @n = count(); } interval:s:1 { print(@); clear(@); if (@n > 10) { exit(); } }');
+  for (const name of ['@', '@n']) {
+    t.like(unit.manifest.maps.find((m) => m.name === name), { bpfType: 'percpu_array', keySize: 4, maxEntries: 1, value: { kind: 'count' } });
+  }
+  t.true(unit.c.includes('  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n  __uint(max_entries, 1);\n  __type(key, __u32);\n  __type(value, __s64);\n} map_ SEC(".maps");'));
+  t.true(probeFunction(unit.c).includes('    __u32 __key0 = {};\n    bs_agg_add(&map_, &__key0, 1);'));
+  t.notThrows(() => compileC(unit.c));
+});
+
+test('a keyless count() stays in a per-CPU hash where a zero count must stay an entry, or it is deleted or changed otherwise', (t) => {
+  const uses = [
+    'zero(@c);', // keeps the key with 0
+    'delete(@c);', // an array slot cannot be deleted
+    '@c++;',
+    '@c += 2;',
+    'for ($kv : @c) { }',
+  ];
+  for (const use of uses) {
+    const unit = generateScript(`tracepoint:syscalls:sys_enter_openat { @c = count(); } interval:s:1 { ${use} }`);
+    t.is(unit.manifest.maps.find((m) => m.name === '@c')?.bpfType, 'percpu_hash', use);
+  }
+  // Other aggregates keep a zero value as an entry (sum(0)), keyed counts need a hash.
+  const unit = generateScript('tracepoint:syscalls:sys_enter_openat { @s = sum(0); @k[pid] = count(); }');
+  t.deepEqual(unit.manifest.maps.map((m) => m.bpfType), ['percpu_hash', 'percpu_hash']);
 });

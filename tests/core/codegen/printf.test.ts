@@ -24,7 +24,7 @@ test('printf: one event record per call, arguments widened and laid out after th
   const record = [
     '__ev0->id = 0;',
     '__ev0->f0 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32))));',
-    '__ev0->f1 = ({ struct bs_str_16 __comm = {}; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });',
+    '__ev0->f1 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });',
     '__ev0->f2 = ((__s64)((-1LL)));',
     '__ev0->f3 = (-3LL);',
   ].join(' ');

@@ -20,14 +20,14 @@ test('if/else, a range loop and a while loop are C statements over the scratch v
     '  __s64 __end0 = 0;',
     '  v_n = ((__s64)(0LL));',
     '  __end0 = 4LL;',
-    '  for (v_i = 0LL; v_i < __end0; v_i++) {',
+    '  for (v_i = 0LL; v_i < __end0; v_i++) { /* bs_loop 0 */',
     '    if ((((__u8)((__s64)(bs_smod((__s64)(v_i), (__s64)(2LL))) == (__s64)(0LL)))) != 0) {',
     '      v_n += v_i;',
     '    } else {',
     '      v_n -= ((__s64)(1LL));',
     '    }',
     '  }',
-    '  while ((((__u8)((__s64)(v_n) > (__s64)(10LL)))) != 0) {',
+    '  while ((((__u8)((__s64)(v_n) > (__s64)(10LL)))) != 0) { /* bs_loop 1 */',
     '    (v_n--);',
     '  }',
     '  {',
@@ -59,7 +59,7 @@ test('where the kernel has numeric iterators, a range loop runs on one (destroye
     '    int *__k0;',
     '    (void)bpf_iter_num_destroy;',
     '    bpf_iter_num_new(&__it0, 0, bs_range_count(__from0, __end0));',
-    '    while ((__k0 = bpf_iter_num_next(&__it0))) {',
+    '    while ((__k0 = bpf_iter_num_next(&__it0))) { /* bs_loop 0 */',
     '      v_i = __from0 + *__k0;',
     '      {',
     '        __s64 __key3 = v_i;',
@@ -72,6 +72,43 @@ test('where the kernel has numeric iterators, a range loop runs on one (destroye
     '}',
   ].join('\n'));
   t.true(unit.c.includes('extern int *bpf_iter_num_next(struct bs_iter_num *it) __ksym;'));
+  t.notThrows(() => compileC(unit.c));
+});
+
+test('where the kernel has numeric iterators, a while loop runs inside one bounded by the kernel loop limit, its condition first', async (t) => {
+  const withIterators = {
+    ...fixedKernelTypes,
+    functionSignature: (name: string) => (name === 'bpf_iter_num_new' ? { params: [], returnType: { kind: 'int', size: 4, signed: true } as const } : undefined),
+  };
+  const unit = generateScript('interval:ms:100 { $i = 0; while ($i < 100000) { $i++; if ($i == 7) { continue; } @m[$i] = 1; } }', { kernelTypes: withIterators });
+  t.is(probeFunction(unit.c), [
+    'SEC("perf_event")',
+    'int bs_probe_0(void *ctx)',
+    '{',
+    '  __s64 v_i = 0;',
+    '  v_i = ((__s64)(0LL));',
+    '  {',
+    '    struct bs_iter_num __it0 __attribute__((cleanup(bpf_iter_num_destroy)));',
+    '    (void)bpf_iter_num_destroy;',
+    '    bpf_iter_num_new(&__it0, 0, 8388608);',
+    '    while (bpf_iter_num_next(&__it0)) { /* bs_loop 0 */',
+    '      if (!((((__u8)((__s64)(v_i) < (__s64)(100000LL)))) != 0))',
+    '        break;',
+    '      (v_i++);',
+    '      if ((((__u8)((__s64)(v_i) == (__s64)(7LL)))) != 0) {',
+    '        continue;',
+    '      }',
+    '      {',
+    '        __s64 __key1 = v_i;',
+    '        __s64 __val2 = ((__s64)(1LL));',
+    '        bpf_map_update_elem(&map_m, &__key1, &__val2, BPF_ANY);',
+    '      }',
+    '    }',
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n'));
+  t.deepEqual(unit.loops?.map((l) => [l.line, l.col]), [[1, 27]]);
   t.notThrows(() => compileC(unit.c));
 });
 

@@ -211,6 +211,38 @@ test('decodeMapEntries groups hist entries by user key into bucket arrays', (t) 
   t.true(two.value.kind === 'hist' && two.value.counts[0] === 5n);
 });
 
+test('decodeMapEntries: a count in a per-CPU array slot is an entry only once counted', (t) => {
+  // Two CPUs; the slot of an array always exists, so zero on every CPU means never counted.
+  const slot = (a: bigint, b: bigint) => [{ key: new Bytes(4).u32(0, 0).buf, value: new Bytes(16).u64(0, a).u64(8, b).buf }];
+  const counter = mapInfo('@', { kind: 'count' }, undefined, { keySize: 4, bpfType: 'percpu_array', maxEntries: 1 });
+  t.deepEqual(decodeMapEntries(counter, slot(0n, 0n)), []);
+  t.deepEqual(decodeMapEntries(counter, slot(0n, 3n)), [{ key: undefined, value: { kind: 'int', value: 3n } }]);
+  // A hash's entry is there however it reads: zero() keeps the key with a zero count.
+  const hashed = mapInfo('@', { kind: 'count' }, undefined, { keySize: 4 });
+  t.deepEqual(decodeMapEntries(hashed, slot(0n, 0n)), [{ key: undefined, value: { kind: 'int', value: 0n } }]);
+});
+
+test('decodeMapEntries of a packed read gives the entries of the same read one by one', (t) => {
+  // Three entries of a per-CPU avg map keyed by u32, 2 CPUs (16 bytes each), and a plain tuple map.
+  const avg = mapInfo('@a', { kind: 'avg', signed: true }, u32, { keySize: 4, valueSize: 16 });
+  const keys = new Bytes(12).u32(0, 7).u32(4, 1).u32(8, 3).buf;
+  const values = new Bytes(96).i64(0, -9n).u64(8, 2n).i64(16, 3n).u64(24, 1n)
+    .i64(32, 4n).u64(40, 1n).i64(48, 0n).u64(56, 0n)
+    .i64(64, 10n).u64(72, 5n).i64(80, 10n).u64(88, 5n).buf;
+  const packed = { keys, values, count: 3, keySize: 4, valueBytes: 32 };
+  const oneByOne = [0, 1, 2].map((i) => ({ key: keys.subarray(i * 4, i * 4 + 4), value: values.subarray(i * 32, i * 32 + 32) }));
+  t.deepEqual(decodeMapEntries(avg, packed), decodeMapEntries(avg, oneByOne));
+  t.deepEqual(decodeMapEntries(avg, packed).map((e) => e.key), [7n, 1n, 3n]);
+  const pair = tuple([i64, 0], [str(4), 8]);
+  const plain = mapInfo('@p', { kind: 'plain', type: pair }, u64, { bpfType: 'hash', valueSize: 16 });
+  const pk = new Bytes(16).u64(0, 1n).u64(8, 2n).buf;
+  const pv = new Bytes(32).i64(0, -1n).u8(8, 0x61).i64(16, 5n).u8(24, 0x62).u8(25, 0x63).buf;
+  t.deepEqual(decodeMapEntries(plain, { keys: pk, values: pv, count: 2, keySize: 8, valueBytes: 16 }), [
+    { key: 1n, value: { kind: 'plain', value: [-1n, 'a'] } },
+    { key: 2n, value: { kind: 'plain', value: [5n, 'bc'] } },
+  ]);
+});
+
 test('decodeMapEntries: a scalar hist has only the bucket in its key', (t) => {
   const map = mapInfo('@h', { kind: 'lhist', min: 0n, max: 10n, step: 2n }, undefined, { keySize: 8, bpfType: 'hash' });
   const raw = [{ key: new Bytes(8).u64(0, 6n).buf, value: new Bytes(8).u64(0, 4n).buf }];

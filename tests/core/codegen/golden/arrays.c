@@ -5,8 +5,7 @@ int bs_probe_0(void *ctx)
   struct bs_tuple_1 v_t = {};
   v_name = ({ struct bs_str_16 __v0; bpf_probe_read_kernel(&__v0, sizeof(__v0), &((*(struct _tracepoint_sched_sched_switch *)ctx)).prev_comm); __v0; });
   {
-    __s64 __key1 = {};
-    __key1 = ((__s64)(({ struct bs_str_16 __obj3 = v_name; __u64 __idx2 = 0LL; __idx2 < 16 ? __obj3.s[__idx2] : (__s8)0; })));
+    __s64 __key1 = ((__s64)(({ struct bs_str_16 __obj3 = v_name; __u64 __idx2 = 0LL; __idx2 < 16 ? __obj3.s[__idx2] : (__s8)0; })));
     bs_agg_add(&map_first, &__key1, 1);
   }
   v_t = ((struct bs_tuple_1){ .f0 = 1LL, .f1 = ((struct bs_str_2){ .s = "x" }), .f2 = ((*(struct _tracepoint_sched_sched_switch *)ctx)).next_pid });

@@ -18,8 +18,7 @@ SEC("kretprobe/vfs_read")
 int bs_probe_1(void *ctx)
 {
   {
-    struct bs_str_9 __key0 = {};
-    __key0 = ((struct bs_str_9){ .s = "vfs_read" });
+    struct bs_str_9 __key0 = ((struct bs_str_9){ .s = "vfs_read" });
     bs_agg_add(&map_ret, &__key0, ((__s64)((*(__u64 *)((char *)ctx + 80)))));
   }
   return 0;

@@ -21,7 +21,7 @@ static __always_inline int bs_probe_1(void *ctx)
 static __always_inline int bs_probe_2(void *ctx)
 {
   {
-    __u64 __key0 = {};
+    __u32 __key0 = {};
     bs_agg_add(&map_closes, &__key0, 1);
   }
   return 0;
@@ -42,8 +42,7 @@ SEC("tracepoint/syscalls/sys_enter_getppid")
 int bs_probe_4(void *ctx)
 {
   {
-    __s64 __key0 = {};
-    __key0 = 
+    __s64 __key0 = 
 ({ __s64 __bs_stack = bpf_get_stackid(ctx, &bs_kstacks, 0);
 #ifdef BS_COUNT_STACK_FRAMES
   if (__bs_stack >= 0) __bs_stack |= bs_stack_depth(ctx, 1016, 0, 8) << 32;
@@ -58,7 +57,7 @@ int bs_probe_4(void *ctx)
 static __always_inline int bs_probe_5(void *ctx)
 {
   {
-    __u64 __key0 = {};
+    __u32 __key0 = {};
     bs_agg_add(&map_g, &__key0, 1);
   }
   return 0;
@@ -67,7 +66,7 @@ static __always_inline int bs_probe_5(void *ctx)
 static __always_inline int bs_probe_6(void *ctx)
 {
   {
-    __u64 __key0 = {};
+    __u32 __key0 = {};
     bs_agg_add(&map_g, &__key0, 1);
   }
   return 0;
@@ -76,7 +75,7 @@ static __always_inline int bs_probe_6(void *ctx)
 static __always_inline int bs_probe_7(void *ctx)
 {
   {
-    __u64 __key0 = {};
+    __u32 __key0 = {};
     bs_agg_add(&map_g, &__key0, 1);
   }
   return 0;
@@ -85,7 +84,7 @@ static __always_inline int bs_probe_7(void *ctx)
 static __always_inline int bs_probe_8(void *ctx)
 {
   {
-    __u64 __key0 = {};
+    __u32 __key0 = {};
     bs_agg_add(&map_g, &__key0, 1);
   }
   return 0;
@@ -95,7 +94,7 @@ SEC("tracepoint/syscalls/sys_enter_getppid")
 int bs_probe_9(void *ctx)
 {
   {
-    __u64 __key0 = {};
+    __u32 __key0 = {};
     bs_agg_add(&map_g, &__key0, 1);
   }
   return 0;
@@ -104,7 +103,7 @@ int bs_probe_9(void *ctx)
 static __always_inline int bs_probe_10(void *ctx)
 {
   {
-    __u64 __key0 = {};
+    __u32 __key0 = {};
     bs_agg_add(&map_g, &__key0, 1);
   }
   return 0;
@@ -113,8 +112,7 @@ static __always_inline int bs_probe_10(void *ctx)
 static __always_inline int bs_probe_11(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ((struct bs_str_41){ .s = "tracepoint:syscalls:sys_exit_getpeername" });
+    struct bs_str_41 __key0 = ((struct bs_str_41){ .s = "tracepoint:syscalls:sys_exit_getpeername" });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpeername *)ctx)).ret)), 1, 1);
   }
   return 0;
@@ -123,8 +121,7 @@ static __always_inline int bs_probe_11(void *ctx)
 static __always_inline int bs_probe_12(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getpgid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
+    struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getpgid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpgid *)ctx)).ret)), 1, 1);
   }
   return 0;
@@ -133,8 +130,7 @@ static __always_inline int bs_probe_12(void *ctx)
 static __always_inline int bs_probe_13(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getpgrp" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
+    struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getpgrp" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpgrp *)ctx)).ret)), 1, 1);
   }
   return 0;
@@ -143,8 +139,7 @@ static __always_inline int bs_probe_13(void *ctx)
 static __always_inline int bs_probe_14(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ({ struct bs_str_36 __src1 = ((struct bs_str_36){ .s = "tracepoint:syscalls:sys_exit_getpid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 36); __dst2.s[40] = 0; __dst2; });
+    struct bs_str_41 __key0 = ({ struct bs_str_36 __src1 = ((struct bs_str_36){ .s = "tracepoint:syscalls:sys_exit_getpid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 36); __dst2.s[40] = 0; __dst2; });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpid *)ctx)).ret)), 1, 1);
   }
   return 0;
@@ -153,8 +148,7 @@ static __always_inline int bs_probe_14(void *ctx)
 static __always_inline int bs_probe_15(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getppid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
+    struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getppid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getppid *)ctx)).ret)), 1, 1);
   }
   return 0;
@@ -163,8 +157,7 @@ static __always_inline int bs_probe_15(void *ctx)
 static __always_inline int bs_probe_16(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ((struct bs_str_41){ .s = "tracepoint:syscalls:sys_exit_getpriority" });
+    struct bs_str_41 __key0 = ((struct bs_str_41){ .s = "tracepoint:syscalls:sys_exit_getpriority" });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpriority *)ctx)).ret)), 1, 1);
   }
   return 0;
@@ -173,8 +166,7 @@ static __always_inline int bs_probe_16(void *ctx)
 static __always_inline int bs_probe_17(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ({ struct bs_str_36 __src1 = ((struct bs_str_36){ .s = "tracepoint:syscalls:sys_exit_getuid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 36); __dst2.s[40] = 0; __dst2; });
+    struct bs_str_41 __key0 = ({ struct bs_str_36 __src1 = ((struct bs_str_36){ .s = "tracepoint:syscalls:sys_exit_getuid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 36); __dst2.s[40] = 0; __dst2; });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getuid *)ctx)).ret)), 1, 1);
   }
   return 0;
@@ -183,8 +175,7 @@ static __always_inline int bs_probe_17(void *ctx)
 static __always_inline int bs_probe_18(void *ctx)
 {
   {
-    struct bs_str_41 __key0 = {};
-    __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_geteuid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
+    struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_geteuid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
     bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_geteuid *)ctx)).ret)), 1, 1);
   }
   return 0;
