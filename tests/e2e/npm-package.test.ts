@@ -29,9 +29,10 @@ async function npm(args: string[], cwd: string): Promise<string> {
   return (await execFileAsync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', timeout: 120_000 })).stdout;
 }
 
-async function run(command: string, args: string[], cwd: string) {
+/** `timeoutMs`: tsc over the installed declarations takes minutes on a loaded machine. */
+async function run(command: string, args: string[], cwd: string, timeoutMs = 60_000) {
   try {
-    const r = await execFileAsync(command, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+    const r = await execFileAsync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const r = e as { code?: number | string; stdout?: string; stderr?: string };
@@ -79,8 +80,8 @@ test('npm pack, install -g, a TypeScript plugin typed by bpfscript/sdk and teste
   cpSync(join(repoRoot, 'examples/packages/bt-syscalls'), example, { recursive: true, filter: (src) => !/\/(node_modules|dist)$/.test(src) });
   mkdirSync(join(example, 'node_modules'));
   symlinkSync(installed, join(example, 'node_modules/bpfscript'));
-  const exampleTyping = run(process.execPath, [tsc, '-p', '.'], example);
-  const typed = await run(process.execPath, [tsc, '-p', '.'], author);
+  const exampleTyping = run(process.execPath, [tsc, '-p', '.'], example, 240_000);
+  const typed = await run(process.execPath, [tsc, '-p', '.'], author, 240_000);
   t.is(typed.stdout + typed.stderr, '', 'tsc passes with bpfscript/sdk imported alone');
   t.is(typed.code, 0);
   step('tsc');
