@@ -99,6 +99,13 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'in-kernel ns per run, raw_syscalls:sys_enter @ = count() (no key)', unit: 'ns', goal: '<= 0.8x',
+    measure: async (t) => {
+      const cost = await kernelCost(t.bin, 'tracepoint:raw_syscalls:sys_enter { @ = count(); }', [getppid, '2000000'], 2_000_000);
+      return { value: cost?.nsPerRun ?? NaN, ok: cost !== undefined };
+    },
+  },
+  {
     name: 'printf, 1M events from a -c child: events received', unit: 'k', goal: '100%',
     measure: (t) => {
       const r = timedRun(t.bin, ['-q', '-e', 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("%d %s\\n", tid, comm); }', '-c', `${getppid} 1000000`], env(t));
@@ -131,6 +138,13 @@ const rows: Row[] = [
     measure: (t) => {
       const r = timedRun(t.bin, ['-q', '-e', 'BEGIN { for ($i : 0..100000) { @m[$i] = $i; } exit(); }'], { ...env(t), BPFTRACE_MAX_MAP_KEYS: '200000' });
       return wall(r, lines(r.stdout, /^@m\[/) === 100_000);
+    },
+  },
+  {
+    name: 'while ($i < 1000000) { @m[$i % 7] = $i; $t += $i % 3; $i++; } in BEGIN', unit: 's', goal: 'loads and runs',
+    measure: (t) => {
+      const r = timedRun(t.bin, ['-q', '-e', 'BEGIN { $i = 0; $t = 0; while ($i < 1000000) { @m[$i % 7] = $i; $t += $i % 3; $i++; } printf("%d %d\\n", $i, $t); exit(); }'], env(t));
+      return wall(r, r.stdout.startsWith('1000000 999999\n'));
     },
   },
   {

@@ -2,9 +2,9 @@
 // it (it followed the loop iteration by iteration up to its limit of
 // instructions, or found it may not end) becomes an error on that loop, in the
 // script's words, rather than the verifier's log. The log's last source
-// annotation (`; <C line> @ <file>.c:<n>`) names the generated C line where the
-// verifier stopped; the nearest loop marker above it (codegen's loopMarker),
-// within the same function, names the script's loop.
+// annotation (`; <C line> @ <file>.c:<n>`) inside a loop names the generated C
+// line; the innermost loop marker around it (codegen's loopMarker) names the
+// script's loop.
 import { RuntimeError } from '../../sdk/index.ts';
 import { CompileError, type Span } from '../diagnostics/index.ts';
 import type { GeneratedUnit } from '../codegen/index.ts';
@@ -13,13 +13,13 @@ import type { GeneratedUnit } from '../codegen/index.ts';
 const LOOP_REFUSALS = /BPF program is too large|processed \d+ insns \(limit \d+\)|infinite loop detected|back-edge from insn/;
 
 export function loopLimitError(e: unknown, unit: Pick<GeneratedUnit, 'c' | 'loops'>): CompileError | undefined {
-  if (!(e instanceof RuntimeError) || !e.verifierLog || !unit.loops?.length) return undefined;
+  const loops = unit.loops;
+  if (!(e instanceof RuntimeError) || !e.verifierLog || !loops?.length) return undefined;
   const log = e.verifierLog;
   if (!LOOP_REFUSALS.test(log)) return undefined;
-  const annotations = [...log.matchAll(/^; .* @ \S+\.c:(\d+)$/gm)];
-  const last = annotations[annotations.length - 1];
-  if (!last) return undefined;
-  const span = loopAbove(unit.c, Number(last[1]), unit.loops);
+  // The last annotated line inside a loop: the verifier may stop past the loop, in code it reaches once per iteration.
+  const annotations = [...log.matchAll(/^; .* @ \S+\.c:(\d+)$/gm)].reverse();
+  const span = annotations.map((a) => loopAbove(unit.c, Number(a[1]), loops)).find((l) => l !== undefined);
   if (!span) return undefined;
   const limit = /\(limit (\d+)\)/.exec(log)?.[1];
   const why = limit ? `it gave up after ${limit} instructions` : 'it cannot prove that the loop ends';

@@ -42,9 +42,10 @@ test('the instruction limit reached in a loop is an error on that loop, the inne
   t.is(loopLimitError(refusal(4, 'infinite loop detected at insn 23'), unit)!.diagnostics[0]!.message, 'the BPF verifier refused this loop: it cannot prove that the loop ends');
 });
 
-test('other refusals, lines outside loops and programs without loops keep the runtime error', (t) => {
+test('other refusals and programs without loops keep the runtime error; a stop past the loop names it', (t) => {
   t.is(loopLimitError(refusal(5, 'R1 invalid mem access'), unit), undefined);
-  t.is(loopLimitError(refusal(10), unit), undefined);
+  // Past the loop (code reached once per iteration): the loop of the last line inside one.
+  t.deepEqual(loopLimitError(refusal(10), unit)!.diagnostics[0]!.span, span(1, 42));
   t.is(loopLimitError(refusal(5), { c }), undefined);
   t.is(loopLimitError(new Error('x'), unit), undefined);
 });
