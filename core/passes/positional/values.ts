@@ -19,6 +19,8 @@ export function positionalInteger(text: string): bigint | undefined {
 function unsignedInteger(text: string): bigint | undefined {
   if (/^0[bB][01_]+$/.test(text) && !text.endsWith('_')) return BigInt(`0b${text.slice(2).replace(/_/g, '')}`);
   if (!/^[0-9][0-9A-Za-z_]*$/.test(text)) return undefined;
+  // A leading 0 means octal: `08` is no number, so it stays the string it is (as upstream).
+  if (/^0[0-9]/.test(text) && !/^0[0-7_]+$/.test(text)) return undefined;
   const decoded = decodeInteger(text);
   return decoded.ok ? decoded.value : undefined;
 }
