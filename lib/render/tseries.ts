@@ -19,7 +19,7 @@ export interface TseriesClock {
  * nanoseconds already).
  */
 export function tseriesClock(session: TseriesClock & { readonly config: Pick<RuntimeConfig, 'dummyTsMap'> }): TseriesClock {
-  return session.config.dummyTsMap ? { bootToRealtimeNs: 0n, runtime: session.runtime } : session;
+  return session.config?.dummyTsMap ? { bootToRealtimeNs: 0n, runtime: session.runtime } : session;
 }
 
 /** Wall-clock real-time ns and local `%Y-%m-%dT%H:%M:%S` of a point (UTC of `start` without a clock). */
