@@ -237,7 +237,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
   keepGeneratedSources(o.verbose || o.debug.size > 0);
   const container = await timings.measureAsync('plugins', async () => createBpfscript({
     config: { namedParams: namedParamValues(o.namedParams), unsafe: o.unsafe, warnHelperErrors: o.warnHelperErrors, ...probeSettings(o) },
-    plugins: [...(await exportPlugins(o.exports, { quiet: o.quiet })), ...flameGraphPlugins(o.flameGraph)],
+    optional: [...(await exportPlugins(o.exports, { quiet: o.quiet })), ...flameGraphPlugins(o.flameGraph)],
   }));
   if (o.pid !== undefined) installPidFilter(container, o.pid);
   const compiled = await timings.measureAsync('compile', () => compileScript(container, { text: script.text, file: script.file, positional: o.positional, hasChildProcess: o.command !== undefined, sources, clangFlags: clangFlags(o) }));

@@ -41,9 +41,13 @@ export const builtinPlugins: readonly BpfscriptPlugin[] = [
   libbpfRuntimePlugin,
 ];
 
-/** A session's container with every built-in plugin, then `plugins` (tests add or swap their own). */
-export function createBpfscript(options: { config?: Partial<RuntimeConfig>; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
-  return createContainer({ config: options.config, bundled: builtinPlugins, plugins: options.plugins });
+/**
+ * A session's container with every built-in plugin, the bundled ones a flag
+ * turns on (`--export`, `--flamegraph`: `optional`), then `plugins` (tests
+ * add or swap their own).
+ */
+export function createBpfscript(options: { config?: Partial<RuntimeConfig>; optional?: readonly BpfscriptPlugin[]; plugins?: readonly BpfscriptPlugin[] } = {}): Promise<Container> {
+  return createContainer({ config: options.config, bundled: [...builtinPlugins, ...(options.optional ?? [])], plugins: options.plugins });
 }
 
 /**

@@ -36,6 +36,12 @@ export function probeFunctionName(index: number): string {
   return `bs_probe_${index}`;
 }
 
+/**
+ * Probes that still run once exit() has been called: `end`, and the tests and
+ * benchmarks of --test/--bench (each its own run, whatever an earlier one did).
+ */
+const RUN_AFTER_EXIT = new Set(['end', 'test', 'bench']);
+
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
   const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
   const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional, perCpuCounterMaps(typed.maps, typed.instances));
@@ -46,7 +52,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     const functionName = probeFunctionName(index);
     // The provider's context types (e.g. tracepoint args) are declared even if unused.
     const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName, opts.kernelTypes);
-    emitter.stopsAfterExit = exits && expanded.provider !== 'end';
+    emitter.stopsAfterExit = exits && !RUN_AFTER_EXIT.has(expanded.provider);
     let text = emitter.emit();
     const section = contextFreeSection(expanded, text, typed) ?? expanded.section;
     if (section !== expanded.section) text = text.replace(`SEC("${expanded.section}")\nint ${functionName}(`, `SEC("${section}")\nint ${functionName}(`);

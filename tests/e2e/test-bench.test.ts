@@ -36,7 +36,9 @@ test('failing tests show their output and why (assert, return value, exit code);
       `${G('[ RUN      ]')} wrong_expectation\n` +
       'checking 443\n' +
       'stdlib/base.bt:L:C: ERROR: assert failed: 443 is registered\n' +
-      `${library}/broken.test.bt:11:3-52: ERROR: in expansion of macro 'assert'\n` +
+      `${library}/broken.test.bt:11:3-52: ERROR: expanded from\n` +
+      '  assert(port_class(443) == 1, "443 is registered");\n' +
+      `  ${'~'.repeat(49)}\n` +
       `${R('[  FAILED  ]')} wrong_expectation (T)\n` +
       `${G('[ RUN      ]')} returns_nonzero\n${R('[  FAILED  ]')} returns_nonzero (T)\n` +
       `${G('[ RUN      ]')} exits_with_a_code\n${R('[  FAILED  ]')} exits_with_a_code (T)\n` +
