@@ -134,12 +134,18 @@ test('bpfscript inside a PID namespace names the stacks of a process there (its 
   const exe = fixtureBuild('jit-target-pidns', ['jit-target.c'], ['-O0']);
   const script = `uprobe:${exe}:bs_jit_callee { printf("%s|", ustack(1)); exit(); }`;
   const r = await new Promise<{ out: string; err: string }>((resolve) => {
-    const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', 'sh', '-c', `(${exe} 5 &) ; exec ${cli} -q -e '${script}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The target calls for a minute (a loaded machine may take seconds to attach); it
+    // dies with the namespace when bpfscript, its init, exits after the first call.
+    const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', 'sh', '-c', `(${exe} 60 &) ; exec ${cli} -q -e '${script}'`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('close', () => resolve({ out, err }));
+    child.on('close', () => {
+      clearTimeout(guard);
+      resolve({ out, err });
+    });
   });
   t.is(r.out.split('|')[0], '\n        bs_jit_callee+0\n', r.out + r.err);
 });
