@@ -2,7 +2,7 @@
 import type { PluginCRegion } from './plugin-c.ts';
 import type { Span } from '../diagnostics/index.ts';
 import type { Manifest, ProbeInfo } from '../manifest/index.ts';
-import type { Builtin, ExpandedProbe, KernelTypes, RuntimeConfig } from '../../sdk/index.ts';
+import type { Builtin, ExpandedProbe, KernelTypes, ProbeRole, RuntimeConfig } from '../../sdk/index.ts';
 import type { TypedProgram } from '../passes/types/index.ts';
 import { CTypeRegistry } from './ctypes.ts';
 import { ProbeEmitter } from './emitter.ts';
@@ -29,6 +29,8 @@ export interface GenerateOptions {
   positional: string[];
   /** Kernel types; their CO-RE declarations are made on the unit's first use of one. */
   kernelTypes: KernelTypes;
+  /** The run-time role of a provider's probes (its `role`; `attach` when it has none). */
+  roleOf?: (provider: string) => ProbeRole;
 }
 
 /** The C function (and BPF program) of the probe instance with this index. */
@@ -37,10 +39,11 @@ export function probeFunctionName(index: number): string {
 }
 
 /**
- * Probes that still run once exit() has been called: `end`, and the tests and
- * benchmarks of --test/--bench (each its own run, whatever an earlier one did).
+ * Roles whose probes still run once exit() has been called: `end`, and the
+ * tests and benchmarks of --test/--bench (each its own run, whatever an
+ * earlier one did).
  */
-const RUN_AFTER_EXIT = new Set(['end', 'test', 'bench']);
+const RUN_AFTER_EXIT: ReadonlySet<ProbeRole> = new Set(['end', 'test', 'bench']);
 
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
   const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
@@ -52,7 +55,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     const functionName = probeFunctionName(index);
     // The provider's context types (e.g. tracepoint args) are declared even if unused.
     const emitter = new ProbeEmitter(inst, state, ctypes, opts.config, functionName, opts.kernelTypes);
-    emitter.stopsAfterExit = exits && !RUN_AFTER_EXIT.has(expanded.provider);
+    emitter.stopsAfterExit = exits && !RUN_AFTER_EXIT.has(opts.roleOf?.(expanded.provider) ?? (expanded.provider === 'end' ? 'end' : 'attach'));
     let text = emitter.emit();
     const section = contextFreeSection(expanded, text, typed) ?? expanded.section;
     if (section !== expanded.section) text = text.replace(`SEC("${expanded.section}")\nint ${functionName}(`, `SEC("${section}")\nint ${functionName}(`);

@@ -112,7 +112,7 @@ export async function compileScript(container: Container, input: CompileInput): 
     builtins, env, config, positional, hasChildProcess: input.hasChildProcess ?? false, kernelTypes, fallbackIdentifier,
     kfuncAllowed: runtime && ((name, section) => runtime.kfuncAllowed(name, section)),
   });
-  const unit = generate(typed, { config, positional, kernelTypes });
+  const unit = generate(typed, { config, positional, kernelTypes, roleOf: (provider) => registry.find(provider)?.role ?? 'attach' });
   hooks.generated.call(unit);
   return {
     ...unit, program, instances, warnings: [...prepared.warnings, ...substituted.warnings, ...pluginWarnings, ...expansion.items, ...typed.warnings.items], prepared, typed,
