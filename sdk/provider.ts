@@ -89,6 +89,12 @@ export interface ContextValue {
   /** A C expression for the whole value, when it differs (e.g. copied with a probe read). */
   cValue?: string;
   /**
+   * `c` is the program's context memory itself (a tracepoint's record): an
+   * array or struct member is copied out with a probe read, as the verifier
+   * refuses loads from the context pointer plus a computed offset.
+   */
+  inContext?: boolean;
+  /**
    * A C pointer to the value, when its members should be read with probe
    * reads instead of direct loads (contexts whose pointer members the
    * verifier only trusts after NULL checks, like iterators').

@@ -23,9 +23,7 @@ export function fieldAccess(em: ProbeEmitter, e: A.FieldAccess): string {
     // A __data_loc field: the record's address plus the offset in its low 16 bits.
     if (dataLoc) return `((__s64)((__u64)(void *)&(${ctxValue.c}) + ((${ctxValue.c}).${field} & 0xffff)))`;
     const t = em.typeOf(e);
-    // A context value built on the stack (a statement expression: uprobe args from DWARF) is read as it is.
-    const onStack = ctxValue.c.trimStart().startsWith('({');
-    if (onStack || t.kind === 'int' || t.kind === 'bool' || t.kind === 'pointer') return `(${ctxValue.c}).${field}`;
+    if (!ctxValue.inContext || t.kind === 'int' || t.kind === 'bool' || t.kind === 'pointer') return `(${ctxValue.c}).${field}`;
     // A whole array or struct of the context (a tracepoint's `char comm[16]`):
     // copied by a probe read, as the verifier refuses loads through the
     // context pointer plus an offset, which a copy makes clang compute.

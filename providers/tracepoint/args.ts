@@ -66,9 +66,10 @@ export function tracepointArgs(format: TracepointFormat, kernelTypes?: KernelTyp
  * read, as the verifier refuses direct reads of the common header the struct
  * starts with.
  */
-export function tracepointArgsC(structName: string): { c: string; cValue: string } {
+export function tracepointArgsC(structName: string): { c: string; inContext: true; cValue: string } {
   return {
     c: `(*(${structName} *)ctx)`,
+    inContext: true,
     cValue: `({ ${structName} __args; bpf_probe_read_kernel(&__args, sizeof(__args), ctx); __args; })`,
   };
 }
