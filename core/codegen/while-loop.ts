@@ -4,7 +4,7 @@
 // own for the loop. Without them it stays a plain C loop.
 import type * as A from '../syntax/ast.ts';
 import type { ProbeEmitter } from './emitter.ts';
-import { hasNumIterators, NUM_ITERATOR_DECLARATIONS } from './range-loop.ts';
+import { hasNumIterators, iteratorLoop } from './num-iterator.ts';
 
 /** The kernel's most iterations of one loop (BPF_MAX_LOOPS, bpf_loop's limit too). */
 const MAX_LOOPS = 8 * 1024 * 1024;
@@ -18,22 +18,12 @@ export function whileLoop(em: ProbeEmitter, s: A.While): void {
     em.line('}');
     return;
   }
-  em.state.declare(NUM_ITERATOR_DECLARATIONS);
-  const n = em.freshNumber();
-  em.line('{');
-  em.indent++;
-  em.line(`struct bs_iter_num __it${n} __attribute__((cleanup(bpf_iter_num_destroy)));`);
-  em.line('(void)bpf_iter_num_destroy;');
-  em.line(`bpf_iter_num_new(&__it${n}, 0, ${MAX_LOOPS});`);
-  em.line(`while (bpf_iter_num_next(&__it${n})) { ${em.state.loopMarker(s.span)}`);
-  em.indent++;
-  em.line(`if (!(${em.cond(s.cond)}))`);
-  em.line('  break;');
-  em.indent--;
-  em.loops.push('c');
-  em.nested(s.body.statements);
-  em.loops.pop();
-  em.line('}');
-  em.indent--;
-  em.line('}');
+  iteratorLoop(em, s.span, s.body.statements, {
+    start: () => String(MAX_LOOPS),
+    readsIndex: false,
+    head: () => {
+      em.line(`if (!(${em.cond(s.cond)}))`);
+      em.line('  break;');
+    },
+  });
 }
