@@ -73,7 +73,11 @@ test('shared hooks and perf tracepoints give the same output: argument values, s
   t.regex(shared.stdout, /^tracepoint:syscalls:sys_enter_openat dfd=-100 file=\/dev\/null flags=0 mode=0 nr=257\ntracepoint:syscalls:sys_exit_openat ret=3\n/m);
   t.regex(shared.stdout, /^\{ \.__syscall_nr = 3, \.fd = 3 \}\nsecond probe of close: fd 3$/m);
   t.regex(shared.stdout, /^@calls\[tracepoint:syscalls:sys_enter_read, 0\]: \d+$/m);
-  t.is(shared.stdout, perf.stdout);
+  t.regex(perf.stdout, /^tracepoint:syscalls:sys_enter_openat dfd=-100 file=\/dev\/null /m);
+  // The loader's file names live in pages of ld.so that may not be faulted in
+  // yet when openat is entered: either run may read them as empty strings.
+  const sameFileNames = (out: string) => out.replace(/ file=\S* /g, ' file=... ');
+  t.is(sameFileNames(shared.stdout), sameFileNames(perf.stdout));
 });
 
 test('-p filters a shared hook the same way', async (t) => {
