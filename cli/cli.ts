@@ -251,7 +251,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
 
   if (o.mode === 'codegen' || (o.emitElf && !o.dryRun)) {
     // Compile all the way to the BPF object, load nothing.
-    const build = compileGenerated(compiled, clangFlags(o));
+    const build = compileGenerated(compiled);
     if (o.emitElf) copyFileSync(build.objectPath, o.emitElf);
     return 0;
   }
@@ -279,7 +279,6 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
       format: o.format,
       sources,
       noWarnings: o.noWarnings,
-      clangFlags: clangFlags(o),
       stop: signals.stop,
       verbose: o.verbose,
       debugLogs: { libbpf: o.debug.has('libbpf'), verifier: o.debug.has('verifier') },

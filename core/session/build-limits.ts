@@ -24,10 +24,15 @@ const LIMITS: { pattern: RegExp; message: string; hint: string }[] = [
   },
 ];
 
-/** The generated C compiled to a BPF object (cached); BPF resource limits clang reports become located errors. */
-export function compileGenerated(compiled: Pick<CompiledScript, 'c' | 'instances' | 'pluginRegions'>, clangFlags?: string[]): CompileResult {
+/**
+ * The generated C compiled to a BPF object (cached); BPF resource limits clang
+ * reports become located errors. The script's headers (`#include`, `-I`,
+ * `--include`) are not part of it: c-types read them with the host's
+ * definitions, and the unit declares only the types the program uses.
+ */
+export function compileGenerated(compiled: Pick<CompiledScript, 'c' | 'instances' | 'pluginRegions'>): CompileResult {
   try {
-    return compileC(compiled.c, clangFlags);
+    return compileC(compiled.c);
   } catch (e) {
     if (e instanceof BuildError) throw resourceLimitError(e, compiled.c, compiled.instances) ?? pluginCError(e, compiled.c, compiled.pluginRegions ?? []) ?? e;
     throw e;

@@ -26,7 +26,7 @@ export interface CompileInput {
   hasChildProcess?: boolean;
   /** Receives the texts of imported and standard-library files, for diagnostics (even when compiling fails). */
   sources?: Map<string, string>;
-  /** `-I DIR` / `-include FILE` from the command line: the script's C definitions see them too. */
+  /** `-I DIR` / `-include FILE` from the command line: for the script's C definitions only (read with the host's definitions; the generated unit declares what it uses). */
   clangFlags?: string[];
   /** Packages found by name before Node's resolution (name -> folder): a package's tests import it by its name. */
   packages?: ReadonlyMap<string, string>;

@@ -24,8 +24,6 @@ export interface RunOptions {
   sources?: SourceTexts;
   /** --no-warnings: warnf() prints nothing. */
   noWarnings?: boolean;
-  /** Extra clang flags (-I DIR, -include FILE). */
-  clangFlags?: string[];
   /** Ends the run as Ctrl-C does; when given, the caller owns SIGINT/SIGTERM. */
   stop?: AbortSignal;
   /** -v: compile cache, program sizes and ids, verifier statistics, attach details (stderr). */

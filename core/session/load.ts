@@ -12,8 +12,8 @@ import { withProviderHint } from './provider-hint.ts';
 import { loopLimitError } from './loop-limits.ts';
 
 /** The generated program compiled (cached), then linked with the objects of the script's C units, if any. */
-export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>, clangFlags?: string[]): CompileResult {
-  const build = compileGenerated(compiled, clangFlags);
+export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>): CompileResult {
+  const build = compileGenerated(compiled);
   if (!compiled.linkObjects.length) return build;
   const linked = linkObjects(runtime, [{ path: build.objectPath, name: 'the generated program' }, ...compiled.linkObjects]);
   return { ...build, objectPath: linked.objectPath };

@@ -2,6 +2,7 @@
 // text prints them, printf formatting and checking, the order and selection
 // of map entries, tseries interval times, wall-clock text.
 export { formatValue, formatDividedValue, hexFormatBuffer, enumText, compareValues, isRecord, type EnumNames, type ValueFormatOptions } from './value.ts';
+export { formatGfpFlags } from './gfp-flags.ts';
 export { parsePrintfFormat, checkPrintfArgs, formatPrintf, type PrintfSpec, type ParsedPrintf, type PrintfArg } from './printf.ts';
 export { sortMapEntries, printedEntries, sortMapsByName, nonEmptyBuckets, type MapPrintOptions } from './maps.ts';
 export { tseriesClock, tseriesWallTime, tseriesLastUpdate, secondFraction, type TseriesClock } from './tseries.ts';

@@ -3,6 +3,7 @@
 // formatting at run time with C printf semantics.
 import type { Value, ValueType } from '../../core/manifest/index.ts';
 import { types } from '../../sdk/index.ts';
+import { formatGfpFlags } from './gfp-flags.ts';
 import { formatValue, hexFormatBuffer, type ValueFormatOptions } from './value.ts';
 
 /** One conversion specification, e.g. `%-08lx`. */
@@ -21,7 +22,7 @@ export interface PrintfSpec {
   precision?: number;
   /** Length modifier: '', 'hh', 'h', 'l', 'll', 'j', 'z', 't', 'L'. */
   length: string;
-  /** d i u o x X c s p, r rx rh (buffers); also e f g a n ..., which checkPrintfArgs rejects. */
+  /** d i u o x X c s p, gr (GFP flags), r rx rh (buffers); also e f g a n ..., which checkPrintfArgs rejects. */
   conversion: string;
 }
 
@@ -33,8 +34,9 @@ export interface ParsedPrintf {
 }
 
 // bpftrace's own grammar: flags only in this order, `%%` is a literal, and
-// r/rx/rh are non-standard buffer conversions (so `%rhello` is %rh + "ello").
-const SPEC_RE = /%(-?)(\+?)( ?)(#?)(0?)(\*|\d+)?(?:\.(\*|\d+))?([hlLjzt]*)([diouxXeEfFgGaAcspn%]|rh|rx|r)/g;
+// r/rx/rh are non-standard buffer conversions (so `%rhello` is %rh + "ello"),
+// gr GFP flags by name (so `%gr` is never %g + "r").
+const SPEC_RE = /%(-?)(\+?)( ?)(#?)(0?)(\*|\d+)?(?:\.(\*|\d+))?([hlLjzt]*)(gr|[diouxXeEfFgGaAcspn%]|rh|rx|r)/g;
 
 /** Splits a format string into literal text and conversion specifications. */
 export function parsePrintfFormat(format: string): ParsedPrintf {
@@ -80,6 +82,7 @@ const ALLOWED: Record<string, ReadonlySet<ValueType['kind']> | 'any'> = {
   X: INTEGER_KINDS,
   c: INTEGER_KINDS,
   p: INTEGER_KINDS,
+  gr: INTEGER_KINDS,
   r: new Set(['buffer']),
   rx: new Set(['buffer']),
   rh: new Set(['buffer']),
@@ -214,6 +217,11 @@ function formatArg(arg: PrintfArg, spec: PrintfSpec, opts: ValueFormatOptions): 
       if (spec.conversion === 'p') return pad(v === 0n ? '0' : '0x' + BigInt.asUintN(64, v).toString(16), spec);
       return formatInteger(v, spec);
     }
+    case 'gr': {
+      const v = integerOf(arg);
+      if (v === undefined) return `!{invalid GFP flags conversion: ${formatValue(arg.value, arg.type, opts)}}`;
+      return pad(formatGfpFlags(v), spec);
+    }
     case 'r':
     case 'rx':
     case 'rh':
@@ -250,7 +258,7 @@ function parsed(format: string | ParsedPrintf): ParsedPrintf {
  * flags `- + space # 0`, width, precision, length modifiers (which narrow the
  * value like C: no modifier is `int`, `h` short, `hh` char, `l ll j z t` 64-bit),
  * `%c` a byte, `%s` any value as print() shows it (enums by name), `%p` a
- * pointer, `%r` `%rx` `%rh` buffers. Missing arguments leave the rest of the
+ * pointer, `%gr` GFP flags by name, `%r` `%rx` `%rh` buffers. Missing arguments leave the rest of the
  * format unformatted; the compiler rejects such calls anyway.
  */
 export function formatPrintf(format: string | ParsedPrintf, args: readonly PrintfArg[], opts: ValueFormatOptions = {}): string {

@@ -17,12 +17,24 @@ function structPointer(f: TracepointField, category: string, kernelTypes: Kernel
 }
 
 /**
+ * A field the format file declares as an enum (`enum skb_drop_reason reason`)
+ * is that BTF enum when the kernel has one of the field's size, so `%s` and
+ * print() show its enumerator names.
+ */
+function enumField(f: TracepointField, kernelTypes: KernelTypes | undefined): ValueType | undefined {
+  const m = /^(?:(?:const|volatile)\s+)*enum\s+(\w+)$/.exec(f.cType.trim());
+  if (!m || f.arrayLength !== undefined || !kernelTypes?.available) return undefined;
+  const t = kernelTypes.byName(`enum ${m[1]}`);
+  return t?.kind === 'int' && t.enumName !== undefined && t.size === f.size ? t : undefined;
+}
+
+/**
  * A field's type. Pointers of `syscalls` tracepoints point into the calling
  * process (their arguments are user addresses): upstream reads them as user
  * memory, and so do reads through them here.
  */
 function fieldType(f: TracepointField, category: string, kernelTypes: KernelTypes | undefined): ValueType {
-  const typed = structPointer(f, category, kernelTypes);
+  const typed = structPointer(f, category, kernelTypes) ?? enumField(f, kernelTypes);
   if (typed) return typed;
   const userPointers = category === 'syscalls';
   const isPointer = f.cType.includes('*');

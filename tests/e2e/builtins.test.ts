@@ -108,6 +108,13 @@ test('buf() of a kernel array and of a user pointer, printed with %r, %rx, %rh a
   t.is(b.stdout, '/dev/null\n\n\n');
 });
 
+test('printf %gr names GFP flags of any integer type, in text and JSON', async (t) => {
+  const r = await run('begin { $f = (uint32)0x822; printf("%gr|%gr|%-12gr|\\n", 0x1, $f, (int8)0); exit(); }');
+  t.is(r.stdout, 'GFP_DMA|GFP_ATOMIC|__GFP_HIGHMEM|0           |\n\n\n', r.stderr);
+  const json = await run('begin { printf("%gr", 0xcc0); exit(); }', '-f', 'json');
+  t.is(json.stdout.split('\n')[0], '{"type": "printf", "data": "GFP_KERNEL"}', json.stderr);
+});
+
 test('printf %p prints pointers in hex (0 for NULL, as upstream)', async (t) => {
   const r = await run('begin { printf("%p %p %d\\n", 0, (uint64)0xffff888100000000, curtask > 0); exit(); }');
   t.is(r.stdout, '0 0xffff888100000000 1\n\n\n');

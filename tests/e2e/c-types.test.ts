@@ -167,6 +167,14 @@ test('-I DIR and --include FILE reach the C definitions', async (t) => {
   t.is(viaInclude.stdout, '42 16\n\n\n', viaInclude.stderr);
 });
 
+test('glibc headers (--include or #include): their typedefs and #define constants, the program still compiling for BPF', async (t) => {
+  // glibc picks its 32-bit stubs for a target that is not the host's: the headers are read for their definitions only.
+  const viaInclude = await bpfscript(['-q', '--include', 'errno.h', '--include', 'stdint.h', '-e', 'struct pair { uint8_t lo[4]; int32_t hi; } begin { $v = (uint64)0x0000000744332211; $p = *(struct pair *)(&$v); printf("%s %d %x %d\\n", strerror(EPERM), ENOENT, (int32)$p.lo, $p.hi); exit(); }']);
+  t.is(viaInclude.stdout, 'Operation not permitted 2 44332211 7\n\n\n', viaInclude.stderr);
+  const viaHash = await bpfscript(['-q', '-e', '#include <errno.h>\n#include <stdint.h>\nbegin { $x = (uint16_t)EACCES; print(strerror(EACCES)); print($x); exit(); }']);
+  t.is(viaHash.stdout, 'Permission denied\n13\n\n\n', viaHash.stderr);
+});
+
 test('tools/tcpdrop.bt names the drop reason of a SYN to a closed port', async (t) => {
   const r = await bpfscript(['tools/tcpdrop.bt', '-c', "bash -c 'exec 3<>/dev/tcp/127.0.0.1/9 || true'"]);
   const lines = r.stdout.split('\n');

@@ -79,6 +79,16 @@ test('tracepoint with typed args from the format file and a wildcard', async (t)
   t.is(r.stdout, '\n\n@[tracepoint:syscalls:sys_enter_getppid, 110]: 3\n');
 });
 
+test('a tracepoint field the format file declares as an enum is the kernel\'s BTF enum: printed by name, %d its number', async (t) => {
+  // hrtimer_start's `enum hrtimer_mode mode`; sleep arms a relative timer.
+  const r = await bpfscript(['-q', '-e', 'tracepoint:timer:hrtimer_start /pid == cpid/ { $m = args.mode; printf("%d %s\\n", args.mode, $m); @[args.mode] = count(); exit(); }', '-c', 'sleep 0.1']);
+  const m = /^(\d+) (HRTIMER_MODE_\w+)\n\n\n@\[(\w+)\]: 1\n$/.exec(r.stdout);
+  t.truthy(m, r.stdout + r.stderr);
+  t.is(m![3], m![2]);
+  const numbers: Record<string, string> = { HRTIMER_MODE_ABS: '0', HRTIMER_MODE_REL: '1', HRTIMER_MODE_REL_SOFT: '5', HRTIMER_MODE_REL_HARD: '9' };
+  t.is(numbers[m![2]!], m![1]);
+});
+
 test('tracepoint string argument read with str()', async (t) => {
   const r = await bpfscript(['-q', '-e', 't:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/dev/null"/ { printf("%s %d\\n", str(args.filename), args.flags & 3); }', '-c', 'cat /dev/null']);
   t.is(r.stdout, '/dev/null 0\n\n\n');

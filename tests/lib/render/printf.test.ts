@@ -201,3 +201,26 @@ test('checkPrintfArgs: types per specifier', (t) => {
   t.is(checkPrintfArgs('%s', [none]), 'unable to print none type for specifier: s');
   t.is(checkPrintfArgs(parsePrintfFormat('%ld'), [u64]), undefined);
 });
+
+test('%gr prints GFP flags by name: compound masks first, then single bits, then unnamed bits in hex', (t) => {
+  t.is(formatPrintf('%gr', [int(0x1n)]), 'GFP_DMA');
+  t.is(formatPrintf('%gr', [int(0xcc0n)]), 'GFP_KERNEL');
+  t.is(formatPrintf('%gr', [int(0x400cc0n)]), 'GFP_KERNEL_ACCOUNT');
+  // GFP_ATOMIC (HIGH | KSWAPD_RECLAIM) with HIGHMEM.
+  t.is(formatPrintf('%gr', [int(0x822n)]), 'GFP_ATOMIC|__GFP_HIGHMEM');
+  // IO | FS | DIRECT_RECLAIM is no compound mask (GFP_NOFS also wants KSWAPD_RECLAIM).
+  t.is(formatPrintf('%gr', [int(0x4c0n)]), '__GFP_IO|__GFP_FS|__GFP_DIRECT_RECLAIM');
+  // __GFP_MOVABLE (0x8) has no name of its own; bit 9 is unused.
+  t.is(formatPrintf('%gr', [int(0xcc8n)]), 'GFP_KERNEL|0x8');
+  t.is(formatPrintf('%gr', [int(0x200n)]), '0x200');
+  t.is(formatPrintf('%gr', [int(0n)]), '0');
+  t.is(formatPrintf('[%-10gr][%10gr]', [int(1n), int(1n)]), '[GFP_DMA   ][   GFP_DMA]');
+  t.is(formatPrintf('%gr', [{ value: 'abc', type: str(4) }]), '!{invalid GFP flags conversion: abc}');
+});
+
+test('checkPrintfArgs: %gr takes integers, %g alone stays unsupported', (t) => {
+  t.like(parsePrintfFormat('%gr!').specs[0], { text: '%gr', conversion: 'gr' });
+  t.is(checkPrintfArgs('%gr %gr', [u64, i8]), undefined);
+  t.is(checkPrintfArgs('%gr', [str(16)]), "unsupported format specifier for type 'string[16]': gr");
+  t.is(checkPrintfArgs('%g', [i64]), 'unsupported format specifier: g');
+});
