@@ -51,6 +51,11 @@ test('a typeof argument used as a type in the macro: an array of it, a pointer t
   t.is(r.stdout, '25 10\n\n\n', r.stderr);
 });
 
+test('a typeof argument in a nested cast: (a *)-1 is the address of the literal\'s bytes, 0xff for -1, as upstream', async (t) => {
+  const r = await run('macro cst(a) { (a *)-1 } begin { print(cst(typeof(uint8))); print((uint16 *)-200); exit(); }');
+  t.is(r.stdout, '0xff\n0xff38\n\n\n', r.stderr);
+});
+
 test('a variable whose type typeinfo inspected may not change type later', async (t) => {
   const r = await bpfscript(['-e', 'begin { $a = (uint8)1; if comptime (typeinfo($a).full_type == "uint8") { $a = (uint32)100000; } print($a); }']);
   t.is(r.code, 1);

@@ -93,7 +93,7 @@ export function isLiteralValue(e: A.Expr): boolean {
 }
 
 /** Upstream types a literal as the smallest signed integer that holds it (uint64 past int64). */
-function literalType(v: bigint): ValueType {
+export function literalType(v: bigint): ValueType {
   if (v > 0x7fffffffffffffffn) return uint64;
   for (const size of [1, 2, 4] as const) {
     const bits = BigInt(size * 8 - 1);
