@@ -23,6 +23,8 @@ export function convertValue(em: ProbeEmitter, c: string, from: ValueType, to: V
   if (to.kind === 'int' || to.kind === 'bool' || to.kind === 'pointer') {
     if (to.kind === 'bool') return `((__u8)((${c}) != 0))`;
     if (from.kind === 'int' && to.kind === 'int' && from.size === to.size && from.signed === to.signed && !explicit) return c;
+    // An address is the integer's bytes zero-extended, as upstream's int-to-pointer casts (LLVM inttoptr).
+    if (to.kind === 'pointer' && from.kind === 'int' && from.signed && from.size < 8) return `((${em.ctypes.name(to)})(__u64)(__u${from.size * 8})(${c}))`;
     return `((${em.ctypes.name(to)})(${c}))`;
   }
   if (to.kind === 'string' && from.kind === 'string') {

@@ -1,5 +1,5 @@
 // Reading memory (str, buf) and the process values not in stdlib/task.bt
-// (cpid, rand).
+// (cpid, also spelled as upstream's intrinsic `__builtin_cpid`, and rand).
 import { types, type Builtin } from '../../sdk/index.ts';
 import { expectArgs, exprArg, valueBuiltin, withDoc } from './define.ts';
 
@@ -141,15 +141,19 @@ compile error.
 bpfscript -c 'sleep 1' -e 'tracepoint:syscalls:sys_enter_* /pid == cpid/ { @[probe] = count(); }'
 \`\`\``;
 
+function cpid(name: string): Builtin {
+  return valueBuiltin(name, uint64, (ec) => ec.setting('cpid'), (tc, span) => {
+    if (!tc.hasChildProcess) tc.fail('cpid cannot be used without child command', span);
+  });
+}
+
 export const contextBuiltins: Builtin[] = [
   buf,
   withDoc(valueBuiltin('rand', uint32, '((__u32)bpf_get_prandom_u32())'), `:variant uint32 rand()
 A pseudo-random number, from the BPF helper \`get_prandom_u32\`.`),
-  withDoc(
-    valueBuiltin('cpid', uint64, (ec) => ec.setting('cpid'), (tc, span) => {
-      if (!tc.hasChildProcess) tc.fail('cpid cannot be used without child command', span);
-    }),
-    CPID_DOC,
-  ),
+  withDoc(cpid('cpid'), CPID_DOC),
+  withDoc(cpid('__builtin_cpid'), `:variant uint64 __builtin_cpid()
+Upstream's intrinsic spelling of \`cpid\`, with the same value (and the same
+error without \`-c\`).`),
   str,
 ];

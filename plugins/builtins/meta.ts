@@ -1,5 +1,8 @@
 // Compile-time builtins: fail(), probetype, arch, is_literal(). They fold to
 // constants, so `if comptime` can branch on them and prune what does not apply.
+// Upstream's stdlib writes the last three as `__builtin_probetype`,
+// `__builtin_arch` and `__builtin_is_literal(x)`: those spellings are the same
+// builtins under the intrinsic name.
 import { arch as osArch } from 'node:os';
 import { types, type Builtin, type BuiltinArgNode, type CheckContext } from '../../sdk/index.ts';
 import type { Expr } from '../../core/syntax/ast.ts';
@@ -36,22 +39,25 @@ function isLiteral(arg: BuiltinArgNode): boolean {
   return arg.kind === 'Unary' && arg.op === '-' && arg.operand.kind === 'Integer';
 }
 
-const isLiteralBuiltin: Builtin = {
-  name: 'is_literal',
-  doc: `:variant bool is_literal(Expression expr)
+function isLiteralBuiltin(name: string): Builtin {
+  return {
+    name,
+    check(args, tc, span) {
+      expectArgs(name, args, 1, 1, tc, span);
+      return types.boolType;
+    },
+    constant: (args) => (isLiteral(args[0]) ? 1n : 0n),
+    emit() {
+      throw new Error(`${name} is folded at compile time`);
+    },
+  };
+}
+
+const IS_LITERAL_DOC = `:variant bool is_literal(Expression expr)
 **compile time**
 
 Whether \`expr\` is written as a literal: an integer (\`-1\` too), a string or
-\`true\`/\`false\`. Macros use it to accept only constants.`,
-  check(args, tc, span) {
-    expectArgs('is_literal', args, 1, 1, tc, span);
-    return types.boolType;
-  },
-  constant: (args) => (isLiteral(args[0]) ? 1n : 0n),
-  emit() {
-    throw new Error('is_literal is folded at compile time');
-  },
-};
+\`true\`/\`false\`. Macros use it to accept only constants.`;
 
 const fail: Builtin = {
   name: 'fail',
@@ -103,9 +109,22 @@ const ARCH_DOC = `:variant string arch()
 
 The machine bpfscript runs on, as bpftrace names it: \`x86_64\`, \`aarch64\`...`;
 
+/** The doc of an intrinsic spelling: the same builtin as `plain`. */
+function intrinsicDoc(variant: string, plain: string): string {
+  return `:variant ${variant}
+**compile time**
+
+Upstream's intrinsic spelling of \`${plain}\`, with the same value.`;
+}
+
+const probetype = (tc: CheckContext) => probetypeOf(tc.probe.provider);
+
 export const metaBuiltins: Builtin[] = [
-  withDoc(stringConstant('probetype', (tc) => probetypeOf(tc.probe.provider)), PROBETYPE_DOC),
+  withDoc(stringConstant('probetype', probetype), PROBETYPE_DOC),
+  withDoc(stringConstant('__builtin_probetype', probetype), intrinsicDoc('string __builtin_probetype()', 'probetype')),
   withDoc(stringConstant('arch', () => archName), ARCH_DOC),
-  isLiteralBuiltin,
+  withDoc(stringConstant('__builtin_arch', () => archName), intrinsicDoc('string __builtin_arch()', 'arch')),
+  withDoc(isLiteralBuiltin('is_literal'), IS_LITERAL_DOC),
+  withDoc(isLiteralBuiltin('__builtin_is_literal'), intrinsicDoc('bool __builtin_is_literal(Expression expr)', 'is_literal')),
   fail,
 ];

@@ -1,7 +1,8 @@
 // What the probe itself knows, under stdlib/probe.bt's macros:
-// `__builtin_probe` (its name), `__builtin_func` (the traced function) and
-// `__builtin_config(key)` (a setting the program was compiled with).
-import { types, type Builtin, type CheckContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
+// `__builtin_probe` (its name), `__builtin_func` (the traced function),
+// `__builtin_config(key)` (a setting the program was compiled with) and, as
+// upstream spells it, bare `__builtin_config` (all of them, as a record).
+import { types, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
 import { expectArgCount } from './arg-checks.ts';
 
 const probe: Builtin = {
@@ -76,34 +77,67 @@ const configValues: Record<string, (c: RuntimeConfig) => ConfigValue> = {
   license: (c) => c.license,
 };
 
-function configKey(args: Parameters<Builtin['check']>[0], tc: CheckContext, span: Span): string {
-  expectArgCount('__builtin_config', args, 1, 1, tc, span);
-  const key = args[0]!;
+function configKey(key: BuiltinArgNode, tc: CheckContext): string {
   if (key.kind !== 'String') return tc.fail('__builtin_config() expects a string literal naming a setting', key.span);
   if (!Object.hasOwn(configValues, key.value)) return tc.fail(`Unknown config setting: ${key.value}`, key.span);
   return key.value;
 }
 
-function configValue(args: Parameters<Builtin['check']>[0], tc: CheckContext, span: Span): ConfigValue {
-  return configValues[configKey(args, tc, span)]!(tc.config);
+function configValueType(v: ConfigValue): ValueType {
+  return typeof v === 'boolean' ? types.boolType : typeof v === 'number' ? types.uint64 : types.stringType(Buffer.byteLength(v) + 1);
+}
+
+/** Every setting by name, in `config`'s order. */
+function allSettings(c: RuntimeConfig): [string, ConfigValue][] {
+  return Object.entries(configValues).map(([name, value]) => [name, value(c)]);
+}
+
+function settingsRecordType(c: RuntimeConfig): ValueType {
+  return types.recordType(allSettings(c).map(([name, v]) => ({ name, type: configValueType(v) })));
+}
+
+/** One setting's bytes as BPF holds it: a bool byte, a little-endian uint64, a NUL-terminated string. */
+function settingBytes(v: ConfigValue): Buffer {
+  if (typeof v === 'boolean') return Buffer.from([v ? 1 : 0]);
+  if (typeof v === 'string') return Buffer.from(`${v}\0`);
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(v));
+  return b;
+}
+
+/**
+ * The record of all settings as C: its bytes laid out by the record's own
+ * layout, read through a union, so the C needs no member names.
+ */
+function settingsRecordC(c: RuntimeConfig, ec: EmitContext): string {
+  const t = settingsRecordType(c);
+  if (t.kind !== 'record') throw new Error('__builtin_config: a record type expected');
+  const bytes = Buffer.alloc(t.size);
+  allSettings(c).forEach(([, v], i) => settingBytes(v).copy(bytes, t.fields[i]!.offset));
+  return `({ union { ${ec.ctype(t)} v; __u8 raw[${t.size}]; } __cfg = { .raw = { ${[...bytes].join(', ')} } }; __cfg.v; })`;
 }
 
 const config: Builtin = {
   name: '__builtin_config',
   doc: `:variant any __builtin_config(const string key)
+:variant record __builtin_config
 The value of setting \`key\` the program is compiled with (a bool, an integer
-or a string), folded at compile time; stdlib's \`config\` gathers them.`,
+or a string), folded at compile time; bare, the record of all of them (as
+upstream spells stdlib's \`config\`).`,
+  bareword: true,
   check(args, tc, span) {
-    const v = configValue(args, tc, span);
-    const t: ValueType = typeof v === 'boolean' ? types.boolType : typeof v === 'number' ? types.uint64 : types.stringType(Buffer.byteLength(v) + 1);
-    return t;
+    expectArgCount('__builtin_config', args, 0, 1, tc, span);
+    if (args.length === 0) return settingsRecordType(tc.config);
+    return configValueType(configValues[configKey(args[0]!, tc)]!(tc.config));
   },
   constant(args, tc) {
-    const v = configValue(args, tc, args[0]!.span);
+    if (args.length === 0) return undefined;
+    const v = configValues[configKey(args[0]!, tc)]!(tc.config);
     return typeof v === 'string' ? v : BigInt(v);
   },
-  emit() {
-    throw new Error('__builtin_config is folded at compile time');
+  emit(args, ec) {
+    if (args.length === 0) return settingsRecordC(ec.config, ec);
+    throw new Error('__builtin_config(key) is folded at compile time');
   },
 };
 

@@ -46,6 +46,16 @@ test('a typeof argument passed to a macro (p_cast)', async (t) => {
   t.is(r.stdout, 'ff 4464\n\n\n');
 });
 
+test('a typeof argument used as a type in the macro: an array of it, a pointer to it, itself, and passed on to another macro', async (t) => {
+  const r = await run('struct Foo { char m; } macro sof(a, b) { sizeof(a[2]) + sizeof(b*) + sizeof(b) } macro m(t) { sizeof(t) + 2 } macro n(z) { m(typeof(z)) } begin { printf("%d %d\\n", sof(typeof(uint64*), typeof(struct Foo)), n(typeof(uint64*))); exit(); }');
+  t.is(r.stdout, '25 10\n\n\n', r.stderr);
+});
+
+test('a typeof argument in a nested cast: (a *)-1 is the address of the literal\'s bytes, 0xff for -1, as upstream', async (t) => {
+  const r = await run('macro cst(a) { (a *)-1 } begin { print(cst(typeof(uint8))); print((uint16 *)-200); exit(); }');
+  t.is(r.stdout, '0xff\n0xff38\n\n\n', r.stderr);
+});
+
 test('a variable whose type typeinfo inspected may not change type later', async (t) => {
   const r = await bpfscript(['-e', 'begin { $a = (uint8)1; if comptime (typeinfo($a).full_type == "uint8") { $a = (uint32)100000; } print($a); }']);
   t.is(r.code, 1);

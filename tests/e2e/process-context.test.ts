@@ -135,6 +135,16 @@ test('func, retval, reg and ctx on uprobes of a test program: named, wildcard, r
   ].join('\n'), r.stderr);
 });
 
+test("upstream's __builtin_ spellings: cpid, probetype, retval and the bare config record equal the functions they stand under", async (t) => {
+  const prog = fixtureProgram('uprobe-target');
+  const program = [
+    'begin { printf("%d %d %s %d\\n", __builtin_cpid == cpid, __builtin_probetype == probetype(), __builtin_probetype, __builtin_config.max_strlen == config().max_strlen); }',
+    `uretprobe:${prog}:bs_uprobe_target { printf("ret %d %d\\n", __builtin_retval, __builtin_retval == retval); }`,
+  ].join('\n');
+  const r = await run(program, '-c', `${prog} 1`);
+  t.is(r.stdout, '1 1 special 1\nret 0 1\n\n\n', r.stderr);
+});
+
 test('config is the record of the settings the program was compiled with', async (t) => {
   const r = await run('config = { max_strlen = 100; stack_mode = perf } begin { printf("%d %s %d %s\\n", config.max_strlen, config().stack_mode, config.cpp_demangle, config.license); exit(); }');
   t.is(r.stdout, '100 perf 1 GPL\n\n\n', r.stderr);

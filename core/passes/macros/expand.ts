@@ -15,7 +15,7 @@
 // Body nodes keep their spans (errors point into the macro) plus the call
 // they came through (printed as context).
 import type * as A from '../../syntax/ast.ts';
-import { checkNesting, MAX_NESTING_DEPTH } from '../../syntax/index.ts';
+import { checkNesting, isTypeExpr, MAX_NESTING_DEPTH } from '../../syntax/index.ts';
 import { errorAt, type Span } from '../../diagnostics/index.ts';
 import { formatExpr } from '../../format/index.ts';
 import { AstRewriter } from './rewriter.ts';
@@ -236,8 +236,22 @@ class BodyCopier extends AstRewriter {
   }
 
   override typeOrExpr(t: A.TypeExpr | A.Expr): A.TypeExpr | A.Expr {
-    const bound = t.kind === 'Identifier' ? this.exprParams.get(t.name) : undefined;
-    return bound?.kind === 'TypeArg' ? this.frozenCopy(bound).type : super.typeOrExpr(t);
+    return (isTypeExpr(t) ? undefined : this.boundType(t)) ?? super.typeOrExpr(t);
+  }
+
+  /**
+   * An operand of sizeof/typeof/typeinfo/offsetof written over a parameter
+   * bound to a type: `t` is that type and, as upstream, `t[2]` an array of
+   * it (parsed as an index, since `t` is no type name where it is written).
+   */
+  private boundType(e: A.Expr): A.TypeExpr | undefined {
+    if (e.kind === 'Identifier') {
+      const bound = this.exprParams.get(e.name);
+      return bound?.kind === 'TypeArg' ? this.frozenCopy(bound).type : undefined;
+    }
+    if (e.kind !== 'Index' || e.index.kind !== 'Integer') return undefined;
+    const element = this.boundType(e.object);
+    return element && { kind: 'ArrayType', span: this.span(e.span), element, length: Number(e.index.value) };
   }
 
   /** `offsetof(type, member)` in a macro: a field name that is a parameter bound to a bare name becomes that name. */

@@ -7,6 +7,7 @@ import { isInteger, sizeOf, typeName } from '../../types/index.ts';
 import { constantOf } from './comptime.ts';
 import type { InstanceChecker } from './instance.ts';
 import { resolveType } from './type-queries.ts';
+import { isLiteralValue, literalType } from './literals.ts';
 
 export function checkCast(c: InstanceChecker, e: A.Cast): ValueType {
   const from = c.expr(e.expr);
@@ -21,7 +22,10 @@ export function checkCast(c: InstanceChecker, e: A.Cast): ValueType {
     return to;
   }
   if (to.kind === 'string' && from.kind === 'string') return to;
-  if (to.kind === 'pointer' && (isInteger(from) || from.kind === 'pointer')) return pointerCast(c, from, to);
+  if (to.kind === 'pointer' && (isInteger(from) || from.kind === 'pointer')) {
+    negativeLiteralWidth(c, e.expr);
+    return pointerCast(c, from, to);
+  }
   throw errorAt(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(to)}"`);
 }
 
@@ -33,6 +37,17 @@ export function checkCast(c: InstanceChecker, e: A.Cast): ValueType {
 function pointerCast(c: InstanceChecker, from: ValueType, to: Extract<ValueType, { kind: 'pointer' }>): ValueType {
   const user = from.kind === 'pointer' ? from.user : c.inst.provider.addressSpace === 'user';
   return user && !to.user ? { ...to, user: true } : to;
+}
+
+/**
+ * A negative literal made an address (`(uint8 *)-1`) keeps the smallest
+ * signed type that holds it, as upstream types `-1` (int8): the address is
+ * then its bytes, zero-extended (0xff), as upstream's int-to-pointer casts are.
+ */
+function negativeLiteralWidth(c: InstanceChecker, operand: A.Expr): void {
+  if (!isLiteralValue(operand) || operand.kind !== 'Unary') return;
+  const n = constantOf(c, operand);
+  if (n !== undefined) c.result.exprTypes.set(operand, literalType(n));
 }
 
 /** Reinterpreting bytes: `(uint8[8])12345`, `(int8[])"abc"`, `(uint64)$bytes` (sizes must match). */

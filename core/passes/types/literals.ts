@@ -39,17 +39,21 @@ export function checkLiteral(c: InstanceChecker, e: Literal): ValueType {
 
 const I64_MAX = (1n << 63n) - 1n;
 
+/** Upstream's intrinsic spellings of the providers' context values: `__builtin_retval` is `retval`. */
+const contextSpellings: ReadonlyMap<string, string> = new Map([['__builtin_retval', 'retval']]);
+
 export function checkIdentifier(c: InstanceChecker, e: A.Identifier): ValueType {
   const builtin = c.opts.builtins.get(e.name);
   if (builtin) return builtinIdentifier(c, e, builtin);
-  const ctxValue = contextValue(c, e);
+  const name = contextSpellings.get(e.name) ?? e.name;
+  const ctxValue = contextValue(c, name, e.span);
   if (ctxValue) {
     c.result.context.set(e, ctxValue);
     return ctxValue.type;
   }
-  if (e.name === 'ctx' && c.inst.provider.name === 'tracepoint') throw errorAt(e.span, 'Use args instead of ctx in tracepoint');
-  if (/^arg\d+$/.test(e.name) || e.name === 'args' || e.name === 'retval' || e.name === 'ctx') {
-    throw errorAt(e.span, `The ${e.name} builtin can not be used with '${c.inst.provider.name}' probes`);
+  if (name === 'ctx' && c.inst.provider.name === 'tracepoint') throw errorAt(e.span, 'Use args instead of ctx in tracepoint');
+  if (/^arg\d+$/.test(name) || name === 'args' || name === 'retval' || name === 'ctx') {
+    throw errorAt(e.span, `The ${name} builtin can not be used with '${c.inst.provider.name}' probes`);
   }
   const fallback = c.opts.fallbackIdentifier?.(e.name);
   if (fallback) return builtinIdentifier(c, e, fallback);
@@ -73,12 +77,12 @@ function stringValueType(c: InstanceChecker, value: string, span: Span): ValueTy
 }
 
 /** The provider's meaning of a context identifier; an error it reports without a place is placed at the identifier. */
-function contextValue(c: InstanceChecker, e: A.Identifier): ContextValue | undefined {
+function contextValue(c: InstanceChecker, name: string, span: Span): ContextValue | undefined {
   const { provider, expanded } = c.inst;
   try {
-    return guarded(provider, `provider "${provider.name}"`, 'contextValue', e.span, () => provider.contextValue?.(e.name, expanded, c.opts.env));
+    return guarded(provider, `provider "${provider.name}"`, 'contextValue', span, () => provider.contextValue?.(name, expanded, c.opts.env));
   } catch (err) {
-    if (err instanceof CompileError && err.diagnostics.every((d) => !d.span)) throw new CompileError(err.diagnostics.map((d) => ({ ...d, span: e.span })));
+    if (err instanceof CompileError && err.diagnostics.every((d) => !d.span)) throw new CompileError(err.diagnostics.map((d) => ({ ...d, span })));
     throw err;
   }
 }
@@ -89,7 +93,7 @@ export function isLiteralValue(e: A.Expr): boolean {
 }
 
 /** Upstream types a literal as the smallest signed integer that holds it (uint64 past int64). */
-function literalType(v: bigint): ValueType {
+export function literalType(v: bigint): ValueType {
   if (v > 0x7fffffffffffffffn) return uint64;
   for (const size of [1, 2, 4] as const) {
     const bits = BigInt(size * 8 - 1);

@@ -212,3 +212,10 @@ test('return N makes the probe program return N (a test that returns 1 fails); a
     '',
   ].join('\n'));
 });
+
+test('a small signed integer made a pointer is zero-extended, as upstream\'s int-to-pointer casts; wider or unsigned ones are cast as they are', (t) => {
+  const unit = generateScript('begin { $a = (int8)-1; $b = (uint16)7; @p = (uint8 *)$a; @q = (uint8 *)$b; @r = (uint8 *)pid; }');
+  // Pointers are addresses (__u64) in the C.
+  t.true(unit.c.includes('((__u64)(__u64)(__u8)(v_a))'), unit.c);
+  t.true(unit.c.includes('((__u64)(v_b))'), unit.c);
+});

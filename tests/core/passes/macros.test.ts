@@ -38,6 +38,7 @@ const expansions: [string, string, string][] = [
   ['a type argument reaches a cast as typeof', 'macro p_cast(t, x) { (t)x } begin { print(p_cast(typeof(uint8), -1)); }', 'begin { print((typeof(uint8))-1) }'],
   ['an expression used as a type becomes typeof(expression)', 'macro as_type_of(v, x) { (v)x } begin { $a = (uint16)1; print(as_type_of($a, 7)); }', 'begin { $a = (uint16)1; print((typeof($a))7) }'],
   ['a type argument passes through calls, sizeof and let types', 'macro sz(t) { let $v: t = 0; sizeof(t) + f(t) } begin { print(sz(typeof(uint32))); }', 'begin { print({ let $__sz_1_v: typeof(uint32) = 0; (sizeof(typeof(uint32)) + f(typeof(uint32))) }) }'],
+  ['a type argument indexed in sizeof is an array of that type, a pointer suffix a pointer to it', 'macro sof(a, b) { sizeof(a[2]) + sizeof(b*) + sizeof(b) } begin { print(sof(typeof(uint64*), typeof(uint8))); }', 'begin { print(((sizeof(typeof(uint64*)[2]) + sizeof(typeof(uint8)*)) + sizeof(typeof(uint8)))) }'],
   ['typeof of a parameter keeps the typeof node', 'macro add(x) { let $y: typeof(x); $y = 1; x + $y } begin { print(add(1)); }', 'begin { print({ let $__add_1_y: typeof(1); $__add_1_y = 1; (1 + $__add_1_y) }) }'],
   ['a statement macro used as a statement', 'macro early() { exit(); } begin { early(); print(1); }', 'begin { { exit() }; print(1) }'],
   ['calls that name no macro are left for builtins', 'macro m() { 1 } begin { print(pid); printf("%d", m); }', 'begin { print(pid); printf("%d", 1) }'],

@@ -30,6 +30,22 @@ test('config is a record of the settings, folded at compile time', (t) => {
   t.is(message('begin { print(__builtin_config("nope")); }'), 'stdin:1:32-38: ERROR: Unknown config setting: nope');
 });
 
+test('bare __builtin_config is the record of all settings, as upstream spells config', (t) => {
+  t.deepEqual(printed('config = { max_strlen = 99 } begin { print(__builtin_config.max_strlen); print(__builtin_config.stack_mode); print(__builtin_config.cpp_demangle); }'), [
+    'uint64', 'string[9]', 'bool',
+  ]);
+  t.is(message('begin { print(__builtin_config("a", "b")); }'), 'stdin:1:15-41: ERROR: __builtin_config() takes up to one argument (2 provided)');
+});
+
+// retval on a return probe: tests/e2e/process-context.test.ts.
+test("upstream's __builtin_ spellings of cpid, probetype, arch, is_literal and retval are the same values", (t) => {
+  t.deepEqual(printed('begin { print(__builtin_probetype); print(__builtin_arch); print(__builtin_is_literal(1)); print(__builtin_is_literal(pid)); }'), [
+    'string[8] = "special"', 'string[7] = "x86_64"', 'bool = 1', 'bool = 0',
+  ]);
+  t.is(message('begin { print(__builtin_cpid); }'), 'stdin:1:15-29: ERROR: cpid cannot be used without child command');
+  t.is(message('begin { print(__builtin_retval); }'), "stdin:1:15-31: ERROR: The retval builtin can not be used with 'begin' probes");
+});
+
 test('pid and tid: the namespace argument', (t) => {
   t.is(message('begin { print(pid(foo)); }'), 'stdin:1:19-22: ERROR: Invalid PID namespace mode: foo (expects: curr_ns or init)');
   t.is(message('begin { print(pid(1)); }'), 'stdin:1:15-21: ERROR: pid() only supports curr_ns and init as the argument');

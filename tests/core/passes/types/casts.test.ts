@@ -21,6 +21,12 @@ test('integers and pointers cast to pointers', (t) => {
   t.deepEqual(printed('begin { print((int32 *)0); print((void *)curtask); print((uint64)curtask); }'), ['int32 *', 'void *', 'uint64']);
 });
 
+test('a negative literal made a pointer keeps its smallest signed type, whose bytes are the address', (t) => {
+  const { typed } = checkScript('begin { print((uint8 *)-1); print((uint8 *)-200); print((uint8 *)-100000); }');
+  const negations = [...typed.instances[0]!.exprTypes].filter(([e]) => e.kind === 'Unary').map(([, type]) => typeName(type));
+  t.deepEqual(negations, ['int8', 'int16', 'int32']);
+});
+
 test('bytes reinterpreted: an integer literal takes the width the array needs; T[] takes its length from the size', (t) => {
   t.deepEqual(printed('begin { print((uint8[4])12345); print((int8[])"abc"); print((uint16[])"abc"); $bytes = (uint8[8])1; print((uint64)$bytes); }'), [
     'uint8[4]',
