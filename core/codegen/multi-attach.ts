@@ -33,9 +33,9 @@ export interface MultiAttachPrograms {
   rest: EmittedProbe[];
 }
 
-/** A function name in C, not as the prefix of a longer one (`bs_probe_1` in `bs_probe_12`). */
+/** A function name in C and the names made from it (`bs_probe_1_for0`), not as the prefix of another (`bs_probe_12`). */
 function nameRegExp(functionName: string): RegExp {
-  return new RegExp(`${functionName}(?![0-9A-Za-z_])`, 'g');
+  return new RegExp(`${functionName}(?![0-9])`, 'g');
 }
 
 /** The probe's C with its own function name replaced, to compare with its group's. */

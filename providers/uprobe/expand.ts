@@ -87,8 +87,8 @@ export function expandUprobe(name: 'uprobe' | 'uretprobe', req: AttachPointReque
       throw e;
     }
     const suffix = spec.offset !== 0 ? `+${spec.offset}` : '';
-    // As bpftrace: the functions a pattern matches in one file attach by one uprobe_multi link.
-    const multi = spec.offset === 0 && (hasWildcard(spec.glob) || hasWildcard(target));
+    // As bpftrace: the functions a pattern matches in one file attach by one uprobe_multi link (unless --no-feature uprobe_multi).
+    const multi = spec.offset === 0 && (hasWildcard(spec.glob) || hasWildcard(target)) && !env.config.noFeatures?.includes('uprobe_multi');
     for (const sym of symbols) {
       const probe = symbolProbe(name, path, sym, spec.offset, suffix, unsafe);
       out.push(multi && probe.target.attachError === undefined ? { ...probe, multiAttach: { group: path, section: `${name}.multi` } } : probe);
