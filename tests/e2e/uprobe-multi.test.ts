@@ -3,6 +3,7 @@
 // `probe`/`func` still name the function of each hit. Where the kernel has no
 // uprobe_multi (BPFSCRIPT_NO_UPROBE_MULTI=1 plays that kernel), the same
 // program gets a uprobe link per function. Nothing stays attached after.
+// The runs trace every process that runs the fixture: they go one at a time.
 import test from 'ava';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -86,7 +87,7 @@ function expectedMaps(): string {
   ].join('\n');
 }
 
-test('a wildcard uprobe and uretprobe make one uprobe_multi link each; probe and func name each hit; detach leaves no link', async (t) => {
+test.serial('a wildcard uprobe and uretprobe make one uprobe_multi link each; probe and func name each hit; detach leaves no link', async (t) => {
   const r = await attachedRun(script());
   t.regex(r.stderr, /^Attached 6 probes\n/);
   // fdinfo names a uprobe_multi link of return probes `uretprobe_multi`.
@@ -95,14 +96,14 @@ test('a wildcard uprobe and uretprobe make one uprobe_multi link each; probe and
   t.deepEqual(await gone(r.links.map((l) => l.id)), []);
 });
 
-test('without uprobe_multi, the same program gets a uprobe link per function and the same answers', async (t) => {
+test.serial('without uprobe_multi, the same program gets a uprobe link per function and the same answers', async (t) => {
   const r = await attachedRun(script(), { BPFSCRIPT_NO_UPROBE_MULTI: '1' });
   t.deepEqual(r.links.map((l) => l.type), Array(6).fill('perf'));
   t.is(r.stdout.trim(), expectedMaps());
   t.deepEqual(await gone(r.links.map((l) => l.id)), []);
 });
 
-test('--no-feature uprobe_multi: a program and a uprobe link per function, the same answers', async (t) => {
+test.serial('--no-feature uprobe_multi: a program and a uprobe link per function, the same answers', async (t) => {
   const r = await attachedRun(script(), {}, ['--no-feature', 'uprobe_multi']);
   t.deepEqual(r.links.map((l) => l.type), Array(6).fill('perf'));
   t.is(r.stdout.trim(), expectedMaps());
