@@ -94,9 +94,10 @@ function groupProgram(members: EmittedProbe[], programName: string, out: MultiAt
   for (const p of members) if (runs.get(p) !== p) out.dropped.add(p.functionName);
   const signature = (p: EmittedProbe) => `SEC("${p.section}")\nint ${p.functionName}(void *ctx)`;
   if (functions.length === 1) {
-    // One C text for all: that function is the program, and the cookie is not read.
+    // One C text for all: that function is the program, and the cookie is not read
+    // (0 for all: a kernel without attach cookies still attaches them a link each).
     const only = functions[0]!;
-    members.forEach((p, cookie) => out.programs.set(p.functionName, { programName: only.functionName, section, cookie }));
+    for (const p of members) out.programs.set(p.functionName, { programName: only.functionName, section, cookie: 0 });
     return [only.text.replace(signature(only), `SEC("${section}")\nint ${only.functionName}(void *ctx)`)];
   }
   members.forEach((p, cookie) => out.programs.set(p.functionName, { programName, section, cookie }));

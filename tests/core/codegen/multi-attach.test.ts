@@ -45,7 +45,7 @@ test('probes of the same C (but for their name) share one function, the program 
   const same = shareLinks(probes, () => ap);
   t.is(out.programs.size, 2, 'each attach point its own group');
   t.deepEqual([...same.dropped], ['bs_probe_2']);
-  t.deepEqual(same.programs.get('bs_probe_2'), { programName: 'bs_probe_1', section: 'uprobe.multi', cookie: 1 });
+  t.deepEqual(same.programs.get('bs_probe_2'), { programName: 'bs_probe_1', section: 'uprobe.multi', cookie: 0 });
   t.deepEqual(same.functions, ['SEC("uprobe.multi")\nint bs_probe_1(void *ctx)\n{\n  bs_probe_1_for0(); x();\n  return 0;\n}\n']);
   t.deepEqual(keptFrameMaps(['bs_frame_bs_probe_1', 'bs_frame_bs_probe_2', 'bs_frame_bs_probe_7'], same.dropped), ['bs_frame_bs_probe_1', 'bs_frame_bs_probe_7']);
 });
