@@ -90,3 +90,13 @@ test('a uprobe without a wildcard keeps its own program and link', async (t) => 
   const { manifest } = await compileScript(container, { text: `uprobe:${prog}:bs_multi_one { }`, file: 'stdin', positional: [] });
   t.deepEqual(manifest.probes.map((p) => [p.programName, p.section, p.cookie]), [['bs_probe_0', 'uprobe', undefined]]);
 });
+
+test('max_bpf_progs counts the programs a wildcard uprobe makes, not its functions', async (t) => {
+  const prog = fixtureProgram('uprobe-multi-target');
+  const shared = await compileScript(await createContainer({}), { text: `config = { max_bpf_progs = 1 }\nuprobe:${prog}:bs_multi_* { }`, file: 'stdin', positional: [] });
+  t.is(shared.manifest.probes.length, 3);
+  const apart = createContainer({ config: { noFeatures: ['uprobe_multi'] } });
+  await t.throwsAsync(async () => compileScript(await apart, { text: `config = { max_bpf_progs = 1 }\nuprobe:${prog}:bs_multi_* { }`, file: 'stdin', positional: [] }), {
+    message: /Your program is trying to generate more than 3 BPF programs, which exceeds the current limit of 1/,
+  });
+});
