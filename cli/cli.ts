@@ -150,8 +150,9 @@ async function dispatch(o: CliOptions): Promise<number> {
 }
 
 /** What the command line says about which probes to attach and where. */
-function probeSettings(o: CliOptions): { targetPid?: number; traceableFunctions?: string; probeFilter?: string; debuginfoDirs?: readonly string[] } {
+function probeSettings(o: CliOptions): { targetPid?: number; traceableFunctions?: string; probeFilter?: string; debuginfoDirs?: readonly string[]; noFeatures?: readonly string[] } {
   return {
+    ...(o.noFeatures.size ? { noFeatures: [...o.noFeatures] } : {}),
     ...(o.debuginfoDirs !== undefined ? { debuginfoDirs: o.debuginfoDirs } : {}),
     ...(o.pid !== undefined ? { targetPid: o.pid } : {}),
     ...(o.traceableFunctions !== undefined ? { traceableFunctions: o.traceableFunctions } : {}),

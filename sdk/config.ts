@@ -39,6 +39,8 @@ export interface RuntimeConfig {
   traceableFunctions?: string;
   /** `--probe-filter REGEX`: only probes whose name it finds are attached (begin, end and self probes always are). */
   probeFilter?: string;
+  /** `--no-feature F[,F]`: kernel features not to use (`uprobe_multi`: wildcard uprobes get a program and a link per function). */
+  noFeatures?: readonly string[];
   /** `--debuginfo DIR[:DIR]`: where to look for binaries' separate debug files, before the default places. */
   debuginfoDirs?: readonly string[];
   /**

@@ -48,6 +48,22 @@ export interface ExpandedProbe {
    * raw tracepoint program per hook, which picks the probes by syscall number.
    */
   sharedHook?: SharedHook;
+  /**
+   * Probes of one attach point with the same `multiAttach.group` may run as
+   * one program on one link that attaches them all (a uprobe_multi link):
+   * codegen gives them one program in section `multiAttach.section`, which
+   * tells them apart by the link's BPF cookie (ProbeInfo.cookie), and the
+   * provider's `attach` gets them all (AttachEnv.programProbes).
+   */
+  multiAttach?: MultiAttach;
+}
+
+/** How a probe may share one program and one link with its attach point's other probes (ExpandedProbe.multiAttach). */
+export interface MultiAttach {
+  /** The probes of an attach point with the same group share a program (a uprobe's binary). */
+  group: string;
+  /** The shared program's section (`uprobe.multi`). */
+  section: string;
 }
 
 /** How a probe runs in the one program of a hook shared by several probes (ExpandedProbe.sharedHook). */
@@ -141,6 +157,12 @@ export interface AttachEnv {
   onlineCpus(): number[];
   /** Pid given with -p, or the -c child's pid; undefined if none. */
   targetPid?: number;
+  /**
+   * Every probe the program runs, in script order, the one given first among
+   * them: several for a multi-attach group (ExpandedProbe.multiAttach) or a
+   * shared hook, else just that one.
+   */
+  programProbes?: ProbeInfo[];
 }
 
 export interface PerfEventOptions {
@@ -162,6 +184,14 @@ export interface AttachableProgram {
   attachPerfEvent(perfFd: number): Attachment;
   /** A uprobe (or uretprobe) at a file offset of a binary; pid -1 for every process. */
   attachUprobe(retprobe: boolean, pid: number, binaryPath: string, fileOffset: number): Attachment;
+  /**
+   * Uprobes (or uretprobes) at several file offsets of one binary on one link
+   * (uprobe_multi), each with its BPF cookie (`cookies[i]` for
+   * `fileOffsets[i]`); pid -1 for every process. Where the kernel has no
+   * uprobe_multi links, one uprobe link per offset, with its cookie. The
+   * program must be of a `.multi` section (ExpandedProbe.multiAttach).
+   */
+  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, fileOffsets: number[], cookies: number[]): Attachment;
   /** A USDT probe (libbpf decodes the argument specs); pid -1 for every process. */
   attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment;
   /** A BPF iterator (`iter/task`...): the attachment's drive() runs it over every element. */

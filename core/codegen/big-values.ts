@@ -63,6 +63,11 @@ static __always_inline void bs_big_zero(void *dst, __u32 n)
 }
 `;
 
+/** The map of the frames of the probe function `functionName`. */
+export function frameMapName(functionName: string): string {
+  return `bs_frame_${functionName}`;
+}
+
 /** The slots of one probe's frame, members of its locals struct after the variables. */
 export class ProbeFrame {
   readonly slots: { name: string; cType: string }[] = [];
@@ -71,7 +76,7 @@ export class ProbeFrame {
 
   /** The ARRAY map holding the frames, one per possible CPU. */
   get mapName(): string {
-    return `bs_frame_${this.functionName}`;
+    return frameMapName(this.functionName);
   }
 
   /** A new slot of C type `cType`: its C lvalue through `L`. */

@@ -9,6 +9,7 @@ import { ProbeEmitter } from './emitter.ts';
 import { manifestEnums } from './enums.ts';
 import { prelude } from './prelude.ts';
 import { shareHooks, type EmittedProbe } from './shared-hooks.ts';
+import { keptFrameMaps, shareLinks } from './multi-attach.ts';
 import { ProgramState } from './state.ts';
 import { programExits } from './exit-flag.ts';
 import { perCpuCounterMaps } from './counter-arrays.ts';
@@ -50,6 +51,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
   const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional, perCpuCounterMaps(typed.maps, typed.instances));
   const exits = programExits(typed);
   const emitted: EmittedProbe[] = [];
+  const attachPoints = new Map<EmittedProbe, object>();
   for (const inst of typed.instances) {
     const { expanded, index } = inst.instance;
     const functionName = probeFunctionName(index);
@@ -59,12 +61,16 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     let text = emitter.emit();
     const section = contextFreeSection(expanded, text, typed) ?? expanded.section;
     if (section !== expanded.section) text = text.replace(`SEC("${expanded.section}")\nint ${functionName}(`, `SEC("${section}")\nint ${functionName}(`);
-    emitted.push({ expanded, functionName, text, section });
+    const probe: EmittedProbe = { expanded, functionName, text, section };
+    emitted.push(probe);
+    attachPoints.set(probe, inst.instance.attachPoint);
   }
-  const shared = shareHooks(emitted);
-  const functions = shared.functions;
+  const linked = shareLinks(emitted, (p) => attachPoints.get(p)!);
+  const shared = shareHooks(linked.rest);
+  const functions = [...shared.functions, ...linked.functions];
   const probes: ProbeInfo[] = emitted.map(({ expanded, functionName, section }) => ({
-    programName: functionName, section, ...shared.programs.get(functionName), provider: expanded.provider, name: expanded.name, target: expanded.target,
+    programName: functionName, section, ...shared.programs.get(functionName), ...linked.programs.get(functionName),
+    provider: expanded.provider, name: expanded.name, target: expanded.target,
   }));
   const extraDecls = [...new Set(typed.instances.map((i) => i.instance.expanded.cDeclarations).filter(Boolean)), ...shared.declarations];
   const c = [
@@ -91,7 +97,8 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     dropCounter: 'bs_drops',
     ...(shared.tailCallPrograms.length ? { tailCallPrograms: shared.tailCallPrograms } : {}),
   };
-  if (state.frameMaps.length) manifest.frameMaps = [...state.frameMaps];
+  const frameMaps = keptFrameMaps(state.frameMaps, linked.dropped);
+  if (frameMaps.length) manifest.frameMaps = frameMaps;
   const enums = manifestEnums({ eventFields: state.eventFields, maps: manifest.maps }, opts.kernelTypes);
   if (Object.keys(enums).length > 0) manifest.enums = enums;
   return {

@@ -176,6 +176,8 @@ export interface ProbeInfo {
   name: string;
   /** Provider-specific attach data (e.g. { category, event } or { unit, period }). */
   target: Record<string, string | number>;
+  /** The BPF cookie by which the program, shared by a multi-attach group, runs this probe (ExpandedProbe.multiAttach). */
+  cookie?: number;
 }
 
 export interface Manifest {

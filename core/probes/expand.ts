@@ -10,6 +10,7 @@ import { guarded } from '../plugin-host/index.ts';
 import type { AttachPointRequest, ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { splitAttachPoint } from './split.ts';
 import { filterProbes } from './probe-filter.ts';
+import { MULTI_ATTACH_MAX_FUNCTIONS } from '../codegen/multi-attach.ts';
 
 export interface ProbeInstance {
   /** The probe in the script (one per action block). */
@@ -58,6 +59,7 @@ function attachPointsSpan(probe: Probe): Span {
 export function expandProbes(program: Program, registry: ProviderRegistry, env: ProviderEnv, diagnostics = new DiagnosticBag()): ProbeInstance[] {
   const out: ProbeInstance[] = [];
   const missing = env.config.missingProbes;
+  let programs = 0;
   for (const item of program.items) {
     if (item.kind !== 'Probe') continue;
     const before = out.length;
@@ -86,7 +88,8 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
         if (missing === 'warn') diagnostics.warning(ap.span, `${what}. Skipping.`);
         reported ||= missing === 'error';
       }
-      if (out.length + expanded.length > env.config.maxBpfProgs) throw tooManyPrograms(ap.span, out.length + expanded.length, env.config.maxBpfProgs);
+      programs += programCount(expanded);
+      if (programs > env.config.maxBpfProgs) throw tooManyPrograms(ap.span, programs, env.config.maxBpfProgs);
       for (const e of expanded) out.push({ probe: item, attachPoint: ap, provider, expanded: e, index: out.length });
     }
     if (out.length === before && !reported) {
@@ -97,6 +100,21 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
   }
   if (diagnostics.hasErrors) throw new CompileError(diagnostics.items);
   return filterProbes(out, env.config.probeFilter);
+}
+
+/**
+ * The most BPF programs an attach point's probes make: one each, but probes
+ * sharing a link (ExpandedProbe.multiAttach) share programs of up to
+ * MULTI_ATTACH_MAX_FUNCTIONS functions (core/codegen/multi-attach.ts).
+ */
+function programCount(expanded: ExpandedProbe[]): number {
+  const groups = new Map<string, number>();
+  let single = 0;
+  for (const e of expanded) {
+    if (e.multiAttach) groups.set(e.multiAttach.group, (groups.get(e.multiAttach.group) ?? 0) + 1);
+    else single++;
+  }
+  return single + [...groups.values()].reduce((n, size) => n + Math.ceil(size / MULTI_ATTACH_MAX_FUNCTIONS), 0);
 }
 
 /** Upstream's error past max_bpf_progs (each probe instance is one BPF program). */

@@ -11,13 +11,14 @@ import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
 
 /** What a provider gets to attach one program. */
-export function attachEnv(runtime: Runtime, program: RuntimeProgram, targetPid: number | undefined): AttachEnv {
+export function attachEnv(runtime: Runtime, program: RuntimeProgram, targetPid: number | undefined, programProbes?: ProbeInfo[]): AttachEnv {
   return {
     program,
     perfEventOpen: (o) => runtime.perfEventOpen(o),
     closeFd: (fd) => runtime.closeFd(fd),
     onlineCpus: () => runtime.onlineCpus(),
     targetPid,
+    ...(programProbes ? { programProbes } : {}),
   };
 }
 
@@ -50,18 +51,24 @@ export function attachProbes(s: RunContext, obj: RuntimeObject, attachments: Att
   });
   const reversed = (p: ProbeInfo) => s.registry.find(p.provider)?.runsLastAttachedFirst === true;
   const attachPoints = new Map(s.compiled.instances.map((i) => [probeFunctionName(i.index), i.attachPoint.span]));
-  const attach = (p: ProbeInfo) => attachOne(s, obj, p, attachPoints.get(p.programName), attachments, owners);
+  const byProgram = new Map<string, ProbeInfo[]>();
+  for (const p of s.manifest.probes) {
+    const list = byProgram.get(p.programName) ?? [];
+    byProgram.set(p.programName, list);
+    list.push(p);
+  }
+  const attach = (p: ProbeInfo) => attachOne(s, obj, p, attachPoints.get(p.programName), attachments, owners, byProgram.get(p.programName));
   for (const p of attachable.filter((q) => !reversed(q))) attach(p);
   for (const p of attachable.filter(reversed).reverse()) attach(p);
 }
 
 /** `at`: the attach point in the script the probe came from (a package provider's failure is reported there). */
-function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, at: Span | undefined, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>): void {
+function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, at: Span | undefined, attachments: Attachment[], owners?: Map<Attachment, ProbeInfo>, programProbes?: ProbeInfo[]): void {
   const { manifest, opts, config, writer: w } = s;
   const targetPid = opts.child?.pid ?? opts.targetPid;
   const provider = s.registry.find(p.provider) as ProbeProvider;
   try {
-    const attached = guardedAttach(provider, p.name, at, () => provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid)));
+    const attached = guardedAttach(provider, p.name, at, () => provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid, programProbes)));
     attachments.push(...attached);
     for (const a of attached) owners?.set(a, p);
     if (opts.verbose) w.err(`Attaching ${p.name}\n`);

@@ -4,7 +4,7 @@
 // the function's end, an address in no function) is carried to attach as the
 // probe's `attachError`, so it is reported there, as upstream reports it.
 import type { AttachPointRequest, ExpandedProbe, ProviderEnv } from '../../sdk/index.ts';
-import { ElfError, elfFunctions, matchElfFunctions, type ElfSymbol } from '../../lib/host/index.ts';
+import { ElfError, elfFunctions, hasWildcard, matchElfFunctions, type ElfSymbol } from '../../lib/host/index.ts';
 import { uprobeTargets } from '../shared/user-targets.ts';
 
 const unsafeHint = '\nUse --unsafe to force attachment. WARNING: This option could lead to data corruption in the target process.';
@@ -87,7 +87,12 @@ export function expandUprobe(name: 'uprobe' | 'uretprobe', req: AttachPointReque
       throw e;
     }
     const suffix = spec.offset !== 0 ? `+${spec.offset}` : '';
-    for (const sym of symbols) out.push(symbolProbe(name, path, sym, spec.offset, suffix, unsafe));
+    // As bpftrace: the functions a pattern matches in one file attach by one uprobe_multi link (unless --no-feature uprobe_multi).
+    const multi = spec.offset === 0 && (hasWildcard(spec.glob) || hasWildcard(target)) && !env.config.noFeatures?.includes('uprobe_multi');
+    for (const sym of symbols) {
+      const probe = symbolProbe(name, path, sym, spec.offset, suffix, unsafe);
+      out.push(multi && probe.target.attachError === undefined ? { ...probe, multiAttach: { group: path, section: `${name}.multi` } } : probe);
+    }
   }
   return out;
 }

@@ -39,7 +39,13 @@ function uprobeProvider(ret: boolean): ProbeProvider {
       if (probe.target.attachError !== undefined) {
         throw new RuntimeError(String(probe.target.attachError), { op: name, errno: 22, code: 'EINVAL' });
       }
-      return [env.program.attachUprobe(ret, env.targetPid ?? -1, String(probe.target.binary), Number(probe.target.offset))];
+      const pid = env.targetPid ?? -1;
+      if (probe.section === `${name}.multi`) {
+        // The probes of the program, each at its offset with the cookie the program runs it by.
+        const members = env.programProbes ?? [probe];
+        return [env.program.attachUprobeMulti(ret, pid, String(probe.target.binary), members.map((p) => Number(p.target.offset)), members.map((p) => p.cookie ?? 0))];
+      }
+      return [env.program.attachUprobe(ret, pid, String(probe.target.binary), Number(probe.target.offset))];
     },
     list(pattern, env) {
       return listUprobes(name, pattern, env);

@@ -73,6 +73,11 @@ class MemoryProgram implements RuntimeProgram {
     return this.attach(`${retprobe ? 'uretprobe' : 'uprobe'} ${binaryPath}+${fileOffset} pid ${pid}`);
   }
 
+  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, fileOffsets: number[], cookies: number[]): Attachment {
+    const points = fileOffsets.map((o, i) => `${o}#${cookies[i]}`).join(',');
+    return this.attach(`${retprobe ? 'uretprobe' : 'uprobe'}_multi ${binaryPath}+${points} pid ${pid}`);
+  }
+
   attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment {
     return this.attach(`usdt ${binaryPath}:${provider}:${name} pid ${pid}`);
   }

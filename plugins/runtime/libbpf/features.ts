@@ -4,6 +4,7 @@
 
 import { bpf, isNull, lastErrno, libc, nativeView, type Ptr } from './native.ts';
 import { cString } from './object.ts';
+import { linkCreate } from './link-create.ts';
 
 /** enum bpf_prog_type values used by the probes. */
 export const ProgType = {
@@ -131,23 +132,6 @@ export function probeMapBatch(): boolean {
   } finally {
     libc('close')(fd);
   }
-}
-
-/** bpf(2)'s syscall number. */
-const SYS_bpf: number | undefined = { x64: 321, arm64: 280 }[process.arch as string];
-const BPF_LINK_CREATE = 28;
-/** union bpf_attr is accepted at any size the kernel knows; 64 bytes cover link_create's multi-probe fields. */
-const LINK_ATTR_SIZE = 64;
-
-/** bpf(BPF_LINK_CREATE) with `fill` writing the attach-type-specific part at offset 16; returns the fd or -errno. */
-function linkCreate(progFd: number, attachType: number, fill: (attr: Buffer) => void): number {
-  if (SYS_bpf === undefined) return -38; // ENOSYS
-  const attr = Buffer.alloc(LINK_ATTR_SIZE);
-  attr.writeUInt32LE(progFd, 0); // prog_fd
-  attr.writeUInt32LE(attachType, 8); // attach_type
-  fill(attr);
-  const fd = Number(libc('syscall')(SYS_bpf, 'int', BPF_LINK_CREATE, 'void *', attr, 'uint', LINK_ATTR_SIZE));
-  return fd < 0 ? -lastErrno() : fd;
 }
 
 /** A tiny `return 0` KPROBE program loaded for a multi-attach type; its fd, or -1. */

@@ -8,7 +8,10 @@ export { BpfObject } from './object.ts';
 export { linkObjects } from './linker.ts';
 export type { OpenOptions } from './object.ts';
 export { BpfProgram, BpfLink, BpfIterLink } from './program.ts';
-export type { TestRunOptions } from './program.ts';
+export type { TestRunOptions, Link } from './program.ts';
+export { BpfFdLink } from './fd-link.ts';
+export { uprobeMultiAttr, uprobeMultiSupported, uprobeMultiLoadType, UPROBE_MULTI_SECTIONS } from './uprobe-multi.ts';
+export type { UprobeMultiFields } from './uprobe-multi.ts';
 export { BpfMap, BpfMapType, MapUpdate } from './map.ts';
 export type { MapEntries, EntriesOptions } from './map.ts';
 export {

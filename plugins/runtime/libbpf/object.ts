@@ -3,7 +3,7 @@
 import { BpfError, withLibbpfLog } from './errors.ts';
 import { BpfMap } from './map.ts';
 import { bpf, isNull, lastErrno, libc, nativeView, type Ptr } from './native.ts';
-import { BpfLink, BpfProgram } from './program.ts';
+import { BpfProgram, type Link } from './program.ts';
 
 export interface OpenOptions {
   /** Object name (libbpf's default: the file's base name, or `<addr>-<size>` for a buffer). */
@@ -41,7 +41,7 @@ export class BpfObject {
   #loaded = false;
   /** malloc'd copy of an openBuffer() image; libbpf reads it until load, freed on close. */
   #image: Ptr | undefined;
-  readonly #links = new Set<BpfLink>();
+  readonly #links = new Set<Link>();
   readonly #maps = new Map<Ptr, BpfMap>();
   readonly #programs = new Map<Ptr, BpfProgram>();
   /** The object's name (libbpf's). */
@@ -100,17 +100,17 @@ export class BpfObject {
   }
 
   /** @internal */
-  trackLink(link: BpfLink): void {
+  trackLink(link: Link): void {
     this.#links.add(link);
   }
 
   /** @internal */
-  untrackLink(link: BpfLink): void {
+  untrackLink(link: Link): void {
     this.#links.delete(link);
   }
 
   /** Links made from this object's programs and not destroyed yet. */
-  get links(): BpfLink[] {
+  get links(): Link[] {
     return [...this.#links];
   }
 

@@ -3,19 +3,32 @@
 import { BpfError, withLibbpfLog } from './errors.ts';
 import { callAsync } from './async-calls.ts';
 import { bpf, isNull, lastErrno, libc, nativeView, type Ptr } from './native.ts';
+import { BpfFdLink } from './fd-link.ts';
+import { createUprobeMultiLink } from './uprobe-multi.ts';
+import { AttachType } from './features.ts';
+
+/** What detaches a program: a libbpf link (BpfLink) or a link fd the runtime made itself (BpfFdLink). */
+export interface Link {
+  readonly description: string;
+  readonly destroyed: boolean;
+  /** The link's file descriptor (-1 once destroyed). */
+  readonly fd: number;
+  destroy(): void;
+  destroyAsync(): Promise<void>;
+}
 
 /** What a program and its links need from the object that owns them. */
 export interface ProgramOwner {
   readonly loaded: boolean;
   assertOpen(what: string): void;
   /** @internal */
-  trackLink(link: BpfLink): void;
+  trackLink(link: Link): void;
   /** @internal */
-  untrackLink(link: BpfLink): void;
+  untrackLink(link: Link): void;
 }
 
 /** An attachment. Destroying it detaches the program; BpfObject.close() destroys those left. */
-export class BpfLink {
+export class BpfLink implements Link {
   #ptr: Ptr | undefined;
   /** Where it is attached, for messages (`tracepoint:syscalls:sys_enter_getppid`). */
   readonly description: string;
@@ -115,6 +128,8 @@ export interface TestRunResult {
 }
 
 const BPF_F_TEST_RUN_ON_CPU = 1;
+/** sizeof(struct bpf_uprobe_opts) in libbpf 1.1 (up to func_name). */
+const UPROBE_OPTS_SIZE = 40;
 /** sizeof(struct bpf_test_run_opts) in libbpf 1.1 (up to batch_size). */
 const TEST_RUN_OPTS_SIZE = 80;
 
@@ -164,6 +179,26 @@ export class BpfProgram {
     if (r < 0) throw new BpfError(`program '${this.name}': set_log_level`, { op: 'bpf_program__set_log_level', errno: -r });
   }
 
+  /** Sets the program type (enum bpf_prog_type) before load, for sections libbpf does not know. */
+  setType(type: number): void {
+    this.assertNotLoaded('setType');
+    const r: number = bpf('bpf_program__set_type')(this.ptr, type);
+    if (r < 0) throw new BpfError(`program '${this.name}': set_type`, { op: 'bpf_program__set_type', errno: -r });
+  }
+
+  /** enum bpf_attach_type the program loads with. */
+  get expectedAttachType(): number {
+    this.owner.assertOpen(`program '${this.name}'`);
+    return bpf('bpf_program__expected_attach_type')(this.ptr);
+  }
+
+  /** Sets the expected attach type (enum bpf_attach_type) before load. */
+  setExpectedAttachType(type: number): void {
+    this.assertNotLoaded('setExpectedAttachType');
+    const r: number = bpf('bpf_program__set_expected_attach_type')(this.ptr, type);
+    if (r < 0) throw new BpfError(`program '${this.name}': set_expected_attach_type`, { op: 'bpf_program__set_expected_attach_type', errno: -r });
+  }
+
   /** Chooses the BTF attach target (e.g. the tp_btf event, fentry function) before load. */
   setAttachTarget(functionName: string): void {
     this.assertNotLoaded('setAttachTarget');
@@ -197,6 +232,37 @@ export class BpfProgram {
     return this.link(`${kind}:${binaryPath}:0x${funcOffset.toString(16)}`, 'bpf_program__attach_uprobe', (f) =>
       f(this.ptr, retprobe, pid, binaryPath, funcOffset),
     );
+  }
+
+  /** A uprobe with a BPF cookie (bpf_program__attach_uprobe_opts). */
+  attachUprobeWithCookie(retprobe: boolean, pid: number, binaryPath: string, funcOffset: number, cookie: number): BpfLink {
+    const kind = retprobe ? 'uretprobe' : 'uprobe';
+    const opts = Buffer.alloc(UPROBE_OPTS_SIZE);
+    opts.writeBigUInt64LE(BigInt(UPROBE_OPTS_SIZE), 0); // sz
+    opts.writeBigUInt64LE(BigInt(cookie), 16); // bpf_cookie
+    opts.writeUInt8(retprobe ? 1 : 0, 24); // retprobe
+    return this.link(`${kind}:${binaryPath}:0x${funcOffset.toString(16)}`, 'bpf_program__attach_uprobe_opts', (f) => f(this.ptr, pid, binaryPath, funcOffset, opts));
+  }
+
+  /**
+   * Uprobes at several offsets of one binary, each with its cookie: one
+   * uprobe_multi link where the program was loaded for one (uprobe-multi.ts),
+   * else a uprobe link per offset.
+   */
+  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, offsets: readonly number[], cookies: readonly number[]): Link[] {
+    if (this.expectedAttachType !== AttachType.UPROBE_MULTI) {
+      return offsets.map((o, i) => this.attachUprobeWithCookie(retprobe, pid, binaryPath, o, cookies[i]!));
+    }
+    this.owner.assertOpen(`program '${this.name}'`);
+    const fd = this.fd;
+    if (fd < 0) throw new Error(`program '${this.name}': attach needs a loaded object`);
+    const description = `${retprobe ? 'uretprobe' : 'uprobe'}_multi:${binaryPath}:${offsets.length} offsets`;
+    try {
+      return [new BpfFdLink(createUprobeMultiLink(fd, description, retprobe, pid, binaryPath, offsets, cookies), description, this.owner)];
+    } catch (e) {
+      if (e instanceof BpfError) throw new BpfError(`cannot attach program '${this.name}' to ${description}`, { op: e.op, errno: e.errno });
+      throw e;
+    }
   }
 
   /** Attaches to USDT probe `provider:name` in `binaryPath` (the program must use <bpf/usdt.bpf.h>). */
@@ -296,6 +362,7 @@ type AttachOp =
   | 'bpf_program__attach_raw_tracepoint'
   | 'bpf_program__attach_perf_event'
   | 'bpf_program__attach_uprobe'
+  | 'bpf_program__attach_uprobe_opts'
   | 'bpf_program__attach_usdt'
   | 'bpf_program__attach_iter';
 

@@ -9,6 +9,7 @@ import type { BpfObject } from './object.ts';
 import { functionSizes } from './program-details.ts';
 import { LibbpfMap } from './runtime-map.ts';
 import { LibbpfProgram } from './runtime-program.ts';
+import { uprobeMultiLoadType, uprobeMultiSupported, UPROBE_MULTI_SECTIONS } from './uprobe-multi.ts';
 
 /** bpf_program__set_log_level bits: 1|2 trace the verification, 4 adds the statistics line. */
 const VERIFIER_LEVELS = { stats: 4, full: 2 | 4 } as const;
@@ -56,6 +57,7 @@ export class LibbpfObject implements RuntimeObject {
   }
 
   load(options: LoadOptions = {}): LoadLogs {
+    this.prepareMultiPrograms();
     const verifierLevel = options.verifierLog ? VERIFIER_LEVELS[options.verifierLog] : 0;
     if (!verifierLevel && !options.runtimeLog) {
       this.object.load();
@@ -84,6 +86,18 @@ export class LibbpfObject implements RuntimeObject {
 
   close(): void {
     this.object.close();
+  }
+
+  /** Programs of uprobe_multi sections load as such where the kernel has the links, else as plain uprobes (uprobe-multi.ts). */
+  private prepareMultiPrograms(): void {
+    const programs = this.object.programs().filter((p) => UPROBE_MULTI_SECTIONS.has(p.section));
+    if (!programs.length) return;
+    const multi = uprobeMultiSupported();
+    for (const p of programs) {
+      const load = uprobeMultiLoadType(p.section, multi)!;
+      p.setType(load.type);
+      p.setExpectedAttachType(load.expectedAttachType);
+    }
   }
 
   private wrapMap(map: BpfMap): LibbpfMap {

@@ -2,7 +2,7 @@
 // Attachment that destroys its link (on a worker thread when detached in
 // parallel), and `details()` answers `-v` from fdinfo and the object's ELF.
 import type { Attachment, ProgramDetails, RuntimeProgram, TimedRun } from '../../../sdk/index.ts';
-import type { BpfLink, BpfProgram } from './program.ts';
+import type { BpfProgram, Link } from './program.ts';
 import { BPF_INSN_BYTES, programFdInfo } from './program-details.ts';
 
 /**
@@ -11,8 +11,17 @@ import { BPF_INSN_BYTES, programFdInfo } from './program-details.ts';
  */
 const PACKET = new Uint8Array(14);
 
-function attachment(link: BpfLink): Attachment {
+function attachment(link: Link): Attachment {
   return { detach: () => link.destroy(), detachAsync: () => link.destroyAsync() };
+}
+
+/** One attachment for several links (a uprobe link per offset where uprobe_multi is missing). */
+function attachments(links: Link[]): Attachment {
+  if (links.length === 1) return attachment(links[0]!);
+  return {
+    detach: () => links.forEach((l) => l.destroy()),
+    detachAsync: () => Promise.all(links.map((l) => l.destroyAsync())).then(() => undefined),
+  };
 }
 
 export class LibbpfProgram implements RuntimeProgram {
@@ -59,6 +68,10 @@ export class LibbpfProgram implements RuntimeProgram {
 
   attachUprobe(retprobe: boolean, pid: number, binaryPath: string, fileOffset: number): Attachment {
     return attachment(this.program.attachUprobe(retprobe, pid, binaryPath, fileOffset));
+  }
+
+  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, fileOffsets: number[], cookies: number[]): Attachment {
+    return attachments(this.program.attachUprobeMulti(retprobe, pid, binaryPath, fileOffsets, cookies));
   }
 
   attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment {

@@ -1,0 +1,110 @@
+// Wildcard uprobes and uretprobes attach by one uprobe_multi link per binary
+// (one program, each function told apart by the link's BPF cookie), and
+// `probe`/`func` still name the function of each hit. Where the kernel has no
+// uprobe_multi (BPFSCRIPT_NO_UPROBE_MULTI=1 plays that kernel), the same
+// program gets a uprobe link per function. Nothing stays attached after.
+// The runs trace every process that runs the fixture: they go one at a time.
+import test from 'ava';
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cli, fixtureProgram } from '../helpers/run.ts';
+
+interface LinkInfo {
+  type: string;
+  id: number;
+}
+
+/** The BPF links a process holds (from /proc/PID/fdinfo). */
+function linksOf(pid: number): LinkInfo[] {
+  const links: LinkInfo[] = [];
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    let info: string;
+    try {
+      info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+    } catch {
+      continue; // closed meanwhile
+    }
+    const type = /^link_type:\s+(\S+)$/m.exec(info)?.[1];
+    const id = /^link_id:\s+(\d+)$/m.exec(info)?.[1];
+    if (type && id) links.push({ type, id: Number(id) });
+  }
+  return links;
+}
+
+function linkExists(id: number): boolean {
+  try {
+    execFileSync('bpftool', ['link', 'show', 'id', String(id)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `program`, calls the fixture's functions twice once it is attached,
+ * then ends it with SIGINT: what it printed, and the links it held while attached.
+ */
+async function attachedRun(program: string, env: Record<string, string> = {}, options: string[] = []) {
+  const run = spawn(cli, [...options, '-e', program], { env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  run.stdout.on('data', (d) => (stdout += d));
+  const closed = new Promise((resolve) => run.on('close', resolve));
+  const guard = setTimeout(() => run.kill('SIGKILL'), 60_000);
+  await new Promise<void>((resolve) => run.stderr.on('data', (d) => {
+    stderr += d;
+    if (/Attached/.test(stderr)) resolve();
+  }));
+  const links = linksOf(run.pid!);
+  execFileSync(fixtureProgram('uprobe-multi-target'), ['2']);
+  run.kill('SIGINT');
+  await closed;
+  clearTimeout(guard);
+  return { stdout, stderr, links };
+}
+
+async function gone(ids: number[]): Promise<number[]> {
+  // The kernel frees a link once its last reference goes; give it a moment.
+  for (let i = 0; i < 50 && ids.some(linkExists); i++) await new Promise((r) => setTimeout(r, 100));
+  return ids.filter(linkExists);
+}
+
+function script(): string {
+  const prog = fixtureProgram('uprobe-multi-target');
+  return `uprobe:${prog}:bs_multi_* { @[probe, func] = count(); } uretprobe:${prog}:bs_multi_* { @ret[probe, func] = sum(retval); }`;
+}
+
+function expectedMaps(): string {
+  const prog = fixtureProgram('uprobe-multi-target');
+  // bs_multi_one(i) returns i + 1, two i + 2, three i + 3; i is 0 then 1.
+  return [
+    `@[uprobe:${prog}:bs_multi_one, bs_multi_one]: 2`,
+    `@[uprobe:${prog}:bs_multi_three, bs_multi_three]: 2`,
+    `@[uprobe:${prog}:bs_multi_two, bs_multi_two]: 2`,
+    `@ret[uretprobe:${prog}:bs_multi_one, bs_multi_one]: 3`,
+    `@ret[uretprobe:${prog}:bs_multi_two, bs_multi_two]: 5`,
+    `@ret[uretprobe:${prog}:bs_multi_three, bs_multi_three]: 7`,
+  ].join('\n');
+}
+
+test.serial('a wildcard uprobe and uretprobe make one uprobe_multi link each; probe and func name each hit; detach leaves no link', async (t) => {
+  const r = await attachedRun(script());
+  t.regex(r.stderr, /^Attached 6 probes\n/);
+  // fdinfo names a uprobe_multi link of return probes `uretprobe_multi`.
+  t.deepEqual(r.links.map((l) => l.type).sort(), ['uprobe_multi', 'uretprobe_multi']);
+  t.is(r.stdout.trim(), expectedMaps());
+  t.deepEqual(await gone(r.links.map((l) => l.id)), []);
+});
+
+test.serial('without uprobe_multi, the same program gets a uprobe link per function and the same answers', async (t) => {
+  const r = await attachedRun(script(), { BPFSCRIPT_NO_UPROBE_MULTI: '1' });
+  t.deepEqual(r.links.map((l) => l.type), Array(6).fill('perf'));
+  t.is(r.stdout.trim(), expectedMaps());
+  t.deepEqual(await gone(r.links.map((l) => l.id)), []);
+});
+
+test.serial('--no-feature uprobe_multi: a program and a uprobe link per function, the same answers', async (t) => {
+  const r = await attachedRun(script(), {}, ['--no-feature', 'uprobe_multi']);
+  t.deepEqual(r.links.map((l) => l.type), Array(6).fill('perf'));
+  t.is(r.stdout.trim(), expectedMaps());
+});
