@@ -33,7 +33,7 @@ test('if/else, a range loop and a while loop are C statements over the scratch v
     '  {',
     '    __u64 __key1 = 0;',
     '    __s64 __val2 = v_n;',
-    '    bpf_map_update_elem(&map_n, &__key1, &__val2, BPF_ANY);',
+    '    ({ long __ur3 = bpf_map_update_elem(&map_n, &__key1, &__val2, BPF_ANY); if (__ur3 < 0) ({ struct bs_event_0 *__ev4 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev4) { __ev4->id = 0; __ev4->f0 = __ur3; bpf_ringbuf_submit(__ev4, 0); } else { bs_drop(); } }); });',
     '  }',
     '  return 0;',
     '}',
@@ -64,7 +64,7 @@ test('where the kernel has numeric iterators, a range loop runs on one (destroye
     '      {',
     '        __s64 __key3 = v_i;',
     '        __s64 __val4 = ((__s64)(1LL));',
-    '        bpf_map_update_elem(&map_m, &__key3, &__val4, BPF_ANY);',
+    '        ({ long __ur5 = bpf_map_update_elem(&map_m, &__key3, &__val4, BPF_ANY); if (__ur5 < 0) ({ struct bs_event_1 *__ev6 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_1), 0); if (__ev6) { __ev6->id = 1; __ev6->f0 = __ur5; bpf_ringbuf_submit(__ev6, 0); } else { bs_drop(); } }); });',
     '      }',
     '    }',
     '  }',
@@ -101,7 +101,7 @@ test('where the kernel has numeric iterators, a while loop runs inside one bound
     '      {',
     '        __s64 __key1 = v_i;',
     '        __s64 __val2 = ((__s64)(1LL));',
-    '        bpf_map_update_elem(&map_m, &__key1, &__val2, BPF_ANY);',
+    '        ({ long __ur3 = bpf_map_update_elem(&map_m, &__key1, &__val2, BPF_ANY); if (__ur3 < 0) ({ struct bs_event_0 *__ev4 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev4) { __ev4->id = 0; __ev4->f0 = __ur3; bpf_ringbuf_submit(__ev4, 0); } else { bs_drop(); } }); });',
     '      }',
     '    }',
     '  }',
@@ -114,7 +114,12 @@ test('where the kernel has numeric iterators, a while loop runs inside one bound
 
 test('a loop over a map is a callback that reaches the locals through a struct; break returns 1', async (t) => {
   const unit = generateScript('interval:s:1 { @c[cpu] = count(); } end { $total = 0; for ($kv : @c) { if ($kv.1 > 100) { break; } $total += $kv.1; } printf("%d\\n", $total); }');
-  t.deepEqual(unit.manifest.actions, [{ kind: 'printf', id: 0, format: '%d\n', args: [{ type: { kind: 'int', size: 8, signed: true }, offset: 8 }] }]);
+  const span = { file: 'stdin', line: 1, col: 16, endLine: 1, endCol: 33 };
+  t.deepEqual(unit.manifest.actions, [
+    // count() under a new key of a full map fails: it is reported (the map's update, at the assignment).
+    { kind: 'helper_error', id: 0, helper: 'map_update_elem', span },
+    { kind: 'printf', id: 1, format: '%d\n', args: [{ type: { kind: 'int', size: 8, signed: true }, offset: 8 }] },
+  ]);
   const end = probeFunctions(unit.c).slice(probeFunctions(unit.c).indexOf('struct bs_locals_'));
   t.is(end, [
     'struct bs_locals_bs_probe_1 {',
@@ -143,7 +148,7 @@ test('a loop over a map is a callback that reaches the locals through a struct; 
     '  L->ctx = ctx;',
     '  L->v_total = ((__s64)(0LL));',
     '  bpf_for_each_map_elem(&map_c, bs_probe_1_for0, L, 0);',
-    '  ({ struct bs_event_0 *__ev1 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev1) { __ev1->id = 0; __ev1->f0 = L->v_total; bpf_ringbuf_submit(__ev1, 0); } else { bs_drop(); } });',
+    '  ({ struct bs_event_1 *__ev1 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_1), 0); if (__ev1) { __ev1->id = 1; __ev1->f0 = L->v_total; bpf_ringbuf_submit(__ev1, 0); } else { bs_drop(); } });',
     '  return 0;',
     '}',
     '',
@@ -166,20 +171,20 @@ test('signed division and remainder go through bs_sdiv/bs_smod (BPF before ISA v
     '    __u64 __key0 = 0;',
     // A divisor that may be zero is checked: 1 and a run-time warning (an event without fields), as bpftrace.
     '    __s64 __val1 = ({ __s64 __dl2 = (__s64)(v_a); __s64 __dr3 = (__s64)(v_b); __dr3 == 0 ? (({ struct bs_event_0 *__ev4 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev4) { __ev4->id = 0;  bpf_ringbuf_submit(__ev4, 0); } else { bs_drop(); } }), (__s64)1) : bs_sdiv(__dl2, __dr3); });',
-    '    bpf_map_update_elem(&map_q, &__key0, &__val1, BPF_ANY);',
+    '    ({ long __ur5 = bpf_map_update_elem(&map_q, &__key0, &__val1, BPF_ANY); if (__ur5 < 0) ({ struct bs_event_1 *__ev6 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_1), 0); if (__ev6) { __ev6->id = 1; __ev6->f0 = __ur5; bpf_ringbuf_submit(__ev6, 0); } else { bs_drop(); } }); });',
     '  }',
     '  {',
-    '    __u64 __key5 = 0;',
-    '    __s64 __val6 = ({ __s64 __dl7 = (__s64)(v_a); __s64 __dr8 = (__s64)(v_b); __dr8 == 0 ? (({ struct bs_event_1 *__ev9 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_1), 0); if (__ev9) { __ev9->id = 1;  bpf_ringbuf_submit(__ev9, 0); } else { bs_drop(); } }), (__s64)1) : bs_smod(__dl7, __dr8); });',
-    '    bpf_map_update_elem(&map_m, &__key5, &__val6, BPF_ANY);',
+    '    __u64 __key7 = 0;',
+    '    __s64 __val8 = ({ __s64 __dl9 = (__s64)(v_a); __s64 __dr10 = (__s64)(v_b); __dr10 == 0 ? (({ struct bs_event_2 *__ev11 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_2), 0); if (__ev11) { __ev11->id = 2;  bpf_ringbuf_submit(__ev11, 0); } else { bs_drop(); } }), (__s64)1) : bs_smod(__dl9, __dr10); });',
+    '    ({ long __ur12 = bpf_map_update_elem(&map_m, &__key7, &__val8, BPF_ANY); if (__ur12 < 0) ({ struct bs_event_3 *__ev13 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_3), 0); if (__ev13) { __ev13->id = 3; __ev13->f0 = __ur12; bpf_ringbuf_submit(__ev13, 0); } else { bs_drop(); } }); });',
     '  }',
-    '  v_a = ({ __s64 __dl10 = v_a; __s64 __dr11 = v_b; __dr11 == 0 ? (({ struct bs_event_2 *__ev12 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_2), 0); if (__ev12) { __ev12->id = 2;  bpf_ringbuf_submit(__ev12, 0); } else { bs_drop(); } }), (__s64)1) : bs_sdiv(__dl10, __dr11); });',
+    '  v_a = ({ __s64 __dl14 = v_a; __s64 __dr15 = v_b; __dr15 == 0 ? (({ struct bs_event_4 *__ev16 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_4), 0); if (__ev16) { __ev16->id = 4;  bpf_ringbuf_submit(__ev16, 0); } else { bs_drop(); } }), (__s64)1) : bs_sdiv(__dl14, __dr15); });',
     '  v_u = 7ULL;',
     '  {',
-    '    __u64 __key13 = 0;',
+    '    __u64 __key17 = 0;',
     // An unsigned result is a plain C division; a constant divisor other than zero needs no check.
-    '    __u64 __val14 = ((__u64)(__s64)(v_u) / (__u64)(__s64)(2LL));',
-    '    bpf_map_update_elem(&map_uq, &__key13, &__val14, BPF_ANY);',
+    '    __u64 __val18 = ((__u64)(__s64)(v_u) / (__u64)(__s64)(2LL));',
+    '    ({ long __ur19 = bpf_map_update_elem(&map_uq, &__key17, &__val18, BPF_ANY); if (__ur19 < 0) ({ struct bs_event_5 *__ev20 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_5), 0); if (__ev20) { __ev20->id = 5; __ev20->f0 = __ur19; bpf_ringbuf_submit(__ev20, 0); } else { bs_drop(); } }); });',
     '  }',
     '  return 0;',
     '}',
