@@ -37,15 +37,20 @@ export function checkHelper(em: ProbeEmitter, helper: string, call: string, span
  * C of a map update whose failure is always reported, not only with `-k`, as
  * upstream does for helpers whose failure the script cannot see: `update` is
  * a C expression of type long, negative when the key could not be stored (a
- * full map: -E2BIG); the helper_error event then names map_update_elem.
+ * full map: -E2BIG); the helper_error event then names map_update_elem. The
+ * event is sent by the prelude's bs_update_failed, a global function: the
+ * verifier follows a loop that updates a map no further than without it.
  */
 export function reportFailedUpdate(em: ProbeEmitter, update: string, span: Span, bpfType: BpfMapType): string {
   // An array's slots all exist: storing to one cannot fail for want of room.
   if (bpfType === 'array' || bpfType === 'percpu_array') return update;
+  // In a C loop (while, range) a branch on the result keeps the verifier from
+  // seeing that iterations repeat: a loop of many iterations would no longer load.
+  if (em.loops.includes('c')) return update;
   const r = em.name('ur');
+  // The record is the one emitEvent lays out for [int64]: the id, then the return code at 8.
   const id = em.state.addAction({ kind: 'helper_error', helper: 'map_update_elem', span } satisfies NewAction<HelperErrorAction>);
-  const ev = emitEvent(em, id, [{ type: int64, c: r }]);
-  return `({ long ${r} = ${update}; if (${r} < 0) ${ev.c}; })`;
+  return `({ long ${r} = ${update}; if (${r} < 0) bs_update_failed(${id}, ${r}); })`;
 }
 
 /**

@@ -54,6 +54,22 @@ static __always_inline void bs_drop(void)
     __sync_fetch_and_add(v, 1);
 }
 
+/* A map update that failed (a full map): a helper_error record { id, ret }.
+ * A global function, so the verifier checks it once on its own and a call
+ * inside a loop adds no state it must follow iteration by iteration. */
+__attribute__((noinline)) int bs_update_failed(__u64 id, __s64 ret)
+{
+  struct { __u64 id; __s64 ret; } *ev = bpf_ringbuf_reserve(&bs_events, sizeof(*ev), 0);
+  if (!ev) {
+    bs_drop();
+    return 0;
+  }
+  ev->id = id;
+  ev->ret = ret;
+  bpf_ringbuf_submit(ev, 0);
+  return 0;
+}
+
 /* Per-CPU maps: the value pointer is this CPU's, so plain updates are safe.
  * Each returns 0, or the error of making a new key that is not there after
  * (-E2BIG: the map is full); a key found returns 0 at once, so once inlined

@@ -24,24 +24,22 @@ test('count, sum and hist update per-CPU maps through the prelude helpers', asyn
     name: 'tracepoint:syscalls:sys_enter_openat', target: { category: 'syscalls', event: 'sys_enter_openat' },
   }]);
   const args = '((*(struct _tracepoint_syscalls_sys_enter_openat *)ctx))';
-  // The update's result, negative when a new key could not be stored, sends action `id` with it.
-  const report = (ev: number, id: number, r: string) =>
-    `({ struct bs_event_${id} *__ev${ev} = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_${id}), 0); if (__ev${ev}) { __ev${ev}->id = ${id}; __ev${ev}->f0 = ${r}; bpf_ringbuf_submit(__ev${ev}, 0); } else { bs_drop(); } })`;
   t.is(probeFunction(unit.c), [
     'SEC("tracepoint/syscalls/sys_enter_openat")',
     'int bs_probe_0(void *ctx)',
     '{',
     '  {',
     '    __u64 __key0 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32))));',
-    `    ({ long __ur1 = bs_agg_add(&map_c, &__key0, 1); if (__ur1 < 0) ${report(2, 0, '__ur1')}; });`,
+    // The update's result is negative when a new key could not be stored: bs_update_failed sends action 0 with it.
+    '    ({ long __ur1 = bs_agg_add(&map_c, &__key0, 1); if (__ur1 < 0) bs_update_failed(0, __ur1); });',
     '  }',
     '  {',
-    '    __u64 __key3 = {};',
-    `    ({ long __ur4 = bs_agg_add(&map_s, &__key3, ((__s64)(${args}.flags))); if (__ur4 < 0) ${report(5, 1, '__ur4')}; });`,
+    '    __u64 __key2 = {};',
+    `    ({ long __ur3 = bs_agg_add(&map_s, &__key2, ((__s64)(${args}.flags))); if (__ur3 < 0) bs_update_failed(1, __ur3); });`,
     '  }',
     '  {',
-    '    struct bs_hkey_map_h __key6 = {};',
-    `    ({ long __ur7 = (__key6.bucket = __bt_hist_bucket(((__s64)(${args}.mode)), 0), bs_agg_add(&map_h, &__key6, 1)); if (__ur7 < 0) ${report(8, 2, '__ur7')}; });`,
+    '    struct bs_hkey_map_h __key4 = {};',
+    `    ({ long __ur5 = (__key4.bucket = __bt_hist_bucket(((__s64)(${args}.mode)), 0), bs_agg_add(&map_h, &__key4, 1)); if (__ur5 < 0) bs_update_failed(2, __ur5); });`,
     '  }',
     '  return 0;',
     '}',
@@ -79,7 +77,7 @@ test('a tuple of a string and an integer is stored whole, keyed by a string', as
     '  {',
     '    struct bs_str_16 __key0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });',
     `    struct bs_tuple_0 __val1 = ((struct bs_tuple_0){ .f0 = ${readStr}, .f1 = ${args}.flags });`,
-    '    ({ long __ur2 = bpf_map_update_elem(&map_files, &__key0, &__val1, BPF_ANY); if (__ur2 < 0) ({ struct bs_event_0 *__ev3 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev3) { __ev3->id = 0; __ev3->f0 = __ur2; bpf_ringbuf_submit(__ev3, 0); } else { bs_drop(); } }); });',
+    '    ({ long __ur2 = bpf_map_update_elem(&map_files, &__key0, &__val1, BPF_ANY); if (__ur2 < 0) bs_update_failed(0, __ur2); });',
     '  }',
     '  return 0;',
     '}',
