@@ -46,6 +46,7 @@ const LIBBPF = {
   bpf_program__set_autoload: ['int', ['void *', 'bool']],
   bpf_program__set_attach_target: ['int', ['void *', 'int', 'str']],
   bpf_program__set_log_level: ['int', ['void *', 'uint32']],
+  bpf_program__set_log_buf: ['int', ['void *', 'void *', 'size_t']],
   bpf_program__attach: ['void *', ['void *']],
   bpf_program__attach_tracepoint: ['void *', ['void *', 'str', 'str']],
   bpf_program__attach_raw_tracepoint: ['void *', ['void *', 'str']],
