@@ -100,9 +100,11 @@ export interface Aggregation {
   /** The map value kind this call produces (`count`, `hist` with its parameters...). */
   valueKind(args: BuiltinArgNode[], tc: CheckContext, span: Span): MapValueKind;
   /**
-   * C statement updating the map. `map` is the C name of the map, `key` the
+   * C expression updating the map. `map` is the C name of the map, `key` the
    * name of a local holding the BPF key (for hist/lhist its `bucket` member is
-   * set by this statement).
+   * set by this expression). Its value is a long: negative (the helper's
+   * error, -E2BIG for a full map) when a new key could not be stored, which
+   * the core reports as a failed map_update_elem; 0 otherwise.
    */
   emitUpdate(args: BuiltinArgNode[], ec: EmitContext, map: string, key: string, kind: MapValueKind): string;
 }

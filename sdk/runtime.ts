@@ -22,8 +22,10 @@ export class RuntimeError extends Error {
   readonly log: string;
   /** The verifier's log of a failed program load, when there is one. */
   readonly verifierLog?: string;
+  /** The program (function name) whose load failed, when known. */
+  readonly program?: string;
 
-  constructor(message: string, details: { op: string; errno: number; code: string; log?: string; verifierLog?: string }) {
+  constructor(message: string, details: { op: string; errno: number; code: string; log?: string; verifierLog?: string; program?: string }) {
     super(message);
     this.name = 'RuntimeError';
     this.op = details.op;
@@ -31,6 +33,7 @@ export class RuntimeError extends Error {
     this.code = details.code;
     this.log = details.log ?? '';
     this.verifierLog = details.verifierLog;
+    this.program = details.program;
   }
 }
 
@@ -116,6 +119,12 @@ export interface LoadOptions {
   verifierLog?: 'stats' | 'full';
   /** Capture the runtime's whole log (`-d libbpf`). */
   runtimeLog?: boolean;
+  /**
+   * Bytes of each program's verifier log buffer (`log_size`,
+   * BPFTRACE_LOG_SIZE). A log that does not fit fails the load with ENOSPC,
+   * as the kernel does; without it the runtime picks the size.
+   */
+  logSize?: number;
 }
 
 /** A compiled BPF object, opened; loaded by `load`, released by `close`. */

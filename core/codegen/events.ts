@@ -1,7 +1,7 @@
 // Event records to user space (the ring buffer), and the helper-error reports
-// (`-k`) sent as such events.
+// (`-k`, and failed map updates always) sent as such events.
 import type { Span } from '../diagnostics/index.ts';
-import type { ValueType } from '../manifest/index.ts';
+import type { BpfMapType, ValueType } from '../manifest/index.ts';
 import type { HelperErrorAction, NewAction, RuntimeErrorAction } from '../../sdk/index.ts';
 import { int64, layoutFields, uint64 } from '../types/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
@@ -31,6 +31,26 @@ export function checkHelper(em: ProbeEmitter, helper: string, call: string, span
   const id = em.state.addAction(action);
   const ev = emitEvent(em, id, [{ type: int64, c: r }]);
   return `({ long ${r} = ${call}; if (${r} < 0) ${ev.c}; ${r}; })`;
+}
+
+/**
+ * C of a map update whose failure is always reported, not only with `-k`, as
+ * upstream does for helpers whose failure the script cannot see: `update` is
+ * a C expression of type long, negative when the key could not be stored (a
+ * full map: -E2BIG); the helper_error event then names map_update_elem. The
+ * event is sent by the prelude's bs_update_failed, a global function: the
+ * verifier follows a loop that updates a map no further than without it.
+ */
+export function reportFailedUpdate(em: ProbeEmitter, update: string, span: Span, bpfType: BpfMapType): string {
+  // An array's slots all exist: storing to one cannot fail for want of room.
+  if (bpfType === 'array' || bpfType === 'percpu_array') return update;
+  // In a C loop (while, range) a branch on the result keeps the verifier from
+  // seeing that iterations repeat: a loop of many iterations would no longer load.
+  if (em.loops.includes('c')) return update;
+  const r = em.name('ur');
+  // The record is the one emitEvent lays out for [int64]: the id, then the return code at 8.
+  const id = em.state.addAction({ kind: 'helper_error', helper: 'map_update_elem', span } satisfies NewAction<HelperErrorAction>);
+  return `({ long ${r} = ${update}; if (${r} < 0) bs_update_failed(${id}, ${r}); })`;
 }
 
 /**

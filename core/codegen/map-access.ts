@@ -10,7 +10,7 @@ import { compoundValue } from './arithmetic.ts';
 import { bigAggregate } from './big-values.ts';
 import type { MapCodegen } from './state.ts';
 import type { ProbeEmitter } from './emitter.ts';
-import { reportLookupMiss } from './events.ts';
+import { reportFailedUpdate, reportLookupMiss } from './events.ts';
 
 /** The user key of a map access, converted to the map's key type. */
 export function mapKeyValue(em: ProbeEmitter, mapName: string, keys: A.Expr[]): string {
@@ -63,7 +63,8 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
     }
     const { aggregate } = builtin;
     const call = s.value;
-    em.line(`${pluginC(em.state, builtin, `builtin ${call.callee}()`, 'aggregate.emitUpdate', call.span, () => aggregate.emitUpdate(call.args, em.emitContext(), map.cName, key, map.info.value))};`);
+    const update = pluginC(em.state, builtin, `builtin ${call.callee}()`, 'aggregate.emitUpdate', call.span, () => aggregate.emitUpdate(call.args, em.emitContext(), map.cName, key, map.info.value));
+    em.line(`${reportFailedUpdate(em, update, s.span, map.info.bpfType)};`);
     em.indent--;
     em.line('}');
     return;
@@ -73,7 +74,7 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
   if (kind.kind !== 'plain') {
     // `@c += n` on an aggregate map: same update as the aggregate would do.
     const delta = s.op === '-=' ? `-(${em.expr(s.value)})` : em.expr(s.value);
-    em.line(`{ ${map.cKeyType} __k = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'}; ${aggregateAdd(map.cName, '__k', kind, delta)}; }`);
+    em.line(`{ ${map.cKeyType} __k = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'}; ${reportFailedUpdate(em, aggregateAdd(map.cName, '__k', kind, delta), s.span, map.info.bpfType)}; }`);
     return;
   }
   const key = em.name('key');
@@ -85,7 +86,7 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
   if (s.op === '=' && em.isBig(kind.type)) {
     // A big value is stored from where it is.
     em.line(`${map.cValueType} *${val} = &(${em.convert(em.expr(s.value), valueType, kind.type)});`);
-    em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, ${keyRef}, ${val}, BPF_ANY)`, s.span)};`);
+    em.line(`${reportFailedUpdate(em, `bpf_map_update_elem(&${map.cName}, ${keyRef}, ${val}, BPF_ANY)`, s.span, map.info.bpfType)};`);
     em.indent--;
     em.line('}');
     return;
@@ -100,7 +101,7 @@ export function assignMap(em: ProbeEmitter, s: A.Assign, target: A.MapRef | A.Ma
     const computed = compoundValue(em, s, val, value, isSigned(kind.type));
     em.line(computed !== undefined ? `${val} = ${computed};` : `${val} ${s.op} ${value};`);
   }
-  em.line(`${em.checkHelper('map_update_elem', `bpf_map_update_elem(&${map.cName}, ${keyRef}, &${val}, BPF_ANY)`, s.span)};`);
+  em.line(`${reportFailedUpdate(em, `bpf_map_update_elem(&${map.cName}, ${keyRef}, &${val}, BPF_ANY)`, s.span, map.info.bpfType)};`);
   em.indent--;
   em.line('}');
 }
@@ -139,16 +140,16 @@ export function updateMap(em: ProbeEmitter, e: A.Update, target: A.MapRef | A.Ma
   const keyInit = `${map.cKeyType} ${key} = ${keys.length ? em.mapKeyValue(ref.name, keys) : '0'};`;
   if (kind.kind !== 'plain') {
     const read = aggregateRead(map.cName, `&${key}`, kind);
-    return `({ ${keyInit} __s64 __before = ${read}; ${aggregateAdd(map.cName, key, kind, op === '+' ? '1' : '-1')}; ${e.prefix ? `__before ${op} 1` : '__before'}; })`;
+    return `({ ${keyInit} __s64 __before = ${read}; ${reportFailedUpdate(em, aggregateAdd(map.cName, key, kind, op === '+' ? '1' : '-1'), e.span, map.info.bpfType)}; ${e.prefix ? `__before ${op} 1` : '__before'}; })`;
   }
   const p = em.name('p');
   const nv = em.name('nv');
   // A pointer moves by one element.
   const step = em.types.pointerSteps.get(e) ?? 1;
-  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${map.cValueType} ${nv} = (${p} ? *${p} : 0) ${op} ${step}; bpf_map_update_elem(&${map.cName}, &${key}, &${nv}, BPF_ANY); ${e.prefix ? nv : `${nv} ${op === '+' ? '-' : '+'} ${step}`}; })`;
+  return `({ ${keyInit} ${map.cValueType} *${p} = bpf_map_lookup_elem(&${map.cName}, &${key}); ${map.cValueType} ${nv} = (${p} ? *${p} : 0) ${op} ${step}; ${reportFailedUpdate(em, `bpf_map_update_elem(&${map.cName}, &${key}, &${nv}, BPF_ANY)`, e.span, map.info.bpfType)}; ${e.prefix ? nv : `${nv} ${op === '+' ? '-' : '+'} ${step}`}; })`;
 }
 
-/** Adds `delta` to an aggregate (count, sum, min, max, avg) on this CPU. */
+/** Adds `delta` to an aggregate (count, sum, min, max, avg) on this CPU: a long, negative when a new key could not be made. */
 function aggregateAdd(mapC: string, keyVar: string, kind: MapValueKind, delta: string): string {
   if (kind.kind === 'count' || kind.kind === 'sum') return `bs_agg_add(&${mapC}, &${keyVar}, ${delta})`;
   if (kind.kind === 'min' || kind.kind === 'max') {

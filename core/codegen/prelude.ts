@@ -54,32 +54,54 @@ static __always_inline void bs_drop(void)
     __sync_fetch_and_add(v, 1);
 }
 
-/* Per-CPU maps: the value pointer is this CPU's, so plain updates are safe. */
-static __always_inline void bs_agg_add(void *map, const void *key, __s64 v)
+/* A map update that failed (a full map): a helper_error record { id, ret }.
+ * A global function, so the verifier checks it once on its own and a call
+ * inside a loop adds no state it must follow iteration by iteration. */
+__attribute__((noinline)) int bs_update_failed(__u64 id, __s64 ret)
+{
+  struct { __u64 id; __s64 ret; } *ev = bpf_ringbuf_reserve(&bs_events, sizeof(*ev), 0);
+  if (!ev) {
+    bs_drop();
+    return 0;
+  }
+  ev->id = id;
+  ev->ret = ret;
+  bpf_ringbuf_submit(ev, 0);
+  return 0;
+}
+
+/* Per-CPU maps: the value pointer is this CPU's, so plain updates are safe.
+ * Each returns 0, or the error of making a new key that is not there after
+ * (-E2BIG: the map is full); a key found returns 0 at once, so once inlined
+ * the caller's check of the result costs nothing on that path. */
+static __always_inline long bs_agg_add(void *map, const void *key, __s64 v)
 {
   __s64 *p = bpf_map_lookup_elem(map, key);
   if (p) {
     *p += v;
-    return;
+    return 0;
   }
   /* A new per-CPU entry holds v on this CPU and zero on the others. Another
    * CPU may have made it meanwhile (EEXIST): add to this CPU's value then. */
-  if (bpf_map_update_elem(map, key, &v, BPF_NOEXIST) == 0)
-    return;
+  long r = bpf_map_update_elem(map, key, &v, BPF_NOEXIST);
+  if (r == 0)
+    return 0;
   p = bpf_map_lookup_elem(map, key);
-  if (p)
-    *p += v;
+  if (!p)
+    return r;
+  *p += v;
+  return 0;
 }
 
-static __always_inline void bs_agg_minmax(void *map, const void *key, __s64 v, int is_max, int is_signed)
+static __always_inline long bs_agg_minmax(void *map, const void *key, __s64 v, int is_max, int is_signed)
 {
   struct bs_minmax *p = bpf_map_lookup_elem(map, key);
   if (!p) {
     struct bs_minmax zero = {};
-    bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
+    long r = bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
     p = bpf_map_lookup_elem(map, key);
     if (!p)
-      return;
+      return r;
   }
   int better;
   if (is_signed)
@@ -90,39 +112,41 @@ static __always_inline void bs_agg_minmax(void *map, const void *key, __s64 v, i
     p->value = v;
     p->set = 1;
   }
+  return 0;
 }
 
-static __always_inline void bs_agg_avg(void *map, const void *key, __s64 v)
+static __always_inline long bs_agg_avg(void *map, const void *key, __s64 v)
 {
   struct bs_avg *p = bpf_map_lookup_elem(map, key);
   if (!p) {
     struct bs_avg zero = {};
-    bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
+    long r = bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
     p = bpf_map_lookup_elem(map, key);
     if (!p)
-      return;
+      return r;
   }
   p->total += v;
   p->count += 1;
+  return 0;
 }
 
 /* tseries(): the slot (key.bucket = epoch % num) starts over when it last
  * held an older epoch. agg: 0 none (latest wins), 1 avg, 2 max, 3 min, 4 sum. */
-static __always_inline void bs_agg_tseries(void *map, const void *key, __s64 v, __u64 epoch, __u64 now, int agg, int is_signed)
+static __always_inline long bs_agg_tseries(void *map, const void *key, __s64 v, __u64 epoch, __u64 now, int agg, int is_signed)
 {
   struct bs_tseries *p = bpf_map_lookup_elem(map, key);
   if (!p) {
     struct bs_tseries zero = {};
-    bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
+    long r = bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
     p = bpf_map_lookup_elem(map, key);
     if (!p)
-      return;
+      return r;
   }
   if (p->epoch != epoch) {
     p->epoch = epoch;
     p->value = v;
     p->meta = agg == 0 ? now : 1;
-    return;
+    return 0;
   }
   if (agg == 0) {
     p->value = v;
@@ -137,6 +161,7 @@ static __always_inline void bs_agg_tseries(void *map, const void *key, __s64 v, 
     if ((agg == 3) == less && v != p->value)
       p->value = v;
   }
+  return 0;
 }
 
 `;

@@ -1,7 +1,8 @@
 // Loading: the program object built (clang, then the link with the script's C
 // units), opened through the runtime, given its run-time settings and loaded
-// with the logs -v / -d ask for; a refusal gets its provider's HINT. With -v
-// or -d verifier each program is reported (id, size, the verifier's log).
+// with the logs -v / -d ask for, in buffers of log_size bytes; a refusal gets
+// its provider's HINT. With -v or -d verifier each program is reported (id,
+// size, the verifier's log).
 import type { Runtime, RuntimeObject } from '../../sdk/index.ts';
 import type { Manifest } from '../manifest/index.ts';
 import { linkObjects, type CompileResult } from '../build/index.ts';
@@ -10,6 +11,7 @@ import type { CompiledScript } from './compile.ts';
 import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
 import { loopLimitError } from './loop-limits.ts';
+import { trimmedLogError } from './log-size.ts';
 
 /** The generated program compiled (cached), then linked with the objects of the script's C units, if any. */
 export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>): CompileResult {
@@ -70,11 +72,12 @@ export function loadObject(s: RunContext, obj: RuntimeObject): void {
   const verifierLog = opts.debugLogs?.verifier ? 'full' : opts.verbose ? 'stats' : undefined;
   let logs: ReturnType<RuntimeObject['load']>;
   try {
-    logs = obj.load({ ...(verifierLog ? { verifierLog } : {}), runtimeLog: opts.debugLogs?.libbpf ?? false });
+    logs = obj.load({ ...(verifierLog ? { verifierLog } : {}), runtimeLog: opts.debugLogs?.libbpf ?? false, logSize: s.config.logSize });
   } catch (e) {
-    // -d verifier asked for the verifier's own words.
+    // -d verifier asked for the verifier's own words. A loop's refusal is named
+    // even when its long log was cut: the buffer keeps the log's end.
     const loop = opts.debugLogs?.verifier ? undefined : loopLimitError(e, s.compiled);
-    throw loop ?? withProviderHint(e, 'load', manifest, s.registry);
+    throw loop ?? trimmedLogError(e, manifest, s.config.logSize, opts.verbose ?? false) ?? withProviderHint(e, 'load', manifest, s.registry);
   }
   if (opts.debugLogs?.libbpf) w.err(logs.all);
   if (!opts.verbose && !opts.debugLogs?.verifier) return;

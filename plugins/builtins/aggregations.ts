@@ -71,7 +71,7 @@ function tseriesKind(args: BuiltinArgNode[], tc: CheckContext): MapValueKind {
   return { kind: 'tseries', interval, num: Number(num), agg, signed };
 }
 
-/** Slot = epoch % num where epoch = clock ns / interval (the boot clock; see tseries-clock.ts); the helper restarts a stale slot. */
+/** Slot = epoch % num where epoch = clock ns / interval (the boot clock; see tseries-clock.ts); the helper restarts a stale slot. Its value is the helper's. */
 function tseriesUpdate(v: string, map: string, key: string, kind: MapValueKind, ec: EmitContext): string {
   const k = kind as Extract<MapValueKind, { kind: 'tseries' }>;
   return `({ __u64 __ts_now = ${tseriesNow(ec)}; __u64 __ts_epoch = __ts_now / ${k.interval}ULL; ` +
@@ -139,7 +139,7 @@ the average (total / count) is computed when the map is read or printed.`,
       const bits = args[1] ? constArg('hist', 'second argument', args[1], tc) : 0n;
       if (bits < 0n || bits > 5n) tc.fail(`hist: bits ${bits} must be 0..5`, args[1].span);
       return { kind: 'hist', bits: Number(bits) };
-    }, (_a, v, map, key, kind) => `${key}.bucket = __bt_hist_bucket(${v}, ${(kind as { bits: number }).bits}); bs_agg_add(&${map}, &${key}, 1)`),
+    }, (_a, v, map, key, kind) => `(${key}.bucket = __bt_hist_bucket(${v}, ${(kind as { bits: number }).bits}), bs_agg_add(&${map}, &${key}, 1))`),
     `:variant hist_t hist(int64 n[, int k])
 A power-of-two histogram of \`n\`: one bucket per power of two, each split into
 2^\`k\` buckets (\`k\` from 0 to 5, default 0). Printed with a bar per bucket.
@@ -161,7 +161,7 @@ tracepoint:syscalls:sys_exit_read /args.ret > 0/ { @bytes = hist(args.ret); }
       return { kind: 'lhist', min, max, step };
     }, (_a, v, map, key, kind) => {
       const k = kind as { min: bigint; max: bigint; step: bigint };
-      return `${key}.bucket = __bt_lhist_bucket(${v}, ${k.min}LL, ${k.max}LL, ${k.step}LL); bs_agg_add(&${map}, &${key}, 1)`;
+      return `(${key}.bucket = __bt_lhist_bucket(${v}, ${k.min}LL, ${k.max}LL, ${k.step}LL), bs_agg_add(&${map}, &${key}, 1))`;
     }),
     `:variant lhist_t lhist(int64 n, int64 min, int64 max, int64 step)
 A linear histogram of \`n\`: buckets of \`step\` from \`min\` to \`max\`, plus one

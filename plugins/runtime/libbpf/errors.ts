@@ -65,6 +65,10 @@ export interface BpfErrorDetails {
   errno: number;
   /** What libbpf printed (warnings and info) while the call ran. */
   log?: string;
+  /** The verifier's log when it was not printed into `log` (a program's own log buffer). */
+  verifierLog?: string;
+  /** The program whose load failed. */
+  program?: string;
 }
 
 /**
@@ -77,7 +81,7 @@ export class BpfError extends RuntimeError {
   constructor(message: string, details: BpfErrorDetails) {
     const errno = Math.abs(details.errno);
     const log = details.log ?? '';
-    const verifierLog = extractVerifierLog(log);
+    const verifierLog = details.verifierLog || extractVerifierLog(log);
     let full = `${message}: ${errnoMessage(errno)} (${errnoName(errno)})`;
     const helper = verifierLog && refusedHelper(verifierLog);
     // Upstream's words for a helper the kernel refuses in this program type (or at all: lockdown).
@@ -86,7 +90,7 @@ export class BpfError extends RuntimeError {
       const tail = verifierTail(verifierLog, VERIFIER_TAIL_LINES);
       full += `\nverifier log (last ${tail.length} lines):\n` + tail.join('\n');
     }
-    super(full, { op: details.op, errno, code: errnoName(errno), log, ...(verifierLog ? { verifierLog } : {}) });
+    super(full, { op: details.op, errno, code: errnoName(errno), log, ...(verifierLog ? { verifierLog } : {}), ...(details.program ? { program: details.program } : {}) });
   }
 }
 

@@ -49,6 +49,7 @@ const LIBBPF = {
   bpf_program__set_type: ['int', ['void *', 'int']],
   bpf_program__expected_attach_type: ['int', ['void *']],
   bpf_program__set_expected_attach_type: ['int', ['void *', 'int']],
+  bpf_program__set_log_buf: ['int', ['void *', 'void *', 'size_t']],
   bpf_program__attach: ['void *', ['void *']],
   bpf_program__attach_tracepoint: ['void *', ['void *', 'str', 'str']],
   bpf_program__attach_raw_tracepoint: ['void *', ['void *', 'str']],

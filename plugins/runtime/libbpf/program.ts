@@ -199,6 +199,17 @@ export class BpfProgram {
     if (r < 0) throw new BpfError(`program '${this.name}': set_expected_attach_type`, { op: 'bpf_program__set_expected_attach_type', errno: -r });
   }
 
+  /**
+   * Gives the verifier a log buffer of `size` bytes at `buf` (native memory
+   * the caller keeps until after load): its log goes there, not to libbpf's
+   * print, and a log that does not fit fails the load (ENOSPC).
+   */
+  setLogBuffer(buf: Ptr, size: number): void {
+    this.assertNotLoaded('setLogBuffer');
+    const r: number = bpf('bpf_program__set_log_buf')(this.ptr, buf, size);
+    if (r < 0) throw new BpfError(`program '${this.name}': set_log_buf`, { op: 'bpf_program__set_log_buf', errno: -r });
+  }
+
   /** Chooses the BTF attach target (e.g. the tp_btf event, fentry function) before load. */
   setAttachTarget(functionName: string): void {
     this.assertNotLoaded('setAttachTarget');

@@ -1,6 +1,7 @@
 // The SDK's RuntimeObject over a BpfObject. Loading keeps what was asked of
 // the logs: with a verifier log each program asks the verifier for one
-// (statistics, or the whole trace), which libbpf prints at debug level, and
+// (statistics, or the whole trace), which goes to the program's log buffer of
+// `logSize` bytes (or, without one, libbpf prints it at debug level), and
 // libbpf's output is captured for `-d libbpf`.
 import type { LoadLogs, LoadOptions, RuntimeObject } from '../../../sdk/index.ts';
 import { BpfError, withLibbpfLog } from './errors.ts';
@@ -10,6 +11,7 @@ import { functionSizes } from './program-details.ts';
 import { LibbpfMap } from './runtime-map.ts';
 import { LibbpfProgram } from './runtime-program.ts';
 import { uprobeMultiLoadType, uprobeMultiSupported, UPROBE_MULTI_SECTIONS } from './uprobe-multi.ts';
+import { LogBuffers } from './log-buffers.ts';
 
 /** bpf_program__set_log_level bits: 1|2 trace the verification, 4 adds the statistics line. */
 const VERIFIER_LEVELS = { stats: 4, full: 2 | 4 } as const;
@@ -59,29 +61,58 @@ export class LibbpfObject implements RuntimeObject {
   load(options: LoadOptions = {}): LoadLogs {
     this.prepareMultiPrograms();
     const verifierLevel = options.verifierLog ? VERIFIER_LEVELS[options.verifierLog] : 0;
-    if (!verifierLevel && !options.runtimeLog) {
-      this.object.load();
-      return { all: '', verifier: new Map() };
-    }
     if (verifierLevel) for (const p of this.object.programs()) p.setLogLevel(verifierLevel);
-    const previous = process.env.BPFSCRIPT_LIBBPF_DEBUG;
-    process.env.BPFSCRIPT_LIBBPF_DEBUG = '1';
-    let failure: unknown;
-    const { log } = withLibbpfLog(() => {
-      try {
-        this.object.load();
-      } catch (e) {
-        failure = e;
+    const buffers = options.logSize ? new LogBuffers(this.object.programs(), options.logSize) : undefined;
+    try {
+      if (!verifierLevel && !options.runtimeLog) {
+        this.loadWith(buffers);
+        return { all: '', verifier: new Map() };
       }
-    });
-    if (previous === undefined) delete process.env.BPFSCRIPT_LIBBPF_DEBUG;
-    else process.env.BPFSCRIPT_LIBBPF_DEBUG = previous;
-    // The log went to this capture, not to the error: give it back.
-    if (failure instanceof BpfError) throw new BpfError(`failed to load BPF object '${this.name}'`, { op: failure.op, errno: failure.errno, log });
-    if (failure) throw failure;
-    const verifier = new Map<string, string>();
-    for (const m of log.matchAll(/prog '([^']+)': -- BEGIN PROG LOAD LOG --\n([\s\S]*?)-- END PROG LOAD LOG --/g)) verifier.set(m[1]!, m[2]!);
-    return { all: log, verifier };
+      const previous = process.env.BPFSCRIPT_LIBBPF_DEBUG;
+      process.env.BPFSCRIPT_LIBBPF_DEBUG = '1';
+      let failure: unknown;
+      const { log } = withLibbpfLog(() => {
+        try {
+          this.object.load();
+        } catch (e) {
+          failure = e;
+        }
+      });
+      if (previous === undefined) delete process.env.BPFSCRIPT_LIBBPF_DEBUG;
+      else process.env.BPFSCRIPT_LIBBPF_DEBUG = previous;
+      // The log went to this capture, not to the error: give it back.
+      if (failure instanceof BpfError) throw this.loadFailure(failure, log, buffers);
+      if (failure) throw failure;
+      const verifier = new Map<string, string>();
+      if (buffers) {
+        for (const p of this.object.programs()) verifier.set(p.name, buffers.read(p.name));
+      } else {
+        for (const m of log.matchAll(/prog '([^']+)': -- BEGIN PROG LOAD LOG --\n([\s\S]*?)-- END PROG LOAD LOG --/g)) verifier.set(m[1]!, m[2]!);
+      }
+      return { all: log, verifier };
+    } finally {
+      buffers?.free();
+    }
+  }
+
+  /** Loads without capturing libbpf's log; a failure carries the failed program's log. */
+  private loadWith(buffers: LogBuffers | undefined): void {
+    try {
+      this.object.load();
+    } catch (e) {
+      throw buffers && e instanceof BpfError ? this.loadFailure(e, e.log, buffers) : e;
+    }
+  }
+
+  /**
+   * The error of a failed load. With log buffers the verifier's log is in the
+   * buffer of the program that failed: libbpf loads in order and stops there,
+   * so it is the last program with a log.
+   */
+  private loadFailure(failure: BpfError, log: string, buffers: LogBuffers | undefined): BpfError {
+    const message = `failed to load BPF object '${this.name}'`;
+    const failed = buffers && this.object.programs().map((p) => ({ program: p.name, verifierLog: buffers.read(p.name) })).filter((p) => p.verifierLog).pop();
+    return new BpfError(message, { op: failure.op, errno: failure.errno, log, ...(failed ?? {}) });
   }
 
   close(): void {

@@ -16,7 +16,9 @@ test('count, sum and hist update per-CPU maps through the prelude helpers', asyn
     { name: '@h', cName: 'map_h', bpfType: 'percpu_hash', keyType: undefined, keySize: 16, value: { kind: 'hist', bits: 0 }, valueSize: 8, maxEntries: 4096 },
     { name: '@s', cName: 'map_s', bpfType: 'percpu_hash', keyType: undefined, keySize: 8, value: { kind: 'sum', signed: false }, valueSize: 8, maxEntries: 4096 },
   ]);
-  t.deepEqual(unit.manifest.actions, []);
+  // Each update reports a new key that a full map could not take, at its assignment.
+  const update = (col: number, endCol: number) => ({ kind: 'helper_error', helper: 'map_update_elem', span: { file: 'stdin', line: 1, col, endLine: 1, endCol } });
+  t.deepEqual(unit.manifest.actions, [{ id: 0, ...update(40, 57) }, { id: 1, ...update(59, 79) }, { id: 2, ...update(81, 101) }]);
   t.deepEqual(unit.manifest.probes, [{
     programName: 'bs_probe_0', section: 'tracepoint/syscalls/sys_enter_openat', provider: 'tracepoint',
     name: 'tracepoint:syscalls:sys_enter_openat', target: { category: 'syscalls', event: 'sys_enter_openat' },
@@ -28,15 +30,16 @@ test('count, sum and hist update per-CPU maps through the prelude helpers', asyn
     '{',
     '  {',
     '    __u64 __key0 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32))));',
-    '    bs_agg_add(&map_c, &__key0, 1);',
+    // The update's result is negative when a new key could not be stored: bs_update_failed sends action 0 with it.
+    '    ({ long __ur1 = bs_agg_add(&map_c, &__key0, 1); if (__ur1 < 0) bs_update_failed(0, __ur1); });',
     '  }',
     '  {',
-    '    __u64 __key1 = {};',
-    `    bs_agg_add(&map_s, &__key1, ((__s64)(${args}.flags)));`,
+    '    __u64 __key2 = {};',
+    `    ({ long __ur3 = bs_agg_add(&map_s, &__key2, ((__s64)(${args}.flags))); if (__ur3 < 0) bs_update_failed(1, __ur3); });`,
     '  }',
     '  {',
-    '    struct bs_hkey_map_h __key2 = {};',
-    `    __key2.bucket = __bt_hist_bucket(((__s64)(${args}.mode)), 0); bs_agg_add(&map_h, &__key2, 1);`,
+    '    struct bs_hkey_map_h __key4 = {};',
+    `    ({ long __ur5 = (__key4.bucket = __bt_hist_bucket(((__s64)(${args}.mode)), 0), bs_agg_add(&map_h, &__key4, 1)); if (__ur5 < 0) bs_update_failed(2, __ur5); });`,
     '  }',
     '  return 0;',
     '}',
@@ -74,7 +77,7 @@ test('a tuple of a string and an integer is stored whole, keyed by a string', as
     '  {',
     '    struct bs_str_16 __key0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });',
     `    struct bs_tuple_0 __val1 = ((struct bs_tuple_0){ .f0 = ${readStr}, .f1 = ${args}.flags });`,
-    '    bpf_map_update_elem(&map_files, &__key0, &__val1, BPF_ANY);',
+    '    ({ long __ur2 = bpf_map_update_elem(&map_files, &__key0, &__val1, BPF_ANY); if (__ur2 < 0) bs_update_failed(0, __ur2); });',
     '  }',
     '  return 0;',
     '}',

@@ -33,7 +33,7 @@ test('if/else, a range loop and a while loop are C statements over the scratch v
     '  {',
     '    __u64 __key1 = 0;',
     '    __s64 __val2 = v_n;',
-    '    bpf_map_update_elem(&map_n, &__key1, &__val2, BPF_ANY);',
+    '    ({ long __ur3 = bpf_map_update_elem(&map_n, &__key1, &__val2, BPF_ANY); if (__ur3 < 0) bs_update_failed(0, __ur3); });',
     '  }',
     '  return 0;',
     '}',
@@ -114,7 +114,12 @@ test('where the kernel has numeric iterators, a while loop runs inside one bound
 
 test('a loop over a map is a callback that reaches the locals through a struct; break returns 1', async (t) => {
   const unit = generateScript('interval:s:1 { @c[cpu] = count(); } end { $total = 0; for ($kv : @c) { if ($kv.1 > 100) { break; } $total += $kv.1; } printf("%d\\n", $total); }');
-  t.deepEqual(unit.manifest.actions, [{ kind: 'printf', id: 0, format: '%d\n', args: [{ type: { kind: 'int', size: 8, signed: true }, offset: 8 }] }]);
+  const span = { file: 'stdin', line: 1, col: 16, endLine: 1, endCol: 33 };
+  t.deepEqual(unit.manifest.actions, [
+    // count() under a new key of a full map fails: it is reported (the map's update, at the assignment).
+    { kind: 'helper_error', id: 0, helper: 'map_update_elem', span },
+    { kind: 'printf', id: 1, format: '%d\n', args: [{ type: { kind: 'int', size: 8, signed: true }, offset: 8 }] },
+  ]);
   const end = probeFunctions(unit.c).slice(probeFunctions(unit.c).indexOf('struct bs_locals_'));
   t.is(end, [
     'struct bs_locals_bs_probe_1 {',
@@ -143,7 +148,7 @@ test('a loop over a map is a callback that reaches the locals through a struct; 
     '  L->ctx = ctx;',
     '  L->v_total = ((__s64)(0LL));',
     '  bpf_for_each_map_elem(&map_c, bs_probe_1_for0, L, 0);',
-    '  ({ struct bs_event_0 *__ev1 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev1) { __ev1->id = 0; __ev1->f0 = L->v_total; bpf_ringbuf_submit(__ev1, 0); } else { bs_drop(); } });',
+    '  ({ struct bs_event_1 *__ev1 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_1), 0); if (__ev1) { __ev1->id = 1; __ev1->f0 = L->v_total; bpf_ringbuf_submit(__ev1, 0); } else { bs_drop(); } });',
     '  return 0;',
     '}',
     '',
@@ -166,20 +171,20 @@ test('signed division and remainder go through bs_sdiv/bs_smod (BPF before ISA v
     '    __u64 __key0 = 0;',
     // A divisor that may be zero is checked: 1 and a run-time warning (an event without fields), as bpftrace.
     '    __s64 __val1 = ({ __s64 __dl2 = (__s64)(v_a); __s64 __dr3 = (__s64)(v_b); __dr3 == 0 ? (({ struct bs_event_0 *__ev4 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_0), 0); if (__ev4) { __ev4->id = 0;  bpf_ringbuf_submit(__ev4, 0); } else { bs_drop(); } }), (__s64)1) : bs_sdiv(__dl2, __dr3); });',
-    '    bpf_map_update_elem(&map_q, &__key0, &__val1, BPF_ANY);',
+    '    ({ long __ur5 = bpf_map_update_elem(&map_q, &__key0, &__val1, BPF_ANY); if (__ur5 < 0) bs_update_failed(1, __ur5); });',
     '  }',
     '  {',
-    '    __u64 __key5 = 0;',
-    '    __s64 __val6 = ({ __s64 __dl7 = (__s64)(v_a); __s64 __dr8 = (__s64)(v_b); __dr8 == 0 ? (({ struct bs_event_1 *__ev9 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_1), 0); if (__ev9) { __ev9->id = 1;  bpf_ringbuf_submit(__ev9, 0); } else { bs_drop(); } }), (__s64)1) : bs_smod(__dl7, __dr8); });',
-    '    bpf_map_update_elem(&map_m, &__key5, &__val6, BPF_ANY);',
+    '    __u64 __key6 = 0;',
+    '    __s64 __val7 = ({ __s64 __dl8 = (__s64)(v_a); __s64 __dr9 = (__s64)(v_b); __dr9 == 0 ? (({ struct bs_event_2 *__ev10 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_2), 0); if (__ev10) { __ev10->id = 2;  bpf_ringbuf_submit(__ev10, 0); } else { bs_drop(); } }), (__s64)1) : bs_smod(__dl8, __dr9); });',
+    '    ({ long __ur11 = bpf_map_update_elem(&map_m, &__key6, &__val7, BPF_ANY); if (__ur11 < 0) bs_update_failed(3, __ur11); });',
     '  }',
-    '  v_a = ({ __s64 __dl10 = v_a; __s64 __dr11 = v_b; __dr11 == 0 ? (({ struct bs_event_2 *__ev12 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_2), 0); if (__ev12) { __ev12->id = 2;  bpf_ringbuf_submit(__ev12, 0); } else { bs_drop(); } }), (__s64)1) : bs_sdiv(__dl10, __dr11); });',
+    '  v_a = ({ __s64 __dl12 = v_a; __s64 __dr13 = v_b; __dr13 == 0 ? (({ struct bs_event_4 *__ev14 = bpf_ringbuf_reserve(&bs_events, sizeof(struct bs_event_4), 0); if (__ev14) { __ev14->id = 4;  bpf_ringbuf_submit(__ev14, 0); } else { bs_drop(); } }), (__s64)1) : bs_sdiv(__dl12, __dr13); });',
     '  v_u = 7ULL;',
     '  {',
-    '    __u64 __key13 = 0;',
+    '    __u64 __key15 = 0;',
     // An unsigned result is a plain C division; a constant divisor other than zero needs no check.
-    '    __u64 __val14 = ((__u64)(__s64)(v_u) / (__u64)(__s64)(2LL));',
-    '    bpf_map_update_elem(&map_uq, &__key13, &__val14, BPF_ANY);',
+    '    __u64 __val16 = ((__u64)(__s64)(v_u) / (__u64)(__s64)(2LL));',
+    '    ({ long __ur17 = bpf_map_update_elem(&map_uq, &__key15, &__val16, BPF_ANY); if (__ur17 < 0) bs_update_failed(5, __ur17); });',
     '  }',
     '  return 0;',
     '}',

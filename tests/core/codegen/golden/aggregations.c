@@ -3,17 +3,17 @@ struct bs_locals_bs_probe_0 {
   struct bs_tuple_1 v_kv;
 };
 
-static long bs_probe_0_for9(void *map, const void *key, void *value, void *cb_ctx)
+static long bs_probe_0_for17(void *map, const void *key, void *value, void *cb_ctx)
 {
   struct bs_locals_bs_probe_0 *L = cb_ctx;
   void *ctx = L->ctx;
   L->v_kv = (struct bs_tuple_1){ .f0 = *(struct bs_tuple_0 *)key, .f1 = bs_percpu_sum(&map_k, key) };
   {
-    __u64 __key10 = 0;
-    __s64 *__old12 = bpf_map_lookup_elem(&map_total, &__key10);
-    __s64 __val11 = __old12 ? *__old12 : 0;
-    __val11 += (L->v_kv).f1;
-    bpf_map_update_elem(&map_total, &__key10, &__val11, BPF_ANY);
+    __u64 __key18 = 0;
+    __s64 *__old20 = bpf_map_lookup_elem(&map_total, &__key18);
+    __s64 __val19 = __old20 ? *__old20 : 0;
+    __val19 += (L->v_kv).f1;
+    ({ long __ur21 = bpf_map_update_elem(&map_total, &__key18, &__val19, BPF_ANY); if (__ur21 < 0) bs_update_failed(8, __ur21); });
   }
   return 0;
 }
@@ -29,37 +29,37 @@ int bs_probe_0(void *ctx)
   }
   {
     __u64 __key1 = {};
-    bs_agg_add(&map_s, &__key1, ((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))));
-  }
-  {
-    __u64 __key2 = {};
-    bs_agg_avg(&map_a, &__key2, ((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))));
+    ({ long __ur2 = bs_agg_add(&map_s, &__key1, ((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32))))); if (__ur2 < 0) bs_update_failed(0, __ur2); });
   }
   {
     __u64 __key3 = {};
-    bs_agg_minmax(&map_mn, &__key3, ((__s64)(((__u32)bpf_get_current_pid_tgid()))), 0, 0);
-  }
-  {
-    __u64 __key4 = {};
-    bs_agg_minmax(&map_mx, &__key4, ((__s64)(((__u32)bpf_get_current_pid_tgid()))), 1, 0);
+    ({ long __ur4 = bs_agg_avg(&map_a, &__key3, ((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32))))); if (__ur4 < 0) bs_update_failed(1, __ur4); });
   }
   {
     __u64 __key5 = {};
-    bs_agg_avg(&map_st, &__key5, ((__s64)(((__u32)bpf_get_smp_processor_id()))));
+    ({ long __ur6 = bs_agg_minmax(&map_mn, &__key5, ((__s64)(((__u32)bpf_get_current_pid_tgid()))), 0, 0); if (__ur6 < 0) bs_update_failed(2, __ur6); });
   }
   {
-    struct bs_hkey_map_h __key6 = {};
-    __key6.bucket = __bt_hist_bucket(((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))), 2); bs_agg_add(&map_h, &__key6, 1);
+    __u64 __key7 = {};
+    ({ long __ur8 = bs_agg_minmax(&map_mx, &__key7, ((__s64)(((__u32)bpf_get_current_pid_tgid()))), 1, 0); if (__ur8 < 0) bs_update_failed(3, __ur8); });
   }
   {
-    struct bs_hkey_map_l __key7 = {};
-    __key7.bucket = __bt_lhist_bucket(((__s64)(((__u32)bpf_get_smp_processor_id()))), 0LL, 8LL, 1LL); bs_agg_add(&map_l, &__key7, 1);
+    __u64 __key9 = {};
+    ({ long __ur10 = bs_agg_avg(&map_st, &__key9, ((__s64)(((__u32)bpf_get_smp_processor_id())))); if (__ur10 < 0) bs_update_failed(4, __ur10); });
   }
   {
-    struct bs_tuple_0 __key8 = {};
-    __key8 = (struct bs_tuple_0){ .f0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; }), .f1 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))) };
-    bs_agg_add(&map_k, &__key8, 1);
+    struct bs_hkey_map_h __key11 = {};
+    ({ long __ur12 = (__key11.bucket = __bt_hist_bucket(((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))), 2), bs_agg_add(&map_h, &__key11, 1)); if (__ur12 < 0) bs_update_failed(5, __ur12); });
   }
-  bpf_for_each_map_elem(&map_k, bs_probe_0_for9, L, 0);
+  {
+    struct bs_hkey_map_l __key13 = {};
+    ({ long __ur14 = (__key13.bucket = __bt_lhist_bucket(((__s64)(((__u32)bpf_get_smp_processor_id()))), 0LL, 8LL, 1LL), bs_agg_add(&map_l, &__key13, 1)); if (__ur14 < 0) bs_update_failed(6, __ur14); });
+  }
+  {
+    struct bs_tuple_0 __key15 = {};
+    __key15 = (struct bs_tuple_0){ .f0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; }), .f1 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))) };
+    ({ long __ur16 = bs_agg_add(&map_k, &__key15, 1); if (__ur16 < 0) bs_update_failed(7, __ur16); });
+  }
+  bpf_for_each_map_elem(&map_k, bs_probe_0_for17, L, 0);
   return 0;
 }

@@ -5,7 +5,7 @@ int bs_probe_0(void *ctx)
     return 0;
   {
     struct bs_str_16 __key0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });
-    bs_agg_add(&map_bytes, &__key0, ((__s64)((*(__u64 *)((char *)ctx + 96)))));
+    ({ long __ur1 = bs_agg_add(&map_bytes, &__key0, ((__s64)((*(__u64 *)((char *)ctx + 96))))); if (__ur1 < 0) bs_update_failed(0, __ur1); });
   }
   return 0;
 }
@@ -15,7 +15,7 @@ int bs_probe_1(void *ctx)
 {
   {
     struct bs_hkey_map_ret __key0 = {};
-    __key0.bucket = __bt_hist_bucket(((__s64)((*(__u64 *)((char *)ctx + 80)))), 0); bs_agg_add(&map_ret, &__key0, 1);
+    ({ long __ur1 = (__key0.bucket = __bt_hist_bucket(((__s64)((*(__u64 *)((char *)ctx + 80)))), 0), bs_agg_add(&map_ret, &__key0, 1)); if (__ur1 < 0) bs_update_failed(1, __ur1); });
   }
   return 0;
 }

@@ -3,7 +3,7 @@ static __always_inline int bs_probe_0(void *ctx)
   {
     struct bs_tuple_0 __key0 = {};
     __key0 = (struct bs_tuple_0){ .f0 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_enter_openat" }), .f1 = ((__s64)(((*(struct _tracepoint_syscalls_sys_enter_openat *)ctx)).__syscall_nr)) };
-    bs_agg_add(&map_, &__key0, 1);
+    ({ long __ur1 = bs_agg_add(&map_, &__key0, 1); if (__ur1 < 0) bs_update_failed(0, __ur1); });
   }
   return 0;
 }
@@ -13,7 +13,7 @@ static __always_inline int bs_probe_1(void *ctx)
   {
     struct bs_tuple_0 __key0 = {};
     __key0 = (struct bs_tuple_0){ .f0 = ({ struct bs_str_36 __src1 = ((struct bs_str_36){ .s = "tracepoint:syscalls:sys_enter_close" }); struct bs_str_37 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 36); __dst2.s[36] = 0; __dst2; }), .f1 = ((__s64)(((*(struct _tracepoint_syscalls_sys_enter_close *)ctx)).__syscall_nr)) };
-    bs_agg_add(&map_, &__key0, 1);
+    ({ long __ur3 = bs_agg_add(&map_, &__key0, 1); if (__ur3 < 0) bs_update_failed(1, __ur3); });
   }
   return 0;
 }
@@ -33,7 +33,7 @@ static __always_inline int bs_probe_3(void *ctx)
     return 0;
   {
     __u64 __key0 = {};
-    bs_agg_add(&map_bytes, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_read *)ctx)).ret)));
+    ({ long __ur1 = bs_agg_add(&map_bytes, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_read *)ctx)).ret))); if (__ur1 < 0) bs_update_failed(2, __ur1); });
   }
   return 0;
 }
@@ -49,7 +49,7 @@ int bs_probe_4(void *ctx)
 #endif
   __bs_stack; })
 ;
-    bs_agg_add(&map_s, &__key0, 1);
+    ({ long __ur1 = bs_agg_add(&map_s, &__key0, 1); if (__ur1 < 0) bs_update_failed(3, __ur1); });
   }
   return 0;
 }
@@ -113,7 +113,7 @@ static __always_inline int bs_probe_11(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ((struct bs_str_41){ .s = "tracepoint:syscalls:sys_exit_getpeername" });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpeername *)ctx)).ret)), 1, 1);
+    ({ long __ur1 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpeername *)ctx)).ret)), 1, 1); if (__ur1 < 0) bs_update_failed(4, __ur1); });
   }
   return 0;
 }
@@ -122,7 +122,7 @@ static __always_inline int bs_probe_12(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getpgid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpgid *)ctx)).ret)), 1, 1);
+    ({ long __ur3 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpgid *)ctx)).ret)), 1, 1); if (__ur3 < 0) bs_update_failed(5, __ur3); });
   }
   return 0;
 }
@@ -131,7 +131,7 @@ static __always_inline int bs_probe_13(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getpgrp" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpgrp *)ctx)).ret)), 1, 1);
+    ({ long __ur3 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpgrp *)ctx)).ret)), 1, 1); if (__ur3 < 0) bs_update_failed(6, __ur3); });
   }
   return 0;
 }
@@ -140,7 +140,7 @@ static __always_inline int bs_probe_14(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ({ struct bs_str_36 __src1 = ((struct bs_str_36){ .s = "tracepoint:syscalls:sys_exit_getpid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 36); __dst2.s[40] = 0; __dst2; });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpid *)ctx)).ret)), 1, 1);
+    ({ long __ur3 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpid *)ctx)).ret)), 1, 1); if (__ur3 < 0) bs_update_failed(7, __ur3); });
   }
   return 0;
 }
@@ -149,7 +149,7 @@ static __always_inline int bs_probe_15(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_getppid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getppid *)ctx)).ret)), 1, 1);
+    ({ long __ur3 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getppid *)ctx)).ret)), 1, 1); if (__ur3 < 0) bs_update_failed(8, __ur3); });
   }
   return 0;
 }
@@ -158,7 +158,7 @@ static __always_inline int bs_probe_16(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ((struct bs_str_41){ .s = "tracepoint:syscalls:sys_exit_getpriority" });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpriority *)ctx)).ret)), 1, 1);
+    ({ long __ur1 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getpriority *)ctx)).ret)), 1, 1); if (__ur1 < 0) bs_update_failed(9, __ur1); });
   }
   return 0;
 }
@@ -167,7 +167,7 @@ static __always_inline int bs_probe_17(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ({ struct bs_str_36 __src1 = ((struct bs_str_36){ .s = "tracepoint:syscalls:sys_exit_getuid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 36); __dst2.s[40] = 0; __dst2; });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getuid *)ctx)).ret)), 1, 1);
+    ({ long __ur3 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_getuid *)ctx)).ret)), 1, 1); if (__ur3 < 0) bs_update_failed(10, __ur3); });
   }
   return 0;
 }
@@ -176,7 +176,7 @@ static __always_inline int bs_probe_18(void *ctx)
 {
   {
     struct bs_str_41 __key0 = ({ struct bs_str_37 __src1 = ((struct bs_str_37){ .s = "tracepoint:syscalls:sys_exit_geteuid" }); struct bs_str_41 __dst2 = {}; __builtin_memcpy(__dst2.s, __src1.s, 37); __dst2.s[40] = 0; __dst2; });
-    bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_geteuid *)ctx)).ret)), 1, 1);
+    ({ long __ur3 = bs_agg_minmax(&map_r, &__key0, ((__s64)(((*(struct _tracepoint_syscalls_sys_exit_geteuid *)ctx)).ret)), 1, 1); if (__ur3 < 0) bs_update_failed(11, __ur3); });
   }
   return 0;
 }
