@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanMacroNames } from './macro-chunks.ts';
 
 export interface StdlibFile {
   /** How diagnostics name it: `stdlib/math.bt`. */
@@ -23,13 +24,6 @@ export function stdlibRoot(from: string = dirname(fileURLToPath(import.meta.url)
   }
 }
 
-const macroName = /^[ \t]*macro[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
-
-/** Names of the macros a .bt text defines. */
-export function scanMacroNames(text: string): string[] {
-  return [...text.matchAll(macroName)].map((m) => m[1]!);
-}
-
 export class StandardLibrary {
   private byMacro?: Map<string, string[]>;
 
@@ -42,15 +36,22 @@ export class StandardLibrary {
 
   /** The files defining any of `names`, in file order. */
   filesDefining(names: Iterable<string>): string[] {
+    return this.definitionsOf(names).map((d) => d.file);
+  }
+
+  /** The files defining any of `names`, in file order, each with those of `names` it defines. */
+  definitionsOf(names: Iterable<string>): { file: string; macros: string[] }[] {
     if (!this.byMacro) {
       this.byMacro = new Map();
       for (const file of this.files()) {
         for (const name of scanMacroNames(this.read(file).text)) this.byMacro.set(name, [...(this.byMacro.get(name) ?? []), file]);
       }
     }
-    const found = new Set<string>();
-    for (const n of names) for (const f of this.byMacro.get(n) ?? []) found.add(f);
-    return this.files().filter((f) => found.has(f));
+    const found = new Map<string, Set<string>>();
+    for (const n of names) {
+      for (const f of this.byMacro.get(n) ?? []) found.set(f, (found.get(f) ?? new Set()).add(n));
+    }
+    return this.files().flatMap((file) => (found.has(file) ? [{ file, macros: [...found.get(file)!] }] : []));
   }
 
   read(name: string): StdlibFile {
