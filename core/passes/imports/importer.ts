@@ -88,6 +88,16 @@ function reason(e: unknown): string {
   return m ? m[1]! : String((e as Error).message);
 }
 
+/** A parse that fails is answered by the whole file's parse (which reports the error, if it is one). */
+function parsedOrUndefined(text: string, file: string): A.Program | undefined {
+  try {
+    return parse(text, file);
+  } catch (e) {
+    if (e instanceof CompileError) return undefined;
+    throw e;
+  }
+}
+
 export class Importer {
   readonly sources: Map<string, string>;
   readonly units: LinkUnit[] = [];
@@ -147,13 +157,13 @@ export class Importer {
       this.dirs.set(name, dirname(path));
     }
     const part = textOfMacros(text, wanted);
-    const program = part === undefined ? undefined : parse(part, name);
+    const program = part === undefined ? undefined : parsedOrUndefined(part, name);
     if (program && program.items.every((i) => i.kind === 'MacroDef' && wanted.has(i.name))) {
       for (const m of wanted) loaded.add(m);
       this.importProgram(program, dirname(path), 'library', false);
       return true;
     }
-    // More than the wanted definitions (text the scan did not take for a macro's start): the rest of the file, once.
+    // A cut the scan got wrong (a `macro` line inside a comment, a definition it did not see): the rest of the file, once.
     const whole = parse(text, name);
     this.seen.add(realpathSync(path));
     const rest = whole.items.filter((i) => !(i.kind === 'MacroDef' && loaded.has(i.name)));
