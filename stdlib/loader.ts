@@ -1,8 +1,9 @@
 // The standard library on disk: `stdlib/*.bt` files of macros, found next to
 // the installed bpfscript (the source tree, or the folder above the bundle).
-// A file is read and parsed only when a script names one of its macros (or
-// imports it), as bpftrace does; which file defines which macro comes from a
-// quick scan of the texts, no parse.
+// A file is read only when a script names one of its macros (or imports
+// it), as bpftrace does, and then only the macros named are parsed
+// (macro-chunks.ts); which file defines which macro comes from a quick scan
+// of the texts, no parse.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
