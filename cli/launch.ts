@@ -9,6 +9,7 @@
 // every function the run compiled, when there was none or V8 rejected it.
 // Where the compile cache cannot be used, the CLI runs without a code cache
 // (and reports the cache problem itself when it needs the cache).
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +19,7 @@ import { cacheSubdir } from '../core/build/cache.ts';
 import { trustedEntry, writeEntry } from '../core/build/cache-entry.ts';
 
 /** The code cache entry for this bundle under this Node, or undefined when the compile cache cannot be used. */
-function codeCacheEntry(source: string): string | undefined {
+function codeCacheEntry(source: Buffer): string | undefined {
   const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 32);
   try {
     return join(cacheSubdir('v8'), `${key}.bin`);
@@ -38,8 +39,11 @@ function readEntry(entry: string | undefined): Buffer | undefined {
 
 /** Runs the CommonJS bundle at `bundle` as Node would require it, compiled with the code cache where there is one. */
 function launch(bundle: string): void {
-  const source = readFileSync(bundle, 'utf8');
-  const entry = process.env.BPFSCRIPT_NO_CODE_CACHE ? undefined : codeCacheEntry(source);
+  // Hashed as bytes, and an ASCII bundle (esbuild escapes the rest) made a
+  // one-byte string without UTF-8 decoding: both cost more on the string.
+  const bytes = readFileSync(bundle);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const entry = process.env.BPFSCRIPT_NO_CODE_CACHE ? undefined : codeCacheEntry(bytes);
   const cachedData = readEntry(entry);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __bpfsImport) {${source}\n})`, { filename: bundle, cachedData });
   if (entry && (!cachedData || script.cachedDataRejected)) {

@@ -1,11 +1,13 @@
 // The standard library on disk: `stdlib/*.bt` files of macros, found next to
 // the installed bpfscript (the source tree, or the folder above the bundle).
-// A file is read and parsed only when a script names one of its macros (or
-// imports it), as bpftrace does; which file defines which macro comes from a
-// quick scan of the texts, no parse.
+// A file is read only when a script names one of its macros (or imports
+// it), as bpftrace does, and then only the macros named are parsed
+// (macro-chunks.ts); which file defines which macro comes from a quick scan
+// of the texts, no parse.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanMacroNames } from './macro-chunks.ts';
 
 export interface StdlibFile {
   /** How diagnostics name it: `stdlib/math.bt`. */
@@ -23,13 +25,6 @@ export function stdlibRoot(from: string = dirname(fileURLToPath(import.meta.url)
   }
 }
 
-const macroName = /^[ \t]*macro[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
-
-/** Names of the macros a .bt text defines. */
-export function scanMacroNames(text: string): string[] {
-  return [...text.matchAll(macroName)].map((m) => m[1]!);
-}
-
 export class StandardLibrary {
   private byMacro?: Map<string, string[]>;
 
@@ -42,15 +37,22 @@ export class StandardLibrary {
 
   /** The files defining any of `names`, in file order. */
   filesDefining(names: Iterable<string>): string[] {
+    return this.definitionsOf(names).map((d) => d.file);
+  }
+
+  /** The files defining any of `names`, in file order, each with those of `names` it defines. */
+  definitionsOf(names: Iterable<string>): { file: string; macros: string[] }[] {
     if (!this.byMacro) {
       this.byMacro = new Map();
       for (const file of this.files()) {
         for (const name of scanMacroNames(this.read(file).text)) this.byMacro.set(name, [...(this.byMacro.get(name) ?? []), file]);
       }
     }
-    const found = new Set<string>();
-    for (const n of names) for (const f of this.byMacro.get(n) ?? []) found.add(f);
-    return this.files().filter((f) => found.has(f));
+    const found = new Map<string, Set<string>>();
+    for (const n of names) {
+      for (const f of this.byMacro.get(n) ?? []) found.set(f, (found.get(f) ?? new Set()).add(n));
+    }
+    return this.files().flatMap((file) => (found.has(file) ? [{ file, macros: [...found.get(file)!] }] : []));
   }
 
   read(name: string): StdlibFile {

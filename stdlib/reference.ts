@@ -4,7 +4,8 @@
 // bpftrace's stdlib.md groups them. `npm run docs` writes it to
 // docs/stdlib.md; `--help NAME` prints one entry.
 import { parseDocText, parseStdlibDocs, type StdlibDoc } from './docs.ts';
-import { scanMacroNames, type StandardLibrary } from './loader.ts';
+import type { StandardLibrary } from './loader.ts';
+import { scanMacroNames } from './macro-chunks.ts';
 
 /** Where an entry goes: functions, map value functions (aggregations), or intrinsics for library authors (`__builtin_*`). */
 export type ReferenceSection = 'helpers' | 'map-values' | 'intrinsics';

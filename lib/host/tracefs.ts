@@ -2,11 +2,11 @@
 // first of /sys/kernel/tracing and /sys/kernel/debug/tracing that has an
 // `events` folder, or BPFSCRIPT_TRACEFS (tests point it at a folder without
 // tracefs to see what a machine without it gets).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { timings, type Tracefs, type TracepointField, type TracepointFormat } from '../../sdk/index.ts';
-import { globMatcher } from './glob.ts';
+import { globMatcher, hasWildcard } from './glob.ts';
 
 const candidateRoots = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 
@@ -81,6 +81,10 @@ export class TracefsReader implements Tracefs {
   }
 
   private findTracepoints(categoryGlob: string, eventGlob: string): { category: string; event: string }[] {
+    // One named tracepoint: its folder, not the hundreds of names around it.
+    if (plainName(categoryGlob) && plainName(eventGlob)) {
+      return this.isEventDir(categoryGlob, eventGlob) ? [{ category: categoryGlob, event: eventGlob }] : [];
+    }
     const out: { category: string; event: string }[] = [];
     const categoryMatch = globMatcher(categoryGlob);
     const eventMatch = globMatcher(eventGlob);
@@ -105,6 +109,14 @@ export class TracefsReader implements Tracefs {
     return out;
   }
 
+  private isEventDir(category: string, event: string): boolean {
+    try {
+      return statSync(join(this.eventsDir(), category, event)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
   format(category: string, event: string): TracepointFormat {
     const key = `${category}:${event}`;
     let f = this.formats.get(key);
@@ -123,4 +135,9 @@ export class TracefsReader implements Tracefs {
     for (const { event } of this.listTracepoints('*', '*')) if (re.test(event)) names.add(event);
     return [...names].sort();
   }
+}
+
+/** A folder name that a glob matches only itself: no wildcard, no path. */
+function plainName(glob: string): boolean {
+  return !hasWildcard(glob) && !glob.includes('/') && !glob.includes('\\') && glob !== '.' && glob !== '..';
 }

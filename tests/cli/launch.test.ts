@@ -3,10 +3,12 @@
 // by the next; an entry V8 rejects or that others could have written is
 // replaced, and the output never changes.
 import test from 'ava';
-import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bpfscript } from '../helpers/run.ts';
+import { basename, join } from 'node:path';
+import { bpfscript, repoRoot } from '../helpers/run.ts';
 
 const script = 'begin { printf("%d\\n", 6 * 7); exit(); }';
 
@@ -60,4 +62,21 @@ test('without a usable compile cache the CLI runs without a code cache, and says
   const run = await bpfscript(['-q', '-e', script], { env: { BPFSCRIPT_CACHE_DIR: notADir } });
   t.is(run.code, 1);
   t.regex(run.stderr, /cannot use .* as the compile cache: it is not a directory/);
+});
+
+test('the code cache entry is named by the bundle\'s bytes, Node\'s version and the architecture', async (t) => {
+  const cache = mkdtempSync(join(tmpdir(), 'bpfs-v8-'));
+  await bpfscript(['-q', '-e', script], { env: { BPFSCRIPT_CACHE_DIR: cache } });
+  const bundle = readFileSync(join(repoRoot, 'dist/bpfscript.cjs'));
+  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(bundle).digest('hex').slice(0, 32);
+  t.deepEqual(entries(cache).map((e) => basename(e)), [`${key}.bin`]);
+});
+
+test('a bundle with characters beyond ASCII runs as UTF-8, with and without its code cache', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bpfs-launch-'));
+  copyFileSync(join(repoRoot, 'dist/launch.cjs'), join(dir, 'launch.cjs'));
+  writeFileSync(join(dir, 'bpfscript.cjs'), 'process.stdout.write("h\u00e9llo \u2713 " + "\u00e9".length + "\\n");\n');
+  const env = { ...process.env, BPFSCRIPT_CACHE_DIR: join(dir, 'cache') };
+  for (let run = 0; run < 2; run++) t.is(execFileSync(process.execPath, [join(dir, 'launch.cjs')], { env, encoding: 'utf8' }), 'h\u00e9llo \u2713 1\n');
+  t.is(entries(join(dir, 'cache')).length, 1);
 });

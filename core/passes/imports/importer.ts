@@ -10,7 +10,7 @@ import type * as A from '../../syntax/ast.ts';
 import { parse } from '../../syntax/index.ts';
 import { CompileError, errorAt, type Diagnostic, type Span } from '../../diagnostics/index.ts';
 import { trustedOwners, untrustedPath } from './trust.ts';
-import type { StandardLibrary } from '../../../stdlib/index.ts';
+import { textOfMacros, type StandardLibrary } from '../../../stdlib/index.ts';
 import type { StatementImport } from '../macros/index.ts';
 import { checkEngine, findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
 import { sdkVersion } from '../../../sdk/index.ts';
@@ -88,6 +88,16 @@ function reason(e: unknown): string {
   return m ? m[1]! : String((e as Error).message);
 }
 
+/** A parse that fails is answered by the whole file's parse (which reports the error, if it is one). */
+function parsedOrUndefined(text: string, file: string): A.Program | undefined {
+  try {
+    return parse(text, file);
+  } catch (e) {
+    if (e instanceof CompileError) return undefined;
+    throw e;
+  }
+}
+
 export class Importer {
   readonly sources: Map<string, string>;
   readonly units: LinkUnit[] = [];
@@ -98,6 +108,8 @@ export class Importer {
   /** Standard-library files loaded, explicitly or because the script uses their macros. */
   readonly library: A.Program[] = [];
   private readonly user: A.Program[] = [];
+  /** Macros loaded from standard-library files read in parts, by file name. */
+  private readonly libraryMacros = new Map<string, Set<string>>();
   private readonly seen = new Set<string>();
   /** Folder of every file read, by its name in spans (statement imports resolve against it). */
   private readonly dirs = new Map<string, string>();
@@ -125,11 +137,38 @@ export class Importer {
     return path !== undefined && this.seen.has(realpathSync(path));
   }
 
-  /** Loads a standard-library file because the script names one of its macros. */
-  loadLibraryFile(name: string): void {
+  /**
+   * Loads the definitions of `macros` from a standard-library file because
+   * the script names them (every overload of each); the file's other macros
+   * stay unparsed until something names them. Returns whether any was new.
+   */
+  loadLibraryMacros(name: string, macros: readonly string[]): boolean {
     const path = this.opts.stdlib.pathOf(name);
     if (!path) throw new Error(`not a standard library file: ${name}`);
-    this.importPath(path, undefined, { layer: 'library', directories: false, ignoreUnknown: false, trusted: true });
+    if (this.hasLibraryFile(name)) return false;
+    const loaded = this.libraryMacros.get(name) ?? new Set<string>();
+    this.libraryMacros.set(name, loaded);
+    const wanted = new Set(macros.filter((m) => !loaded.has(m)));
+    if (wanted.size === 0) return false;
+    let text = this.sources.get(name);
+    if (text === undefined) {
+      text = readFileSync(path, 'utf8');
+      this.sources.set(name, text);
+      this.dirs.set(name, dirname(path));
+    }
+    const part = textOfMacros(text, wanted);
+    const program = part === undefined ? undefined : parsedOrUndefined(part, name);
+    if (program && program.items.every((i) => i.kind === 'MacroDef' && wanted.has(i.name))) {
+      for (const m of wanted) loaded.add(m);
+      this.importProgram(program, dirname(path), 'library', false);
+      return true;
+    }
+    // A cut the scan got wrong (a `macro` line inside a comment, a definition it did not see): the rest of the file, once.
+    const whole = parse(text, name);
+    this.seen.add(realpathSync(path));
+    const rest = whole.items.filter((i) => !(i.kind === 'MacroDef' && loaded.has(i.name)));
+    this.importProgram({ ...whole, items: rest }, dirname(path), 'library', false);
+    return true;
   }
 
   /** An `import` statement inside a macro the script used: a C unit to link. */

@@ -52,14 +52,14 @@ export function prepareProgram(parsed: A.Program, opts: PrepareOptions): Prepare
   const block = parsed.items.find((i): i is A.ConfigBlock => i.kind === 'ConfigBlock');
   const { config, warnings } = applyConfig(block, opts.config, { env: opts.env, hasChildProcess: opts.hasChildProcess });
 
-  // Standard-library files load lazily: those defining a name the program
-  // uses, then those their macros use, until nothing new is named.
+  // Standard-library macros load lazily: those the program names, then those
+  // their bodies name, until nothing new is named.
   let names = referencedNames([...merged.items, ...importer.library.flatMap((p) => p.items)]);
   for (;;) {
-    const files = stdlib.filesDefining(names).filter((f) => !importer.hasLibraryFile(f));
-    if (files.length === 0) break;
     const before = importer.library.length;
-    for (const f of files) importer.loadLibraryFile(f);
+    let loaded = false;
+    for (const { file, macros } of stdlib.definitionsOf(names)) loaded = importer.loadLibraryMacros(file, macros) || loaded;
+    if (!loaded) break;
     names = referencedNames(importer.library.slice(before).flatMap((p) => p.items));
   }
 

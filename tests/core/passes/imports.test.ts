@@ -138,6 +138,30 @@ test('standard-library files load only when the program names their macros, thro
   t.deepEqual([...none.sources.keys()], []);
 });
 
+test('only the macros a program names are parsed from a standard-library file, in as many rounds as their bodies need', (t) => {
+  const lib = tree({
+    // `broken` does not parse: reading the whole file would fail.
+    'stdlib/a.bt': '// The a file.\nmacro a1() { a3() }\n\nmacro broken() { 1 + }\n// a3: one more.\nmacro a3() { 30 }\nmacro a3(x) { x }\n',
+    'package.json': '{}',
+  });
+  const stdlib = new StandardLibrary(join(lib, 'stdlib'));
+  const p = prepare(tree({ 'main.bt': 'begin { print(a1); print(a3(4)); }\n' }), 'main.bt', { stdlib });
+  t.is(show(p.program), 'begin { print(30); print(4) }');
+  t.deepEqual([...p.sources.keys()], ['stdlib/a.bt']);
+  const dir = tree({ 'main.bt': 'begin { print(broken); }\n' });
+  t.regex(diagnostics(() => prepare(dir, 'main.bt', { stdlib }), new Map()), /^stdlib\/a\.bt:4:22-23: ERROR: syntax error, unexpected }/);
+});
+
+test('a standard-library file the macro scan cuts wrong is read whole (a definition it does not see, a `macro` line in a comment)', (t) => {
+  const lib = tree({ 'stdlib/a.bt': 'macro also() { 1 }\n/* why */ macro inline() { 7 }\n', 'package.json': '{}' });
+  const stdlib = new StandardLibrary(join(lib, 'stdlib'));
+  const p = prepare(tree({ 'main.bt': 'begin { print(also + inline); }\n' }), 'main.bt', { stdlib });
+  t.is(show(p.program), 'begin { print((1 + 7)) }');
+  const commented = tree({ 'stdlib/b.bt': 'macro a() { 1 }\n/*\nmacro b() { 2 }\n*/\nmacro c() { 3 }\n', 'package.json': '{}' });
+  const q = prepare(tree({ 'main.bt': 'begin { print(a + c); }\n' }), 'main.bt', { stdlib: new StandardLibrary(join(commented, 'stdlib')) });
+  t.is(show(q.program), 'begin { print((1 + 3)) }');
+});
+
 test('import "stdlib/..." names the installed standard library; its statement imports resolve there too', (t) => {
   const lib = tree({
     'stdlib/x.bt': 'macro x() { import "stdlib/x/x.bpf.c"; 5 }\n',

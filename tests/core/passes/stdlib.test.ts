@@ -4,7 +4,7 @@ import test from 'ava';
 import { join } from 'node:path';
 import { parse } from '../../../core/syntax/index.ts';
 import { repoRoot } from '../../helpers/run.ts';
-import { StandardLibrary, parseStdlibDocs, scanMacroNames, stdlibRoot } from '../../../stdlib/index.ts';
+import { StandardLibrary, macroChunks, parseStdlibDocs, scanMacroNames, stdlibRoot, textOfMacros } from '../../../stdlib/index.ts';
 
 const stdlib = new StandardLibrary();
 
@@ -22,6 +22,25 @@ test('every standard-library file parses and only defines macros', (t) => {
     t.deepEqual([...new Set(items.map((i) => i.kind))], ['MacroDef'], name);
     t.deepEqual(items.map((i) => (i.kind === 'MacroDef' ? i.name : '')), scanMacroNames(text), name);
   }
+});
+
+test('each macro of a standard-library file parses alone as it does in the whole file (same spans)', (t) => {
+  for (const name of stdlib.files()) {
+    const { text } = stdlib.read(name);
+    const whole = parse(text, name).items;
+    for (const macro of new Set(scanMacroNames(text))) {
+      const part = textOfMacros(text, new Set([macro]));
+      t.is(part?.length, text.length, `${name}: ${macro}`);
+      t.deepEqual(parse(part!, name).items, whole.filter((i) => i.kind === 'MacroDef' && i.name === macro), `${name}: ${macro}`);
+    }
+  }
+});
+
+test('the text of some macros: the rest blanked, lines kept; a file that starts with more than comments is not cut', (t) => {
+  const text = '// head\nmacro a() { 1 }\n// b\nmacro b(x) {\n  x\n}\n  macro c() { 3 }\n';
+  t.deepEqual(macroChunks(text).map((c) => [c.name, text.slice(c.start, c.end)]), [['a', 'macro a() { 1 }\n// b\n'], ['b', 'macro b(x) {\n  x\n}\n'], ['c', '  macro c() { 3 }\n']]);
+  t.is(textOfMacros(text, new Set(['b'])), '       \n               \n    \nmacro b(x) {\n  x\n}\n                 \n');
+  t.is(textOfMacros('import "x.bt";\nmacro a() { 1 }\n', new Set(['a'])), undefined);
 });
 
 test('every standard-library macro is documented with a :variant naming it', (t) => {

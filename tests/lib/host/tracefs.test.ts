@@ -46,3 +46,17 @@ test('a root with events/ lists and reads its tracepoints', (t) => {
   t.deepEqual(tracepointProvider.list!('sched:*', envOf(reader)), ['tracepoint:sched:sched_switch']);
   t.like(reader.format('sched', 'sched_switch'), { id: 7, fields: [{ name: 'prev_pid', cType: 'int', offset: 8 }] });
 });
+
+test('a tracepoint named without wildcards is found by its folder; other names and paths find nothing', (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'bpfs-tracefs-'));
+  mkdirSync(join(root, 'events/sched/sched_switch'), { recursive: true });
+  writeFileSync(join(root, 'events/sched/enable'), '0\n');
+  mkdirSync(join(root, 'events/x'), { recursive: true });
+  const reader = new TracefsReader(root);
+  t.deepEqual(reader.listTracepoints('sched', 'sched_switch'), [{ category: 'sched', event: 'sched_switch' }]);
+  t.deepEqual(reader.listTracepoints('sched', 'sched_wakeup'), []);
+  t.deepEqual(reader.listTracepoints('sched', 'enable'), [], 'a file is no tracepoint');
+  t.deepEqual(reader.listTracepoints('..', 'events'), [], 'not a path out of events/');
+  t.deepEqual(reader.listTracepoints('sched/..', 'x'), []);
+  t.deepEqual(reader.listTracepoints('sched', 'sched_sw*'), [{ category: 'sched', event: 'sched_switch' }]);
+});
