@@ -18,6 +18,31 @@ export interface MapEntriesView {
   value(i: number): AggregateValue;
   /** Entry i as a MapEntry. */
   entry(i: number): MapEntry;
+  /**
+   * Optional shortcut, with nothing allocated: entry i's key as a number when
+   * it is an integer a double holds exactly (enums too: their number); else undefined.
+   */
+  keyAsNumber?(i: number): number | undefined;
+  /** Optional shortcut: entry i's count, sum or integer value as a number when a double holds it exactly; else undefined. */
+  valueAsNumber?(i: number): number | undefined;
+}
+
+/** A little-endian integer as a number, or undefined when a double cannot hold it exactly. */
+function intAsNumber(view: DataView, offset: number, size: number, signed: boolean): number | undefined {
+  switch (size) {
+    case 1:
+      return signed ? view.getInt8(offset) : view.getUint8(offset);
+    case 2:
+      return signed ? view.getInt16(offset, true) : view.getUint16(offset, true);
+    case 4:
+      return signed ? view.getInt32(offset, true) : view.getUint32(offset, true);
+    default: {
+      // Two halves, no BigInt: exact up to 2^53, which isSafeInteger checks.
+      const high = signed ? view.getInt32(offset + 4, true) : view.getUint32(offset + 4, true);
+      const n = high * 2 ** 32 + view.getUint32(offset, true);
+      return Number.isSafeInteger(n) ? n : undefined;
+    }
+  }
 }
 
 /** Whether a map has one kernel entry per printed entry (hist, lhist and tseries group several). */
@@ -84,6 +109,30 @@ export class PackedMapView implements MapEntriesView {
 
   entry(i: number): MapEntry {
     return { key: this.key(i), value: this.value(i) };
+  }
+
+  keyAsNumber(i: number): number | undefined {
+    const keyType = this.info.keyType;
+    if (keyType?.kind !== 'int') return undefined;
+    return intAsNumber(this.#keys, this.slot(i) * this.packed.keySize, keyType.size, keyType.signed);
+  }
+
+  valueAsNumber(i: number): number | undefined {
+    const kind = this.info.value;
+    const bytes = this.packed.valueBytes;
+    const offset = this.slot(i) * bytes;
+    if (kind.kind === 'plain') return kind.type.kind === 'int' ? intAsNumber(this.#values, offset, kind.type.size, kind.type.signed) : undefined;
+    if (kind.kind !== 'count' && kind.kind !== 'sum') return undefined;
+    // Every CPU's 8-byte copy (8 is its own per-CPU stride); a total a double holds exactly never wrapped.
+    const signed = kind.kind === 'sum' && kind.signed;
+    let total = 0;
+    for (let o = offset; o + 8 <= offset + bytes; o += 8) {
+      const part = intAsNumber(this.#values, o, 8, signed);
+      if (part === undefined) return undefined;
+      total += part;
+      if (!Number.isSafeInteger(total)) return undefined;
+    }
+    return total;
   }
 
   /** Every entry decoded, in buffer order. */

@@ -2,7 +2,7 @@
 // entries in bpftrace's print order, `print(@m, top, div)`'s last `top`
 // entries and divisor, the maps at exit in name order, and the span of a
 // histogram's non-empty buckets.
-import type { AggregateValue, MapEntriesView, MapEntry, MapInfo, MapValueKind, Value } from '../../core/manifest/index.ts';
+import type { AggregateValue, MapEntriesView, MapEntry, MapInfo, MapValueKind, Value, ValueType } from '../../core/manifest/index.ts';
 import { tseriesLastUpdate, type TseriesClock } from './tseries.ts';
 import { compareValues, type ValueFormatOptions } from './value.ts';
 
@@ -40,18 +40,24 @@ export function sortMapEntries(map: MapInfo, entries: readonly MapEntry[]): MapE
  * position's value and key; each is asked for once, so a view that decodes
  * them on demand holds nothing per entry but the numbers sorted on.
  */
-export function printOrder(kind: MapValueKind, count: number, valueAt: (i: number) => AggregateValue, keyAt: (i: number) => Value): number[] {
+export function printOrder(
+  kind: MapValueKind,
+  count: number,
+  valueAt: (i: number) => AggregateValue,
+  keyAt: (i: number) => Value,
+  shortcuts: NumberShortcuts = {},
+): number[] {
   const order = new Array<number>(count);
   for (let i = 0; i < count; i++) order[i] = i;
   if (count === 0) return order;
-  const keyDoubles = asDoubles(count, keyAt);
+  const keyDoubles = asDoubles(count, keyAt, shortcuts.key);
   const keys = keyDoubles ? undefined : Array.from({ length: count }, (_, i) => keyAt(i));
   const byKey = keyDoubles ? (i: number, j: number) => keyDoubles[i]! - keyDoubles[j]! : (i: number, j: number) => compareValues(keys![i]!, keys![j]!);
   if (sortNumber(kind, valueAt(0)) === undefined) return order.sort((i, j) => byKey(i, j) || i - j);
   // One sort by (number, key): the order of a sort by key then a stable sort by
   // number, with each entry's number computed once rather than per comparison.
   const numberAt = (i: number) => sortNumber(kind, valueAt(i)) ?? 0n;
-  const exact = asDoubles(count, numberAt);
+  const exact = asDoubles(count, numberAt, shortcuts.number);
   // Every number and key a safe integer: compared as doubles, which is the same order and much cheaper.
   if (exact && keyDoubles) return order.sort((i, j) => exact[i]! - exact[j]! || keyDoubles[i]! - keyDoubles[j]! || i - j);
   if (exact) return order.sort((i, j) => exact[i]! - exact[j]! || byKey(i, j) || i - j);
@@ -65,10 +71,25 @@ export function printOrder(kind: MapValueKind, count: number, valueAt: (i: numbe
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/**
+ * Position i's key and sort number as doubles, without decoding them, where
+ * the source can tell (MapEntriesView's keyAsNumber and valueAsNumber);
+ * undefined sends that position to the decoded value.
+ */
+export interface NumberShortcuts {
+  key?: (i: number) => number | undefined;
+  number?: (i: number) => number | undefined;
+}
+
 /** The values as doubles when every one is an integer that a double holds exactly; else undefined. */
-function asDoubles(count: number, valueAt: (i: number) => unknown): Float64Array | undefined {
+function asDoubles(count: number, valueAt: (i: number) => unknown, shortcut?: (i: number) => number | undefined): Float64Array | undefined {
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) {
+    const n = shortcut?.(i);
+    if (n !== undefined) {
+      out[i] = n;
+      continue;
+    }
     const v = valueAt(i);
     if (typeof v !== 'bigint' || v > SAFE || v < -SAFE) return undefined;
     out[i] = Number(v);
@@ -91,10 +112,25 @@ export function printedEntries(map: MapInfo, entries: readonly MapEntry[], opts:
 
 /** printedEntries over a view: the positions `print(@m, top, div)` shows, in print order, and the divisor. */
 export function printedPositions(map: MapInfo, view: MapEntriesView, opts: MapPrintOptions): { positions: number[]; div: bigint } {
-  let order = printOrder(map.value, view.size, (i) => view.value(i), (i) => view.key(i) ?? null);
+  // The sort number is the value itself for count, sum and integer values: the shortcut's number.
+  const byValue = map.value.kind === 'count' || map.value.kind === 'sum' || map.value.kind === 'plain';
+  const shortcuts = { key: view.keyAsNumber?.bind(view), number: byValue ? view.valueAsNumber?.bind(view) : undefined };
+  let order = printOrder(map.value, view.size, (i) => view.value(i), (i) => view.key(i) ?? null, shortcuts);
   const top = opts.top ?? 0;
   if (top > 0 && order.length > top) order = order.slice(order.length - top);
   return { positions: order, div: divisor(opts) };
+}
+
+/**
+ * The view when its entries' text can be made from its number shortcuts (keyAsNumber, valueAsNumber):
+ * plain integer keys (no enum names) and count, sum or plain integer values,
+ * undivided. Positions the shortcuts cannot give are decoded as usual.
+ */
+export function numericView(map: MapInfo, view: MapEntriesView, div: bigint): MapEntriesView | undefined {
+  const plainInt = (t: ValueType | undefined) => t?.kind === 'int' && !t.enumName && !t.render;
+  const value = map.value;
+  const integers = value.kind === 'count' || value.kind === 'sum' || (value.kind === 'plain' && plainInt(value.type));
+  return div === 1n && plainInt(map.keyType) && integers ? view : undefined;
 }
 
 /** Maps in name order, as they print at exit. */

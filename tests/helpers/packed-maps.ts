@@ -12,7 +12,7 @@ import {
 } from '../../core/manifest/index.ts';
 import { sizeOf } from '../../core/types/index.ts';
 import type { RuntimeMap, RuntimeObject } from '../../sdk/index.ts';
-import { i32, mapInfo, str, tuple, u64 } from './output.ts';
+import { i32, i64, mapInfo, str, tuple, u64 } from './output.ts';
 
 /** CPUs of the per-CPU maps made here. */
 export const CPUS = 3;
@@ -31,12 +31,17 @@ export function numbers(seed: number): () => number {
 /** Key types of the big maps: integers (some above 2^53), strings, tuples. */
 export const keyTypes: Record<string, ValueType> = {
   int: u64,
+  'signed int': i64,
   string: str(16),
   tuple: tuple([i32, 0], [str(12), 4]),
 };
 
 function writeKey(view: DataView, offset: number, type: ValueType, i: number, rnd: () => number): void {
-  if (type.kind === 'int') {
+  if (type.kind === 'int' && type.signed) {
+    // Negative keys, and every 89th below what a double holds exactly.
+    const big = i % 89 === 0 ? -(1n << 58n) : 0n;
+    view.setBigInt64(offset, big + BigInt(Math.floor(rnd() * 1e6) - 500_000) * 1000n - BigInt(i), true);
+  } else if (type.kind === 'int') {
     // Every 97th key beyond what a double holds exactly: the sort's bigint path.
     const big = i % 97 === 0 ? 1n << 60n : 0n;
     view.setBigUint64(offset, big + BigInt(Math.floor(rnd() * 1e6)) * 1000n + BigInt(i), true);
@@ -54,10 +59,13 @@ function writeValue(view: DataView, offset: number, kind: MapValueKind, i: numbe
   const small = () => BigInt(Math.floor(rnd() * 20));
   switch (kind.kind) {
     case 'count':
-    case 'sum':
-      // Now and then a value beyond 2^53: the sort's bigint path for numbers.
-      view.setBigUint64(offset, i % 211 === 0 ? (1n << 55n) + small() : small(), true);
+    case 'sum': {
+      // Now and then a value beyond 2^53: the sort's bigint path for numbers; signed sums go below zero.
+      const v = i % 211 === 0 ? (1n << 55n) + small() : small();
+      if (kind.kind === 'sum' && kind.signed) view.setBigInt64(offset, i % 3 === 0 ? -v : v, true);
+      else view.setBigUint64(offset, v, true);
       return;
+    }
     case 'min':
     case 'max':
       view.setBigInt64(offset, small() - 10n, true);
@@ -69,7 +77,7 @@ function writeValue(view: DataView, offset: number, kind: MapValueKind, i: numbe
       view.setBigUint64(offset + 8, small(), true);
       return;
     case 'plain':
-      if (kind.type.kind === 'int') view.setBigUint64(offset, small(), true);
+      if (kind.type.kind === 'int') view.setBigUint64(offset, i % 101 === 0 ? (1n << 63n) + small() : small(), true);
       else if (kind.type.kind === 'string') for (let c = 0; c < 5; c++) view.setUint8(offset + c, 97 + Math.floor(rnd() * 26));
       return;
     default:

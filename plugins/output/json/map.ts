@@ -19,6 +19,7 @@ import {
   nonEmptyBuckets,
   printedEntries,
   printedPositions,
+  numericView,
   secondFraction,
   tseriesWallTime,
   type MapPrintOptions,
@@ -129,6 +130,11 @@ export function formatJsonMap(map: MapInfo, entries: readonly MapEntry[], opts: 
   return jsonMessage(type, jsonObject([[map.name, data]]));
 }
 
+/** One keyed entry's `"key": value` in a map message. */
+function entryField(map: MapInfo, keyType: ValueType, e: MapEntry, div: bigint, opts: MapPrintOptions): string {
+  return `${jsonString(jsonMapKey(e.key ?? null, keyType, opts))}: ${aggregateJson(map.value, e.value, div, opts.clock)}`;
+}
+
 /** Stands for the map's data in the message frame; jsonString escapes it, so only the data slot holds it raw. */
 const DATA_SLOT = '\u0000';
 
@@ -148,9 +154,12 @@ export function formatJsonMapView(map: MapInfo, view: MapEntriesView, opts: MapP
   const slot = frame.indexOf(DATA_SLOT);
   const chunks: string[] = [frame.slice(0, slot) + '{'];
   const fields: string[] = [];
+  const numeric = numericView(map, view, div);
   for (let n = 0; n < positions.length; n++) {
-    const e = view.entry(positions[n]!);
-    const field = `${jsonString(jsonMapKey(e.key ?? null, keyType, opts))}: ${aggregateJson(map.value, e.value, div, opts.clock)}`;
+    const i = positions[n]!;
+    const key = numeric?.keyAsNumber?.(i);
+    const value = key === undefined ? undefined : numeric?.valueAsNumber?.(i);
+    const field = value !== undefined ? `"${key}": ${value}` : entryField(map, keyType, view.entry(i), div, opts);
     fields.push(n > 0 ? ', ' + field : field);
     if (fields.length === CHUNK_ENTRIES) {
       chunks.push(fields.join(''));

@@ -16,6 +16,7 @@ import {
   nonEmptyBuckets,
   printedEntries,
   printedPositions,
+  numericView,
   sortMapsByName,
   type MapPrintOptions,
   type ValueFormatOptions,
@@ -168,8 +169,13 @@ export function formatMapView(map: MapInfo, view: MapEntriesView, opts: MapPrint
   const shown = map.keyType ? positions.length : Math.min(1, positions.length);
   const chunks: string[] = [];
   const lines: string[] = [];
+  const numeric = numericView(map, view, div);
   for (let n = 0; n < shown; n++) {
-    lines.push(entryText(map, view.entry(positions[n]!), div, opts));
+    const i = positions[n]!;
+    const key = numeric?.keyAsNumber?.(i);
+    const value = key === undefined ? undefined : numeric?.valueAsNumber?.(i);
+    // A number's text is its bigint's for integers a double holds exactly.
+    lines.push(value !== undefined ? `${map.name}[${key}]: ${value}\n` : entryText(map, view.entry(i), div, opts));
     if (lines.length === CHUNK_ENTRIES) {
       chunks.push(lines.join(''));
       lines.length = 0;

@@ -53,3 +53,30 @@ test('positions outside the view and maps that group entries per key are refused
   t.true(hasEntryPerKey(info));
   t.throws(() => new PackedMapView(hist, packedHistMap(hist, 4, 8)), { instanceOf: RangeError, message: /hist maps group/ });
 });
+
+test('keyAsNumber and valueAsNumber give the decoded integers where a double holds them, else undefined', (t) => {
+  const kinds = [{ kind: 'count' }, { kind: 'sum', signed: true }, { kind: 'sum', signed: false }, { kind: 'plain', type: u64 }] as const;
+  let shortcut = 0;
+  let decoded = 0;
+  for (const kind of kinds) {
+    for (const keyType of [u64, i64]) {
+      const info = bigMapInfo('@m', kind, keyType);
+      const view = new PackedMapView(info, packedMap(info, 2000));
+      for (let i = 0; i < view.size; i++) {
+        const key = view.key(i) as bigint;
+        const value = view.value(i);
+        const number = value.kind === 'int' || value.kind === 'plain' ? (value.value as bigint) : 0n;
+        const safe = (n: bigint) => n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER);
+        t.is(view.keyAsNumber(i), safe(key) ? Number(key) : undefined);
+        t.is(view.valueAsNumber(i), safe(number) ? Number(number) : undefined);
+        if (safe(key) && safe(number)) shortcut++;
+        else decoded++;
+      }
+    }
+  }
+  t.true(shortcut > 0 && decoded > 0, 'both paths are taken');
+  const strings = bigMapInfo('@s', { kind: 'avg', signed: true }, str(16));
+  const view = new PackedMapView(strings, packedMap(strings, 3));
+  t.is(view.keyAsNumber(0), undefined);
+  t.is(view.valueAsNumber(0), undefined);
+});
