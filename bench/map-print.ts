@@ -2,18 +2,23 @@
 // read of `u64 -> u64` entries (what `@m[nsecs] = tid` leaves) printed by the
 // text or json format from decoded entries (`entries`) or from the packed view
 // (`view`). Each way runs in a fresh process, so its memory is its own.
-// Run: node --import tsx bench/map-print.ts [entries] [runs] [text|json]
+// Run: node --import tsx bench/map-print.ts [entries] [runs] [text|json]  (default: 100000 5, both formats)
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PackedMapView, decodeMapEntries, type MapInfo } from '../core/manifest/index.ts';
 import type { MapSnapshot, OutputWriter } from '../sdk/index.ts';
 import { packedSnapshot } from '../core/session/maps.ts';
 import { JsonOutputFormat } from '../plugins/output/json/index.ts';
 import { TextOutputFormat } from '../plugins/output/text/index.ts';
 
-const entries = Number(process.argv[2] ?? 100_000);
-const runs = Number(process.argv[3] ?? 5);
-const format = process.argv[4] ?? 'text';
-const way = process.argv[5];
+// Its own arguments only when run alone (`npm run bench -- --all` imports it with others).
+const self = fileURLToPath(import.meta.url);
+const args = process.argv[1] && resolve(process.argv[1]) === self ? process.argv.slice(2) : [];
+const entries = Number(args[0] ?? 100_000);
+const runs = Number(args[1] ?? 5);
+const formats = args[2] ? [args[2]] : ['text', 'json'];
+const way = args[3];
 
 const u64 = { kind: 'int', size: 8, signed: false } as const;
 const info: MapInfo = { name: '@m', cName: 'AT_m', bpfType: 'hash', keyType: u64, keySize: 8, value: { kind: 'plain', type: u64 }, valueSize: 8, maxEntries: 200_000 };
@@ -34,18 +39,15 @@ function measureOnce(): void {
   const packed = packedRead();
   let bytes = 0;
   const w: OutputWriter = { out: (s) => void (bytes += s.length), err: () => {} };
-  const out = format === 'json' ? new JsonOutputFormat() : new TextOutputFormat();
-  global.gc?.();
+  const out = formats[0] === 'json' ? new JsonOutputFormat() : new TextOutputFormat();
   const rss0 = process.memoryUsage().rss;
   const heap0 = process.memoryUsage().heapUsed;
   let peakHeap = heap0;
-  const sampler = setInterval(() => {}, 1000);
   const cpu0 = process.cpuUsage();
   const snapshot: MapSnapshot = way === 'view' ? packedSnapshot(info, new PackedMapView(info, packed)) : { info, entries: decodeMapEntries(info, packed) };
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   out.mapsAtExit([snapshot], w);
   const cpu = process.cpuUsage(cpu0);
-  clearInterval(sampler);
   const mem = process.memoryUsage();
   peakHeap = Math.max(peakHeap, mem.heapUsed);
   const mib = (n: number) => n / 2 ** 20;
@@ -59,15 +61,20 @@ function median(xs: number[]): number {
 
 if (way) measureOnce();
 else {
-  console.log(`${entries} entries of u64 -> u64, ${format} output, median of ${runs} fresh processes`);
+  for (const format of formats) printBoth(format);
+}
+
+function printBoth(format: string): void {
+  console.log(`map printed at exit: ${entries} entries of u64 -> u64, ${format} output, median of ${runs} fresh processes`);
+  // entries: decoded MapEntry objects (formats without the fast path); view: MapSnapshot.packed.
   for (const w of ['entries', 'view']) {
     const results: Record<string, number>[] = [];
     for (let i = 0; i < runs; i++) {
-      const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, String(entries), '1', format, w], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [...process.execArgv, self, String(entries), '1', format, w], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(r.stderr);
       results.push(JSON.parse(r.stdout) as Record<string, number>);
     }
-    const m = (k: string) => median(results.map((r) => r[k]!)).toFixed(1);
-    console.log(`${w.padEnd(8)} cpu ${m('cpuMs').padStart(7)} ms   heap +${m('heapMiB').padStart(5)} MiB   rss +${m('rssMiB').padStart(5)} MiB   peak rss ${m('peakRssMiB').padStart(6)} MiB   ${m('bytes')} chars`);
+    const m = (k: string, digits = 1) => median(results.map((r) => r[k]!)).toFixed(digits);
+    console.log(`${w.padEnd(8)} cpu ${m('cpuMs').padStart(7)} ms   heap +${m('heapMiB').padStart(5)} MiB   rss +${m('rssMiB').padStart(5)} MiB   peak rss ${m('peakRssMiB').padStart(6)} MiB   ${m('bytes', 0)} chars`);
   }
 }
