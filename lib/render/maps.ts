@@ -37,8 +37,9 @@ export function sortMapEntries(map: MapInfo, entries: readonly MapEntry[]): MapE
 
 /**
  * Positions 0 to count - 1 in print order (see sortMapEntries), from each
- * position's value and key; each is asked for once, so a view that decodes
- * them on demand holds nothing per entry but the numbers sorted on.
+ * position's value and key. They are gathered into arrays before sorting (as
+ * doubles where every one is a safe integer), so comparisons decode nothing
+ * and a view that decodes on demand holds nothing per entry but those arrays.
  */
 export function printOrder(
   kind: MapValueKind,
