@@ -5,6 +5,7 @@ await import('./upstream.ts');
 if (process.argv.includes('--all')) {
   await import('./startup.ts');
   await import('./map-read.ts');
+  await import('./map-print.ts');
   await import('./ringbuf.ts');
   await import('./btf.ts');
   await import('./dwarf.ts');

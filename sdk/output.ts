@@ -1,8 +1,10 @@
 // Output formats (text, json, ...): how messages, printf results, values and
 // maps reach the user. The session drives one OutputFormat chosen by `-f`.
-import type { Action, ArgLayout, MapInfo, ValueType } from '../core/manifest/index.ts';
+import type { Action, ArgLayout, MapEntriesView, MapInfo, ValueType } from '../core/manifest/index.ts';
 import type { SourceTexts, Span } from '../core/diagnostics/index.ts';
 import type { RunSession } from './actions.ts';
+
+export type { MapEntriesView } from '../core/manifest/index.ts';
 
 /** A decoded value (see core/manifest/decode-value.ts). */
 export type DecodedValue = unknown;
@@ -10,7 +12,16 @@ export type DecodedValue = unknown;
 /** Entries of a map already merged across CPUs; `key` undefined for scalar maps. */
 export interface MapSnapshot {
   info: MapInfo;
+  /** Every entry, in the kernel's order (a snapshot with `packed` decodes them on first use). */
   entries: { key?: unknown; value: unknown }[];
+  /**
+   * Optional fast path for large maps: the same entries left packed as the
+   * kernel read them, decoded one at a time on demand. A format that prints
+   * from it (in the order lib/render's printOrder gives) makes no object per
+   * entry; one that reads `entries` works as before. Absent when the entries
+   * were changed after the read (rendered symbols, a zero entry for print()).
+   */
+  readonly packed?: MapEntriesView;
 }
 
 export interface OutputWriter {

@@ -1,8 +1,9 @@
 // Whole maps as read from the kernel: keys decoded, values merged across CPUs,
 // hist/lhist buckets and tseries slots grouped back into one entry per user key.
-import { aggregateValueSize, mergeAggregate, mergeAggregateAt, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
+import { aggregateValueSize, mergeAggregate, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
 import { histBucketCount, lhistBucketCount } from './buckets.ts';
 import { decodeValue, latin1, type DecodeOptions, type Value } from './decode-value.ts';
+import { PackedMapView } from './packed-map.ts';
 import type { MapInfo } from './types.ts';
 
 /** A map entry ready to format: `key` undefined for a scalar map. */
@@ -79,22 +80,12 @@ export function decodeMapEntries(map: MapInfo, source: Iterable<RawMapEntry> | P
     return [...groups.values()].map((g) => ({ key: decodeKey(g.key), value: { kind: 'hist', counts: g.counts } }));
   }
   if (kind.kind === 'tseries') return decodeTseriesEntries(kind, raw, decodeKey, opts);
+  if (isPacked(source)) return new PackedMapView(map, source, opts).entries();
   // A count() in a per-CPU array slot (codegen's counter arrays): the slot always
   // exists, and a zero count is a key never counted, as in a hash without it.
   const zeroIsAbsent = kind.kind === 'count' && (map.bpfType === 'percpu_array' || map.bpfType === 'array');
   const out: MapEntry[] = [];
   const absent = (value: AggregateValue) => zeroIsAbsent && value.kind === 'int' && value.value === 0n;
-  if (isPacked(source)) {
-    const { count, keySize, valueBytes } = source;
-    const keys = viewOf(source.keys);
-    const values = viewOf(source.values);
-    const keyType = map.keyType;
-    for (let i = 0; i < count; i++) {
-      const value = mergeAggregateAt(kind, values, i * valueBytes, valueBytes, opts);
-      if (!absent(value)) out.push({ key: keyType ? decodeValue(keys, i * keySize, keyType, opts) : undefined, value });
-    }
-    return out;
-  }
   for (const e of raw) {
     const value = mergeAggregate(kind, viewOf(e.value), opts);
     if (!absent(value)) out.push({ key: decodeKey(e.key), value });

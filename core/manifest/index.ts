@@ -7,3 +7,4 @@ export {
   BUCKET_FUNCTIONS_C, histBucket, histBucketBounds, histBucketCount, lhistBucket, lhistBucketBounds, lhistBucketCount,
 } from './buckets.ts';
 export { decodeMapEntries, emptyScalarEntry, type MapEntry, type PackedMapEntries, type RawMapEntry } from './decode-map.ts';
+export { hasEntryPerKey, PackedMapView, type MapEntriesView } from './packed-map.ts';

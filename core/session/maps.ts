@@ -1,7 +1,9 @@
 // Reading the script's maps out of the loaded object: snapshots decoded and
 // merged across CPUs, every map at once (SIGUSR1), and the drop counter.
 import type { MapSnapshot, OutputFormat, OutputWriter, RuntimeObject } from '../../sdk/index.ts';
-import { decodeMapEntries, emptyScalarEntry, type DecodeOptions, type Manifest, type MapInfo } from '../manifest/index.ts';
+import {
+  decodeMapEntries, emptyScalarEntry, hasEntryPerKey, PackedMapView, type DecodeOptions, type Manifest, type MapEntry, type MapInfo,
+} from '../manifest/index.ts';
 
 /**
  * A script map's entries, decoded and merged across CPUs (values not rendered
@@ -10,9 +12,37 @@ import { decodeMapEntries, emptyScalarEntry, type DecodeOptions, type Manifest, 
  */
 export function mapSnapshot(obj: RuntimeObject, info: MapInfo, zeroWhenEmpty = false, decode: DecodeOptions = {}): MapSnapshot {
   const map = obj.map(info.cName);
-  const entries = decodeMapEntries(info, map.packedEntries ? map.packedEntries() : map.entries(), decode);
+  const packed = map.packedEntries?.();
+  if (packed && hasEntryPerKey(info)) {
+    const view = new PackedMapView(info, packed, decode);
+    if (view.size > 0 || !zeroWhenEmpty) return packedSnapshot(info, view);
+  }
+  const entries = decodeMapEntries(info, packed ?? map.entries(), decode);
   const zero = zeroWhenEmpty && entries.length === 0 ? emptyScalarEntry(info) : undefined;
   return { info, entries: zero ? [zero] : entries };
+}
+
+/**
+ * A snapshot over a packed read: formats that know `packed` print from it;
+ * `entries` is decoded on first use for the others. The view goes away when
+ * `entries` is replaced, and is not enumerable, so a copy made by spreading
+ * (`{ ...snap, entries }`) is a plain snapshot: changed entries never print
+ * the view's.
+ */
+export function packedSnapshot(info: MapInfo, view: PackedMapView): MapSnapshot {
+  let entries: MapEntry[] | undefined;
+  let replaced = false;
+  const snap = { info } as MapSnapshot;
+  Object.defineProperty(snap, 'entries', {
+    enumerable: true,
+    get: () => (entries ??= view.entries()),
+    set: (e: MapEntry[]) => {
+      entries = e;
+      replaced = true;
+    },
+  });
+  Object.defineProperty(snap, 'packed', { enumerable: false, get: () => (replaced ? undefined : view) });
+  return snap;
 }
 
 /** SIGUSR1: every map, sorted by name, as bpftrace prints them. */

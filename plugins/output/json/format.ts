@@ -19,7 +19,7 @@ import {
 import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
 import { formatPrintf, sortMapsByName, tseriesClock, type EnumNames, type TseriesClock } from '../../../lib/render/index.ts';
 import { jsonInt, jsonMessage, jsonObject, jsonString, jsonValue } from './json.ts';
-import { formatJsonMap } from './map.ts';
+import { formatJsonMap, formatJsonMapView } from './map.ts';
 import { jsonBenchmarkResult, jsonTestResult } from './results.ts';
 
 /** `{"type": "attached_probes", "count": N, "data": {"probes": N}}` (both fields, as bpftrace). */
@@ -114,7 +114,8 @@ export class JsonOutputFormat implements OutputFormat {
   }
 
   printMap(map: MapSnapshot, opts: { top: number; div: number }, w: OutputWriter): void {
-    const line = formatJsonMap(map.info, map.entries as MapEntry[], { ...this.options, top: opts.top, div: opts.div });
+    const printOptions = { ...this.options, top: opts.top, div: opts.div };
+    const line = map.packed ? formatJsonMapView(map.info, map.packed, printOptions) : formatJsonMap(map.info, map.entries as MapEntry[], printOptions);
     if (line) w.out(line);
   }
 

@@ -11,7 +11,7 @@ export {
   jsonRuntimeError,
   type JsonOutputOptions,
 } from './format.ts';
-export { formatJsonMap, jsonHistogram, jsonMapKey, jsonMapType } from './map.ts';
+export { formatJsonMap, formatJsonMapView, jsonHistogram, jsonMapKey, jsonMapType } from './map.ts';
 export { jsonString, jsonInt, jsonObject, jsonArray, jsonMessage, jsonValue } from './json.ts';
 export { jsonTestResult, jsonBenchmarkResult } from './results.ts';
 export { mergeJsonRuns, finalMaps, MergeError, type MergeOptions } from './merge.ts';

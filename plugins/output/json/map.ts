@@ -5,6 +5,7 @@ import {
   histBucketBounds,
   lhistBucketBounds,
   type AggregateValue,
+  type MapEntriesView,
   type MapEntry,
   type MapInfo,
   type MapValueKind,
@@ -17,6 +18,8 @@ import {
   isRecord,
   nonEmptyBuckets,
   printedEntries,
+  printedPositions,
+  numericView,
   secondFraction,
   tseriesWallTime,
   type MapPrintOptions,
@@ -125,4 +128,45 @@ export function formatJsonMap(map: MapInfo, entries: readonly MapEntry[], opts: 
   if (!keyType) data = sorted.length > 0 ? aggregateJson(map.value, sorted[0].value, div, opts.clock) : jsonObject([]);
   else data = jsonObject(sorted.map((e) => [jsonMapKey(e.key ?? null, keyType, opts), aggregateJson(map.value, e.value, div, opts.clock)]));
   return jsonMessage(type, jsonObject([[map.name, data]]));
+}
+
+/** One keyed entry's `"key": value` in a map message. */
+function entryField(map: MapInfo, keyType: ValueType, e: MapEntry, div: bigint, opts: MapPrintOptions): string {
+  return `${jsonString(jsonMapKey(e.key ?? null, keyType, opts))}: ${aggregateJson(map.value, e.value, div, opts.clock)}`;
+}
+
+/** Stands for the map's data in the message frame; jsonString escapes it, so only the data slot holds it raw. */
+const DATA_SLOT = '\u0000';
+
+/** Fields joined at once by formatJsonMapView: a few large strings, and nothing of a chunk's entries kept after it. */
+const CHUNK_ENTRIES = 4096;
+
+/**
+ * formatJsonMap's line of a map read into a view: keyed entries are decoded
+ * one at a time in print order and their fields joined by chunks, so a large
+ * map costs its sort arrays and its text, not an object per entry.
+ */
+export function formatJsonMapView(map: MapInfo, view: MapEntriesView, opts: MapPrintOptions = {}): string {
+  const keyType = map.keyType;
+  if (!keyType || view.size === 0) return formatJsonMap(map, Array.from({ length: view.size }, (_, i) => view.entry(i)), opts);
+  const { positions, div } = printedPositions(map, view, opts);
+  const frame = jsonMessage(jsonMapType(map.value), jsonObject([[map.name, DATA_SLOT]]));
+  const slot = frame.indexOf(DATA_SLOT);
+  const chunks: string[] = [frame.slice(0, slot) + '{'];
+  const fields: string[] = [];
+  const numeric = numericView(map, view, div);
+  for (let n = 0; n < positions.length; n++) {
+    const i = positions[n]!;
+    const key = numeric?.keyAsNumber?.(i);
+    const value = key === undefined ? undefined : numeric?.valueAsNumber?.(i);
+    const field = value !== undefined ? `"${key}": ${value}` : entryField(map, keyType, view.entry(i), div, opts);
+    fields.push(n > 0 ? ', ' + field : field);
+    if (fields.length === CHUNK_ENTRIES) {
+      chunks.push(fields.join(''));
+      fields.length = 0;
+    }
+  }
+  chunks.push(fields.join(''));
+  chunks.push('}' + frame.slice(slot + DATA_SLOT.length));
+  return chunks.join('');
 }

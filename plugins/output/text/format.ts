@@ -15,7 +15,7 @@ import {
   type BenchmarkResult,
 } from '../../../sdk/index.ts';
 import { manifestEnumNames, type MapEntry, type Value, type ValueType } from '../../../core/manifest/index.ts';
-import { formatMap, formatMapsAtExit } from './map.ts';
+import { formatMap, formatMapView, formatMapsAtExit } from './map.ts';
 import { formatBenchmarkResult, formatTestResult } from './results.ts';
 import {
   formatAttachedProbes,
@@ -66,12 +66,14 @@ export class TextOutputFormat implements OutputFormat {
   }
 
   printMap(map: MapSnapshot, opts: { top: number; div: number }, w: OutputWriter): void {
-    w.out(formatMap(map.info, map.entries as MapEntry[], { ...this.options, top: opts.top, div: opts.div }));
+    const printOptions = { ...this.options, top: opts.top, div: opts.div };
+    w.out(map.packed ? formatMapView(map.info, map.packed, printOptions) : formatMap(map.info, map.entries as MapEntry[], printOptions));
   }
 
   /** The end-of-run output: two newlines, then the maps (pass [] when print_maps_on_exit=0). */
   mapsAtExit(maps: MapSnapshot[], w: OutputWriter): void {
-    w.out(formatMapsAtExit(maps.map((m) => ({ info: m.info, entries: m.entries as MapEntry[] })), this.options));
+    // `entries` read only for maps without a view: a view's entries are never decoded all at once.
+    w.out(formatMapsAtExit(maps.map((m) => ({ info: m.info, get entries() { return m.entries as MapEntry[]; }, packed: m.packed })), this.options));
   }
 
   textMessage(kind: TextMessageKind, text: string, w: OutputWriter): void {

@@ -14,6 +14,7 @@ export {
 export {
   formatMap,
   formatMapsAtExit,
+  formatMapView,
   formatMapKey,
   formatHistogram,
   histBucketLabel,

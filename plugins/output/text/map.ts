@@ -3,6 +3,7 @@
 import {
   lhistBucketBounds,
   type AggregateValue,
+  type MapEntriesView,
   type MapEntry,
   type MapInfo,
   type MapValueKind,
@@ -14,6 +15,8 @@ import {
   formatValue,
   nonEmptyBuckets,
   printedEntries,
+  printedPositions,
+  numericView,
   sortMapsByName,
   type MapPrintOptions,
   type ValueFormatOptions,
@@ -127,6 +130,15 @@ function histText(kind: MapValueKind, v: AggregateValue, div: bigint): string {
   return '';
 }
 
+/** One entry's text: `head: value` and a newline, or `head:`, the drawing and an empty line. */
+function entryText(map: MapInfo, e: MapEntry, div: bigint, opts: MapPrintOptions): string {
+  const kind = map.value;
+  const head = map.keyType ? `${map.name}[${formatMapKey(e.key ?? null, map.keyType, opts)}]` : map.name;
+  if (isHist(kind)) return `${head}:\n${histText(kind, e.value, div)}\n`;
+  if (kind.kind === 'tseries' && e.value.kind === 'tseries') return `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed, opts.clock)}\n`;
+  return `${head}: ${scalarText(kind, e.value, div, opts)}\n`;
+}
+
 /**
  * What bpftrace prints for `print(@m, top, div)` and for each map at exit.
  * Scalar: `@x: 5`; keyed: `@x[key]: value` per entry; hist/lhist: `@x:` or
@@ -135,34 +147,59 @@ function histText(kind: MapValueKind, v: AggregateValue, div: bigint): string {
  */
 export function formatMap(map: MapInfo, entries: readonly MapEntry[], opts: MapPrintOptions = {}): string {
   const printed = printedEntries(map, entries, opts);
-  const div = printed.div;
   const sorted = map.keyType ? printed.entries : printed.entries.slice(0, 1);
-  const kind = map.value;
   // One string per entry, joined once: a large map's text is made flat, without a chain of concatenations.
   const out = new Array<string>(sorted.length);
   sorted.forEach((e, i) => {
-    const head = map.keyType ? `${map.name}[${formatMapKey(e.key ?? null, map.keyType, opts)}]` : map.name;
-    if (isHist(kind)) out[i] = `${head}:\n${histText(kind, e.value, div)}\n`;
-    else if (kind.kind === 'tseries' && e.value.kind === 'tseries') out[i] = `${head}:\n${formatTseries(e.value.points, kind.interval, kind.signed, opts.clock)}\n`;
-    else out[i] = `${head}: ${scalarText(kind, e.value, div, opts)}\n`;
+    out[i] = entryText(map, e, printed.div, opts);
   });
   return out.join('');
 }
 
-/** One map and its entries, as read at exit. */
+/** Lines joined at once by formatMapView: a few large strings, and nothing of a chunk's entries kept after it. */
+const CHUNK_ENTRIES = 4096;
+
+/**
+ * formatMap's text of a map read into a view: entries are decoded one at a
+ * time in print order and their lines joined by chunks, so a large map costs
+ * its sort arrays and its text, not an object per entry.
+ */
+export function formatMapView(map: MapInfo, view: MapEntriesView, opts: MapPrintOptions = {}): string {
+  const { positions, div } = printedPositions(map, view, opts);
+  const shown = map.keyType ? positions.length : Math.min(1, positions.length);
+  const chunks: string[] = [];
+  const lines: string[] = [];
+  const numeric = numericView(map, view, div);
+  for (let n = 0; n < shown; n++) {
+    const i = positions[n]!;
+    const key = numeric?.keyAsNumber?.(i);
+    const value = key === undefined ? undefined : numeric?.valueAsNumber?.(i);
+    // A number's text is its bigint's for integers a double holds exactly.
+    lines.push(value !== undefined ? `${map.name}[${key}]: ${value}\n` : entryText(map, view.entry(i), div, opts));
+    if (lines.length === CHUNK_ENTRIES) {
+      chunks.push(lines.join(''));
+      lines.length = 0;
+    }
+  }
+  chunks.push(lines.join(''));
+  return chunks.join('');
+}
+
+/** One map as read at exit: its entries, or a view of them to print from (MapSnapshot's `packed`). */
 export interface MapContents {
   info: MapInfo;
   entries: readonly MapEntry[];
+  packed?: MapEntriesView;
 }
 
 /**
  * What bpftrace prints when the program ends: an empty line twice (always),
  * then, unless `printMaps` is false (print_maps_on_exit=0), every map in name
- * order.
+ * order; a map with a view is printed from it (formatMapView).
  */
 export function formatMapsAtExit(maps: readonly MapContents[], opts: ValueFormatOptions & Pick<MapPrintOptions, 'clock'> & { printMaps?: boolean } = {}): string {
-  let out = '\n\n';
-  if (opts.printMaps === false) return out;
-  for (const m of sortMapsByName(maps)) out += formatMap(m.info, m.entries, opts);
-  return out;
+  const out = ['\n\n'];
+  if (opts.printMaps === false) return out[0]!;
+  for (const m of sortMapsByName(maps)) out.push(m.packed ? formatMapView(m.info, m.packed, opts) : formatMap(m.info, m.entries, opts));
+  return out.join('');
 }
