@@ -74,8 +74,9 @@ const printf = withDoc(formattedBuiltin('printf', (format, args): NewAction<Prin
 Formats its arguments with \`fmt\`, as C's \`printf\` does, and prints the text.
 The format must be a string literal; the values are copied when the probe
 runs and formatted in user space. Besides the usual conversions (\`%d\`, \`%llx\`,
-\`%-10s\`, \`%hhu\`...), \`%r\`, \`%rx\` and \`%rh\` print buffers (see \`buf\`), and enum
-values print by name with \`%s\`.
+\`%-10s\`, \`%hhu\`...), \`%r\`, \`%rx\` and \`%rh\` print buffers (see \`buf\`), \`%gr\`
+prints GFP allocation flags by name (\`GFP_KERNEL\`, \`GFP_ATOMIC|__GFP_HIGHMEM\`),
+and enum values print by name with \`%s\`.
 
 \`\`\`
 tracepoint:syscalls:sys_enter_openat { printf("%-16s %6d %s\\n", comm, pid, str(args.filename)); }
