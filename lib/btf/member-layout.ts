@@ -40,7 +40,7 @@ class TypeSectionReader {
   }
 
   /** Indexes the next record, reading more of the section when needed; false at its end. */
-  indexNext(): boolean {
+  private indexNext(): boolean {
     const sectionWords = (this.header.typeEnd - this.header.typeStart) / 4;
     if (this.scanned >= sectionWords) return false;
     if (!this.ensure(this.scanned + 3)) return false;
@@ -49,11 +49,6 @@ class TypeSectionReader {
     this.starts.push(this.scanned);
     this.scanned += length;
     return true;
-  }
-
-  /** The number of types indexed so far (the last id is one less). */
-  get count(): number {
-    return this.starts.length;
   }
 
   private recordWords(start: number): number {
@@ -154,8 +149,7 @@ export function readMemberLayout(path: string, structName: string, memberName: s
     const header = readFileHeader(fd, path);
     if (!header) return undefined;
     const types = new TypeSectionReader(fd, header);
-    for (let id = 1; types.record(id); id++) {
-      const r = types.record(id)!;
+    for (let id = 1, r = types.record(id); r; r = types.record(++id)) {
       const info = r[1]!;
       if (((info >>> 24) & 0x1f) !== Kind.STRUCT || !nameIs(fd, header, r[0]!, structName)) continue;
       const kindFlag = info >>> 31;
