@@ -55,6 +55,14 @@ export interface KernelTypes {
   variable(name: string): { type: ValueType } | undefined;
   /** Names and values of a kernel enum (for symbolic printing). */
   enumValues(name: string): Map<bigint, string> | undefined;
+  /**
+   * Byte offset and size of a direct member of a vmlinux struct
+   * (`task_struct`, `comm`), or undefined. Answered with a few reads of the
+   * BTF file when nothing has read all of it yet: for C that reads one fixed
+   * member without declaring the struct (no CO-RE relocation, which would have
+   * libbpf read the whole BTF at load).
+   */
+  memberLayout(structName: string, memberName: string): { offset: number; size: number } | undefined;
   /** Fresh CO-RE declarations for one generated C unit; throws a CompileError when the kernel has no BTF. */
   declarations(): KernelDeclarations;
 }

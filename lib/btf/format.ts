@@ -119,7 +119,8 @@ export class BtfFormatError extends Error {
   }
 }
 
-export function readHeader(buf: Buffer, what: string): BtfHeader {
+/** The header at the start of `buf`; `fileLength`: the whole file's, when `buf` holds only its start. */
+export function readHeader(buf: Buffer, what: string, fileLength: number = buf.length): BtfHeader {
   if (buf.length < 24) throw new BtfFormatError(`${what}: too short for a BTF header (${buf.length} bytes)`);
   const magic = buf.readUInt16LE(0);
   if (magic !== BTF_MAGIC) {
@@ -140,7 +141,7 @@ export function readHeader(buf: Buffer, what: string): BtfHeader {
     strStart: hdrLen + strOff,
     strEnd: hdrLen + strOff + strLen,
   };
-  if (h.typeEnd > buf.length || h.strEnd > buf.length || typeOff % 4 !== 0) {
+  if (h.typeEnd > fileLength || h.strEnd > fileLength || typeOff % 4 !== 0) {
     throw new BtfFormatError(`${what}: type or string section outside the file`);
   }
   return h;

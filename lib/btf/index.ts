@@ -8,6 +8,7 @@
 export { Btf, VMLINUX_PATH } from './btf.ts';
 export type { BtfOptions } from './btf.ts';
 export { KernelBtf, kernelBtf, KERNEL_BTF_DIR } from './kernel.ts';
+export { readMemberLayout, type MemberLayout } from './member-layout.ts';
 export type { BtfRef } from './kernel.ts';
 export { typeToC } from './ctype.ts';
 export type { TypeToCOptions } from './ctype.ts';

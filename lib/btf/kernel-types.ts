@@ -150,6 +150,10 @@ export class BtfKernelTypes implements KernelTypes {
     return new Map(btf.enumValues(id).map((v) => [v.value, v.name]));
   }
 
+  memberLayout(structName: string, memberName: string): { offset: number; size: number } | undefined {
+    return this.kernel.memberLayout(structName, memberName);
+  }
+
   declarations(): KernelDeclarations {
     const btf = this.btf;
     if (!btf) throw new CompileError({ severity: 'ERROR', message: 'Kernel types are needed but this kernel has no BTF (/sys/kernel/btf/vmlinux)' });

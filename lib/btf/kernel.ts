@@ -6,6 +6,7 @@ import { timings } from '../../sdk/index.ts';
 import { Btf } from './btf.ts';
 import type { BtfParam, FuncSignature, TypeId } from './model.ts';
 import type { KindName } from './format.ts';
+import { readMemberLayout, type MemberLayout } from './member-layout.ts';
 
 export const KERNEL_BTF_DIR = '/sys/kernel/btf';
 
@@ -19,6 +20,7 @@ export class KernelBtf {
   private vmlinuxBtf: Btf | undefined;
   private readonly modules = new Map<string, Btf | null>(); // null: failed to open
   private moduleList: string[] | undefined;
+  private readonly layouts = new Map<string, MemberLayout | undefined>();
 
   constructor(readonly dir: string = KERNEL_BTF_DIR) {}
 
@@ -97,6 +99,20 @@ export class KernelBtf {
   tracepointStruct(name: string): BtfRef | undefined {
     return this.findByName('struct', `trace_event_raw_${name}`);
   }
+
+  /** A direct member of a vmlinux struct: from the whole BTF when it is read, else from a few reads of the file. */
+  memberLayout(structName: string, memberName: string): MemberLayout | undefined {
+    const key = `${structName}.${memberName}`;
+    if (!this.layouts.has(key)) this.layouts.set(key, this.vmlinuxBtf ? layoutIn(this.vmlinuxBtf, structName, memberName) : readMemberLayout(join(this.dir, 'vmlinux'), structName, memberName));
+    return this.layouts.get(key);
+  }
+}
+
+function layoutIn(btf: Btf, structName: string, memberName: string): MemberLayout | undefined {
+  const id = btf.findByName('struct', structName);
+  const m = id === undefined ? undefined : btf.members(id).find((x) => x.name === memberName);
+  if (!m || m.bitSize || m.bitOffset % 8) return undefined;
+  return { offset: m.bitOffset / 8, size: btf.sizeof(m.type) };
 }
 
 let shared: KernelBtf | undefined;

@@ -84,6 +84,10 @@ export class BinaryTypesLayer implements KernelTypes {
     return this.base.variable(name);
   }
 
+  memberLayout(structName: string, memberName: string): { offset: number; size: number } | undefined {
+    return this.base.memberLayout(structName, memberName);
+  }
+
   declarations(): KernelDeclarations {
     return this.base.declarations();
   }

@@ -7,6 +7,7 @@ import { types, type Builtin, type BuiltinArgNode, type CheckContext, type Span,
 import { ownPidNamespace, ptRegsOffset, PT_REGS_ARCH } from '../../lib/host/index.ts';
 import { expectArgCount } from './arg-checks.ts';
 import { registersIn } from './registers.ts';
+import { currentCommC } from './current-comm.ts';
 
 const { uint32, uint64 } = types;
 const uint8: ValueType = { kind: 'int', size: 1, signed: false };
@@ -72,11 +73,10 @@ function intrinsic(name: string, doc: string, check: (tc: CheckContext, span: Sp
 }
 
 const comm = intrinsic('__builtin_comm', `:variant string __builtin_comm()
-The current thread's name (\`task->comm\`, 16 bytes), from the BPF helper
-\`get_current_comm\`; stdlib's \`comm\`.`, () => types.stringType(16), (ec) => {
-  const t = ec.ctype(types.stringType(16));
-  // No zeroing first: the helper writes all 16 bytes (the name padded with NULs, or zeros if it fails).
-  return `({ ${t} __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; })`;
+The current thread's name (\`task->comm\`, 16 bytes), read from the task
+where the kernel allows it, else from the BPF helper \`get_current_comm\`;
+stdlib's \`comm\`.`, () => types.stringType(16), (ec) => {
+  return currentCommC(ec, ec.ctype(types.stringType(16)));
 });
 
 const curtask = intrinsic('__builtin_curtask', `:variant struct task_struct * __builtin_curtask()

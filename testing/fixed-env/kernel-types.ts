@@ -88,6 +88,8 @@ export const fixedKernelTypes: KernelTypes = {
   functionSignature: () => undefined,
   variable: () => undefined,
   enumValues: () => undefined,
+  // No layouts: code that would read a member at a fixed offset takes its path without one (a helper).
+  memberLayout: () => undefined,
 };
 
 /**

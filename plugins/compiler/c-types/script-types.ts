@@ -137,6 +137,11 @@ export class ScriptTypes implements KernelTypes {
   }
 
   /** The kernel's: the script's own types are spelled as plain C structs, not declared from BTF. */
+  /** The kernel's layout: a script's own struct of the same name does not move the kernel's members. */
+  memberLayout(structName: string, memberName: string): { offset: number; size: number } | undefined {
+    return this.base.memberLayout(structName, memberName);
+  }
+
   declarations(): KernelDeclarations {
     return this.base.declarations();
   }

@@ -57,7 +57,7 @@ int bs_probe_0(void *ctx)
   }
   {
     struct bs_tuple_0 __key15 = {};
-    __key15 = (struct bs_tuple_0){ .f0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; }), .f1 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))) };
+    __key15 = (struct bs_tuple_0){ .f0 = bs_current_comm(), .f1 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))) };
     ({ long __ur16 = bs_agg_add(&map_k, &__key15, 1); if (__ur16 < 0) bs_update_failed(7, __ur16); });
   }
   bpf_for_each_map_elem(&map_k, bs_probe_0_for17, L, 0);

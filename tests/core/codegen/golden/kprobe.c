@@ -4,7 +4,7 @@ int bs_probe_0(void *ctx)
   if (!((((__u8)((__s64)((*(__u64 *)((char *)ctx + 96))) > (__s64)(100LL)))) != 0))
     return 0;
   {
-    struct bs_str_16 __key0 = ({ struct bs_str_16 __comm; bpf_get_current_comm(__comm.s, sizeof(__comm.s)); __comm; });
+    struct bs_str_16 __key0 = bs_current_comm();
     ({ long __ur1 = bs_agg_add(&map_bytes, &__key0, ((__s64)((*(__u64 *)((char *)ctx + 96))))); if (__ur1 < 0) bs_update_failed(0, __ur1); });
   }
   return 0;
