@@ -26,6 +26,7 @@ function loaded(id: number): boolean {
 }
 
 /** Starts a run, waits until it has attached, returns it with the programs it holds. */
+// A run that ends by exit() does so 2 s after attaching: long enough for its programs to be listed on a loaded machine.
 async function attachedRun(program: string) {
   const run = spawn(cli, ['-e', program]);
   await new Promise<void>((resolve) => run.stderr.on('data', (d) => /Attached/.test(String(d)) && resolve()));
@@ -65,14 +66,14 @@ test('after SIGKILL and after exit() no program of shared syscalls hooks stays l
   killed.run.kill('SIGKILL');
   await killed.closed;
   t.deepEqual(await gone(killed.ids), []);
-  const ended = await attachedRun(script.replace('interval:s:60', 'interval:ms:500'));
+  const ended = await attachedRun(script.replace('interval:s:60', 'interval:s:2'));
   t.is(ended.ids.length, killed.ids.length);
   await ended.closed;
   t.deepEqual(await gone(ended.ids), []);
 });
 
 test('after exit() no program of the run stays loaded', async (t) => {
-  const { ids, closed } = await attachedRun('tracepoint:syscalls:sys_enter_getppid { @ = count(); } interval:ms:500 { exit(); }');
+  const { ids, closed } = await attachedRun('tracepoint:syscalls:sys_enter_getppid { @ = count(); } interval:s:2 { exit(); }');
   t.is(ids.length, 2);
   await closed;
   t.deepEqual(await gone(ids), []);
