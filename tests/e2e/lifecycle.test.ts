@@ -25,8 +25,11 @@ function loaded(id: number): boolean {
   }
 }
 
-/** Starts a run, waits until it has attached, returns it with the programs it holds. */
-// A run that ends by exit() does so 2 s after attaching: long enough for its programs to be listed on a loaded machine.
+/**
+ * Starts a run, waits until it has attached, returns it with the programs it
+ * holds. Runs that end by exit() do so 2 s after attaching: long enough for
+ * their programs to be listed first on a loaded machine.
+ */
 async function attachedRun(program: string) {
   const run = spawn(cli, ['-e', program]);
   await new Promise<void>((resolve) => run.stderr.on('data', (d) => /Attached/.test(String(d)) && resolve()));
