@@ -1,5 +1,5 @@
 // bpfscript's command line: bpftrace's flags and messages, never a stack trace.
-import { existsSync, readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
@@ -285,12 +285,24 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
       debugLogs: { libbpf: o.debug.has('libbpf'), verifier: o.debug.has('verifier') },
       emitElf: o.emitElf,
       mode: o.mode === 'test' || o.mode === 'bench' ? o.mode : 'run',
+      onAttached: process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED ? () => notifyAttached(writer) : undefined,
     });
   } finally {
     signals.dispose();
     child?.terminate();
     writer.close();
   }
+}
+
+/**
+ * Upstream's test protocol (its runtime test runner sets
+ * __BPFTRACE_NOTIFY_PROBES_ATTACHED): a line on stdout, after the output so
+ * far and whatever -o and -q say, once the probes are attached, so a harness
+ * knows when to start the workload even where `Attached N probes` is not shown.
+ */
+function notifyAttached(writer: BufferedWriter): void {
+  writer.flush();
+  writeSync(1, '__BPFTRACE_NOTIFY_PROBES_ATTACHED\n');
 }
 
 /**

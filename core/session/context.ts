@@ -34,6 +34,8 @@ export interface RunOptions {
   emitElf?: string;
   /** --test / --bench: run the script's test: or bench: probes instead of attaching anything. */
   mode?: RunMode;
+  /** Called once everything is attached and `Attached N probes` is written, before any event is printed (not in a dry run). */
+  onAttached?: () => void;
 }
 
 /** What a run does between begin and end: attach and wait (`run`), run the tests, or time the benchmarks. */

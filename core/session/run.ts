@@ -78,6 +78,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
     hooks.attached.call(probeCount);
     if (!opts.quiet && mode === 'run') output.attached(probeCount, w);
     if (opts.dryRun) return 0;
+    opts.onAttached?.();
 
     events.start();
     // begin's output is printed before the -c command can print anything.
