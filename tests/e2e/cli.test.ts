@@ -394,3 +394,17 @@ test('a child started with -c keeps working with -o (its output is not redirecte
   t.is(r.code, 0);
   t.is(readFileSync(file, 'utf8'), '\n\n@n: 3\n');
 });
+
+test('__BPFTRACE_NOTIFY_PROBES_ATTACHED: one line on stdout once attached, after the attach message and before any event, whatever -q, -f and -o say', async (t) => {
+  const notify = { __BPFTRACE_NOTIFY_PROBES_ATTACHED: '1' };
+  const quietJson = await bpfscript(['-q', '-f', 'json', '-e', 'begin { print(1); exit(); }'], { env: notify });
+  t.is(quietJson.stdout, '__BPFTRACE_NOTIFY_PROBES_ATTACHED\n{"type": "value", "data": 1}\n');
+  const json = await bpfscript(['-f', 'json', '-e', 'begin { print(1); exit(); }'], { env: notify });
+  t.is(json.stdout, '{"type": "attached_probes", "count": 1, "data": {"probes": 1}}\n__BPFTRACE_NOTIFY_PROBES_ATTACHED\n{"type": "value", "data": 1}\n');
+  const file = join(tmp(), 'out.txt');
+  const toFile = await bpfscript(['-o', file, '-e', 'begin { printf("x\\n"); exit(); }'], { env: notify });
+  t.is(toFile.stdout, '__BPFTRACE_NOTIFY_PROBES_ATTACHED\n');
+  t.regex(readFileSync(file, 'utf8'), /^x\n\s*$/);
+  const plain = await bpfscript(['-q', '-f', 'json', '-e', 'begin { print(1); exit(); }']);
+  t.is(plain.stdout, '{"type": "value", "data": 1}\n');
+});
