@@ -85,7 +85,13 @@ test('a tracepoint field the format file declares as an enum is the kernel\'s BT
   const m = /^(\d+) (HRTIMER_MODE_\w+)\n\n\n@\[(\w+)\]: 1\n$/.exec(r.stdout);
   t.truthy(m, r.stdout + r.stderr);
   t.is(m![3], m![2]);
-  const numbers: Record<string, string> = { HRTIMER_MODE_ABS: '0', HRTIMER_MODE_REL: '1', HRTIMER_MODE_REL_SOFT: '5', HRTIMER_MODE_REL_HARD: '9' };
+  // enum hrtimer_mode's enumerators (the kernel may arm any of them; some values have two names).
+  const numbers: Record<string, string> = {
+    HRTIMER_MODE_ABS: '0', HRTIMER_MODE_REL: '1', HRTIMER_MODE_PINNED: '2', HRTIMER_MODE_SOFT: '4', HRTIMER_MODE_HARD: '8',
+    HRTIMER_MODE_ABS_PINNED: '2', HRTIMER_MODE_REL_PINNED: '3', HRTIMER_MODE_ABS_SOFT: '4', HRTIMER_MODE_REL_SOFT: '5',
+    HRTIMER_MODE_ABS_PINNED_SOFT: '6', HRTIMER_MODE_REL_PINNED_SOFT: '7', HRTIMER_MODE_ABS_HARD: '8', HRTIMER_MODE_REL_HARD: '9',
+    HRTIMER_MODE_ABS_PINNED_HARD: '10', HRTIMER_MODE_REL_PINNED_HARD: '11',
+  };
   t.is(numbers[m![2]!], m![1]);
 });
 
@@ -207,7 +213,8 @@ test('tracepoint:sched:sched_switch args.prev_comm keys print real process names
 
 test('a tracepoint char[] field compared and printed whole loads (read from the record, not through the context pointer)', async (t) => {
   const r = await bpfscript(['-q', '-e', 'tracepoint:sched:sched_wakeup { if (args.comm == "no such comm") { print(args.comm); } $c = args.comm; printf("%d\\n", strlen($c) > 0); exit(); }']);
-  t.is(r.stdout, '1\n\n\n', r.stderr);
+  // Another CPU's wakeup may run before exit() takes effect: one line or a few.
+  t.regex(r.stdout, /^(1\n)+\n\n$/, r.stderr);
 });
 
 test('profile:hz fires on the CPUs that run; software events count the child\'s page faults', async (t) => {
