@@ -40,14 +40,24 @@ function settingsBytes(manifest: Manifest, values: Record<string, bigint>): Buff
 export const EXIT_ONLY_RING_SIZE = 1 << 16;
 
 /**
+ * Records a run sends rarely: exit(), and the warning of a map update that
+ * failed (a full map; thousands fit in the small ring, and a flood of them
+ * is counted as lost events, as any other).
+ */
+function rareRecord(a: Manifest['actions'][number]): boolean {
+  return a.kind === 'exit' || (a.kind === 'helper_error' && (a as { helper?: string }).helper === 'map_update_elem');
+}
+
+/**
  * The event ring's size for this run. The whole ring is mapped into the
  * process (twice over, so records that wrap read whole): its size is resident
- * memory. A program that sends nothing but exit() gets a small ring where the
- * runtime can size it; any other keeps the configured size (perf_rb_pages).
+ * memory. A program that sends nothing but rare records (exit(), a full map's
+ * warning) gets a small ring where the runtime can size it; any other keeps
+ * the configured size (perf_rb_pages).
  */
 export function eventRingSize(manifest: Manifest, obj: RuntimeObject): number {
   const size = manifest.ringbuf.size;
-  if (!obj.setMapMaxEntries || size <= EXIT_ONLY_RING_SIZE || !manifest.actions.every((a) => a.kind === 'exit')) return size;
+  if (!obj.setMapMaxEntries || size <= EXIT_ONLY_RING_SIZE || !manifest.actions.every(rareRecord)) return size;
   obj.setMapMaxEntries(manifest.ringbuf.cName, EXIT_ONLY_RING_SIZE);
   return EXIT_ONLY_RING_SIZE;
 }
