@@ -64,23 +64,14 @@ function cpuMs(command: string[]): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface KernelCost {
-  /** run_time_ns / run_cnt of the probe's program over the load. */
-  nsPerRun: number;
-  /** Added CPU time of the load per call, against the same load untraced just before. */
-  addedNsPerCall: number;
-}
+const STATS = '/proc/sys/kernel/bpf_stats_enabled';
 
 /**
- * Starts the tool on `script`, waits until it has attached, runs `load` (a
- * command making `calls` syscalls) and reads the program's statistics, then
- * ends the tool with SIGINT. The same load runs untraced just before the tool starts, for the added time.
+ * Starts the tool on `script`, waits until it has attached, runs `measure`
+ * while it runs, then ends the tool with SIGINT. undefined when the tool did
+ * not attach within a minute.
  */
-export async function kernelCost(cmd: string, script: string, load: string[], calls: number): Promise<KernelCost | undefined> {
-  const stats = '/proc/sys/kernel/bpf_stats_enabled';
-  const before = readFileSync(stats, 'utf8').trim();
-  writeFileSync(stats, '1');
-  const untracedMs = cpuMs(load);
+async function whileTracing<T>(cmd: string, script: string, measure: (pid: number) => T | Promise<T>): Promise<T | undefined> {
   const tool = spawn(cmd, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     let stderr = '';
@@ -90,19 +81,53 @@ export async function kernelCost(cmd: string, script: string, load: string[], ca
       await sleep(50);
     }
     await sleep(300);
-    const first = busiestProgramStats(tool.pid!);
-    const tracedMs = cpuMs(load);
-    const last = busiestProgramStats(tool.pid!);
-    if (!first || !last || last.runCnt === first.runCnt) return undefined;
-    return {
-      nsPerRun: (last.runTimeNs - first.runTimeNs) / (last.runCnt - first.runCnt),
-      addedNsPerCall: ((tracedMs - untracedMs) * 1e6) / calls,
-    };
+    return await measure(tool.pid!);
   } finally {
     tool.kill('SIGINT');
     await new Promise((r) => (tool.exitCode !== null ? r(null) : tool.once('exit', r)));
-    writeFileSync(stats, before);
   }
+}
+
+/** Runs `fn` with bpf_stats set to `on`, then puts back what the system had. */
+async function withStats<T>(on: boolean, fn: () => T | Promise<T>): Promise<T> {
+  const before = readFileSync(STATS, 'utf8').trim();
+  writeFileSync(STATS, on ? '1' : '0');
+  try {
+    return await fn();
+  } finally {
+    writeFileSync(STATS, before);
+  }
+}
+
+/**
+ * run_time_ns / run_cnt of the script's busiest program while `load` runs
+ * (bpf_stats enabled for the measure: its two clock reads are in the figure).
+ */
+export async function kernelNsPerRun(cmd: string, script: string, load: string[]): Promise<number | undefined> {
+  return whileTracing(cmd, script, (pid) => withStats(true, () => {
+    const first = busiestProgramStats(pid);
+    cpuMs(load);
+    const last = busiestProgramStats(pid);
+    if (!first || !last || last.runCnt === first.runCnt) return undefined;
+    return (last.runTimeNs - first.runTimeNs) / (last.runCnt - first.runCnt);
+  }));
+}
+
+/**
+ * CPU time the load gains per call while the script traces it, against the
+ * mean of the same load untraced just before and just after (the machine's
+ * drift between them cancels). bpf_stats is off for all three, as on a
+ * machine nobody measures: its clock reads would add the same ~60 ns to both
+ * tools and hide their difference.
+ */
+export async function addedCpuNsPerCall(cmd: string, script: string, load: string[], calls: number): Promise<number | undefined> {
+  return withStats(false, async () => {
+    const before = cpuMs(load);
+    const traced = await whileTracing(cmd, script, () => cpuMs(load));
+    if (traced === undefined) return undefined;
+    const after = cpuMs(load);
+    return ((traced - (before + after) / 2) * 1e6) / calls;
+  });
 }
 
 export function median(xs: readonly number[]): number {
