@@ -9,9 +9,11 @@ import { cString } from './literals.ts';
 import { kernelStructAddress } from './kernel-reads.ts';
 
 export function builtinEmitContext(em: ProbeEmitter): EmitContext {
-  const { expanded } = em.types.instance;
+  const { expanded, linkGroup } = em.types.instance;
+  const probeGroup = linkGroup ?? [expanded];
   return {
     probe: expanded,
+    probeGroup,
     config: em.config,
     kernelTypes: em.kernelTypes,
     expr: (n) => em.expr(n),
@@ -34,8 +36,9 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
     assign: (t, dst, src) => em.assign(t, dst, src),
     inFrame: (t) => em.isBig(t),
     setting: (name) => `bs_settings.${name}`,
+    // As wide as the group's longest name (CheckContext.probeGroup), as __builtin_probe's type.
     probeName: () => {
-      const t: ValueType = { kind: 'string', size: Buffer.byteLength(expanded.name) + 1 };
+      const t: ValueType = { kind: 'string', size: Math.max(...probeGroup.map((p) => Buffer.byteLength(p.name))) + 1 };
       return `((${em.ctypes.name(t)}){ .s = ${cString(expanded.name)} })`;
     },
     constant: (n) => em.types.constants.get(n),

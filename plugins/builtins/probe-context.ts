@@ -12,7 +12,8 @@ The full name of the probe, after wildcards are expanded; stdlib's \`probe\`.`,
   bareword: true,
   check(args, tc, span) {
     expectArgCount('__builtin_probe', args, 0, 0, tc, span);
-    return types.stringType(Buffer.byteLength(tc.probe.name) + 1);
+    // As wide as the longest name of the probes sharing its program, whose C is then the same.
+    return types.stringType(Math.max(...tc.probeGroup.map((p) => Buffer.byteLength(p.name))) + 1);
   },
   emit(_args, ec) {
     return ec.probeName();
@@ -42,7 +43,9 @@ fentry, fexit), folded when the probe is expanded; stdlib's \`func\`.`,
   bareword: true,
   check(args, tc, span) {
     expectArgCount('__builtin_func', args, 0, 0, tc, span);
-    return types.stringType(Buffer.byteLength(tracedFunction(tc, span)) + 1);
+    tracedFunction(tc, span);
+    // As wide as the longest function of the probes sharing its program, whose C is then the same.
+    return types.stringType(Math.max(...tc.probeGroup.map((p) => Buffer.byteLength(String(p.target.function ?? '')))) + 1);
   },
   constant: (_args, tc) => String(tc.probe.target.function),
   emit() {
