@@ -3,10 +3,19 @@
 // from a builtin.
 import { errorAt } from '../diagnostics/index.ts';
 import type { ValueType } from '../manifest/index.ts';
-import type { EmitContext } from '../../sdk/index.ts';
+import type { EmitContext, ExpandedProbe } from '../../sdk/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { cString } from './literals.ts';
 import { kernelStructAddress } from './kernel-reads.ts';
+
+/** By probe group, the byte length of its longest name (each probe of a group asks). */
+const nameWidths = new WeakMap<readonly ExpandedProbe[], number>();
+
+function widestName(group: readonly ExpandedProbe[]): number {
+  let width = nameWidths.get(group);
+  if (width === undefined) nameWidths.set(group, (width = Math.max(...group.map((p) => Buffer.byteLength(p.name)))));
+  return width;
+}
 
 export function builtinEmitContext(em: ProbeEmitter): EmitContext {
   const { expanded, linkGroup } = em.types.instance;
@@ -38,7 +47,7 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
     setting: (name) => `bs_settings.${name}`,
     // As wide as the group's longest name (CheckContext.probeGroup), as __builtin_probe's type.
     probeName: () => {
-      const t: ValueType = { kind: 'string', size: Math.max(...probeGroup.map((p) => Buffer.byteLength(p.name))) + 1 };
+      const t: ValueType = { kind: 'string', size: widestName(probeGroup) + 1 };
       return `((${em.ctypes.name(t)}){ .s = ${cString(expanded.name)} })`;
     },
     constant: (n) => em.types.constants.get(n),

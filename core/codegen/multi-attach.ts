@@ -48,7 +48,9 @@ function groupsOf(probes: MultiAttachProbe[]): EmittedProbe[][] {
     const key = probe.expanded.multiAttach!.group;
     const byKey = groups.get(attachPoint) ?? new Map<string, EmittedProbe[]>();
     groups.set(attachPoint, byKey);
-    byKey.set(key, [...(byKey.get(key) ?? []), probe]);
+    const group = byKey.get(key) ?? [];
+    byKey.set(key, group);
+    group.push(probe);
   }
   return [...groups.values()].flatMap((byKey) => [...byKey.values()]);
 }
@@ -79,7 +81,8 @@ function chunks(group: EmittedProbe[], texts: Map<EmittedProbe, ParamText>): Emi
 function sharedFunction(f: EmittedProbe, runs: EmittedProbe[], members: EmittedProbe[], texts: Map<EmittedProbe, ParamText>): string[] {
   const columns = tableColumns(runs.map((p) => texts.get(p)!));
   if (!columns.fields.length) return [f.text];
-  const cookies = new Map(runs.map((p) => [members.indexOf(p), texts.get(p)!]));
+  const cookieOf = new Map(members.map((p, cookie) => [p, cookie]));
+  const cookies = new Map(runs.map((p) => [cookieOf.get(p)!, texts.get(p)!]));
   const first = Math.min(...cookies.keys());
   const last = Math.max(...cookies.keys());
   return [

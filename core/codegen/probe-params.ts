@@ -43,26 +43,26 @@ function constantPosition(before: string): boolean {
 export function paramText(text: string, functionName: string, canonical: (identifier: string) => string): ParamText {
   const between: string[] = [];
   const literals: Literal[] = [];
-  let current = '';
-  let key = '';
+  let current: string[] = [];
+  const key: string[] = [];
   // Not as the prefix of another name (`bs_probe_12` for `bs_probe_1`).
   const ownName = new RegExp(`${functionName}(?![0-9])`, 'g');
   for (const m of text.matchAll(TOKEN)) {
     const [token, comment, stringValue, ctype, quoted, otherLiteral, identifier, integer] = m;
-    if (stringValue !== undefined || (integer !== undefined && !constantPosition(current))) {
-      between.push(current);
-      current = '';
+    if (stringValue !== undefined || (integer !== undefined && !constantPosition(current.slice(-2).join('')))) {
+      between.push(current.join(''));
+      current = [];
       literals.push(stringValue !== undefined ? { kind: 'string', text: token, ctype, quoted } : { kind: 'int', text: token });
-      key += stringValue !== undefined ? `\0s:${ctype}\0` : '\0i\0';
+      key.push(stringValue !== undefined ? `\0s:${ctype}\0` : '\0i\0');
       continue;
     }
-    current += token;
-    if (comment !== undefined) key += comment.replace(/^\/\* bs_loop \d+ \*\/$/, '/* bs_loop */'); // one script loop: one span whatever its number
-    else if (identifier !== undefined) key += canonical(identifier.replace(ownName, '__bs_fn'));
-    else key += otherLiteral ?? token;
+    current.push(token);
+    if (comment !== undefined) key.push(comment.replace(/^\/\* bs_loop \d+ \*\/$/, '/* bs_loop */')); // one script loop: one span whatever its number
+    else if (identifier !== undefined) key.push(canonical(identifier.replace(ownName, '__bs_fn')));
+    else key.push(otherLiteral ?? token);
   }
-  between.push(current);
-  return { between, literals, key };
+  between.push(current.join(''));
+  return { between, literals, key: key.join('') };
 }
 
 /** The fields of a table of values: the literals read from each, by position, and the field of each literal that differs. */

@@ -14,7 +14,9 @@ export function withLinkGroups(instances: ProbeInstance[]): ProbeInstance[] {
     if (!expanded.multiAttach) continue;
     const byKey = groups.get(attachPoint) ?? new Map<string, ExpandedProbe[]>();
     groups.set(attachPoint, byKey);
-    byKey.set(expanded.multiAttach.group, [...(byKey.get(expanded.multiAttach.group) ?? []), expanded]);
+    const group = byKey.get(expanded.multiAttach.group) ?? [];
+    byKey.set(expanded.multiAttach.group, group);
+    group.push(expanded);
   }
   return instances.map((i) => {
     const group = i.expanded.multiAttach && groups.get(i.attachPoint)?.get(i.expanded.multiAttach.group);
