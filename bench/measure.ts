@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export interface Run {
   ms: number;
   maxRssMiB: number;
+  /** CPU seconds, user and system. */
+  cpuS: number;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -19,18 +21,21 @@ export function timedRun(cmd: string, args: string[], env: Record<string, string
   const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
   const out = join(dir, 'time');
   const start = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, cmd, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', out, cmd, ...args], {
     encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30,
   });
   const ms = performance.now() - start;
   let maxRssMiB = NaN;
+  let cpuS = NaN;
   try {
-    maxRssMiB = Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024;
+    const [user, system, rss] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    maxRssMiB = rss! / 1024;
+    cpuS = user! + system!;
   } catch {
     // time wrote nothing: the tool did not run
   }
   rmSync(dir, { recursive: true, force: true });
-  return { ms, maxRssMiB, code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return { ms, maxRssMiB, cpuS, code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /** Run time and run count of the busiest BPF program a process holds (bpf_stats must be enabled). */

@@ -63,6 +63,13 @@ interface Row {
 
 const getppid = fixtureProgram('getppid');
 const manyProbes = 'tracepoint:syscalls:sys_enter_* { @[probe] = count(); } interval:ms:500 { exit(); }';
+// Every function of libc: one program on one uprobe_multi link here; upstream v0.26 refuses it (a program per function, past 1024).
+const libcWide = 'uprobe:/lib/x86_64-linux-gnu/libc.so.6:* { @[probe] = count(); } interval:ms:300 { exit(); }';
+const libcWideRun = (t: Tool): { wall: Figure; cpu: Figure } => {
+  const r = timedRun(t.bin, ['-q', '-e', libcWide], env(t));
+  const ok = lines(r.stdout, /^@\[uprobe:/) > 0;
+  return { wall: wall(r, ok), cpu: { value: r.cpuS, ok: ok && r.code === 0 } };
+};
 const startScript = 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); } BEGIN { exit(); }';
 const env = (tool: Tool) => (tool.cacheDir ? { BPFSCRIPT_CACHE_DIR: tool.cacheDir } : {});
 const wall = (r: Run, ok: boolean): Figure => ({ value: r.ms / 1000, ok: ok && r.code === 0 });
@@ -160,6 +167,18 @@ const rows: Row[] = [
       const ns = await addedCpuNsPerCall(t.bin, manyProbes.replace(/ interval.*$/, ''), [getppid, '2000000'], 2_000_000);
       return { value: ns ?? NaN, ok: ns !== undefined };
     },
+  },
+  {
+    name: 'libc-wide uprobe:libc.so.6:* @[probe] = count(), exit after 300 ms (fresh compile cache)', unit: 's', goal: 'a few seconds', cold: true, runs: 3,
+    measure: (t) => libcWideRun(t).wall,
+  },
+  {
+    name: 'same libc-wide script, warm compile cache', unit: 's', goal: 'a few seconds', runs: 3,
+    measure: (t) => libcWideRun(t).wall,
+  },
+  {
+    name: 'same libc-wide script, warm: CPU seconds (user + system)', unit: 's', goal: '-', runs: 3,
+    measure: (t) => libcWideRun(t).cpu,
   },
 ];
 

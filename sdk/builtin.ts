@@ -13,6 +13,13 @@ export type BuiltinArgNode = Expr | TypeArg;
 
 export interface CheckContext {
   readonly probe: ExpandedProbe;
+  /**
+   * The probes whose program this probe shares (a multi-attach group,
+   * ExpandedProbe.multiAttach), itself among them; just itself otherwise. A
+   * value of the probe's own (its name) is typed as wide as theirs, so that
+   * their C is the same but for the values.
+   */
+  readonly probeGroup: readonly ExpandedProbe[];
   readonly config: RuntimeConfig;
   /** Kernel types from BTF (`curtask` is a `struct task_struct *`). */
   readonly kernelTypes: KernelTypes;
@@ -41,6 +48,13 @@ export interface CheckContext {
 
 export interface EmitContext {
   readonly probe: ExpandedProbe;
+  /**
+   * The probes whose program this probe shares (a multi-attach group,
+   * ExpandedProbe.multiAttach), itself among them; just itself otherwise. A
+   * value of the probe's own (its name) is typed as wide as theirs, so that
+   * their C is the same but for the values.
+   */
+  readonly probeGroup: readonly ExpandedProbe[];
   readonly config: RuntimeConfig;
   /** Kernel types from BTF (a kernel variable's type, to declare it). */
   readonly kernelTypes: KernelTypes;

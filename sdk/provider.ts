@@ -7,6 +7,7 @@ import type { ProbeInfo } from '../core/manifest/index.ts';
 import type { RuntimeConfig } from './config.ts';
 import type { Tracefs } from './tracefs.ts';
 import type { KernelTypes } from './kernel-types.ts';
+import type { RuntimeError } from './runtime.ts';
 
 /** An attach point as the user wrote it, split at top-level `:` (quotes respected). */
 export interface AttachPointRequest {
@@ -163,6 +164,12 @@ export interface AttachEnv {
    * shared hook, else just that one.
    */
   programProbes?: ProbeInfo[];
+  /**
+   * Reports one of programProbes that the kernel cannot probe while the
+   * others attach (a function of a wildcard at an instruction uprobes cannot
+   * emulate); the session leaves it out as missing_probes says (core/session/attach.ts).
+   */
+  probeRefused?(probe: ProbeInfo, error: RuntimeError): void;
 }
 
 export interface PerfEventOptions {
@@ -190,8 +197,11 @@ export interface AttachableProgram {
    * `fileOffsets[i]`); pid -1 for every process. Where the kernel has no
    * uprobe_multi links, one uprobe link per offset, with its cookie. The
    * program must be of a `.multi` section (ExpandedProbe.multiAttach).
+   * With `refused`, offsets the kernel cannot probe (an instruction uprobes
+   * cannot emulate: ENOTSUPP, EINVAL) are left out, each reported to it by
+   * its index, and the others attached; without it, one fails them all.
    */
-  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, fileOffsets: number[], cookies: number[]): Attachment;
+  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, fileOffsets: number[], cookies: number[], refused?: (index: number, error: RuntimeError) => void): Attachment;
   /** A USDT probe (libbpf decodes the argument specs); pid -1 for every process. */
   attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment;
   /** A BPF iterator (`iter/task`...): the attachment's drive() runs it over every element. */

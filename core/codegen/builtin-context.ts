@@ -3,15 +3,26 @@
 // from a builtin.
 import { errorAt } from '../diagnostics/index.ts';
 import type { ValueType } from '../manifest/index.ts';
-import type { EmitContext } from '../../sdk/index.ts';
+import type { EmitContext, ExpandedProbe } from '../../sdk/index.ts';
 import type { ProbeEmitter } from './emitter.ts';
 import { cString } from './literals.ts';
 import { kernelStructAddress } from './kernel-reads.ts';
 
+/** By probe group, the byte length of its longest name (each probe of a group asks). */
+const nameWidths = new WeakMap<readonly ExpandedProbe[], number>();
+
+function widestName(group: readonly ExpandedProbe[]): number {
+  let width = nameWidths.get(group);
+  if (width === undefined) nameWidths.set(group, (width = Math.max(...group.map((p) => Buffer.byteLength(p.name)))));
+  return width;
+}
+
 export function builtinEmitContext(em: ProbeEmitter): EmitContext {
-  const { expanded } = em.types.instance;
+  const { expanded, linkGroup } = em.types.instance;
+  const probeGroup = linkGroup ?? [expanded];
   return {
     probe: expanded,
+    probeGroup,
     config: em.config,
     kernelTypes: em.kernelTypes,
     expr: (n) => em.expr(n),
@@ -34,8 +45,9 @@ export function builtinEmitContext(em: ProbeEmitter): EmitContext {
     assign: (t, dst, src) => em.assign(t, dst, src),
     inFrame: (t) => em.isBig(t),
     setting: (name) => `bs_settings.${name}`,
+    // As wide as the group's longest name (CheckContext.probeGroup), as __builtin_probe's type.
     probeName: () => {
-      const t: ValueType = { kind: 'string', size: Buffer.byteLength(expanded.name) + 1 };
+      const t: ValueType = { kind: 'string', size: widestName(probeGroup) + 1 };
       return `((${em.ctypes.name(t)}){ .s = ${cString(expanded.name)} })`;
     },
     constant: (n) => em.types.constants.get(n),

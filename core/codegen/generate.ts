@@ -65,7 +65,7 @@ export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedU
     emitted.push(probe);
     attachPoints.set(probe, inst.instance.attachPoint);
   }
-  const linked = shareLinks(emitted, (p) => attachPoints.get(p)!);
+  const linked = shareLinks(emitted, (p) => attachPoints.get(p)!, (identifier) => state.sameEventLayout(identifier));
   const shared = shareHooks(linked.rest);
   const functions = [...shared.functions, ...linked.functions];
   const probes: ProbeInfo[] = emitted.map(({ expanded, functionName, section }) => ({

@@ -61,6 +61,9 @@ export class ProgramState {
   readonly actions: Action[] = [];
   private readonly maps = new Map<string, MapCodegen>();
   private readonly eventStructs = new Map<number, string>();
+  /** By an event struct's members, the first struct declared with them; by struct tag, that first one's tag. */
+  private readonly eventLayouts = new Map<string, string>();
+  private readonly sameLayout = new Map<string, string>();
   readonly eventDecls: string[] = [];
   /** The types of every event record's fields (their enums reach the output). */
   readonly eventFields: ValueType[] = [];
@@ -166,12 +169,20 @@ export class ProgramState {
     return id;
   }
 
+  /** The tag of the first event struct laid out as `identifier` is (an event struct's tag), else `identifier`. */
+  sameEventLayout(identifier: string): string {
+    return this.sameLayout.get(identifier) ?? identifier;
+  }
+
   /** The C struct of an event record `{ u64 id; f0; f1; ... }`. */
   eventStruct(id: number, fields: ValueType[], ctypes: CTypeRegistry): string {
     const known = this.eventStructs.get(id);
     if (known) return known;
     const name = `struct bs_event_${id}`;
     const members = fields.map((t, i) => `  ${ctypes.name(t)} f${i};`);
+    const layout = members.join('\n');
+    if (!this.eventLayouts.has(layout)) this.eventLayouts.set(layout, `bs_event_${id}`);
+    this.sameLayout.set(`bs_event_${id}`, this.eventLayouts.get(layout)!);
     this.eventDecls.push(`${name} {\n  __u64 id;\n${members.join('\n')}\n};\n`);
     this.eventFields.push(...fields);
     this.eventStructs.set(id, name);

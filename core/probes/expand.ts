@@ -10,6 +10,7 @@ import { guarded } from '../plugin-host/index.ts';
 import type { AttachPointRequest, ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { splitAttachPoint } from './split.ts';
 import { filterProbes } from './probe-filter.ts';
+import { withLinkGroups } from './link-groups.ts';
 import { MULTI_ATTACH_MAX_FUNCTIONS } from '../codegen/multi-attach.ts';
 
 export interface ProbeInstance {
@@ -21,6 +22,8 @@ export interface ProbeInstance {
   expanded: ExpandedProbe;
   /** Unique, stable C-friendly index of this instance. */
   index: number;
+  /** The probes sharing its multi-attach program (link-groups.ts), itself among them; absent when it shares none. */
+  linkGroup?: readonly ExpandedProbe[];
 }
 
 export class ProviderRegistry {
@@ -99,7 +102,7 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
     }
   }
   if (diagnostics.hasErrors) throw new CompileError(diagnostics.items);
-  return filterProbes(out, env.config.probeFilter);
+  return withLinkGroups(filterProbes(out, env.config.probeFilter));
 }
 
 /**

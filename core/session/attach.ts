@@ -67,11 +67,15 @@ function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, at: Span | u
   const { manifest, opts, config, writer: w } = s;
   const targetPid = opts.child?.pid ?? opts.targetPid;
   const provider = s.registry.find(p.provider) as ProbeProvider;
+  const refused: { probe: ProbeInfo; error: RuntimeError }[] = [];
+  const env: AttachEnv = { ...attachEnv(s.runtime, obj.program(p.programName), targetPid, programProbes), probeRefused: (probe, error) => refused.push({ probe, error }) };
   try {
-    const attached = guardedAttach(provider, p.name, at, () => provider.attach!(p, attachEnv(s.runtime, obj.program(p.programName), targetPid, programProbes)));
+    const attached = guardedAttach(provider, p.name, at, () => provider.attach!(p, env));
     attachments.push(...attached);
     for (const a of attached) owners?.set(a, p);
+    if (refused.length && refused.length === (programProbes?.length ?? 1)) throw refused[0]!.error;
     if (opts.verbose) w.err(`Attaching ${p.name}\n`);
+    leaveOutRefused(s, refused);
   } catch (e) {
     const hinted = withProviderHint(e, 'attach', manifest, s.registry, p.provider);
     if (!(e instanceof RuntimeError)) throw hinted;
@@ -82,6 +86,19 @@ function attachOne(s: RunContext, obj: RuntimeObject, p: ProbeInfo, at: Span | u
     }
     if (config.missingProbes === 'warn') w.err(`WARNING: ${e.message}\nWARNING: Unable to attach probe: ${p.name}. Skipping.\n`);
   }
+}
+
+/**
+ * Probes of a wildcard the kernel cannot probe (an instruction uprobes cannot
+ * emulate) while the wildcard's other functions attached: left out with
+ * upstream's warning whether missing_probes is `error` or `warn` (a wildcard
+ * asks for the functions that can be traced, as upstream's kprobe wildcards
+ * match only traceable functions), silently with `ignore`. Where none of the
+ * wildcard's functions attaches, the probe fails as any probe does.
+ */
+function leaveOutRefused(s: RunContext, refused: { probe: ProbeInfo; error: RuntimeError }[]): void {
+  if (s.config.missingProbes === 'ignore') return;
+  for (const { probe, error } of refused) s.writer.err(`WARNING: ${error.message}\nWARNING: Unable to attach probe: ${probe.name}. Skipping.\n`);
 }
 
 /** Runs driven probes (iterators) to completion; whether there were any (then the run is over). */

@@ -2,8 +2,17 @@
 // `__builtin_probe` (its name), `__builtin_func` (the traced function),
 // `__builtin_config(key)` (a setting the program was compiled with) and, as
 // upstream spells it, bare `__builtin_config` (all of them, as a record).
-import { types, type Builtin, type BuiltinArgNode, type CheckContext, type EmitContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
+import { types, type Builtin, type ExpandedProbe, type BuiltinArgNode, type CheckContext, type EmitContext, type RuntimeConfig, type Span, type ValueType } from '../../sdk/index.ts';
 import { expectArgCount } from './arg-checks.ts';
+
+/** By probe group, the byte length of its longest name and function (each probe of a group asks: thousands for a libc-wide wildcard). */
+const widths = new WeakMap<readonly ExpandedProbe[], Partial<Record<'name' | 'function', number>>>();
+
+function widest(group: readonly ExpandedProbe[], what: 'name' | 'function', value: (p: ExpandedProbe) => string): number {
+  const known = widths.get(group) ?? {};
+  widths.set(group, known);
+  return (known[what] ??= Math.max(...group.map((p) => Buffer.byteLength(value(p)))));
+}
 
 const probe: Builtin = {
   name: '__builtin_probe',
@@ -12,7 +21,8 @@ The full name of the probe, after wildcards are expanded; stdlib's \`probe\`.`,
   bareword: true,
   check(args, tc, span) {
     expectArgCount('__builtin_probe', args, 0, 0, tc, span);
-    return types.stringType(Buffer.byteLength(tc.probe.name) + 1);
+    // As wide as the longest name of the probes sharing its program, whose C is then the same.
+    return types.stringType(widest(tc.probeGroup, 'name', (p) => p.name) + 1);
   },
   emit(_args, ec) {
     return ec.probeName();
@@ -42,7 +52,9 @@ fentry, fexit), folded when the probe is expanded; stdlib's \`func\`.`,
   bareword: true,
   check(args, tc, span) {
     expectArgCount('__builtin_func', args, 0, 0, tc, span);
-    return types.stringType(Buffer.byteLength(tracedFunction(tc, span)) + 1);
+    tracedFunction(tc, span);
+    // As wide as the longest function of the probes sharing its program, whose C is then the same.
+    return types.stringType(widest(tc.probeGroup, 'function', (p) => String(p.target.function ?? '')) + 1);
   },
   constant: (_args, tc) => String(tc.probe.target.function),
   emit() {

@@ -43,7 +43,8 @@ function uprobeProvider(ret: boolean): ProbeProvider {
       if (probe.section === `${name}.multi`) {
         // The probes of the program, each at its offset with the cookie the program runs it by.
         const members = env.programProbes ?? [probe];
-        return [env.program.attachUprobeMulti(ret, pid, String(probe.target.binary), members.map((p) => Number(p.target.offset)), members.map((p) => p.cookie ?? 0))];
+        const refused = env.probeRefused && ((i: number, e: RuntimeError) => env.probeRefused!(members[i]!, e));
+        return [env.program.attachUprobeMulti(ret, pid, String(probe.target.binary), members.map((p) => Number(p.target.offset)), members.map((p) => p.cookie ?? 0), refused)];
       }
       return [env.program.attachUprobe(ret, pid, String(probe.target.binary), Number(probe.target.offset))];
     },

@@ -108,3 +108,70 @@ test.serial('--no-feature uprobe_multi: a program and a uprobe link per function
   t.deepEqual(r.links.map((l) => l.type), Array(6).fill('perf'));
   t.is(r.stdout.trim(), expectedMaps());
 });
+
+test.serial('probes that differ only in probe, func and printf share one function: one program, one link, the same output', async (t) => {
+  const prog = fixtureProgram('uprobe-multi-target');
+  const r = await attachedRun(`uprobe:${prog}:bs_multi_* { printf("%s %s\\n", probe, func); @[probe, func] = count(); }`);
+  t.deepEqual(r.links.map((l) => l.type), ['uprobe_multi']);
+  const lines = r.stdout.trim().split('\n');
+  const hits = lines.filter((l) => !l.startsWith('@') && l !== '').sort();
+  const calls = ['one', 'three', 'two'].flatMap((f) => Array(2).fill(`uprobe:${prog}:bs_multi_${f} bs_multi_${f}`));
+  t.deepEqual(hits, calls);
+  t.deepEqual(lines.filter((l) => l.startsWith('@')), [
+    `@[uprobe:${prog}:bs_multi_one, bs_multi_one]: 2`,
+    `@[uprobe:${prog}:bs_multi_three, bs_multi_three]: 2`,
+    `@[uprobe:${prog}:bs_multi_two, bs_multi_two]: 2`,
+  ]);
+  t.deepEqual(await gone(r.links.map((l) => l.id)), []);
+});
+
+/**
+ * Runs `program` while the unprobeable fixture runs (the kernel checks an
+ * offset's instruction where the file is mapped), lets it call its functions
+ * once attached, then ends the run: what it printed and the links it held.
+ */
+async function unprobeableRun(program: (fixture: string) => string, env: Record<string, string> = {}) {
+  const fixture = fixtureProgram('uprobe-unprobeable-target');
+  const target = spawn(fixture, ['2'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const targetDone = new Promise((resolve) => target.on('close', resolve));
+  const run = spawn(cli, ['-e', program(fixture)], { env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  run.stdout.on('data', (d) => (stdout += d));
+  const closed = new Promise((resolve) => run.on('close', resolve));
+  const guard = setTimeout(() => [run, target].forEach((p) => p.kill('SIGKILL')), 60_000);
+  await new Promise<void>((resolve) => run.stderr.on('data', (d) => {
+    stderr += d;
+    if (/Attached/.test(stderr)) resolve();
+  }));
+  const links = linksOf(run.pid!);
+  target.stdin!.end('go\n');
+  await targetDone;
+  run.kill('SIGINT');
+  await closed;
+  clearTimeout(guard);
+  return { stdout, stderr, links, fixture };
+}
+
+const unprobeableScript = (fixture: string) => `uprobe:${fixture}:bs_unp_* { @[probe] = count(); }`;
+
+test.serial('a function of a wildcard the kernel cannot probe is left out with a warning; the others attach and count', async (t) => {
+  const r = await unprobeableRun(unprobeableScript);
+  t.regex(r.stderr, /^WARNING: cannot attach program '\w+' to uprobe_multi:\S+:0x[0-9a-f]+: Operation not supported \(ENOTSUPP\)\n/);
+  t.true(r.stderr.includes(`WARNING: Unable to attach probe: uprobe:${r.fixture}:bs_unp_locked. Skipping.\nAttached 3 probes\n`), r.stderr);
+  // The other two share the links of the parts the kernel took.
+  t.true(r.links.length >= 1 && r.links.every((l) => l.type === 'uprobe_multi'));
+  t.is(r.stdout.trim(), [`@[uprobe:${r.fixture}:bs_unp_first]: 2`, `@[uprobe:${r.fixture}:bs_unp_second]: 2`].join('\n'));
+  t.deepEqual(await gone(r.links.map((l) => l.id)), []);
+});
+
+test.serial('the same without uprobe_multi (a link per function), and silently with missing_probes = ignore', async (t) => {
+  const apart = await unprobeableRun(unprobeableScript, { BPFSCRIPT_NO_UPROBE_MULTI: '1' });
+  t.true(apart.stderr.includes(`to uprobe:${apart.fixture}:0x`), apart.stderr);
+  t.true(apart.stderr.includes(`WARNING: Unable to attach probe: uprobe:${apart.fixture}:bs_unp_locked. Skipping.\n`));
+  t.deepEqual(apart.links.map((l) => l.type), ['perf', 'perf']);
+  t.is(apart.stdout.trim(), [`@[uprobe:${apart.fixture}:bs_unp_first]: 2`, `@[uprobe:${apart.fixture}:bs_unp_second]: 2`].join('\n'));
+  const quiet = await unprobeableRun((f) => `config = { missing_probes = "ignore" }\n${unprobeableScript(f)}`);
+  t.is(quiet.stderr, 'Attached 3 probes\n');
+  t.is(quiet.stdout.trim(), [`@[uprobe:${quiet.fixture}:bs_unp_first]: 2`, `@[uprobe:${quiet.fixture}:bs_unp_second]: 2`].join('\n'));
+});

@@ -10,6 +10,7 @@ import { mapKey } from './maps.ts';
 export function builtinCheckContext(c: InstanceChecker): CheckContext {
   return {
     probe: c.inst.expanded,
+    probeGroup: c.inst.linkGroup ?? [c.inst.expanded],
     config: c.opts.config,
     typeOf: (n) => c.expr(n),
     map: (n) => {

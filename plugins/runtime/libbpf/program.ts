@@ -5,6 +5,7 @@ import { callAsync } from './async-calls.ts';
 import { bpf, isNull, lastErrno, libc, nativeView, type Ptr } from './native.ts';
 import { BpfFdLink } from './fd-link.ts';
 import { createUprobeMultiLink } from './uprobe-multi.ts';
+import { attachSplitting } from './offset-split.ts';
 import { AttachType } from './features.ts';
 
 /** What detaches a program: a libbpf link (BpfLink) or a link fd the runtime made itself (BpfFdLink). */
@@ -258,22 +259,32 @@ export class BpfProgram {
   /**
    * Uprobes at several offsets of one binary, each with its cookie: one
    * uprobe_multi link where the program was loaded for one (uprobe-multi.ts),
-   * else a uprobe link per offset.
+   * else a uprobe link per offset. With `refused`, offsets the kernel cannot
+   * probe are left out (offset-split.ts finds them in a refused link), each
+   * reported to it by index, and the others attached.
    */
-  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, offsets: readonly number[], cookies: readonly number[]): Link[] {
-    if (this.expectedAttachType !== AttachType.UPROBE_MULTI) {
-      return offsets.map((o, i) => this.attachUprobeWithCookie(retprobe, pid, binaryPath, o, cookies[i]!));
-    }
+  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, offsets: readonly number[], cookies: readonly number[], refused?: (index: number, error: BpfError) => void): Link[] {
+    const perOffset = this.expectedAttachType !== AttachType.UPROBE_MULTI;
+    if (perOffset && !refused) return offsets.map((o, i) => this.attachUprobeWithCookie(retprobe, pid, binaryPath, o, cookies[i]!));
     this.owner.assertOpen(`program '${this.name}'`);
     const fd = this.fd;
     if (fd < 0) throw new Error(`program '${this.name}': attach needs a loaded object`);
-    const description = `${retprobe ? 'uretprobe' : 'uprobe'}_multi:${binaryPath}:${offsets.length} offsets`;
-    try {
-      return [new BpfFdLink(createUprobeMultiLink(fd, description, retprobe, pid, binaryPath, offsets, cookies), description, this.owner)];
-    } catch (e) {
-      if (e instanceof BpfError) throw new BpfError(`cannot attach program '${this.name}' to ${description}`, { op: e.op, errno: e.errno });
-      throw e;
-    }
+    const attachPart = (indices: number[]): Link => {
+      if (perOffset) return this.attachUprobeWithCookie(retprobe, pid, binaryPath, offsets[indices[0]!]!, cookies[indices[0]!]!);
+      // One offset (split out of a refused link) is named, as a uprobe link's.
+      const where = indices.length === 1 ? `0x${offsets[indices[0]!]!.toString(16)}` : `${indices.length} offsets`;
+      const description = `${retprobe ? 'uretprobe' : 'uprobe'}_multi:${binaryPath}:${where}`;
+      try {
+        return new BpfFdLink(createUprobeMultiLink(fd, description, retprobe, pid, binaryPath, indices.map((i) => offsets[i]!), indices.map((i) => cookies[i]!)), description, this.owner);
+      } catch (e) {
+        if (e instanceof BpfError) throw new BpfError(`cannot attach program '${this.name}' to ${description}`, { op: e.op, errno: e.errno });
+        throw e;
+      }
+    };
+    if (!refused) return [attachPart(offsets.map((_, i) => i))];
+    const { links, refused: left } = attachSplitting(offsets.length, { attach: attachPart, destroy: (l) => l.destroy(), most: perOffset ? 1 : undefined });
+    for (const r of left) refused(r.index, r.error as BpfError);
+    return links;
   }
 
   /** Attaches to USDT probe `provider:name` in `binaryPath` (the program must use <bpf/usdt.bpf.h>). */

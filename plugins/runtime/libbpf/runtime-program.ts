@@ -1,7 +1,7 @@
 // The SDK's RuntimeProgram over a BpfProgram: each attach method gives an
 // Attachment that destroys its link (on a worker thread when detached in
 // parallel), and `details()` answers `-v` from fdinfo and the object's ELF.
-import type { Attachment, ProgramDetails, RuntimeProgram, TimedRun } from '../../../sdk/index.ts';
+import type { Attachment, ProgramDetails, RuntimeError, RuntimeProgram, TimedRun } from '../../../sdk/index.ts';
 import type { BpfProgram, Link } from './program.ts';
 import { BPF_INSN_BYTES, programFdInfo } from './program-details.ts';
 
@@ -70,8 +70,8 @@ export class LibbpfProgram implements RuntimeProgram {
     return attachment(this.program.attachUprobe(retprobe, pid, binaryPath, fileOffset));
   }
 
-  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, fileOffsets: number[], cookies: number[]): Attachment {
-    return attachments(this.program.attachUprobeMulti(retprobe, pid, binaryPath, fileOffsets, cookies));
+  attachUprobeMulti(retprobe: boolean, pid: number, binaryPath: string, fileOffsets: number[], cookies: number[], refused?: (index: number, error: RuntimeError) => void): Attachment {
+    return attachments(this.program.attachUprobeMulti(retprobe, pid, binaryPath, fileOffsets, cookies, refused));
   }
 
   attachUsdt(pid: number, binaryPath: string, provider: string, name: string): Attachment {

@@ -100,3 +100,49 @@ test('max_bpf_progs counts the programs a wildcard uprobe makes, not its functio
     message: /Your program is trying to generate more than 3 BPF programs, which exceeds the current limit of 1/,
   });
 });
+
+test('probes that differ only in their values share one function, which reads them from a table by the cookie', (t) => {
+  const value = (i: number) => `f(((struct bs_str_9){ .s = "f${i}" }), ${i * 2}, 16); /* bs_loop ${i} */ case 3: g(a[4]);`;
+  const probes = [emitted(1, value(1)), emitted(2, value(2)), emitted(3, value(3))];
+  const ap = {};
+  const out = shareLinks(probes, () => ap);
+  t.deepEqual([...out.dropped], ['bs_probe_2', 'bs_probe_3']);
+  t.deepEqual([...out.programs.values()].map((p) => [p.programName, p.cookie]), [['bs_multi_1', 0], ['bs_multi_1', 1], ['bs_multi_1', 2]]);
+  t.is(out.functions.join('\n'), [
+    'struct bs_row_bs_probe_1 {\n  struct bs_str_9 p0;\n  __s64 p1;\n};\n',
+    'static const struct bs_row_bs_probe_1 bs_rows_bs_probe_1[3] SEC(".rodata.bs_rows") = {',
+    '  { { .s = "f1" }, 2 },\n  { { .s = "f2" }, 4 },\n  { { .s = "f3" }, 6 },\n};\n',
+    'SEC("uprobe.multi")\nint bs_multi_1(void *ctx)\n{',
+    '  __u64 __bs_cookie = bpf_get_attach_cookie(ctx);\n  if (__bs_cookie >= 3)\n    return 0;',
+    '  const struct bs_row_bs_probe_1 *__bs_row = &bs_rows_bs_probe_1[__bs_cookie];',
+    // The values that are the same in all (16), case labels and array sizes stay; the first probe's loop marker stays.
+    '  f((*(struct bs_str_9 *)&__bs_row->p0), __bs_row->p1, 16); /* bs_loop 1 */ case 3: g(a[4]);\n  return 0;\n}\n',
+  ].join('\n'));
+});
+
+test('probes whose C differs in more than values, or whose values differ in type, keep functions of their own', (t) => {
+  const probes = [emitted(1, 'f(((struct bs_str_9){ .s = "a" }));'), emitted(2, 'f(((struct bs_str_10){ .s = "a" }));'), emitted(3, 'f(3); case 1:'), emitted(4, 'f(4); case 2:')];
+  const out = shareLinks(probes, () => ({ same: true }));
+  t.deepEqual([...out.dropped], []);
+});
+
+test('event structs of one layout count as the same', (t) => {
+  const probes = [emitted(1, 'struct bs_event_1 *e = r(sizeof(struct bs_event_1)); e->id = 1;'), emitted(2, 'struct bs_event_3 *e = r(sizeof(struct bs_event_3)); e->id = 3;')];
+  const ap = {};
+  t.deepEqual([...shareLinks(probes, () => ap).dropped], []);
+  const same = shareLinks(probes, () => ap, (id) => (id === 'bs_event_3' ? 'bs_event_1' : id));
+  t.deepEqual([...same.dropped], ['bs_probe_2']);
+  t.true(same.functions.join('\n').includes('struct bs_event_1 *e = r(sizeof(struct bs_event_1)); e->id = __bs_row->p0;'));
+});
+
+test('a wildcard uprobe whose probes use probe, func and printf compiles to one function and one table', async (t) => {
+  const prog = fixtureProgram('uprobe-multi-target');
+  const container = await createContainer({});
+  const text = `uprobe:${prog}:bs_multi_* { printf("%s %s\\n", probe, func); @[probe, func] = count(); }`;
+  const { c, manifest } = await compileScript(container, { text, file: 'stdin', positional: [] });
+  t.deepEqual(manifest.probes.map((p) => [p.programName, p.cookie]), [['bs_multi_0', 0], ['bs_multi_0', 1], ['bs_multi_0', 2]]);
+  t.notRegex(c, /__noinline int bs_probe_/);
+  t.is(c.match(/SEC\("uprobe\.multi"\)/g)?.length, 1);
+  t.regex(c, /bs_rows_bs_probe_0\[3\] SEC\("\.rodata\.bs_rows"\)/);
+  t.notThrows(() => compileC(c));
+});
