@@ -184,9 +184,17 @@ async function list(o: CliOptions, sources: Map<string, string>): Promise<number
   }
   const warning = filenameWarning(o.list ?? '');
   if (warning && !o.noWarnings) err(`WARNING: ${warning}\n`);
-  const errors = listProbes(container, o.list ?? '', o.verbose, (lines) => {
-    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
-  });
+  const errors = listProbes(
+    container,
+    o.list ?? '',
+    o.verbose,
+    (lines) => {
+      if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+    },
+    (message) => {
+      if (!o.noWarnings) err(`WARNING: ${message}\n`);
+    },
+  );
   for (const e of errors) err(`ERROR: ${e}\n`);
   return errors.length ? 1 : 0;
 }

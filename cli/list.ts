@@ -77,9 +77,20 @@ export function filenameWarning(search: string): string | undefined {
   return `It appears that '${search}' is a filename but the file does not exist. Treating '${search}' as a search pattern.`;
 }
 
-/** `-l SEARCH` (or `-l` alone: ''): the listing goes to `emit`; returns why some providers could not list theirs (each an ERROR line, exit 1). */
-export function listProbes(container: Container, search: string, verbose: boolean, emit: ListingSink): string[] {
-  const env = providerEnv(container, container.get(Services.Config));
+/**
+ * `-l SEARCH` (or `-l` alone: ''): the listing goes to `emit`, why a provider
+ * lists nothing here to `warn` (each message once); returns why some providers
+ * could not list theirs (each an ERROR line, exit 1).
+ */
+export function listProbes(container: Container, search: string, verbose: boolean, emit: ListingSink, warn: (message: string) => void = () => {}): string[] {
+  const warned = new Set<string>();
+  const env: ProviderEnv = {
+    ...providerEnv(container, container.get(Services.Config)),
+    warn(message: string) {
+      if (!warned.has(message)) warn(message);
+      warned.add(message);
+    },
+  };
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const errors = new Set<string>();
   for (const raw of search.split(',')) {

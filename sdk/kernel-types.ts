@@ -47,6 +47,8 @@ export interface KernelTypes {
   complete(t: ValueType): ValueType;
   /** Every named member of a kernel struct (for printing or copying a whole value). */
   members(t: ValueType): KernelMember[];
+  /** Every raw tracepoint the kernel has (a `btf_trace_<event>` in the BTF of vmlinux or a module), for listings; [] without BTF. */
+  rawTracepoints?(): { module: string; event: string }[];
   /** The typed arguments of a raw tracepoint (`btf_trace_<name>`), or undefined. */
   rawTracepointArgs(name: string): KernelParam[] | undefined;
   /** A kernel function's typed parameters and return type (BTF FUNC), or undefined. */

@@ -329,6 +329,23 @@ export class Btf {
     return out.sort((a, b) => a - b);
   }
 
+  /**
+   * Names of this blob's own types of `kind` that start with `prefix`
+   * (`btf_trace_` typedefs), each once, sorted: the string section is searched
+   * natively for the prefix, then each name's types are looked up.
+   */
+  ownNamesStartingWith(prefix: string, kind: KindName): string[] {
+    const { strStart, strEnd } = this.header;
+    const section = this.buf.subarray(strStart, strEnd);
+    const needle = Buffer.from(`\0${prefix}`, 'latin1');
+    const names = new Set<string>();
+    for (let i = section.indexOf(needle); i >= 0; i = section.indexOf(needle, i + 1)) {
+      const end = section.indexOf(0, i + 1);
+      names.add(section.toString('latin1', i + 1, end < 0 ? section.length : end));
+    }
+    return [...names].filter((n) => this.findAllByName(n, kind).some((id) => id >= this.startId)).sort();
+  }
+
   /** Every string offset (in this blob's numbering, base strings included) at which the string `s` starts. */
   private stringOffsets(s: string): number[] {
     const out = this.base ? this.base.stringOffsets(s) : [];

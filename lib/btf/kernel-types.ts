@@ -116,6 +116,10 @@ export class BtfKernelTypes implements KernelTypes {
     return withBitfields({ ...t, fields }, bitfields);
   }
 
+  rawTracepoints(): { module: string; event: string }[] {
+    return this.btf ? this.kernel.rawTracepoints() : [];
+  }
+
   rawTracepointArgs(name: string): KernelParam[] | undefined {
     const btf = this.btf;
     if (!btf) return undefined;

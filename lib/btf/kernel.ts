@@ -96,6 +96,16 @@ export class KernelBtf {
     return hit && { btf: hit.btf, args: hit.value };
   }
 
+  /** Every raw tracepoint (a `btf_trace_<event>` typedef) of vmlinux and of each module with BTF, sorted by module (vmlinux first), then event. */
+  rawTracepoints(): { module: string; event: string }[] {
+    const out: { module: string; event: string }[] = [];
+    for (const btf of this.all()) {
+      const module = btf === this.vmlinuxBtf ? 'vmlinux' : btf.name;
+      for (const name of btf.ownNamesStartingWith('btf_trace_', 'typedef')) out.push({ module, event: name.slice('btf_trace_'.length) });
+    }
+    return out;
+  }
+
   tracepointStruct(name: string): BtfRef | undefined {
     return this.findByName('struct', `trace_event_raw_${name}`);
   }

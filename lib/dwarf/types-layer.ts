@@ -68,6 +68,10 @@ export class BinaryTypesLayer implements KernelTypes {
     return o ? o.binary.members(o.name) : this.base.members(t);
   }
 
+  rawTracepoints(): ReturnType<NonNullable<KernelTypes['rawTracepoints']>> {
+    return this.base.rawTracepoints?.() ?? [];
+  }
+
   rawTracepointArgs(name: string): ReturnType<KernelTypes['rawTracepointArgs']> {
     return this.base.rawTracepointArgs(name);
   }

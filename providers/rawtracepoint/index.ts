@@ -73,9 +73,13 @@ export const rawTracepointProvider: ProbeProvider = {
   list(pattern, env) {
     const unmounted = env.tracefs.unavailable?.();
     if (unmounted) throw new Error(unmounted);
-    // `rawtracepoint:EVENT`, or `rawtracepoint:MODULE:EVENT` (every event is the kernel's here).
+    // `rawtracepoint:EVENT`, or `rawtracepoint:MODULE:EVENT`. The kernel's raw
+    // tracepoints are its `btf_trace_` typedefs: tracefs' events also name
+    // syscall and dynamic events, which have none.
     const search = pattern.includes(':') ? globMatcher(pattern) : globMatcher(`*:${pattern || '*'}`);
-    return env.tracefs.listRawTracepoints('*').filter((n) => search.test(`vmlinux:${n}`)).map((n) => `rawtracepoint:${n}`);
+    const events = new Set<string>();
+    for (const { module, event } of env.kernelTypes.rawTracepoints?.() ?? []) if (search.test(`${module}:${event}`)) events.add(event);
+    return [...events].sort().map((n) => `rawtracepoint:${n}`);
   },
 };
 

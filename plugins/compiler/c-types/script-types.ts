@@ -118,6 +118,10 @@ export class ScriptTypes implements KernelTypes {
     return id === undefined ? this.base.members(t) : this.types.members(id);
   }
 
+  rawTracepoints(): { module: string; event: string }[] {
+    return this.base.rawTracepoints?.() ?? [];
+  }
+
   rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined {
     return this.base.rawTracepointArgs(name);
   }
