@@ -55,10 +55,12 @@ function listSearch(search: string, registry: ProviderRegistry, env: ProviderEnv
   const parts = value.split(':');
   const word = parts[0]!;
   const pattern = value.slice(word.length + 1) || '*';
+  // Why a provider lists nothing here is said to `-l` alone and to searches that name providers, not to a bare name looked for everywhere.
+  const listEnv: ProviderEnv = search === '' || search.includes(':') ? env : { ...env, warn: () => {} };
   for (const provider of providersFor(word, parts, registry, env)) {
     let names: string[];
     try {
-      names = provider.list?.(pattern, env) ?? [];
+      names = provider.list?.(pattern, listEnv) ?? [];
     } catch (e) {
       errors.add((e as Error).message);
       continue;
