@@ -53,6 +53,8 @@ export interface KernelTypes {
   rawTracepointArgs(name: string): KernelParam[] | undefined;
   /** A kernel function's typed parameters and return type (BTF FUNC), or undefined. */
   functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType?: string } | undefined;
+  /** Whether the kernel's BTF has a function of that name: what functionSignature answers without building the types (for listings). */
+  hasFunction?(name: string): boolean;
   /** A kernel global variable (a BTF VAR: per-CPU variables such as `runqueues` are there), with its type, or undefined. */
   variable(name: string): { type: ValueType } | undefined;
   /** Names and values of a kernel enum (for symbolic printing). */

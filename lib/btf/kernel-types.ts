@@ -127,6 +127,10 @@ export class BtfKernelTypes implements KernelTypes {
     return args?.map((a, i) => ({ name: a.name || `arg${i}`, type: this.fromId(a.type), cType: btf.typeToC(a.type) }));
   }
 
+  hasFunction(name: string): boolean {
+    return (this.btf?.findAllByName(name, 'func').length ?? 0) > 0;
+  }
+
   functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType: string } | undefined {
     const btf = this.btf;
     const sig = btf?.funcProto(name);

@@ -76,6 +76,10 @@ export class BinaryTypesLayer implements KernelTypes {
     return this.base.rawTracepointArgs(name);
   }
 
+  hasFunction(name: string): boolean {
+    return this.base.hasFunction?.(name) ?? this.base.functionSignature(name) !== undefined;
+  }
+
   functionSignature(name: string): ReturnType<KernelTypes['functionSignature']> {
     return this.base.functionSignature(name);
   }

@@ -71,7 +71,7 @@ function fentryProvider(exit: boolean): ProbeProvider {
     list(pattern, env) {
       // Traceable functions with a BTF prototype (what a trampoline needs).
       return selectFunctions(listedFunctions(env), pattern.split(':').pop() || '*')
-        .filter((f) => env.kernelTypes.functionSignature(f))
+        .filter((f) => env.kernelTypes.hasFunction?.(f) ?? env.kernelTypes.functionSignature(f) !== undefined)
         .map((f) => `${name}:${f}`);
     },
   };
