@@ -49,6 +49,8 @@ export interface KernelTypes {
   members(t: ValueType): KernelMember[];
   /** Every raw tracepoint the kernel has (a `btf_trace_<event>` in the BTF of vmlinux or a module), for listings; [] without BTF. */
   rawTracepoints?(): { module: string; event: string }[];
+  /** The BPF iterators the kernel has (`task` for a `struct bpf_iter__task` in vmlinux's BTF), sorted; [] without BTF. */
+  iterators?(): string[];
   /** The typed arguments of a raw tracepoint (`btf_trace_<name>`), or undefined. */
   rawTracepointArgs(name: string): KernelParam[] | undefined;
   /** A kernel function's typed parameters and return type (BTF FUNC), or undefined. */

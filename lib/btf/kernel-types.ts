@@ -116,6 +116,10 @@ export class BtfKernelTypes implements KernelTypes {
     return withBitfields({ ...t, fields }, bitfields);
   }
 
+  iterators(): string[] {
+    return (this.btf?.ownNamesStartingWith('bpf_iter__', 'struct') ?? []).map((n) => n.slice('bpf_iter__'.length));
+  }
+
   rawTracepoints(): { module: string; event: string }[] {
     return this.btf ? this.kernel.rawTracepoints() : [];
   }

@@ -68,6 +68,10 @@ export class BinaryTypesLayer implements KernelTypes {
     return o ? o.binary.members(o.name) : this.base.members(t);
   }
 
+  iterators(): string[] {
+    return this.base.iterators?.() ?? [];
+  }
+
   rawTracepoints(): ReturnType<NonNullable<KernelTypes['rawTracepoints']>> {
     return this.base.rawTracepoints?.() ?? [];
   }

@@ -72,3 +72,11 @@ test('a raw tracepoint without a trace event attaches', async (t) => {
   const r = await bpfscript(['-q', '-e', 'rawtracepoint:sched_update_nr_running_tp { @ = 1; } interval:ms:50 { exit(); }']);
   t.is(r.code, 0, r.stderr);
 });
+
+test('-l iter:* is BTF\'s iterators, those that attach without a map; one the old fixed list lacked (kmem_cache) attaches', async (t) => {
+  const r = lines((await bpfscript(['-l', 'iter:*'])).stdout);
+  for (const name of ['iter:task', 'iter:task_file', 'iter:kmem_cache', 'iter:ipv6_route']) t.true(r.includes(name), name);
+  t.false(r.some((l) => /bpf_map_elem|sockmap|bpf_sk_storage_map|__/.test(l)), 'map-bound iterators and verifier types are not listed');
+  const k = await bpfscript(['-q', '-e', 'iter:kmem_cache { @n = count(); } end { print(@n > 0); clear(@n); }']);
+  t.is(k.stdout.trim(), 'true', k.stderr);
+});

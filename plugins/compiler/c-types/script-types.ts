@@ -118,6 +118,10 @@ export class ScriptTypes implements KernelTypes {
     return id === undefined ? this.base.members(t) : this.types.members(id);
   }
 
+  iterators(): string[] {
+    return this.base.iterators?.() ?? [];
+  }
+
   rawTracepoints(): { module: string; event: string }[] {
     return this.base.rawTracepoints?.() ?? [];
   }
