@@ -61,6 +61,8 @@ function listSearch(search: string, registry: ProviderRegistry, env: ProviderEnv
     let names: string[];
     try {
       names = provider.list?.(pattern, listEnv) ?? [];
+      // The kernel's probes sorted as whole names, as bpftrace lists them (`fib6:` before `fib:`); a file's keep its order.
+      if (provider.listedIn === 'kernel') names = [...new Set(names)].sort();
     } catch (e) {
       errors.add((e as Error).message);
       continue;
