@@ -66,6 +66,7 @@ test('-l rawtracepoint:* is BTF\'s raw tracepoints: raw_syscalls\' hooks, not th
   t.false(r.some((l) => l.startsWith('rawtracepoint:sys_enter_')));
   t.true(r.includes('rawtracepoint:pelt_cfs_tp'), 'a raw tracepoint without a trace event (DECLARE_TRACE)');
   t.deepEqual(lines((await bpfscript(['-l', 'rawtracepoint:vmlinux:sched_switc*'])).stdout), ['rawtracepoint:sched_switch']);
+  t.is((await bpfscript(['-l', '-e', 'rawtracepoint:sys_enter* { }'])).stdout, 'rawtracepoint:sys_enter\n', 'a program\'s wildcards expand over the same names');
 });
 
 test('a raw tracepoint without a trace event attaches', async (t) => {
