@@ -4,6 +4,7 @@
 // traceable functions (none, with bpftrace's warning, where that list cannot
 // be read; none, with a warning, on a kernel without kprobes).
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bpfscript, repoRoot } from '../helpers/run.ts';
@@ -80,4 +81,13 @@ test('-l iter:* is BTF\'s iterators, those that attach without a map; one the ol
   t.false(r.some((l) => /bpf_map_elem|sockmap|bpf_sk_storage_map|__/.test(l)), 'map-bound iterators and verifier types are not listed');
   const k = await bpfscript(['-q', '-e', 'iter:kmem_cache { @n = count(); } end { print(@n > 0); clear(@n); }']);
   t.is(k.stdout.trim(), 'true', k.stderr);
+});
+
+test('-l\'s warnings leave a shared stderr pipe blocking (`exec 2>&1; bpfscript -l -p PID | grep uprobe` must not make grep\'s writes fail)', (t) => {
+  // The reader of the listing, once bpfscript has warned (fentry lists first) and while it still writes (more than a pipe holds), reads the flags of its own stdout: bpfscript's stderr.
+  const r = spawnSync('bash', ['-c', `exec 2>&1\n${join(repoRoot, 'bin/bpfscript')} -l | { read -r first; cat /proc/self/fdinfo/1; cat >/dev/null; }`], { encoding: 'utf8' });
+  t.regex(r.stdout, /WARNING: /);
+  const flags = Number.parseInt(/^flags:\s*([0-7]+)$/m.exec(r.stdout)?.[1] ?? 'x', 8);
+  t.false(Number.isNaN(flags), r.stdout);
+  t.is(flags & 0o4000, 0, 'O_NONBLOCK is not set');
 });
