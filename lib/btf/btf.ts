@@ -115,6 +115,11 @@ export class Btf {
     return this.startId + this.count;
   }
 
+  /** This blob's own string section: the names, each ending in a NUL. */
+  get ownStrings(): Buffer {
+    return this.buf.subarray(this.header.strStart, this.header.strEnd);
+  }
+
   /** One past the last string offset of this blob (split BTF strings continue here). */
   get strEnd(): number {
     return this.strBase + (this.header.strEnd - this.header.strStart);
@@ -327,23 +332,6 @@ export class Btf {
       for (let i = names.indexOf(needle); i >= 0; i = names.indexOf(needle, i + 1)) if ((i & 3) === 0) out.push(i >>> 2);
     }
     return out.sort((a, b) => a - b);
-  }
-
-  /**
-   * Names of this blob's own types of `kind` that start with `prefix`
-   * (`btf_trace_` typedefs), each once, sorted: the string section is searched
-   * natively for the prefix, then each name's types are looked up.
-   */
-  ownNamesStartingWith(prefix: string, kind: KindName): string[] {
-    const { strStart, strEnd } = this.header;
-    const section = this.buf.subarray(strStart, strEnd);
-    const needle = Buffer.from(`\0${prefix}`, 'latin1');
-    const names = new Set<string>();
-    for (let i = section.indexOf(needle); i >= 0; i = section.indexOf(needle, i + 1)) {
-      const end = section.indexOf(0, i + 1);
-      names.add(section.toString('latin1', i + 1, end < 0 ? section.length : end));
-    }
-    return [...names].filter((n) => this.findAllByName(n, kind).some((id) => id >= this.startId)).sort();
   }
 
   /** Every string offset (in this blob's numbering, base strings included) at which the string `s` starts. */

@@ -6,6 +6,7 @@ import { CompileError, type KernelDeclarations, type KernelMember, type KernelPa
 import type { Btf } from './btf.ts';
 import { CDeclarations } from './emit-c.ts';
 import { kernelBtf, type KernelBtf } from './kernel.ts';
+import { ownNamesStartingWith } from './name-prefix.ts';
 import type { TypeId } from './model.ts';
 import { BtfValueTypes, withBitfields, type ResolvedOf } from './value-types.ts';
 
@@ -117,7 +118,7 @@ export class BtfKernelTypes implements KernelTypes {
   }
 
   iterators(): string[] {
-    return (this.btf?.ownNamesStartingWith('bpf_iter__', 'struct') ?? []).map((n) => n.slice('bpf_iter__'.length));
+    return (this.btf ? ownNamesStartingWith(this.btf, 'bpf_iter__', 'struct') : []).map((n) => n.slice('bpf_iter__'.length));
   }
 
   rawTracepoints(): { module: string; event: string }[] {

@@ -7,6 +7,7 @@ import { Btf } from './btf.ts';
 import type { BtfParam, FuncSignature, TypeId } from './model.ts';
 import type { KindName } from './format.ts';
 import { readMemberLayout, type MemberLayout } from './member-layout.ts';
+import { ownNamesStartingWith } from './name-prefix.ts';
 
 export const KERNEL_BTF_DIR = '/sys/kernel/btf';
 
@@ -101,7 +102,7 @@ export class KernelBtf {
     const out: { module: string; event: string }[] = [];
     for (const btf of this.all()) {
       const module = btf === this.vmlinuxBtf ? 'vmlinux' : btf.name;
-      for (const name of btf.ownNamesStartingWith('btf_trace_', 'typedef')) out.push({ module, event: name.slice('btf_trace_'.length) });
+      for (const name of ownNamesStartingWith(btf, 'btf_trace_', 'typedef')) out.push({ module, event: name.slice('btf_trace_'.length) });
     }
     return out;
   }
