@@ -24,6 +24,20 @@ export const version = `v${sdkVersion}`;
 
 const err = (text: string) => process.stderr.write(text);
 
+/**
+ * A message written straight to fd 2, for `-l`: Node's stderr stream makes a
+ * pipe non-blocking, which a shell's `exec 2>&1` shares with the next command
+ * of a pipeline (`bpfscript -l -p PID | grep uprobe` then fails in grep's
+ * writes with EAGAIN).
+ */
+function errDirect(text: string): void {
+  try {
+    writeSync(2, text);
+  } catch {
+    err(text);
+  }
+}
+
 function usageError(e: UsageError): number {
   if (e.getopt) err(`bpfscript: ${e.message}\n${usage}`);
   else err(`ERROR: ${e.message}\n${e.showUsage ? usage : ''}`);
@@ -183,11 +197,19 @@ async function list(o: CliOptions, sources: Map<string, string>): Promise<number
     return 0;
   }
   const warning = filenameWarning(o.list ?? '');
-  if (warning && !o.noWarnings) err(`WARNING: ${warning}\n`);
-  const errors = listProbes(container, o.list ?? '', o.verbose, (lines) => {
-    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
-  });
-  for (const e of errors) err(`ERROR: ${e}\n`);
+  if (warning && !o.noWarnings) errDirect(`WARNING: ${warning}\n`);
+  const errors = listProbes(
+    container,
+    o.list ?? '',
+    o.verbose,
+    (lines) => {
+      if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+    },
+    (message) => {
+      if (!o.noWarnings) errDirect(`WARNING: ${message}\n`);
+    },
+  );
+  for (const e of errors) errDirect(`ERROR: ${e}\n`);
   return errors.length ? 1 : 0;
 }
 

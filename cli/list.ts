@@ -55,10 +55,14 @@ function listSearch(search: string, registry: ProviderRegistry, env: ProviderEnv
   const parts = value.split(':');
   const word = parts[0]!;
   const pattern = value.slice(word.length + 1) || '*';
+  // Why a provider lists nothing here is said to `-l` alone and to searches that name providers, not to a bare name looked for everywhere.
+  const listEnv: ProviderEnv = search === '' || search.includes(':') ? env : { ...env, warn: () => {} };
   for (const provider of providersFor(word, parts, registry, env)) {
     let names: string[];
     try {
-      names = provider.list?.(pattern, env) ?? [];
+      names = provider.list?.(pattern, listEnv) ?? [];
+      // The kernel's probes sorted as whole names, as bpftrace lists them (`fib6:` before `fib:`); a file's keep its order.
+      if (provider.listedIn === 'kernel') names = [...new Set(names)].sort();
     } catch (e) {
       errors.add((e as Error).message);
       continue;
@@ -77,9 +81,20 @@ export function filenameWarning(search: string): string | undefined {
   return `It appears that '${search}' is a filename but the file does not exist. Treating '${search}' as a search pattern.`;
 }
 
-/** `-l SEARCH` (or `-l` alone: ''): the listing goes to `emit`; returns why some providers could not list theirs (each an ERROR line, exit 1). */
-export function listProbes(container: Container, search: string, verbose: boolean, emit: ListingSink): string[] {
-  const env = providerEnv(container, container.get(Services.Config));
+/**
+ * `-l SEARCH` (or `-l` alone: ''): the listing goes to `emit`, why a provider
+ * lists nothing here to `warn` (each message once); returns why some providers
+ * could not list theirs (each an ERROR line, exit 1).
+ */
+export function listProbes(container: Container, search: string, verbose: boolean, emit: ListingSink, warn: (message: string) => void = () => {}): string[] {
+  const warned = new Set<string>();
+  const env: ProviderEnv = {
+    ...providerEnv(container, container.get(Services.Config)),
+    warn(message: string) {
+      if (!warned.has(message)) warn(message);
+      warned.add(message);
+    },
+  };
   const registry = new ProviderRegistry(container.getAll(Services.ProbeProvider));
   const errors = new Set<string>();
   for (const raw of search.split(',')) {

@@ -47,10 +47,16 @@ export interface KernelTypes {
   complete(t: ValueType): ValueType;
   /** Every named member of a kernel struct (for printing or copying a whole value). */
   members(t: ValueType): KernelMember[];
+  /** Every raw tracepoint the kernel has (a `btf_trace_<event>` in the BTF of vmlinux or a module), for listings; [] without BTF. */
+  rawTracepoints?(): { module: string; event: string }[];
+  /** The BPF iterators the kernel has (`task` for a `struct bpf_iter__task` in vmlinux's BTF), sorted; [] without BTF. */
+  iterators?(): string[];
   /** The typed arguments of a raw tracepoint (`btf_trace_<name>`), or undefined. */
   rawTracepointArgs(name: string): KernelParam[] | undefined;
   /** A kernel function's typed parameters and return type (BTF FUNC), or undefined. */
   functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType?: string } | undefined;
+  /** Whether the kernel's BTF has a function of that name: what functionSignature answers without building the types (for listings). */
+  hasFunction?(name: string): boolean;
   /** A kernel global variable (a BTF VAR: per-CPU variables such as `runqueues` are there), with its type, or undefined. */
   variable(name: string): { type: ValueType } | undefined;
   /** Names and values of a kernel enum (for symbolic printing). */

@@ -115,6 +115,11 @@ export class Btf {
     return this.startId + this.count;
   }
 
+  /** This blob's own string section: the names, each ending in a NUL. */
+  get ownStrings(): Buffer {
+    return this.buf.subarray(this.header.strStart, this.header.strEnd);
+  }
+
   /** One past the last string offset of this blob (split BTF strings continue here). */
   get strEnd(): number {
     return this.strBase + (this.header.strEnd - this.header.strStart);

@@ -6,6 +6,7 @@ import { CompileError, type KernelDeclarations, type KernelMember, type KernelPa
 import type { Btf } from './btf.ts';
 import { CDeclarations } from './emit-c.ts';
 import { kernelBtf, type KernelBtf } from './kernel.ts';
+import { ownNamesStartingWith } from './name-prefix.ts';
 import type { TypeId } from './model.ts';
 import { BtfValueTypes, withBitfields, type ResolvedOf } from './value-types.ts';
 
@@ -116,11 +117,23 @@ export class BtfKernelTypes implements KernelTypes {
     return withBitfields({ ...t, fields }, bitfields);
   }
 
+  iterators(): string[] {
+    return (this.btf ? ownNamesStartingWith(this.btf, 'bpf_iter__', 'struct') : []).map((n) => n.slice('bpf_iter__'.length));
+  }
+
+  rawTracepoints(): { module: string; event: string }[] {
+    return this.btf ? this.kernel.rawTracepoints() : [];
+  }
+
   rawTracepointArgs(name: string): KernelParam[] | undefined {
     const btf = this.btf;
     if (!btf) return undefined;
     const args = btf.rawTracepointArgs(name);
     return args?.map((a, i) => ({ name: a.name || `arg${i}`, type: this.fromId(a.type), cType: btf.typeToC(a.type) }));
+  }
+
+  hasFunction(name: string): boolean {
+    return (this.btf?.findAllByName(name, 'func').length ?? 0) > 0;
   }
 
   functionSignature(name: string): { params: KernelParam[]; returnType: ValueType; returnCType: string } | undefined {

@@ -7,6 +7,7 @@ import { Btf } from './btf.ts';
 import type { BtfParam, FuncSignature, TypeId } from './model.ts';
 import type { KindName } from './format.ts';
 import { readMemberLayout, type MemberLayout } from './member-layout.ts';
+import { ownNamesStartingWith } from './name-prefix.ts';
 
 export const KERNEL_BTF_DIR = '/sys/kernel/btf';
 
@@ -94,6 +95,16 @@ export class KernelBtf {
   rawTracepointArgs(name: string): { btf: Btf; args: BtfParam[] } | undefined {
     const hit = this.search((btf) => (btf.findAllByName(`btf_trace_${name}`, 'typedef').some((i) => i >= btf.startId) ? btf.rawTracepointArgs(name) : undefined));
     return hit && { btf: hit.btf, args: hit.value };
+  }
+
+  /** Every raw tracepoint (a `btf_trace_<event>` typedef) of vmlinux and of each module with BTF, sorted by module (vmlinux first), then event. */
+  rawTracepoints(): { module: string; event: string }[] {
+    const out: { module: string; event: string }[] = [];
+    for (const btf of this.all()) {
+      const module = btf === this.vmlinuxBtf ? 'vmlinux' : btf.name;
+      for (const name of ownNamesStartingWith(btf, 'btf_trace_', 'typedef')) out.push({ module, event: name.slice('btf_trace_'.length) });
+    }
+    return out;
   }
 
   tracepointStruct(name: string): BtfRef | undefined {

@@ -68,8 +68,20 @@ export class BinaryTypesLayer implements KernelTypes {
     return o ? o.binary.members(o.name) : this.base.members(t);
   }
 
+  iterators(): string[] {
+    return this.base.iterators?.() ?? [];
+  }
+
+  rawTracepoints(): ReturnType<NonNullable<KernelTypes['rawTracepoints']>> {
+    return this.base.rawTracepoints?.() ?? [];
+  }
+
   rawTracepointArgs(name: string): ReturnType<KernelTypes['rawTracepointArgs']> {
     return this.base.rawTracepointArgs(name);
+  }
+
+  hasFunction(name: string): boolean {
+    return this.base.hasFunction?.(name) ?? this.base.functionSignature(name) !== undefined;
   }
 
   functionSignature(name: string): ReturnType<KernelTypes['functionSignature']> {

@@ -1,6 +1,10 @@
-export { TracefsReader, parseFormat, parseFormatField, findTracefsRoot } from './tracefs.ts';
+export { TracefsReader, parseFormat, parseFormatField, parseAvailableEvents, findTracefsRoot } from './tracefs.ts';
 export { globMatcher, starMatcher, hasWildcard, type GlobMatcher } from './glob.ts';
-export { traceableFunctions, matchFunctions, matchModuleFunctions, loadedModules, type KernelFunction } from './kernel-functions.ts';
+export {
+  traceableFunctions, listableFunctions, selectFunctions, selectModuleFunctions, matchFunctions, matchModuleFunctions, loadedModules,
+  parseFilterFunctions, parseKprobeBlacklist, type KernelFunction, type ListableFunctions,
+} from './kernel-functions.ts';
+export { kernelHasKprobes } from './kprobes.ts';
 export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type ElfSymbol, type UsdtProbe } from './elf.ts';
 export { ElfFile, ElfError, ET_EXEC, ET_DYN, type ElfSection, type ElfSymbolEntry } from './elf-file.ts';
 export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kallsyms.ts';

@@ -46,6 +46,7 @@ export function parseFormat(category: string, event: string, text: string): Trac
 export class TracefsReader implements Tracefs {
   private readonly formats = new Map<string, TracepointFormat>();
   private dynamicEvents: Set<string> | undefined;
+  private available: { category: string; event: string }[] | null | undefined;
   constructor(readonly root: string = findTracefsRoot()) {}
 
   private eventsDir(): string {
@@ -85,9 +86,11 @@ export class TracefsReader implements Tracefs {
     if (plainName(categoryGlob) && plainName(eventGlob)) {
       return this.isEventDir(categoryGlob, eventGlob) ? [{ category: categoryGlob, event: eventGlob }] : [];
     }
-    const out: { category: string; event: string }[] = [];
     const categoryMatch = globMatcher(categoryGlob);
     const eventMatch = globMatcher(eventGlob);
+    const available = this.availableEvents();
+    if (available) return available.filter(({ category, event }) => categoryMatch.test(category) && eventMatch.test(event));
+    const out: { category: string; event: string }[] = [];
     let cats: string[];
     try {
       cats = readdirSync(this.eventsDir());
@@ -107,6 +110,24 @@ export class TracefsReader implements Tracefs {
       for (const event of events.sort()) if (eventMatch.test(event)) out.push({ category, event });
     }
     return out;
+  }
+
+  /**
+   * The events tracepoints can attach to (`available_events`: one read, where
+   * walking events/ takes thousands), sorted by category, then event; ftrace's
+   * internal events are not there. Undefined where it cannot be read.
+   */
+  private availableEvents(): { category: string; event: string }[] | undefined {
+    if (this.available === undefined) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(join(this.root, 'available_events'), 'utf8');
+      } catch {
+        // a root without it (a folder of our own): events/ is walked
+      }
+      this.available = text === undefined ? null : parseAvailableEvents(text);
+    }
+    return this.available ?? undefined;
   }
 
   private isEventDir(category: string, event: string): boolean {
@@ -135,6 +156,16 @@ export class TracefsReader implements Tracefs {
     for (const { event } of this.listTracepoints('*', '*')) if (re.test(event)) names.add(event);
     return [...names].sort();
   }
+}
+
+/** `category:event` a line, as available_events lists them; sorted by category, then event. */
+export function parseAvailableEvents(text: string): { category: string; event: string }[] {
+  const out: { category: string; event: string }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^([^:\s]+):(\S+)$/.exec(line.trim());
+    if (m) out.push({ category: m[1]!, event: m[2]! });
+  }
+  return out.sort((a, b) => (a.category !== b.category ? (a.category < b.category ? -1 : 1) : a.event < b.event ? -1 : a.event > b.event ? 1 : 0));
 }
 
 /** A folder name that a glob matches only itself: no wildcard, no path. */

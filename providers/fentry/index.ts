@@ -3,7 +3,8 @@
 // BTF prototype and, for fexit, a typed `retval`. The context is the array
 // of u64 argument slots (then the return value), read directly.
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type KernelTypes, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
-import { hasWildcard, matchFunctions } from '../../lib/host/index.ts';
+import { hasWildcard, matchFunctions, selectFunctions } from '../../lib/host/index.ts';
+import { listedFunctions } from '../shared/traceable-listing.ts';
 
 function argsRecord(fn: string, params: { name: string; type: ValueType }[]): ValueType {
   return {
@@ -68,8 +69,9 @@ function fentryProvider(exit: boolean): ProbeProvider {
       return lines;
     },
     list(pattern, env) {
-      return matchFunctions(env.tracefs.root, pattern.split(':').pop() || '*')
-        .filter((f) => env.kernelTypes.functionSignature(f))
+      // Traceable functions with a BTF prototype (what a trampoline needs).
+      return selectFunctions(listedFunctions(env), pattern.split(':').pop() || '*')
+        .filter((f) => env.kernelTypes.hasFunction?.(f) ?? env.kernelTypes.functionSignature(f) !== undefined)
         .map((f) => `${name}:${f}`);
     },
   };

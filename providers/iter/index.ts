@@ -5,6 +5,9 @@
 import { definePlugin, Services, type ContextValue, type ProbeProvider } from '../../sdk/index.ts';
 import { plainSearch } from '../shared/listing.ts';
 
+/** Iterators over a map's elements: they attach only with a map to walk, which `iter:NAME` cannot name. (A `__` in a name marks a verifier type, `bpf_iter__task__safe_trusted`, no iterator.) */
+const NEEDS_MAP = new Set(['bpf_map_elem', 'bpf_sk_storage_map', 'sockmap']);
+
 export const iterProvider: ProbeProvider = {
   name: 'iter',
   aliases: ['it'],
@@ -32,9 +35,7 @@ export const iterProvider: ProbeProvider = {
   },
   list(pattern, env) {
     const search = plainSearch(pattern);
-    return ['task', 'task_file', 'task_vma', 'bpf_map', 'bpf_prog', 'bpf_link', 'ksym', 'cgroup', 'tcp', 'udp', 'unix', 'netlink']
-      .filter((n) => search.test(n) && env.kernelTypes.byName(`struct bpf_iter__${n}`))
-      .map((n) => `iter:${n}`);
+    return (env.kernelTypes.iterators?.() ?? []).filter((n) => search.test(n) && !n.includes('__') && !NEEDS_MAP.has(n)).map((n) => `iter:${n}`);
   },
 };
 

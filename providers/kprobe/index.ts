@@ -8,8 +8,11 @@
 import { contextPointer } from '../shared/context-pointer.ts';
 import { registerContext } from '../shared/registers.ts';
 import { definePlugin, Services, type ContextValue, type ExpandedProbe, type KernelParam, type ProbeProvider, type ProviderEnv } from '../../sdk/index.ts';
-import { existsSync } from 'node:fs';
-import { hasWildcard, loadedModules, matchFunctions, matchModuleFunctions } from '../../lib/host/index.ts';
+import { hasWildcard, kernelHasKprobes, loadedModules, matchFunctions, selectFunctions, selectModuleFunctions } from '../../lib/host/index.ts';
+import { listedFunctions } from '../shared/traceable-listing.ts';
+
+/** Why `-l` lists no kprobes on a kernel without them (the traceable functions are listed anyway with --traceable-functions). */
+const NO_KPROBES = 'this kernel was built without kprobes (CONFIG_KPROBES): kprobe and kretprobe probes cannot attach here and are not listed';
 
 function parseTarget(parts: string[]): { module?: string; fn: string; offset?: string } | string {
   const last = parts[parts.length - 1] ?? '';
@@ -71,7 +74,7 @@ function kprobeProvider(ret: boolean): ProbeProvider {
     },
     explainFailure({ op, errno }) {
       if (op !== 'attach') return undefined;
-      if (!existsSync('/sys/kernel/tracing/kprobe_events') && !existsSync('/sys/kernel/debug/tracing/kprobe_events')) {
+      if (!kernelHasKprobes()) {
         return 'this kernel was built without kprobes (CONFIG_KPROBES): use tracepoints, raw tracepoints or fentry instead';
       }
       if (errno === 'ENOENT') return 'the function is not traceable (inlined, static or not in available_filter_functions)';
@@ -86,9 +89,13 @@ function kprobeProvider(ret: boolean): ProbeProvider {
     },
     list(pattern, env) {
       // `kprobe:FUNCTION` matches function names; `kprobe:MODULE:FUNCTION` matches `module:function`.
-      const file = env.config.traceableFunctions;
-      if (!pattern.includes(':')) return matchFunctions(env.tracefs.root, pattern || '*', undefined, file).map((f) => `${name}:${f}`);
-      return matchModuleFunctions(env.tracefs.root, pattern, file).map((f) => `${name}:${f}`);
+      if (env.config.traceableFunctions === undefined && !env.tracefs.unavailable?.() && !kernelHasKprobes(env.tracefs.root)) {
+        env.warn(NO_KPROBES);
+        return [];
+      }
+      const functions = listedFunctions(env);
+      if (!pattern.includes(':')) return selectFunctions(functions, pattern || '*').map((f) => `${name}:${f}`);
+      return selectModuleFunctions(functions, pattern).map((f) => `${name}:${f}`);
     },
   };
 }

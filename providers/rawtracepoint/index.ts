@@ -1,6 +1,6 @@
 // `rawtracepoint[:module]:event` (alias `rt`): `arg0..argN` as u64, and `args`
 // typed from the kernel's BTF.
-import { definePlugin, Services, type ContextValue, type KernelTypes, type ProbeProvider, type ValueType } from '../../sdk/index.ts';
+import { definePlugin, Services, type ContextValue, type KernelTypes, type ProbeProvider, type ProviderEnv, type ValueType } from '../../sdk/index.ts';
 import { globMatcher, hasWildcard, loadedModules } from '../../lib/host/index.ts';
 
 const MAX_ARGS = 12;
@@ -23,6 +23,22 @@ function typedArgs(event: string, kernelTypes: KernelTypes): ContextValue | unde
   return { type, c: `(*(${name} *)ctx)` };
 }
 
+/**
+ * The kernel's raw tracepoints: its `btf_trace_` typedefs (tracefs' events
+ * also name syscall and dynamic events, which have none); tracefs' events
+ * where the kernel has no BTF.
+ */
+function kernelRawTracepoints(env: ProviderEnv): { module: string; event: string }[] {
+  const fromBtf = env.kernelTypes.available ? env.kernelTypes.rawTracepoints?.() : undefined;
+  return fromBtf ?? env.tracefs.listRawTracepoints('*').map((event) => ({ module: 'vmlinux', event }));
+}
+
+/** Raw tracepoint names matching a glob, sorted. */
+function matchingRawTracepoints(env: ProviderEnv, glob: string): string[] {
+  const re = globMatcher(glob);
+  return [...new Set(kernelRawTracepoints(env).map((t) => t.event).filter((e) => re.test(e)))].sort();
+}
+
 export const rawTracepointProvider: ProbeProvider = {
   name: 'rawtracepoint',
   aliases: ['rt'],
@@ -43,7 +59,7 @@ export const rawTracepointProvider: ProbeProvider = {
     const unmounted = env.tracefs.unavailable?.();
     if (unmounted && hasWildcard(event)) env.fail(unmounted, req.span);
     let names: string[];
-    if (hasWildcard(event)) names = env.tracefs.listRawTracepoints(event);
+    if (hasWildcard(event)) names = matchingRawTracepoints(env, event);
     else if (unmounted) names = [event];
     else {
       // A raw tracepoint needs no trace event (`btf_trace_NAME` in BTF is enough).
@@ -73,9 +89,9 @@ export const rawTracepointProvider: ProbeProvider = {
   list(pattern, env) {
     const unmounted = env.tracefs.unavailable?.();
     if (unmounted) throw new Error(unmounted);
-    // `rawtracepoint:EVENT`, or `rawtracepoint:MODULE:EVENT` (every event is the kernel's here).
+    // `rawtracepoint:EVENT`, or `rawtracepoint:MODULE:EVENT`.
     const search = pattern.includes(':') ? globMatcher(pattern) : globMatcher(`*:${pattern || '*'}`);
-    return env.tracefs.listRawTracepoints('*').filter((n) => search.test(`vmlinux:${n}`)).map((n) => `rawtracepoint:${n}`);
+    return [...new Set(kernelRawTracepoints(env).filter((t) => search.test(`${t.module}:${t.event}`)).map((t) => t.event))].sort().map((n) => `rawtracepoint:${n}`);
   },
 };
 

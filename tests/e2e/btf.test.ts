@@ -2,7 +2,8 @@
 // struct walks through pointers and embedded structs, casts, sizeof/offsetof.
 import test from 'ava';
 import { mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
-import { bpfscript } from '../helpers/run.ts';
+import { join } from 'node:path';
+import { bpfscript, repoRoot } from '../helpers/run.ts';
 
 /** Where cgroup v2 is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on hybrid systems). */
 function cgroup2Root(): string | undefined {
@@ -82,7 +83,7 @@ test('misuse of kernel types is a located error', async (t) => {
 test('-lv lists typed arguments of raw tracepoints and fentry/fexit functions', async (t) => {
   const rt = await bpfscript(['-lv', 'rawtracepoint:sched_switch']);
   t.is(rt.stdout, 'rawtracepoint:sched_switch\n    bool preempt\n    struct task_struct * prev\n    struct task_struct * next\n    unsigned int prev_state\n');
-  const fexit = await bpfscript(['-lv', 'fexit:vfs_read']);
+  const fexit = await bpfscript(['--traceable-functions', join(repoRoot, 'tests/fixtures/kernel-functions/available_filter_functions'), '-lv', 'fexit:vfs_read']);
   t.is(fexit.stdout, 'fexit:vfs_read\n    struct file * file\n    char * buf\n    size_t count\n    loff_t * pos\n    ssize_t retval\n');
 });
 

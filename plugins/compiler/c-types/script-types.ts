@@ -118,8 +118,20 @@ export class ScriptTypes implements KernelTypes {
     return id === undefined ? this.base.members(t) : this.types.members(id);
   }
 
+  iterators(): string[] {
+    return this.base.iterators?.() ?? [];
+  }
+
+  rawTracepoints(): { module: string; event: string }[] {
+    return this.base.rawTracepoints?.() ?? [];
+  }
+
   rawTracepointArgs(name: string): { name: string; type: ValueType }[] | undefined {
     return this.base.rawTracepointArgs(name);
+  }
+
+  hasFunction(name: string): boolean {
+    return this.base.hasFunction?.(name) ?? this.base.functionSignature(name) !== undefined;
   }
 
   functionSignature(name: string): ReturnType<KernelTypes['functionSignature']> {

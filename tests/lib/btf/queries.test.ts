@@ -227,6 +227,21 @@ kernelTest('KernelBtf searches vmlinux, then module BTF on demand', (t) => {
   t.is(kernel.funcProto('__bpf_trace_bs_mod_event')!.btf.name, 'bs_mod');
 });
 
+kernelTest('raw tracepoints are the btf_trace_ typedefs of vmlinux and of each module, by module', (t) => {
+  const base = vmlinux();
+  const { raw } = splitModule(base, readFileSync(VMLINUX));
+  const dir = mkdtempSync(join(tmpdir(), 'bpfscript-kbtf-'));
+  symlinkSync(VMLINUX, join(dir, 'vmlinux'));
+  writeFileSync(join(dir, 'bs_mod'), raw);
+  const all = new KernelBtf(dir).rawTracepoints();
+  t.deepEqual(all.filter((r) => r.module === 'bs_mod'), [{ module: 'bs_mod', event: 'bs_mod_event' }]);
+  const vmlinuxEvents = all.filter((r) => r.module === 'vmlinux').map((r) => r.event);
+  t.true(vmlinuxEvents.includes('sched_switch') && vmlinuxEvents.includes('sys_enter'));
+  t.false(vmlinuxEvents.some((e) => e.startsWith('sys_enter_')), 'syscall events have no raw tracepoint');
+  t.deepEqual(vmlinuxEvents, [...vmlinuxEvents].sort());
+  t.is(all.findIndex((r) => r.module === 'bs_mod'), all.length - 1, 'vmlinux first');
+});
+
 const realModules = (() => {
   try {
     return readdirSync('/sys/kernel/btf').filter((n) => n !== 'vmlinux');
