@@ -11,6 +11,7 @@
 //   CLI do not depend on sharing its copy: services are `Symbol.for` keys, and
 //   the `(sdk) => plugin` form hands them the CLI's own SDK.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -25,6 +26,9 @@ const common = {
   logLevel: 'warning',
 };
 const exportLibraries = ['prom-client', '@opentelemetry/*'];
+// The standard library's macros parsed by the sources bundled below; the CLI
+// bundle uses a table only when its hash is the one defined here.
+const stdlibAsts = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/stdlib-asts.ts'), join(root, 'dist/stdlib-asts')], { cwd: root, encoding: 'utf8' });
 await build({
   ...common,
   format: 'cjs',
@@ -33,7 +37,7 @@ await build({
   outfile: join(root, 'dist/bpfscript.cjs'),
   sourcemap: 'linked',
   // Modules that find files beside themselves (the standard library) read import.meta.url.
-  define: { 'import.meta.url': '__bpfsModuleUrl' },
+  define: { 'import.meta.url': '__bpfsModuleUrl', __BPFS_STDLIB_ASTS: JSON.stringify(stdlibAsts) },
   banner: { js: "var __bpfsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });

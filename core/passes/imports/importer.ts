@@ -12,6 +12,7 @@ import { CompileError, errorAt, type Diagnostic, type Span } from '../../diagnos
 import { trustedOwners, untrustedPath } from './trust.ts';
 import { textOfMacros, type StandardLibrary } from '../../../stdlib/index.ts';
 import type { StatementImport } from '../macros/index.ts';
+import { libraryMacrosFromTable } from './library-asts.ts';
 import { checkEngine, findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
 import { sdkVersion } from '../../../sdk/index.ts';
 
@@ -157,7 +158,7 @@ export class Importer {
       this.dirs.set(name, dirname(path));
     }
     const part = textOfMacros(text, wanted);
-    const program = part === undefined ? undefined : parsedOrUndefined(part, name);
+    const program = libraryMacrosFromTable(name, text, wanted) ?? (part === undefined ? undefined : parsedOrUndefined(part, name));
     if (program && program.items.every((i) => i.kind === 'MacroDef' && wanted.has(i.name))) {
       for (const m of wanted) loaded.add(m);
       this.importProgram(program, dirname(path), 'library', false);
