@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as A from '../../syntax/ast.ts';
 import type { Span } from '../../diagnostics/index.ts';
-import { parse } from '../../syntax/index.ts';
+import { isPlainTree, parse, treeFromJson, treeToJson } from '../../syntax/index.ts';
 import { CompileError } from '../../diagnostics/index.ts';
 import { scanMacroNames, textOfMacros } from '../../../stdlib/index.ts';
 
@@ -30,22 +30,18 @@ export interface LibraryAstTable {
   text: string;
   /** The program span every part of the file parses with. */
   span: Span;
-  /** Each macro name's definitions (every overload, in file order); null where the cut does not parse alone. */
+  /** Each macro name's definitions (every overload, in file order); null where the cut does not parse alone (or its tree would not survive JSON). */
   macros: Record<string, A.TopLevel[] | null>;
 }
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** JSON of a table: bigint literals as `{"$bigint": "..."}` (nothing else in an AST is outside JSON). */
 export function encodeTable(table: LibraryAstTable): string {
-  return JSON.stringify(table, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value));
+  return treeToJson(table);
 }
 
 export function decodeTable(json: string): LibraryAstTable {
-  return JSON.parse(json, (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && '$bigint' in value) return BigInt((value as { $bigint: string }).$bigint);
-    return value;
-  }) as LibraryAstTable;
+  return treeFromJson<LibraryAstTable>(json);
 }
 
 /** Every macro of a library file parsed alone; undefined when the file cannot be cut into macros. */
@@ -58,7 +54,7 @@ export function buildTable(text: string, file: string): LibraryAstTable | undefi
     try {
       const program = parse(part, file);
       span = program.span;
-      macros[name] = program.items;
+      macros[name] = isPlainTree(program.items) ? program.items : null;
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
       macros[name] = null;
