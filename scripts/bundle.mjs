@@ -11,7 +11,9 @@
 //   CLI do not depend on sharing its copy: services are `Symbol.for` keys, and
 //   the `(sdk) => plugin` form hands them the CLI's own SDK.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -25,6 +27,16 @@ const common = {
   logLevel: 'warning',
 };
 const exportLibraries = ['prom-client', '@opentelemetry/*'];
+// The standard library's macros parsed by the sources bundled below; the CLI
+// bundle uses a table only when its hash is the one defined here.
+const stdlibAsts = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/stdlib-asts.ts'), join(root, 'dist/stdlib-asts')], { cwd: root, encoding: 'utf8' });
+// The parser's identity: a hash of every file it is built from (the syntax
+// room, what it imports, nearley and moo), the key of the parse cache
+// (core/session/parse-cache.ts).
+const parserBuild = await build({ ...common, absWorkingDir: root, entryPoints: [join(root, 'core/syntax/index.ts')], write: false, metafile: true, logLevel: 'silent' });
+const parserHash = createHash('sha256');
+for (const input of Object.keys(parserBuild.metafile.inputs).sort()) parserHash.update(`${input}\0`).update(readFileSync(join(root, input))).update('\0');
+const parserId = parserHash.digest('hex');
 await build({
   ...common,
   format: 'cjs',
@@ -33,7 +45,7 @@ await build({
   outfile: join(root, 'dist/bpfscript.cjs'),
   sourcemap: 'linked',
   // Modules that find files beside themselves (the standard library) read import.meta.url.
-  define: { 'import.meta.url': '__bpfsModuleUrl' },
+  define: { 'import.meta.url': '__bpfsModuleUrl', __BPFS_STDLIB_ASTS: JSON.stringify(stdlibAsts), __BPFS_PARSER_ID: JSON.stringify(parserId) },
   banner: { js: "var __bpfsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });

@@ -4,7 +4,7 @@
 // hooks: `rewrite` changes the program, `scope` extends what the type pass and
 // code generation see (builtins, types, objects to link).
 import type { Container } from 'inversify';
-import { parse } from '../syntax/index.ts';
+import { cachedParse } from './parse-cache.ts';
 import type { Program } from '../syntax/ast.ts';
 import { CompileError, DiagnosticBag, errorAt, type Diagnostic, type Span } from '../diagnostics/index.ts';
 import { expandProbes, noProbesError, ProviderRegistry, type ProbeInstance } from '../probes/index.ts';
@@ -75,7 +75,7 @@ export async function compileScript(container: Container, input: CompileInput): 
   const hooks = container.get(Services.Hooks);
   const base = baseConfigs.get(container) ?? container.get(Services.Config);
   baseConfigs.set(container, base);
-  const prepared = prepareProgram(parse(input.text, input.file), {
+  const prepared = prepareProgram(cachedParse(input.text, input.file), {
     file: input.file, config: base, env: process.env, hasChildProcess: input.hasChildProcess, sources: input.sources, packages: input.packages, cwd: input.cwd,
   });
   // From here on the session runs with the script's config block and BPFTRACE_* variables applied.

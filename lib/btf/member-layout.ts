@@ -1,6 +1,7 @@
 // One member of one struct, read from a BTF file with a few positioned reads:
 // the type section is walked from its start only as far as the struct and the
-// member's type, and only the names compared are read. Reading and indexing
+// member's type, and the string section read in chunks only as far as the
+// names compared (one read per name took ~140 reads for task_struct). Reading and indexing
 // the whole vmlinux BTF takes ~150 ms (sysfs hands it out slowly); a struct
 // the kernel defines early (task_struct) is found in the first 16 KiB.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
@@ -89,14 +90,51 @@ function readFully(fd: number, b: Buffer, position: number): boolean {
   return true;
 }
 
-/** Whether the string at `nameOff` of the string section is `name`. */
-function nameIs(fd: number, header: BtfHeader, nameOff: number, name: string): boolean {
-  if (nameOff === 0) return name === '';
-  const want = Buffer.byteLength(name) + 1;
-  const at = header.strStart + nameOff;
-  if (at + want > header.strEnd) return false;
-  const b = Buffer.alloc(want);
-  return readFully(fd, b, at) && b[want - 1] === 0 && b.toString('utf8', 0, want - 1) === name;
+/** The string section, read in chunks as names are compared (the names of early types are near its start). */
+class StringSectionReader {
+  private readonly chunks = new Map<number, Buffer>();
+
+  constructor(
+    private readonly fd: number,
+    private readonly header: BtfHeader,
+  ) {}
+
+  /** Whether the string at `nameOff` is `name`. */
+  is(nameOff: number, name: string): boolean {
+    if (nameOff === 0) return name === '';
+    const want = Buffer.byteLength(name) + 1;
+    if (this.header.strStart + nameOff + want > this.header.strEnd) return false;
+    const b = this.bytes(nameOff, want);
+    return b !== undefined && b[want - 1] === 0 && b.toString('utf8', 0, want - 1) === name;
+  }
+
+  /** `n` bytes from offset `at` of the section; undefined when the file ends first. */
+  private bytes(at: number, n: number): Buffer | undefined {
+    const parts: Buffer[] = [];
+    for (let pos = at; pos < at + n;) {
+      const index = Math.floor(pos / CHUNK);
+      const chunk = this.chunk(index);
+      if (!chunk) return undefined;
+      const from = pos - index * CHUNK;
+      const part = chunk.subarray(from, Math.min(chunk.length, from + at + n - pos));
+      if (part.length === 0) return undefined;
+      parts.push(part);
+      pos += part.length;
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  private chunk(index: number): Buffer | undefined {
+    let chunk = this.chunks.get(index);
+    if (chunk) return chunk;
+    const start = index * CHUNK;
+    const size = Math.min(CHUNK, this.header.strEnd - this.header.strStart - start);
+    if (size <= 0) return undefined;
+    chunk = Buffer.alloc(size);
+    if (!readFully(this.fd, chunk, this.header.strStart + start)) return undefined;
+    this.chunks.set(index, chunk);
+    return chunk;
+  }
 }
 
 /** Size in bytes of type `id` (scalars, pointers, structs, arrays of them), through typedefs and qualifiers. */
@@ -149,13 +187,14 @@ export function readMemberLayout(path: string, structName: string, memberName: s
     const header = readFileHeader(fd, path);
     if (!header) return undefined;
     const types = new TypeSectionReader(fd, header);
+    const strings = new StringSectionReader(fd, header);
     for (let id = 1, r = types.record(id); r; r = types.record(++id)) {
       const info = r[1]!;
-      if (((info >>> 24) & 0x1f) !== Kind.STRUCT || !nameIs(fd, header, r[0]!, structName)) continue;
+      if (((info >>> 24) & 0x1f) !== Kind.STRUCT || !strings.is(r[0]!, structName)) continue;
       const kindFlag = info >>> 31;
       for (let i = 0; i < (info & 0xffff); i++) {
         const [nameOff, type, offsetWord] = [r[3 + 3 * i]!, r[4 + 3 * i]!, r[5 + 3 * i]!];
-        if (!nameIs(fd, header, nameOff, memberName)) continue;
+        if (!strings.is(nameOff, memberName)) continue;
         const bitOffset = kindFlag ? offsetWord & 0xffffff : offsetWord;
         if ((kindFlag && offsetWord >>> 24) || bitOffset % 8) return undefined; // a bitfield
         const size = sizeOf(types, type);

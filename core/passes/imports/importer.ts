@@ -12,6 +12,7 @@ import { CompileError, errorAt, type Diagnostic, type Span } from '../../diagnos
 import { trustedOwners, untrustedPath } from './trust.ts';
 import { textOfMacros, type StandardLibrary } from '../../../stdlib/index.ts';
 import type { StatementImport } from '../macros/index.ts';
+import { libraryMacrosFromTable } from './library-asts.ts';
 import { checkEngine, findPackageDir, PackageError, readPackageManifest, splitPackageName, type PackageManifest } from './package.ts';
 import { sdkVersion } from '../../../sdk/index.ts';
 
@@ -98,6 +99,12 @@ function parsedOrUndefined(text: string, file: string): A.Program | undefined {
   }
 }
 
+/** The parse of `macros`' definitions cut out of a library file's text; undefined when the cut fails. */
+function parsedPart(text: string, macros: ReadonlySet<string>, file: string): A.Program | undefined {
+  const part = textOfMacros(text, macros);
+  return part === undefined ? undefined : parsedOrUndefined(part, file);
+}
+
 export class Importer {
   readonly sources: Map<string, string>;
   readonly units: LinkUnit[] = [];
@@ -156,8 +163,7 @@ export class Importer {
       this.sources.set(name, text);
       this.dirs.set(name, dirname(path));
     }
-    const part = textOfMacros(text, wanted);
-    const program = part === undefined ? undefined : parsedOrUndefined(part, name);
+    const program = libraryMacrosFromTable(name, text, wanted) ?? parsedPart(text, wanted, name);
     if (program && program.items.every((i) => i.kind === 'MacroDef' && wanted.has(i.name))) {
       for (const m of wanted) loaded.add(m);
       this.importProgram(program, dirname(path), 'library', false);

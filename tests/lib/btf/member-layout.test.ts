@@ -56,6 +56,21 @@ test('a struct past the first chunks of the file, a member typed by a later id, 
   t.is(readMemberLayout(path, 'filler_1', 'name'), undefined, 'an int of that name is not a struct');
 });
 
+test('a name that runs across two chunks of the string section', (t) => {
+  const b = new BtfBuilder();
+  const u32 = b.int('unsigned int', 4);
+  for (let i = 0; i < 2334; i++) b.int(`f${String(i).padStart(5, '0')}`, 8); // 7 bytes each: the struct's name starts just before 16 KiB
+  const name = 'a_struct_named_across_chunks';
+  b.composite('struct', name, 8, [['a_member_after_it', u32, 0], ['second', u32, 32]]);
+  const raw = b.build();
+  const nameOff = raw.indexOf(Buffer.from(`${name}\0`)) - 24 - raw.readUInt32LE(16);
+  t.true(nameOff < 16384 && nameOff + name.length > 16384, `the name is at ${nameOff}`);
+  const path = writeBtf(raw);
+  t.deepEqual(readMemberLayout(path, name, 'second'), { offset: 4, size: 4 });
+  t.deepEqual(readMemberLayout(path, name, 'a_member_after_it'), { offset: 0, size: 4 });
+  t.is(readMemberLayout(path, 'a_struct_named_across_chunk', 'second'), undefined, 'a prefix of the name');
+});
+
 test('bitfields, unions and files that are not BTF have no layout', (t) => {
   const b = new BtfBuilder();
   const u32 = b.int('unsigned int', 4);
