@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { lazyBuiltins } from './lazy-builtins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const common = {
@@ -35,6 +36,7 @@ await build({
   // Modules that find files beside themselves (the standard library) read import.meta.url.
   define: { 'import.meta.url': '__bpfsModuleUrl' },
   banner: { js: "var __bpfsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyBuiltins(['child_process', 'zlib'])],
 });
 await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
 // Chunks are named by their hash: the last build's would stay, and be packed
