@@ -33,6 +33,10 @@ await build({
   entryPoints: [join(root, 'cli/main.ts')],
   outfile: join(root, 'dist/bpfscript.cjs'),
   sourcemap: 'linked',
+  // A quarter less to read, decode and hash at every start; names stay as
+  // written (no renaming), and stack traces map to the sources
+  // (BPFSCRIPT_DEBUG runs Node with --enable-source-maps).
+  minifyWhitespace: true,
   // Modules that find files beside themselves (the standard library) read import.meta.url.
   define: { 'import.meta.url': '__bpfsModuleUrl' },
   banner: { js: "var __bpfsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
