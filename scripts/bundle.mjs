@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { koffiFromPackage } from './koffi-path.mjs';
 import { lazyBuiltins } from './lazy-builtins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +41,7 @@ await build({
   // Modules that find files beside themselves (the standard library) read import.meta.url.
   define: { 'import.meta.url': '__bpfsModuleUrl' },
   banner: { js: "var __bpfsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyBuiltins(['child_process', 'zlib'])],
+  plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage()],
 });
 await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
 // Chunks are named by their hash: the last build's would stay, and be packed
