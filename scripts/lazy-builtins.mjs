@@ -2,10 +2,13 @@
 // become functions that load the module on their first call. A bundled
 // module's imports run when the bundle loads, and child_process (with net and
 // dgram under it) and zlib cost ~6 ms of every start-up, while a warm run
-// never spawns a process nor inflates a section. Only functions are offered
-// (calls forward unchanged); importing anything else from these modules fails
-// the build ("No matching export"), so nothing can silently go missing.
+// never spawns a process nor inflates a section. Only plain functions are
+// offered (calls forward unchanged); importing anything else from these
+// modules (a class, a constant, a function with its own promisified form,
+// such as `exec`) fails the build ("No matching export"), so nothing can
+// silently behave differently.
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const namespace = 'lazy-builtin';
@@ -20,7 +23,7 @@ export function lazyBuiltins(names) {
         args.namespace === namespace ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace });
       build.onLoad({ filter: /.*/, namespace }, ({ path }) => {
         const builtin = require(`node:${path}`);
-        const functions = Object.keys(builtin).filter((k) => typeof builtin[k] === 'function' && /^[a-z]/.test(k));
+        const functions = Object.keys(builtin).filter((k) => typeof builtin[k] === 'function' && /^[a-z]/.test(k) && !(promisify.custom in builtin[k]));
         const lines = [`let loaded;`, `const load = () => (loaded ??= require('node:${path}'));`];
         for (const f of functions) lines.push(`export function ${f}(...args) { return load().${f}(...args); }`);
         return { contents: lines.join('\n'), loader: 'js' };
