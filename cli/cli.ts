@@ -1,7 +1,7 @@
 // bpfscript's command line: bpftrace's flags and messages, never a stack trace.
 import { existsSync, readFileSync, renameSync, writeFileSync, copyFileSync, unlinkSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { performance as nodePerformance } from 'node:perf_hooks';
+import type { Performance as NodePerformance } from 'node:perf_hooks';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
 import { RuntimeError, Services, sdkVersion, timings } from '../sdk/index.ts';
 import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
@@ -107,15 +107,17 @@ function clangFlags(o: CliOptions): string[] {
 }
 
 /** --timings: Node's own start-up and the bundle's loading are the first phases. */
-function startTimings(loadedAt: number): void {
+function startTimings(loadedAt: bigint): void {
   timings.enable();
-  const nodeReady = nodePerformance.nodeTiming.bootstrapComplete;
+  // The global `performance` is perf_hooks' (loaded on first use), typed as the web's.
+  const nodeReady = (performance as unknown as NodePerformance).nodeTiming.bootstrapComplete;
+  const loadedMs = performance.now() - Number(process.hrtime.bigint() - loadedAt) / 1e6;
   timings.add('node start', nodeReady);
-  timings.add('module load', loadedAt - nodeReady);
+  timings.add('module load', loadedMs - nodeReady);
 }
 
-/** `loadedAt`: when the bundle had loaded (ms since the process started). */
-export async function main(argv: string[], loadedAt = performance.now()): Promise<number> {
+/** `loadedAt`: when the bundle had loaded (`process.hrtime.bigint()`). */
+export async function main(argv: string[], loadedAt = process.hrtime.bigint()): Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1));
   let o: CliOptions;
   try {

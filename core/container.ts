@@ -3,7 +3,9 @@
 // the same way, then every plugin's HookTap applied to the session's hooks.
 // The core knows no concrete plugin: the list of built-in ones is the
 // composition root's (cli/plugins.ts). Tests rebind services to swap them.
-import 'reflect-metadata';
+// Reflect's metadata API (for plugins written with decorators) is installed by
+// inversify itself ('reflect-metadata/lite'): the full polyfill would only
+// install it a second time, at every start.
 import { Container } from 'inversify';
 import { Hooks, Services, defaultConfig, type BpfscriptPlugin, type HookTap, type RuntimeConfig } from '../sdk/index.ts';
 import { hooksFor, loadPlugin } from './plugin-host/index.ts';

@@ -17,7 +17,8 @@ export interface StdlibFile {
 }
 
 /** The `stdlib` folder of this installation: beside the package.json above this module (or above the bundle). */
-export function stdlibRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+// import.meta.dirname: no URL to parse at every start (Node before 20.11 has only import.meta.url).
+export function stdlibRoot(from: string = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'stdlib');
     if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
