@@ -10,13 +10,7 @@
 import type { EmittedProbe } from './shared-hooks.ts';
 import { frameMapName } from './big-values.ts';
 import { tableColumns, paramFunction, paramTable, paramText, type ParamText } from './probe-params.ts';
-
-/**
- * The most distinct probe functions one shared program calls: past it, the
- * group is split in several programs (and links), so no program grows
- * without bound with the functions a wildcard matches.
- */
-export const MULTI_ATTACH_MAX_FUNCTIONS = 128;
+import { MULTI_ATTACH_MAX_FUNCTIONS } from '../probes/index.ts';
 
 /** A probe of a multi-attach group with the program that runs it. */
 export interface MultiAttachProbe {

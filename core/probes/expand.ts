@@ -10,8 +10,7 @@ import { guarded } from '../plugin-host/index.ts';
 import type { AttachPointRequest, ExpandedProbe, ProbeProvider, ProviderEnv } from '../../sdk/index.ts';
 import { splitAttachPoint } from './split.ts';
 import { filterProbes } from './probe-filter.ts';
-import { withLinkGroups } from './link-groups.ts';
-import { MULTI_ATTACH_MAX_FUNCTIONS } from '../codegen/multi-attach.ts';
+import { MULTI_ATTACH_MAX_FUNCTIONS, withLinkGroups } from './link-groups.ts';
 
 export interface ProbeInstance {
   /** The probe in the script (one per action block). */
@@ -108,7 +107,7 @@ export function expandProbes(program: Program, registry: ProviderRegistry, env: 
 /**
  * The most BPF programs an attach point's probes make: one each, but probes
  * sharing a link (ExpandedProbe.multiAttach) share programs of up to
- * MULTI_ATTACH_MAX_FUNCTIONS functions (core/codegen/multi-attach.ts).
+ * MULTI_ATTACH_MAX_FUNCTIONS functions (link-groups.ts).
  */
 function programCount(expanded: ExpandedProbe[]): number {
   const groups = new Map<string, number>();

@@ -7,6 +7,14 @@
 import type { ExpandedProbe } from '../../sdk/index.ts';
 import type { ProbeInstance } from './expand.ts';
 
+/**
+ * The most distinct probe functions one shared program calls: past it, a
+ * group is split in several programs (and links), so no program grows
+ * without bound with the functions a wildcard matches. Codegen splits by it
+ * (core/codegen/multi-attach.ts); the probe count limit counts programs by it.
+ */
+export const MULTI_ATTACH_MAX_FUNCTIONS = 128;
+
 /** The instances, each with its multi-attach group (ProbeInstance.linkGroup) where it has one. */
 export function withLinkGroups(instances: ProbeInstance[]): ProbeInstance[] {
   const groups = new Map<object, Map<string, ExpandedProbe[]>>();

@@ -5,7 +5,8 @@ import test from 'ava';
 import { createBpfscript as createContainer } from '../../../cli/plugins.ts';
 import { compileScript } from '../../../core/session/index.ts';
 import { compileC } from '../../../core/build/index.ts';
-import { keptFrameMaps, MULTI_ATTACH_MAX_FUNCTIONS, shareLinks } from '../../../core/codegen/multi-attach.ts';
+import { keptFrameMaps, shareLinks } from '../../../core/codegen/multi-attach.ts';
+import { MULTI_ATTACH_MAX_FUNCTIONS } from '../../../core/probes/index.ts';
 import type { EmittedProbe } from '../../../core/codegen/shared-hooks.ts';
 import { fixtureProgram } from '../../helpers/run.ts';
 
