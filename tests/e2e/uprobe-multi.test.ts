@@ -6,7 +6,10 @@
 // The runs trace every process that runs the fixture: they go one at a time.
 import test from 'ava';
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { elfFunctions } from '../../lib/host/index.ts';
 import { cli, fixtureProgram } from '../helpers/run.ts';
 
 interface LinkInfo {
@@ -174,4 +177,29 @@ test.serial('the same without uprobe_multi (a link per function), and silently w
   const quiet = await unprobeableRun((f) => `config = { missing_probes = "ignore" }\n${unprobeableScript(f)}`);
   t.is(quiet.stderr, 'Attached 3 probes\n');
   t.is(quiet.stdout.trim(), [`@[uprobe:${quiet.fixture}:bs_unp_first]: 2`, `@[uprobe:${quiet.fixture}:bs_unp_second]: 2`].join('\n'));
+});
+
+test.serial('a warm run remembers the refused function: one link, the same warnings and counts; a wrong memory loses no function', async (t) => {
+  const cache = mkdtempSync(join(tmpdir(), 'bpfs-unprobeable-cache-'));
+  const env = { BPFSCRIPT_CACHE_DIR: cache };
+  const cold = await unprobeableRun(unprobeableScript, env);
+  // Cold, the refused link is split: the kernel takes the halves without the locked entry.
+  t.true(cold.links.length >= 2, `${cold.links.length} links`);
+  const entries = readdirSync(join(cache, 'uprobe-refused'));
+  t.is(entries.length, 1);
+  const entry = join(cache, 'uprobe-refused', entries[0]!);
+  const offsets = new Map(elfFunctions(cold.fixture).map((f) => [f.name, f.offset]));
+  const record = JSON.parse(readFileSync(entry, 'utf8')) as { identity: string; refused: number[] };
+  t.deepEqual(record.refused, [offsets.get('bs_unp_locked')]);
+  const warm = await unprobeableRun(unprobeableScript, env);
+  t.is(warm.stderr, cold.stderr);
+  t.is(warm.stdout, cold.stdout);
+  t.is(warm.links.length, 1);
+  t.deepEqual(await gone(warm.links.map((l) => l.id)), []);
+  // A memory that calls every function refused: each is tried alone, the two that attach count, and the memory is put right.
+  writeFileSync(entry, JSON.stringify({ ...record, refused: ['bs_unp_first', 'bs_unp_locked', 'bs_unp_second'].map((f) => offsets.get(f)) }));
+  const wrong = await unprobeableRun(unprobeableScript, env);
+  t.is(wrong.stderr, cold.stderr);
+  t.is(wrong.stdout, cold.stdout);
+  t.deepEqual((JSON.parse(readFileSync(entry, 'utf8')) as { refused: number[] }).refused, [offsets.get('bs_unp_locked')]);
 });

@@ -3,7 +3,10 @@
 // link, and the kernel does not say which offset it was. The offsets are
 // halved and each half tried again, keeping the links of the halves that
 // attach: each offset left out costs about 2 log2(n) tries, the others are
-// attached once more at most per level above them.
+// attached once more at most per level above them. Offsets known to have
+// been refused before (refused-offsets.ts) are left out of the first link and
+// each tried on its own after it: one try each where the memory is right, and
+// where it is wrong the offset attaches all the same.
 
 /** The errnos by which uprobe_register refuses an offset it cannot probe. */
 const UNPROBEABLE_ERRNOS: ReadonlySet<number> = new Set([524 /* ENOTSUPP */, 95 /* EOPNOTSUPP */, 22 /* EINVAL */]);
@@ -30,9 +33,10 @@ export interface SplitResult<L> {
 /**
  * Attaches the offsets at indices 0..count-1, splitting where a link fails
  * for an offset it cannot probe; any other failure destroys the links made
- * and is thrown.
+ * and is thrown. The indices in `knownRefused` are tried last, each alone.
+ * The refused come back in index order.
  */
-export function attachSplitting<L>(count: number, how: SplitAttach<L>): SplitResult<L> {
+export function attachSplitting<L>(count: number, how: SplitAttach<L>, knownRefused: ReadonlySet<number> = new Set()): SplitResult<L> {
   const out: SplitResult<L> = { links: [], refused: [] };
   const split = (indices: number[]): void => {
     const half = Math.ceil(indices.length / 2);
@@ -53,11 +57,14 @@ export function attachSplitting<L>(count: number, how: SplitAttach<L>): SplitRes
       split(indices);
     }
   };
+  const all = Array.from({ length: count }, (_, i) => i);
   try {
-    attachPart(Array.from({ length: count }, (_, i) => i));
+    attachPart(all.filter((i) => !knownRefused.has(i)));
+    for (const i of all) if (knownRefused.has(i)) attachPart([i]);
   } catch (e) {
     for (const l of out.links) how.destroy(l);
     throw e;
   }
+  out.refused.sort((a, b) => a.index - b.index);
   return out;
 }

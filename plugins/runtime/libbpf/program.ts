@@ -6,6 +6,7 @@ import { bpf, isNull, lastErrno, libc, nativeView, type Ptr } from './native.ts'
 import { BpfFdLink } from './fd-link.ts';
 import { createUprobeMultiLink } from './uprobe-multi.ts';
 import { attachSplitting } from './offset-split.ts';
+import { RefusedOffsets } from './refused-offsets.ts';
 import { AttachType } from './features.ts';
 
 /** What detaches a program: a libbpf link (BpfLink) or a link fd the runtime made itself (BpfFdLink). */
@@ -282,7 +283,11 @@ export class BpfProgram {
       }
     };
     if (!refused) return [attachPart(offsets.map((_, i) => i))];
-    const { links, refused: left } = attachSplitting(offsets.length, { attach: attachPart, destroy: (l) => l.destroy(), most: perOffset ? 1 : undefined });
+    // A link per offset finds each refusal in one try; one link for all needs the search, or the memory of it.
+    const memory = perOffset ? undefined : RefusedOffsets.of(binaryPath);
+    const known = memory?.recall(offsets);
+    const { links, refused: left } = attachSplitting(offsets.length, { attach: attachPart, destroy: (l) => l.destroy(), most: perOffset ? 1 : undefined }, known);
+    memory?.update(offsets, left.map((r) => offsets[r.index]!));
     for (const r of left) refused(r.index, r.error as BpfError);
     return links;
   }

@@ -68,3 +68,36 @@ test('ENOTSUPP, EOPNOTSUPP and EINVAL may be an unprobeable offset; other errors
   t.false([1, 2, 9, 16].some((errno) => mayBeUnprobeable({ errno })));
   t.false(mayBeUnprobeable(new Error('no errno')));
 });
+
+test('offsets known to be refused are left out of the first link and each tried once alone: one try more per offset, no search', (t) => {
+  const k = kernel([3, 700]);
+  const r = attachSplitting(1000, k, new Set([3, 700]));
+  t.deepEqual(k.tries.map((x) => x.length), [998, 1, 1]);
+  t.deepEqual(k.tries.slice(1), [[3], [700]]);
+  t.deepEqual(r.refused.map((x) => x.index), [3, 700]);
+  t.deepEqual(r.links.flat().sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i).filter((i) => i !== 3 && i !== 700));
+});
+
+test('a wrong memory loses nothing: a remembered offset that attaches is attached, a refused one it missed is found by the search', (t) => {
+  const k = kernel([700]);
+  const r = attachSplitting(1000, k, new Set([3]));
+  t.deepEqual(r.refused.map((x) => x.index), [700]);
+  t.deepEqual(r.links.flat().sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i).filter((i) => i !== 700));
+  t.deepEqual(k.tries.at(-1), [3]);
+});
+
+test('the refused come back in index order whichever way each was found', (t) => {
+  const k = kernel([2, 5, 9]);
+  const r = attachSplitting(10, k, new Set([9, 2]));
+  t.deepEqual(r.refused.map((x) => x.index), [2, 5, 9]);
+});
+
+test('a remembered offset refused for another reason destroys the links made and is thrown', (t) => {
+  const k = kernel([]);
+  const attach = (indices: number[]) => {
+    if (indices.length === 1 && indices[0] === 4) throw Object.assign(new Error('no permission'), { errno: 1 });
+    return k.attach(indices);
+  };
+  t.throws(() => attachSplitting(6, { attach, destroy: k.destroy }, new Set([4])), { message: 'no permission' });
+  t.deepEqual(k.destroyed, [[0, 1, 2, 3, 5]]);
+});
