@@ -9,7 +9,7 @@ export { binaryDebugInfo, type BinaryDebugInfo } from './open.ts';
 export { DwarfBinary, DebugInfoError, pathEndsWith, type FunctionBtf } from './binary.ts';
 export { BinaryTypes, dwarfTypeName, type FunctionParams } from './binary-types.ts';
 export { BinaryTypesLayer } from './types-layer.ts';
-export { findDebugFile, buildId, debugLink, DEFAULT_DEBUGINFO_PATH, type DebugFileQuery } from './debug-file.ts';
+export { findDebugFile, buildId, debugLink, DEFAULT_DEBUGINFO_PATH, type DebugFileQuery } from '../host/debug-file.ts';
 export { DwarfInfo } from './info.ts';
 export { DwarfSections } from './sections.ts';
 export { DwarfError } from './cursor.ts';

@@ -1,5 +1,5 @@
 // A binary's debug information, opened once per process: the binary's own
-// DWARF, else its separate debug file (debug-file.ts). Undefined when there is
+// DWARF, else its separate debug file (lib/host/debug-file.ts). Undefined when there is
 // none; a DwarfError when the file is malformed or uses what this reader does
 // not read.
 import { statSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { ElfError, ElfFile } from '../host/elf-file.ts';
 import { DwarfBinary } from './binary.ts';
 import { BinaryTypes } from './binary-types.ts';
 import { DwarfError } from './cursor.ts';
-import { DEFAULT_DEBUGINFO_PATH, findDebugFile } from './debug-file.ts';
+import { DEFAULT_DEBUGINFO_PATH, findDebugFile } from '../host/debug-file.ts';
 import { DwarfInfo } from './info.ts';
 import { DwarfSections, isDebugSection } from './sections.ts';
 

@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { globMatcher } from './glob.ts';
-import { ElfFile, STT_FUNC, STT_GNU_IFUNC } from './elf-file.ts';
+import { ElfFile, STT_FUNC, STT_GNU_IFUNC, type ElfLoadSegment, type ElfSymbolEntry } from './elf-file.ts';
+import { DEFAULT_DEBUGINFO_PATH, findDebugFile } from './debug-file.ts';
 
 export interface ElfSymbol {
   name: string;
@@ -17,6 +18,16 @@ export interface ElfSymbol {
 
 const symbolCache = new Map<string, ElfSymbol[]>();
 
+function isFunction(sym: ElfSymbolEntry): boolean {
+  return (sym.type === STT_FUNC || sym.type === STT_GNU_IFUNC) && sym.shndx !== 0 && sym.value !== 0n;
+}
+
+function functionSymbol(name: string, sym: ElfSymbolEntry, loads: readonly ElfLoadSegment[]): ElfSymbol {
+  const seg = loads.find((l) => sym.value >= l.vaddr && sym.value < l.vaddr + l.filesz);
+  const offset = seg ? Number(sym.value - seg.vaddr + seg.offset) : Number(sym.value);
+  return { name, address: sym.value, size: sym.size, offset };
+}
+
 /** Function symbols of a 64-bit little-endian ELF file (.symtab and .dynsym), deduplicated by name. */
 export function elfFunctions(path: string): ElfSymbol[] {
   const cached = symbolCache.get(path);
@@ -25,16 +36,34 @@ export function elfFunctions(path: string): ElfSymbol[] {
   const loads = elf.loadSegments();
   const byName = new Map<string, ElfSymbol>();
   for (const sym of elf.symbols()) {
-    if ((sym.type !== STT_FUNC && sym.type !== STT_GNU_IFUNC) || sym.shndx === 0 || sym.value === 0n) continue;
+    if (!isFunction(sym)) continue;
     const name = sym.name.replace(/@.*$/, '');
-    if (byName.has(name)) continue;
-    const seg = loads.find((l) => sym.value >= l.vaddr && sym.value < l.vaddr + l.filesz);
-    const offset = seg ? Number(sym.value - seg.vaddr + seg.offset) : Number(sym.value);
-    byName.set(name, { name, address: sym.value, size: sym.size, offset });
+    if (!byName.has(name)) byName.set(name, functionSymbol(name, sym, loads));
   }
   const out = [...byName.values()].sort((x, y) => (x.name < y.name ? -1 : 1));
   symbolCache.set(path, out);
   return out;
+}
+
+/**
+ * The function named exactly `name` as bpftrace resolves a named uprobe
+ * (bcc's reader): in the file's separate debug file (found by build id or
+ * debuglink: libc6-dbg's for libc) first, then in the file's own tables, by
+ * the names as they are spelt there (`ydhms_diff`, a static function of
+ * libc; `memcpy@GLIBC_2.2.5`, its old version). elfFunctions and listings
+ * keep to the file's own symbols: docs/status.md says why.
+ */
+export function namedFunction(path: string, name: string): ElfSymbol | undefined {
+  const elf = new ElfFile(readFileSync(path), path);
+  let debug: ElfSymbolEntry[] = [];
+  try {
+    const file = findDebugFile({ path, elf, searchPath: DEFAULT_DEBUGINFO_PATH });
+    if (file) debug = ElfFile.openSections(file, (n) => n === '.symtab' || n === '.strtab').symbols();
+  } catch {
+    // A debug file that cannot be read names nothing.
+  }
+  const sym = [...debug, ...elf.symbols()].find((s) => s.name === name && isFunction(s));
+  return sym && functionSymbol(name, sym, elf.loadSegments());
 }
 
 export function matchElfFunctions(path: string, glob: string): ElfSymbol[] {

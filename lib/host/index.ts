@@ -5,7 +5,7 @@ export {
   parseFilterFunctions, parseKprobeBlacklist, type KernelFunction, type ListableFunctions,
 } from './kernel-functions.ts';
 export { kernelHasKprobes } from './kprobes.ts';
-export { elfFunctions, elfUsdtProbes, matchElfFunctions, resolveBinary, type ElfSymbol, type UsdtProbe } from './elf.ts';
+export { elfFunctions, elfUsdtProbes, matchElfFunctions, namedFunction, resolveBinary, type ElfSymbol, type UsdtProbe } from './elf.ts';
 export { ElfFile, ElfError, ET_EXEC, ET_DYN, type ElfSection, type ElfSymbolEntry } from './elf-file.ts';
 export { kernelSymbolName, kernelSymbolAddress, kernelSymbolOffset } from './kallsyms.ts';
 export * from './user-symbols/index.ts';

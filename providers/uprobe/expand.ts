@@ -4,7 +4,7 @@
 // the function's end, an address in no function) is carried to attach as the
 // probe's `attachError`, so it is reported there, as upstream reports it.
 import type { AttachPointRequest, ExpandedProbe, ProviderEnv } from '../../sdk/index.ts';
-import { ElfError, elfFunctions, hasWildcard, matchElfFunctions, type ElfSymbol } from '../../lib/host/index.ts';
+import { ElfError, elfFunctions, hasWildcard, matchElfFunctions, namedFunction, type ElfSymbol } from '../../lib/host/index.ts';
 import { uprobeTargets } from '../shared/user-targets.ts';
 
 const unsafeHint = '\nUse --unsafe to force attachment. WARNING: This option could lead to data corruption in the target process.';
@@ -80,6 +80,8 @@ export function expandUprobe(name: 'uprobe' | 'uretprobe', req: AttachPointReque
     let symbols: ElfSymbol[];
     try {
       symbols = matchElfFunctions(path, spec.glob);
+      // A function named in full may be one only the debug file knows (a static one), as bpftrace finds it.
+      if (!symbols.length && !hasWildcard(spec.glob)) symbols = [namedFunction(path, spec.glob)].filter((s) => s !== undefined);
     } catch (e) {
       // A file some process maps need not be ELF, nor readable (`uprobe:*:f`); a named one must be.
       if (target === '*') continue;

@@ -1,5 +1,9 @@
 // uprobes and uretprobes on a fixture binary and on libc, against the kernel.
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bpfscript, fixtureProgram } from '../helpers/run.ts';
 
 test('uprobe args and uretprobe retval on a fixture function', async (t) => {
@@ -21,4 +25,26 @@ test('uprobe errors: missing binary, missing symbol', async (t) => {
   t.is(a.stderr, "stdin:1:1-25: ERROR: uprobe target file '/no/such/binary' does not exist or is not executable\nuprobe:/no/such/binary:f { }\n~~~~~~~~~~~~~~~~~~~~~~~~\n");
   const b = await bpfscript(['-e', `uprobe:${fixtureProgram('uprobe-target')}:nope { }`]);
   t.regex(b.stderr, /ERROR: No matches for uprobe \S+uprobe-target:nope\.\n/);
+});
+
+/** The debugfile fixture stripped, its symbols in `prog.debug` beside it (found by .gnu_debuglink). */
+function strippedWithDebugFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bpfscript-debugfile-'));
+  const built = fixtureProgram('uprobe-debugfile-target');
+  const prog = join(dir, 'prog');
+  execFileSync('objcopy', ['--only-keep-debug', built, `${prog}.debug`]);
+  execFileSync('objcopy', ['--strip-all', `--add-gnu-debuglink=${prog}.debug`, built, prog]);
+  return prog;
+}
+
+test('a function named in full that only the separate debug file knows (a static one) attaches, as bpftrace finds it; listings and wildcards keep to the file\'s own symbols', async (t) => {
+  const prog = strippedWithDebugFile();
+  const r = await bpfscript(['-q', '-e', `uprobe:${prog}:bs_hidden_work { @[probe] = count(); }`, '-c', `${prog} 3`]);
+  t.is(r.stdout, `\n\n@[uprobe:${prog}:bs_hidden_work]: 3\n`, r.stderr);
+  const list = await bpfscript(['-l', `uprobe:${prog}:*`]);
+  t.false(list.stdout.includes('bs_hidden_work'), list.stdout);
+  // Without the debug file, the name is unknown again.
+  rmSync(`${prog}.debug`);
+  const gone = await bpfscript(['-e', `uprobe:${prog}:bs_hidden_work { }`]);
+  t.regex(gone.stderr, /ERROR: No matches for uprobe \S+prog:bs_hidden_work\.\n/);
 });

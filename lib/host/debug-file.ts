@@ -17,7 +17,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { ElfFile } from '../host/elf-file.ts';
+import { ElfFile } from './elf-file.ts';
 
 /** bpftrace's default debug file search path (after any `--debuginfo` folders). */
 export const DEFAULT_DEBUGINFO_PATH = ['', '.debug', '/usr/lib/debug'];
