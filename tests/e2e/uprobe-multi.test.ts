@@ -6,7 +6,7 @@
 // The runs trace every process that runs the fixture: they go one at a time.
 import test from 'ava';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { elfFunctions } from '../../lib/host/index.ts';
@@ -181,6 +181,7 @@ test.serial('the same without uprobe_multi (a link per function), and silently w
 
 test.serial('a warm run remembers the refused function: one link, the same warnings and counts; a wrong memory loses no function', async (t) => {
   const cache = mkdtempSync(join(tmpdir(), 'bpfs-unprobeable-cache-'));
+  t.teardown(() => rmSync(cache, { recursive: true, force: true }));
   const env = { BPFSCRIPT_CACHE_DIR: cache };
   const cold = await unprobeableRun(unprobeableScript, env);
   // Cold, the refused link is split: the kernel takes the halves without the locked entry.

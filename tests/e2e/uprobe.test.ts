@@ -27,9 +27,8 @@ test('uprobe errors: missing binary, missing symbol', async (t) => {
   t.regex(b.stderr, /ERROR: No matches for uprobe \S+uprobe-target:nope\.\n/);
 });
 
-/** The debugfile fixture stripped, its symbols in `prog.debug` beside it (found by .gnu_debuglink). */
-function strippedWithDebugFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bpfscript-debugfile-'));
+/** The debugfile fixture stripped into `dir`, its symbols in `prog.debug` beside it (found by .gnu_debuglink). */
+function strippedWithDebugFile(dir: string): string {
   const built = fixtureProgram('uprobe-debugfile-target');
   const prog = join(dir, 'prog');
   execFileSync('objcopy', ['--only-keep-debug', built, `${prog}.debug`]);
@@ -38,7 +37,9 @@ function strippedWithDebugFile(): string {
 }
 
 test('a function named in full that only the separate debug file knows (a static one) attaches, as bpftrace finds it; listings and wildcards keep to the file\'s own symbols', async (t) => {
-  const prog = strippedWithDebugFile();
+  const dir = mkdtempSync(join(tmpdir(), 'bpfscript-debugfile-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const prog = strippedWithDebugFile(dir);
   const r = await bpfscript(['-q', '-e', `uprobe:${prog}:bs_hidden_work { @[probe] = count(); }`, '-c', `${prog} 3`]);
   t.is(r.stdout, `\n\n@[uprobe:${prog}:bs_hidden_work]: 3\n`, r.stderr);
   const list = await bpfscript(['-l', `uprobe:${prog}:*`]);

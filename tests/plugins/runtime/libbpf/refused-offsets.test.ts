@@ -3,13 +3,18 @@
 // each attach's answer, and quiet (an empty memory) where it cannot be used.
 // Tests change process.env, so they run one at a time.
 import test from 'ava';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RefusedOffsets, binaryIdentity } from '../../../../plugins/runtime/libbpf/refused-offsets.ts';
 
+const made: string[] = [];
+test.after.always(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function temp(prefix: string): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  made.push(dir);
+  return dir;
 }
 
 /** Runs `f` with the compile cache in `dir`; what it wrote to stderr. */
