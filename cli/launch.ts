@@ -1,26 +1,33 @@
 // The process entry that bin/bpfscript runs (bundled alone into dist/launch.cjs):
 // it compiles the bundled CLI (dist/bpfscript.cjs) with V8's code cache, so a
-// run after the first skips parsing and compiling the megabyte of JavaScript
-// (the part of start-up Node spends before bpfscript's own code runs; Node 20
-// has no module compile cache of its own). The cache is an entry of the
-// compile cache (`v8/<hash>.bin`; the same folder, trust rules and size
-// bound), keyed by the bundle's content, Node's version and the architecture:
-// V8 itself checks only the source's length. It is written at exit, holding
-// every function the run compiled, when there was none or V8 rejected it.
-// Where the compile cache cannot be used, the CLI runs without a code cache
-// (and reports the cache problem itself when it needs the cache).
+// run skips parsing and compiling the megabyte of JavaScript (the part of
+// start-up Node spends before bpfscript's own code runs; Node 20 has no module
+// compile cache of its own). Two caches, both keyed by the bundle's content,
+// Node's version and the architecture (V8 itself checks only the source's
+// length):
+// - the user's, an entry of the compile cache (`v8/<key>.bin`; the same folder,
+//   trust rules and size bound), written at exit with every function the run
+//   compiled, and used first;
+// - the build's (dist/bpfscript.cjs.v8, launch-cache.ts), made by `npm run
+//   build` from a typical run, used where the user has none: a fresh cache
+//   folder starts warm, and the first run writes no user entry (the second
+//   does, holding what its script compiled beyond the build's run).
+// A cache V8 rejects (made by another V8 or under other flags) costs the run
+// its compile, and the user's entry is written anew; where the compile cache
+// cannot be used, the CLI runs with the build's cache or none (and reports the
+// cache problem itself when it needs the cache).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { cacheSubdir } from '../core/build/cache.ts';
 import { trustedEntry, writeEntry } from '../core/build/cache-entry.ts';
+import { buildCodeCache, buildCodeCacheFile } from './launch-cache.ts';
 
-/** The code cache entry for this bundle under this Node, or undefined when the compile cache cannot be used. */
-function codeCacheEntry(source: Buffer): string | undefined {
-  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 32);
+/** The user's code cache entry for this bundle's key, or undefined when the compile cache cannot be used. */
+function userEntry(key: string): string | undefined {
   try {
     return join(cacheSubdir('v8'), `${key}.bin`);
   } catch {
@@ -37,23 +44,62 @@ function readEntry(entry: string | undefined): Buffer | undefined {
   }
 }
 
-/** Runs the CommonJS bundle at `bundle` as Node would require it, compiled with the code cache where there is one. */
+/**
+ * Whether a run before this one used the build's cache under `entry`'s key; the
+ * first notes that it did (`<entry>.used`, empty). The first run then writes
+ * nothing (serialising and writing the cache is ~25-30 ms of a cold start), and
+ * the second writes the user's entry: the build's functions, which it
+ * deserialised, and those its script compiled beyond them.
+ */
+function usedBefore(entry: string): boolean {
+  const note = `${entry}.used`;
+  if (existsSync(note)) return true;
+  try {
+    writeFileSync(note, '', { mode: 0o600 });
+  } catch {
+    // Then the next run notes it again.
+  }
+  return false;
+}
+
+/** Compiles the bundle's source as Node would wrap a CommonJS module. */
+function compile(bundle: string, source: string, cachedData: Buffer | undefined): vm.Script {
+  return new vm.Script(`(function (exports, require, module, __filename, __dirname, __bpfsImport) {${source}\n})`, { filename: bundle, cachedData });
+}
+
+/** Runs `write` at exit; a cache that cannot be written costs a later run its compile time, nothing else. */
+function writeAtExit(write: () => void): void {
+  process.once('exit', () => {
+    try {
+      write();
+    } catch {
+      // Nothing to report: the run itself succeeded or failed on its own.
+    }
+  });
+}
+
+/** Runs the CommonJS bundle at `bundle` as Node would require it, compiled with a code cache where there is one. */
 function launch(bundle: string): void {
   // Hashed as bytes, and an ASCII bundle (esbuild escapes the rest) made a
   // one-byte string without UTF-8 decoding: both cost more on the string.
   const bytes = readFileSync(bundle);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const entry = process.env.BPFSCRIPT_NO_CODE_CACHE ? undefined : codeCacheEntry(bytes);
-  const cachedData = readEntry(entry);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __bpfsImport) {${source}\n})`, { filename: bundle, cachedData });
-  if (entry && (!cachedData || script.cachedDataRejected)) {
-    process.once('exit', () => {
-      try {
-        writeEntry(entry, script.createCachedData());
-      } catch {
-        // A cache that cannot be written costs the next run its compile time, nothing else.
-      }
-    });
+  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(bytes).digest('hex').slice(0, 32);
+  const buildOutput = process.env.BPFSCRIPT_BUILD_CODE_CACHE;
+  let script: vm.Script;
+  if (buildOutput) {
+    // npm run build: compile from nothing, and keep what this run compiled.
+    script = compile(bundle, source, undefined);
+    writeAtExit(() => writeFileSync(buildOutput, buildCodeCacheFile(key, script.createCachedData())));
+  } else if (process.env.BPFSCRIPT_NO_CODE_CACHE) {
+    script = compile(bundle, source, undefined);
+  } else {
+    const entry = userEntry(key);
+    const own = readEntry(entry);
+    const build = own ? undefined : buildCodeCache(bundle, key);
+    script = compile(bundle, source, own ?? build);
+    const accepted = (own ?? build) !== undefined && !script.cachedDataRejected;
+    if (entry && (!accepted || (build && usedBefore(entry)))) writeAtExit(() => writeEntry(entry, script.createCachedData()));
   }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} };

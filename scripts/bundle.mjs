@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { makeCodeCache } from './code-cache.mjs';
 import { koffiFromPackage } from './koffi-path.mjs';
 import { lazyBuiltins } from './lazy-builtins.mjs';
 
@@ -63,6 +64,9 @@ await build({
   plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage()],
 });
 await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
+// V8's code cache of the bundle, from a run of it (the launcher uses it where the user's compile cache has none).
+const noCodeCache = makeCodeCache(join(root, 'dist'));
+if (noCodeCache) console.warn(`warning: dist/bpfscript.cjs.v8 not made (the CLI starts without a code cache until its first run writes one): ${noCodeCache}`);
 // Chunks are named by their hash: the last build's would stay, and be packed
 // (so would an entry an older layout wrote).
 rmSync(join(root, 'dist/chunks'), { recursive: true, force: true });

@@ -1,13 +1,16 @@
 // The launcher (cli/launch.ts, dist/launch.cjs): the bundle compiled with V8's
 // code cache, an entry of the compile cache written by the first run and used
 // by the next; an entry V8 rejects or that others could have written is
-// replaced, and the output never changes.
+// replaced, and the output never changes. These runs are of a package without
+// the build's code cache (dist/bpfscript.cjs.v8, launch-build-cache.test.ts),
+// which the user's entry stands in for where the build could not make it.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { packageCopy, runPackage } from '../helpers/package-copy.ts';
 import { bpfscript, repoRoot } from '../helpers/run.ts';
 
 const script = 'begin { printf("%d\\n", 6 * 7); exit(); }';
@@ -23,14 +26,15 @@ function entries(cache: string): string[] {
 test('the first run writes the code cache (mode 0600); the next runs use it as it is', async (t) => {
   const cache = mkdtempSync(join(tmpdir(), 'bpfs-v8-'));
   const env = { BPFSCRIPT_CACHE_DIR: cache };
-  const first = await bpfscript(['-q', '-e', script], { env });
+  const pkg = packageCopy({ buildCodeCache: false });
+  const first = await runPackage(pkg, ['-q', '-e', script], env);
   t.is(first.stdout, '42\n\n\n');
   const [entry, ...more] = entries(cache);
   t.truthy(entry);
   t.deepEqual(more, []);
   t.is(statSync(entry!).mode & 0o777, 0o600);
   const written = statSync(entry!);
-  const second = await bpfscript(['-q', '-e', script], { env });
+  const second = await runPackage(pkg, ['-q', '-e', script], env);
   t.is(second.stdout, '42\n\n\n');
   t.is(second.stderr, '');
   t.is(statSync(entry!).ino, written.ino, 'a cache V8 accepts is not written again');
@@ -39,15 +43,16 @@ test('the first run writes the code cache (mode 0600); the next runs use it as i
 test('an entry V8 rejects is replaced; one that others may write is ignored with a warning', async (t) => {
   const cache = mkdtempSync(join(tmpdir(), 'bpfs-v8-'));
   const env = { BPFSCRIPT_CACHE_DIR: cache };
-  await bpfscript(['-q', '-e', script], { env });
+  const pkg = packageCopy({ buildCodeCache: false });
+  await runPackage(pkg, ['-q', '-e', script], env);
   const [entry] = entries(cache);
   writeFileSync(entry!, 'not a code cache');
-  const garbage = await bpfscript(['-q', '-e', script], { env });
+  const garbage = await runPackage(pkg, ['-q', '-e', script], env);
   t.is(garbage.stdout, '42\n\n\n');
   t.is(garbage.stderr, '');
   t.true(statSync(entry!).size > 1000, 'rewritten whole');
   chmodSync(entry!, 0o666);
-  const untrusted = await bpfscript(['-q', '-e', script], { env });
+  const untrusted = await runPackage(pkg, ['-q', '-e', script], env);
   t.is(untrusted.stdout, '42\n\n\n');
   t.regex(untrusted.stderr, /^WARNING: ignoring compile cache entry .*v8\/[0-9a-f]+\.bin: it is writable by others \(mode 0666\); building it again\n$/);
   t.is(statSync(entry!).mode & 0o777, 0o600);
@@ -66,8 +71,9 @@ test('without a usable compile cache the CLI runs without a code cache, and says
 
 test('the code cache entry is named by the bundle\'s bytes, Node\'s version and the architecture', async (t) => {
   const cache = mkdtempSync(join(tmpdir(), 'bpfs-v8-'));
-  await bpfscript(['-q', '-e', script], { env: { BPFSCRIPT_CACHE_DIR: cache } });
-  const bundle = readFileSync(join(repoRoot, 'dist/bpfscript.cjs'));
+  const pkg = packageCopy({ buildCodeCache: false });
+  await runPackage(pkg, ['-q', '-e', script], { BPFSCRIPT_CACHE_DIR: cache });
+  const bundle = readFileSync(join(pkg, 'dist/bpfscript.cjs'));
   const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(bundle).digest('hex').slice(0, 32);
   t.deepEqual(entries(cache).map((e) => basename(e)), [`${key}.bin`]);
 });
