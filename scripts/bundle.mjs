@@ -60,7 +60,7 @@ await build({
     __BPFS_PARSER_ID: JSON.stringify(parserId),
   },
   banner: { js: "var __bpfsModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-  plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage()],
+  plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage(root)],
 });
 await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
 // Chunks are named by their hash: the last build's would stay, and be packed
