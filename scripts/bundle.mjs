@@ -61,7 +61,7 @@ await build({
     __BPFS_PARSER_ID: JSON.stringify(parserId),
   },
   banner: { js: "var __bpfsModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-  plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage()],
+  plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage(root)],
 });
 await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
 // V8's code cache of the bundle, from a run of it (the launcher uses it where the user's compile cache has none).

@@ -120,85 +120,95 @@ const cText = {
 const cGap = String.raw`(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*`;
 const structEnd = new RegExp(String.raw`\}(?:${cGap}__attribute__${cGap}\(\((?:[^()]|\([^()]*\))*\)\))*(?:${cGap};)?`);
 
-const machine = moo.states(
-  {
-    top: {
-      ws,
-      comment,
-      badcomment,
-      shebang: /#![^\n]*/,
-      preproc: { match: /#(?:[^\n\\]|\\[\s\S])*/, lineBreaks: true },
-      kw: {
-        match:
-          /config(?=[ \t\r\n]*=)|import(?=[ \t\r\n]*")|macro(?=[ \t\r\n]+[A-Za-z_])|fn(?=[ \t\r\n]+[A-Za-z_])|let(?=[ \t\r\n]*@)/,
-        push: 'hdr',
+// Built on the first tokenize: moo compiles every state's rules into one
+// regular expression, work a run whose parses all come from the parse cache
+// (core/session/parse-cache.ts) never needs (~2-4 ms of every warm start).
+let machine: moo.Lexer | undefined;
+function lexerMachine(): moo.Lexer {
+  return (machine ??= buildMachine());
+}
+
+function buildMachine(): moo.Lexer {
+  return moo.states(
+    {
+      top: {
+        ws,
+        comment,
+        badcomment,
+        shebang: /#![^\n]*/,
+        preproc: { match: /#(?:[^\n\\]|\\[\s\S])*/, lineBreaks: true },
+        kw: {
+          match:
+            /config(?=[ \t\r\n]*=)|import(?=[ \t\r\n]*")|macro(?=[ \t\r\n]+[A-Za-z_])|fn(?=[ \t\r\n]+[A-Za-z_])|let(?=[ \t\r\n]*@)/,
+          push: 'hdr',
+        },
+        cdef_start: { match: /(?:struct|union|enum)(?![A-Za-z0-9_])/, push: 'sHead' },
+        cdef_tstart: { match: /typedef(?![A-Za-z0-9_])/, push: 'tHead' },
+        ap: AP,
+        comma: ',',
+        predstart: { match: '/', push: 'pred' },
+        lbrace: { match: '{', push: 'main' },
+        rbrace: '}',
+        semi: ';',
+        invalid,
       },
-      cdef_start: { match: /(?:struct|union|enum)(?![A-Za-z0-9_])/, push: 'sHead' },
-      cdef_tstart: { match: /typedef(?![A-Za-z0-9_])/, push: 'tHead' },
-      ap: AP,
-      comma: ',',
-      predstart: { match: '/', push: 'pred' },
-      lbrace: { match: '{', push: 'main' },
-      rbrace: '}',
-      semi: ';',
-      invalid,
+      hdr: {
+        ws,
+        comment,
+        badcomment,
+        ...code,
+        lbrace: { match: '{', next: 'main' },
+        rbrace: '}',
+        semi: { match: ';', pop: 1 },
+        invalid,
+      },
+      main: {
+        ws,
+        comment,
+        badcomment,
+        ...code,
+        lbrace: { match: '{', push: 'main' },
+        rbrace: { match: '}', pop: 1 },
+        invalid,
+      },
+      pred: {
+        ws,
+        comment,
+        badcomment,
+        endpred: { match: /\/(?=(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*\{)/, pop: 1 },
+        ...code,
+        lbrace: { match: '{', push: 'main' },
+        rbrace: '}',
+        invalid,
+      },
+      sHead: {
+        ...cText,
+        cdef_end: { match: ';', pop: 1 },
+        cdef_open: { match: '{', next: 'sBody' },
+        cdef_stray: '}',
+      },
+      sBody: {
+        ...cText,
+        cdef_open: { match: '{', push: 'cNest' },
+        cdef_end: { match: structEnd, lineBreaks: true, pop: 1 },
+        cdef_semi: ';',
+      },
+      cNest: {
+        ...cText,
+        cdef_open: { match: '{', push: 'cNest' },
+        cdef_close: { match: '}', pop: 1 },
+        cdef_semi: ';',
+      },
+      tHead: {
+        ...cText,
+        cdef_open: { match: '{', push: 'cNest' },
+        cdef_end: { match: ';', pop: 1 },
+        cdef_stray: '}',
+      },
     },
-    hdr: {
-      ws,
-      comment,
-      badcomment,
-      ...code,
-      lbrace: { match: '{', next: 'main' },
-      rbrace: '}',
-      semi: { match: ';', pop: 1 },
-      invalid,
-    },
-    main: {
-      ws,
-      comment,
-      badcomment,
-      ...code,
-      lbrace: { match: '{', push: 'main' },
-      rbrace: { match: '}', pop: 1 },
-      invalid,
-    },
-    pred: {
-      ws,
-      comment,
-      badcomment,
-      endpred: { match: /\/(?=(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*\{)/, pop: 1 },
-      ...code,
-      lbrace: { match: '{', push: 'main' },
-      rbrace: '}',
-      invalid,
-    },
-    sHead: {
-      ...cText,
-      cdef_end: { match: ';', pop: 1 },
-      cdef_open: { match: '{', next: 'sBody' },
-      cdef_stray: '}',
-    },
-    sBody: {
-      ...cText,
-      cdef_open: { match: '{', push: 'cNest' },
-      cdef_end: { match: structEnd, lineBreaks: true, pop: 1 },
-      cdef_semi: ';',
-    },
-    cNest: {
-      ...cText,
-      cdef_open: { match: '{', push: 'cNest' },
-      cdef_close: { match: '}', pop: 1 },
-      cdef_semi: ';',
-    },
-    tHead: {
-      ...cText,
-      cdef_open: { match: '{', push: 'cNest' },
-      cdef_end: { match: ';', pop: 1 },
-      cdef_stray: '}',
-    },
-  },
-  'top',
-);
+    'top',
+  );
+}
 
 /** Every token type the grammar may name with `%type`. */
 export const TOKEN_TYPES = new Set([
@@ -422,6 +432,7 @@ const C_TYPES = new Set(['cstr', 'ctext', 'cdef_end', 'cdef_open', 'cdef_close',
 /** Lexes `text` into the tokens the grammar consumes. Never throws: problems become error tokens. */
 export function tokenize(text: string, file: string): Token[] {
   const raw: Token[] = [];
+  const machine = lexerMachine();
   machine.reset(text);
   for (;;) {
     let m: moo.Token | undefined;

@@ -13,16 +13,22 @@ import { measureParsed } from './nesting.ts';
 import grammar from './grammar.generated.ts';
 import { TokenStream, tokenize, type Token } from './lexer.ts';
 
-const compiled = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
-// Every node is measured as it is built: a construct nesting too deep stops the parse at once.
-for (const rule of compiled.rules) {
-  const build = rule.postprocess;
-  if (!build) continue;
-  rule.postprocess = (d, at, reject) => {
-    const result = build(d, at, reject);
-    if (result !== reject) measureParsed(result);
-    return result;
-  };
+// Made on the first parse, like the lexer: a run whose parses come from the parse cache needs neither.
+let compiled: nearley.Grammar | undefined;
+function compiledGrammar(): nearley.Grammar {
+  if (compiled) return compiled;
+  compiled = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
+  // Every node is measured as it is built: a construct nesting too deep stops the parse at once.
+  for (const rule of compiled.rules) {
+    const build = rule.postprocess;
+    if (!build) continue;
+    rule.postprocess = (d, at, reject) => {
+      const result = build(d, at, reject);
+      if (result !== reject) measureParsed(result);
+      return result;
+    };
+  }
+  return compiled;
 }
 
 /** How bison names each token type in messages. */
@@ -210,7 +216,7 @@ export interface ParseResult {
 export function parseDetailed(text: string, file: string): ParseResult {
   const tokens = tokenize(text, file);
   const stream = new TokenStream(tokens);
-  const parser = new nearley.Parser(compiled, { lexer: stream as unknown as nearley.Lexer });
+  const parser = new nearley.Parser(compiledGrammar(), { lexer: stream as unknown as nearley.Lexer });
   // nearley's own message walks every expectation's derivation back to the
   // start, which grows with nesting (seconds for a few hundred open blocks);
   // bpfscript words the error itself, from the parse table (expected()).

@@ -12,7 +12,7 @@
 // its offset so a layout mistake fails in clang, never at run time.
 import type { Btf } from './btf.ts';
 import { typeToC } from './ctype.ts';
-import { HEADER_IDENTIFIERS, HEADER_TAGS, HEADER_TYPEDEFS } from './header-names.ts';
+import { headerIdentifiers, headerTags, headerTypedefs } from './header-names.ts';
 import { BtfError, type BtfMember, type BtfType, type BtfTypeOf, type FoundMember, type TypeId } from './model.ts';
 
 export interface CDeclarationOptions {
@@ -135,7 +135,7 @@ export class CDeclarations {
   // ---- names ----------------------------------------------------------------
 
   private clashes(name: string): boolean {
-    return name.startsWith('bs_') || this.reserved.has(name) || HEADER_IDENTIFIERS.has(name);
+    return name.startsWith('bs_') || this.reserved.has(name) || headerIdentifiers().has(name);
   }
 
   private unique(base: string, taken: Set<string>, forceFlavor: boolean): string {
@@ -150,7 +150,7 @@ export class CDeclarations {
     let name = this.tagNames.get(t.id);
     if (name === undefined) {
       if (t.name === '') name = `bs_kenum_${t.id}`; // only anonymous enums are named by us
-      else name = this.unique(t.name, this.takenTags, this.clashes(t.name) || HEADER_TAGS.has(t.name));
+      else name = this.unique(t.name, this.takenTags, this.clashes(t.name) || headerTags().has(t.name));
       this.tagNames.set(t.id, name);
     }
     return name;
@@ -164,7 +164,7 @@ export class CDeclarations {
   private typedefName(t: BtfType): string {
     let name = this.ordinaryNames.get(t.id);
     if (name === undefined) {
-      name = this.unique(t.name, this.takenOrdinary, this.clashes(t.name) || HEADER_TYPEDEFS.has(t.name));
+      name = this.unique(t.name, this.takenOrdinary, this.clashes(t.name) || headerTypedefs().has(t.name));
       this.ordinaryNames.set(t.id, name);
     }
     return name;
