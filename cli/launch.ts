@@ -8,7 +8,8 @@
 // V8 itself checks only the source's length. It is written at exit, holding
 // every function the run compiled, when there was none or V8 rejected it.
 // Where the compile cache cannot be used, the CLI runs without a code cache
-// (and reports the cache problem itself when it needs the cache).
+// (and reports the cache problem itself when it needs the cache). A run
+// without its code cache starts clang early (compilesProgram below).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { cacheSubdir } from '../core/build/cache.ts';
 import { trustedEntry, writeEntry } from '../core/build/cache-entry.ts';
+import { startClangEarly } from '../core/build/clang.ts';
 
 /** The code cache entry for this bundle under this Node, or undefined when the compile cache cannot be used. */
 function codeCacheEntry(source: Buffer): string | undefined {
@@ -37,6 +39,20 @@ function readEntry(entry: string | undefined): Buffer | undefined {
   }
 }
 
+/** Options after which bpfscript compiles no program: help, version, --info, listing. */
+const NOTHING_TO_COMPILE = new Set(['-h', '--help', '-V', '--version', '--info', '-l', '--list']);
+
+/**
+ * Whether these arguments most likely compile a program: a run without its
+ * code cache (the first after a build, or with a fresh cache) then starts
+ * clang before the bundle is even compiled, so that clang's start-up runs
+ * beside all of bpfscript's (core/build/early-clang.ts); a run that does not
+ * compile after all kills it.
+ */
+function compilesProgram(args: readonly string[]): boolean {
+  return args.length > 0 && args[0] !== 'merge' && !args.some((a) => NOTHING_TO_COMPILE.has(a));
+}
+
 /** Runs the CommonJS bundle at `bundle` as Node would require it, compiled with the code cache where there is one. */
 function launch(bundle: string): void {
   // Hashed as bytes, and an ASCII bundle (esbuild escapes the rest) made a
@@ -45,6 +61,7 @@ function launch(bundle: string): void {
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const entry = process.env.BPFSCRIPT_NO_CODE_CACHE ? undefined : codeCacheEntry(bytes);
   const cachedData = readEntry(entry);
+  if (entry && !cachedData && compilesProgram(process.argv.slice(2))) startClangEarly();
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __bpfsImport) {${source}\n})`, { filename: bundle, cachedData });
   if (entry && (!cachedData || script.cachedDataRejected)) {
     process.once('exit', () => {

@@ -62,7 +62,8 @@ await build({
   banner: { js: "var __bpfsModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage()],
 });
-await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
+// The launcher spawns only to start clang early (core/build/early-clang.ts): child_process loads then.
+await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs'), plugins: [lazyBuiltins(['child_process'])] });
 // Chunks are named by their hash: the last build's would stay, and be packed
 // (so would an entry an older layout wrote).
 rmSync(join(root, 'dist/chunks'), { recursive: true, force: true });
