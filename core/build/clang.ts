@@ -180,13 +180,17 @@ export async function compileCAsync(source: string, extraFlags: string[] = []): 
   return finishCompile(job, r, performance.now() - started);
 }
 
-/** Starts clang for the generated program now, waiting for its C (early-clang.ts); quietly nothing when clang cannot be found. */
-export function startClangEarly(): void {
+/**
+ * Starts clang for the generated program now, waiting for its C
+ * (early-clang.ts); quietly nothing when clang cannot be found. Its process
+ * id, when one was started.
+ */
+export function startClangEarly(): number | undefined {
   let clang: string;
   try {
     clang = findClang();
   } catch {
-    return;
+    return undefined;
   }
-  startEarlyClang(clang, bpfTargetFlags());
+  return startEarlyClang(clang, bpfTargetFlags());
 }

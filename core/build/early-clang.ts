@@ -62,16 +62,17 @@ export function discardEarlyClang(): Promise<void> {
 /**
  * Starts `clang` with `flags` waiting for its input, unless one is waiting
  * already or BPFSCRIPT_NO_EARLY_CLANG is set. Nothing of it holds the
- * process: it is killed at exit when nobody took it.
+ * process: it is killed at exit when nobody took it. Its process id, when it
+ * was started.
  */
-export function startEarlyClang(clang: string, flags: readonly string[]): void {
-  if (holder[HANDLE] || process.env.BPFSCRIPT_NO_EARLY_CLANG) return;
+export function startEarlyClang(clang: string, flags: readonly string[]): number | undefined {
+  if (holder[HANDLE] || process.env.BPFSCRIPT_NO_EARLY_CLANG) return undefined;
   const args = argsFor(flags);
   let child: ChildProcess;
   try {
     child = spawn(clang, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   } catch {
-    return; // the compile spawns its own clang, and reports what fails then
+    return undefined; // the compile spawns its own clang, and reports what fails then
   }
   const object: Buffer[] = [];
   let stderr = '';
@@ -91,6 +92,7 @@ export function startEarlyClang(clang: string, flags: readonly string[]): void {
   for (const handle of [child, child.stdin, child.stdout, child.stderr]) (handle as { unref?(): void } | null)?.unref?.();
   holder[HANDLE] = { clang, args, child, outcome, exited };
   process.once('exit', killAtExit);
+  return child.pid;
 }
 
 /**
