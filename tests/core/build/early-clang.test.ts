@@ -5,7 +5,7 @@
 // one early clang a process holds, so they run one at a time.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuildError, compileC, compileCAsync, discardEarlyClang, startClangEarly } from '../../../core/build/index.ts';
@@ -128,6 +128,19 @@ test.serial('an early clang whose process died before feeding it ends by itself 
   t.regex(child, /^\d+$/);
   t.true(await waitEnded(Number(child)));
   t.deepEqual(readdirSync(dir), []);
+});
+
+test.serial("errors inside a header the C includes read as compileC's, include stack and all", async (t) => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'bpfs-early-h-')));
+  writeFileSync(join(root, 'broken.h'), 'int broken = ;\n');
+  const bad = `${program}#include "${join(root, 'broken.h')}"\n`;
+  const dir = freshCache();
+  const plain = t.throws(() => compileC(bad), { instanceOf: BuildError });
+  freshCache();
+  startClangEarly();
+  const early = await t.throwsAsync(compileCAsync(bad), { instanceOf: BuildError });
+  t.regex(plain!.output, /^In file included from .*\.c:5:\n.*broken\.h:1:14: error: expected expression/);
+  t.is(early!.output, plain!.output.replaceAll(dir, process.env.BPFSCRIPT_CACHE_DIR!));
 });
 
 function repoFile(path: string): string {
