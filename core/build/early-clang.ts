@@ -54,6 +54,7 @@ export function discardEarlyClang(): Promise<void> {
   const early = holder[HANDLE];
   if (!early) return Promise.resolve();
   delete holder[HANDLE];
+  process.removeListener('exit', killAtExit);
   early.child.ref();
   if (early.child.exitCode === null && early.child.signalCode === null) early.child.kill('SIGKILL');
   return early.exited;
@@ -112,7 +113,9 @@ export function compileWithEarlyClang(clang: string, flags: readonly string[], s
   }
   delete holder[HANDLE];
   process.removeListener('exit', killAtExit);
-  process.once('exit', () => early.child.kill('SIGKILL'));
+  const killUsed = () => early.child.kill('SIGKILL');
+  process.once('exit', killUsed);
+  void early.exited.then(() => process.removeListener('exit', killUsed));
   for (const handle of [early.child, early.child.stdin, early.child.stdout, early.child.stderr]) (handle as { ref?(): void } | null)?.ref?.();
   early.child.stdin!.end(`#line 1 "${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"\n${source}`);
   return early.outcome;

@@ -143,6 +143,19 @@ test.serial("errors inside a header the C includes read as compileC's, include s
   t.is(early!.output, plain!.output.replaceAll(dir, process.env.BPFSCRIPT_CACHE_DIR!));
 });
 
+test.serial('early clangs used, hit or discarded leave no exit listener behind (a long-lived process compiles many)', async (t) => {
+  freshCache();
+  compileC('int cached;\n');
+  const before = process.listenerCount('exit');
+  for (let i = 0; i < 12; i++) {
+    startClangEarly();
+    await compileCAsync(i % 2 ? 'int cached;\n' : `int fresh${i};\n`);
+  }
+  startClangEarly();
+  await discardEarlyClang();
+  t.is(process.listenerCount('exit'), before);
+});
+
 function repoFile(path: string): string {
   return join(import.meta.dirname, '..', '..', '..', path);
 }
