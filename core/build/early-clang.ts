@@ -13,11 +13,11 @@
 // (its own bundle, cli/launch.ts) can start the clang the CLI's bundle uses.
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** What an early clang's run ended with. */
+/** What an early clang's run ended with (no Node types: the package's declarations compile without @types/node). */
 export interface EarlyClangOutcome {
   status: number | null;
-  signal: NodeJS.Signals | null;
-  object: Buffer;
+  signal: string | null;
+  object: Uint8Array;
   stderr: string;
   error?: Error;
 }
