@@ -99,7 +99,8 @@ export function startEarlyClang(clang: string, flags: readonly string[]): number
 /**
  * The waiting clang's outcome for `source`, when one was started as `clang`
  * with `flags`; undefined otherwise (one started differently is killed).
- * `name` is the path clang's messages and the object's debug info give the C.
+ * `name` is the path clang's messages, the line table and BTF's line info
+ * give the C (the DWARF unit itself is named `-`).
  */
 export function compileWithEarlyClang(clang: string, flags: readonly string[], source: string, name: string): Promise<EarlyClangOutcome> | undefined {
   const early = holder[HANDLE];
@@ -108,7 +109,7 @@ export function compileWithEarlyClang(clang: string, flags: readonly string[], s
   const usable = early.clang === clang && early.args.length === args.length && early.args.every((a, i) => a === args[i])
     && early.child.exitCode === null && early.child.signalCode === null;
   if (!usable) {
-    discardEarlyClang();
+    void discardEarlyClang();
     return undefined;
   }
   delete holder[HANDLE];
