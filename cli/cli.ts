@@ -4,9 +4,9 @@ import { constants as osConstants } from 'node:os';
 import type { Performance as NodePerformance } from 'node:perf_hooks';
 import { CompileError, formatDiagnostic, type Diagnostic } from '../core/diagnostics/index.ts';
 import { RuntimeError, Services, sdkVersion, timings } from '../sdk/index.ts';
-import { BuildError, keepGeneratedSources } from '../core/build/index.ts';
+import { BuildError, discardEarlyClang, keepGeneratedSources } from '../core/build/index.ts';
 import { createBpfscript, exportPlugins, flameGraphPlugins } from './plugins.ts';
-import { commandProblem, compileGenerated, compileScript, docProblems, formatPackageContents, packageContents, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
+import { commandProblem, compileGeneratedAsync, compileScript, docProblems, formatPackageContents, packageContents, runCompiled, startChild, type ChildProcessHandle } from '../core/session/index.ts';
 import { parse } from '../core/syntax/index.ts';
 import { NoProbesError } from '../core/probes/index.ts';
 import { formatProgram } from '../core/format/index.ts';
@@ -118,6 +118,15 @@ function startTimings(loadedAt: bigint): void {
 
 /** `loadedAt`: when the bundle had loaded (`process.hrtime.bigint()`). */
 export async function main(argv: string[], loadedAt = process.hrtime.bigint()): Promise<number> {
+  try {
+    return await command(argv, loadedAt);
+  } finally {
+    // A clang started early (its code or parse cache missed) that no compile took.
+    await discardEarlyClang();
+  }
+}
+
+async function command(argv: string[], loadedAt: bigint): Promise<number> {
   if (argv[0] === 'merge') return mergeCommand(argv.slice(1));
   let o: CliOptions;
   try {
@@ -276,7 +285,7 @@ async function run(o: CliOptions, script: { file: string; text: string }, source
 
   if (o.mode === 'codegen' || (o.emitElf && !o.dryRun)) {
     // Compile all the way to the BPF object, load nothing.
-    const build = compileGenerated(compiled);
+    const build = await compileGeneratedAsync(compiled);
     if (o.emitElf) copyFileSync(build.objectPath, o.emitElf);
     return 0;
   }

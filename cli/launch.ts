@@ -16,6 +16,8 @@
 // its compile, and the user's entry is written anew; where the compile cache
 // cannot be used, the CLI runs with the build's cache or none (and reports the
 // cache problem itself when it needs the cache).
+// A run without the user's own entry (a fresh cache folder, the first run
+// after a build) starts clang early (compilesProgram below).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import vm from 'node:vm';
 import { cacheSubdir } from '../core/build/cache.ts';
 import { trustedEntry, writeEntry } from '../core/build/cache-entry.ts';
 import { buildCodeCache, buildCodeCacheFile } from './launch-cache.ts';
+import { startClangEarly } from '../core/build/clang.ts';
 
 /** The user's code cache entry for this bundle's key, or undefined when the compile cache cannot be used. */
 function userEntry(key: string): string | undefined {
@@ -78,6 +81,20 @@ function writeAtExit(write: () => void): void {
   });
 }
 
+/** Options after which bpfscript compiles no program: help, version, --info, listing. */
+const NOTHING_TO_COMPILE = new Set(['-h', '--help', '-V', '--version', '--info', '-l', '--list']);
+
+/**
+ * Whether these arguments most likely compile a program: a run without the
+ * user's own code cache (the first after a build, or with a fresh cache) starts
+ * clang before the bundle is even compiled, so that clang's start-up runs
+ * beside all of bpfscript's (core/build/early-clang.ts); a run that does not
+ * compile after all kills it.
+ */
+function compilesProgram(args: readonly string[]): boolean {
+  return args.length > 0 && args[0] !== 'merge' && !args.some((a) => NOTHING_TO_COMPILE.has(a));
+}
+
 /** Runs the CommonJS bundle at `bundle` as Node would require it, compiled with a code cache where there is one. */
 function launch(bundle: string): void {
   // Hashed as bytes, and an ASCII bundle (esbuild escapes the rest) made a
@@ -96,6 +113,7 @@ function launch(bundle: string): void {
   } else {
     const entry = userEntry(key);
     const own = readEntry(entry);
+    if (entry && !own && compilesProgram(process.argv.slice(2))) startClangEarly();
     const build = own ? undefined : buildCodeCache(bundle, key);
     script = compile(bundle, source, own ?? build);
     const accepted = (own ?? build) !== undefined && !script.cachedDataRejected;

@@ -63,7 +63,8 @@ await build({
   banner: { js: "var __bpfsModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   plugins: [lazyBuiltins(['child_process', 'zlib']), koffiFromPackage(root)],
 });
-await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs') });
+// The launcher spawns only to start clang early (core/build/early-clang.ts): child_process loads then.
+await build({ ...common, format: 'cjs', entryPoints: [join(root, 'cli/launch.ts')], outfile: join(root, 'dist/launch.cjs'), plugins: [lazyBuiltins(['child_process'])] });
 // V8's code cache of the bundle, from a run of it (the launcher uses it where the user's compile cache has none).
 const noCodeCache = makeCodeCache(join(root, 'dist'));
 if (noCodeCache) console.warn(`warning: dist/bpfscript.cjs.v8 not made (the CLI starts without a code cache until its first run writes one): ${noCodeCache}`);

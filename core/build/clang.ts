@@ -9,6 +9,7 @@ import { arch as osArch } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir, cacheWriteFailure } from './cache.ts';
 import { commitEntry, temporaryPath, trustedEntry } from './cache-entry.ts';
+import { compileWithEarlyClang, discardEarlyClang, startEarlyClang } from './early-clang.ts';
 
 export class BuildError extends Error {
   constructor(message: string, readonly output: string) {
@@ -91,13 +92,27 @@ export function keepGeneratedSources(keep: boolean): void {
   keepSources = keep;
 }
 
-export function compileC(source: string, extraFlags: string[] = []): CompileResult {
+/** A compile the cache did not answer: where its C, object and kept C go. */
+interface PendingCompile {
+  clang: string;
+  flags: string[];
+  objectPath: string;
+  cPath: string;
+  keptPath: string;
+  tmpObj: string;
+}
+
+/** The cache's object for `source`, or the paths of a compile with the C written; a hit discards an early clang. */
+function prepareCompile(source: string, extraFlags: string[]): CompileResult | PendingCompile {
   const clang = findClang();
   const flags = [...bpfTargetFlags(), ...extraFlags];
   const hash = createHash('sha256').update(clangIdentity(clang)).update('\0').update(flags.join(' ')).update('\0').update(source).digest('hex').slice(0, 32);
   const dir = cacheDir();
   const objectPath = join(dir, `${hash}.bpf.o`);
-  if (trustedEntry(objectPath)) return { objectPath, cached: true, clangMs: 0 };
+  if (trustedEntry(objectPath)) {
+    void discardEarlyClang();
+    return { objectPath, cached: true, clangMs: 0 };
+  }
   const cPath = temporaryPath(join(dir, hash), 'c');
   try {
     writeFileSync(cPath, source, { mode: 0o600 });
@@ -105,19 +120,77 @@ export function compileC(source: string, extraFlags: string[] = []): CompileResu
     rmSync(cPath, { force: true });
     throw cacheWriteFailure(cPath, e);
   }
-  const keptPath = join(dir, `${hash}.c`);
-  const tmpObj = temporaryPath(objectPath);
-  const started = performance.now();
-  const r = spawnSync(clang, [...flags, '-c', cPath, '-o', tmpObj], { encoding: 'utf8' });
-  const clangMs = performance.now() - started;
+  return { clang, flags, objectPath, cPath, keptPath: join(dir, `${hash}.c`), tmpObj: temporaryPath(objectPath) };
+}
+
+/** clang's run as the compile saw it: its exit status and messages (the object is at `tmpObj` by then). */
+interface ClangRun {
+  status: number | null;
+  stderr: string;
+  error?: Error;
+}
+
+/** Commits the object (and the kept C), or throws clang's refusal with the kept C named. */
+function finishCompile(job: PendingCompile, r: ClangRun, clangMs: number): CompileResult {
+  const { cPath, keptPath, tmpObj, objectPath } = job;
   if (r.status !== 0) {
     rmSync(tmpObj, { force: true });
     commitEntry(cPath, keptPath);
-    const output = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.replaceAll(cPath, keptPath);
+    const output = `${r.stderr}${r.error ? String(r.error) : ''}`.replaceAll(cPath, keptPath);
     throw new BuildError(`clang failed to compile the generated program (${keptPath})`, output);
   }
   if (keepSources) commitEntry(cPath, keptPath);
   else rmSync(cPath, { force: true });
   commitEntry(tmpObj, objectPath);
   return { objectPath, cached: false, clangMs };
+}
+
+function runClang(job: PendingCompile): CompileResult {
+  const started = performance.now();
+  const r = spawnSync(job.clang, [...job.flags, '-c', job.cPath, '-o', job.tmpObj], { encoding: 'utf8' });
+  return finishCompile(job, { status: r.status, stderr: r.stderr ?? '', ...(r.error ? { error: r.error } : {}) }, performance.now() - started);
+}
+
+export function compileC(source: string, extraFlags: string[] = []): CompileResult {
+  const job = prepareCompile(source, extraFlags);
+  return 'cached' in job ? job : runClang(job);
+}
+
+/**
+ * compileC, through the clang started early (early-clang.ts) when one waits
+ * with the same binary and flags: clangMs is then the time from its input to
+ * its exit, the part of its run the compile waited for.
+ */
+export async function compileCAsync(source: string, extraFlags: string[] = []): Promise<CompileResult> {
+  const job = prepareCompile(source, extraFlags);
+  if ('cached' in job) return job;
+  const started = performance.now();
+  const early = compileWithEarlyClang(job.clang, job.flags, source, job.cPath);
+  if (!early) return runClang(job);
+  const r = await early;
+  if (r.status === 0) {
+    try {
+      writeFileSync(job.tmpObj, r.object, { mode: 0o600 });
+    } catch (e) {
+      rmSync(job.tmpObj, { force: true });
+      rmSync(job.cPath, { force: true });
+      throw cacheWriteFailure(job.tmpObj, e);
+    }
+  }
+  return finishCompile(job, r, performance.now() - started);
+}
+
+/**
+ * Starts clang for the generated program now, waiting for its C
+ * (early-clang.ts); quietly nothing when clang cannot be found. Its process
+ * id, when one was started.
+ */
+export function startClangEarly(): number | undefined {
+  let clang: string;
+  try {
+    clang = findClang();
+  } catch {
+    return undefined;
+  }
+  return startEarlyClang(clang, bpfTargetFlags());
 }

@@ -4,7 +4,7 @@
 // clang knows (it places and merges values as it optimizes), so the type
 // pass cannot refuse these in advance: when clang does, the error names the
 // probe whose program broke the limit, in the script's words.
-import { BuildError, compileC, type CompileResult } from '../build/index.ts';
+import { BuildError, compileC, compileCAsync, type CompileResult } from '../build/index.ts';
 import { CompileError, type Span } from '../diagnostics/index.ts';
 import type { ProbeInstance } from '../probes/index.ts';
 import type { CompiledScript } from './compile.ts';
@@ -30,13 +30,29 @@ const LIMITS: { pattern: RegExp; message: string; hint: string }[] = [
  * `--include`) are not part of it: c-types read them with the host's
  * definitions, and the unit declares only the types the program uses.
  */
-export function compileGenerated(compiled: Pick<CompiledScript, 'c' | 'instances' | 'pluginRegions'>): CompileResult {
+export function compileGenerated(compiled: GeneratedProgram): CompileResult {
   try {
     return compileC(compiled.c);
   } catch (e) {
-    if (e instanceof BuildError) throw resourceLimitError(e, compiled.c, compiled.instances) ?? pluginCError(e, compiled.c, compiled.pluginRegions ?? []) ?? e;
-    throw e;
+    throw located(e, compiled);
   }
+}
+
+/** compileGenerated through the clang started early, when one waits (core/build/early-clang.ts). */
+export async function compileGeneratedAsync(compiled: GeneratedProgram): Promise<CompileResult> {
+  try {
+    return await compileCAsync(compiled.c);
+  } catch (e) {
+    throw located(e, compiled);
+  }
+}
+
+type GeneratedProgram = Pick<CompiledScript, 'c' | 'instances' | 'pluginRegions'>;
+
+/** clang's refusal as a located error where it is a resource limit or a plugin's C; any other error as it is. */
+function located(e: unknown, compiled: GeneratedProgram): unknown {
+  if (e instanceof BuildError) return resourceLimitError(e, compiled.c, compiled.instances) ?? pluginCError(e, compiled.c, compiled.pluginRegions ?? []) ?? e;
+  return e;
 }
 
 /** The first error clang reported, if it is inside C a third-party builtin emitted: at the call, with the C line. */

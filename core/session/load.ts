@@ -6,7 +6,7 @@
 import type { Runtime, RuntimeObject } from '../../sdk/index.ts';
 import type { Manifest } from '../manifest/index.ts';
 import { linkObjects, type CompileResult } from '../build/index.ts';
-import { compileGenerated } from './build-limits.ts';
+import { compileGeneratedAsync } from './build-limits.ts';
 import type { CompiledScript } from './compile.ts';
 import type { RunContext } from './context.ts';
 import { withProviderHint } from './provider-hint.ts';
@@ -14,8 +14,8 @@ import { loopLimitError } from './loop-limits.ts';
 import { trimmedLogError } from './log-size.ts';
 
 /** The generated program compiled (cached), then linked with the objects of the script's C units, if any. */
-export function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>): CompileResult {
-  const build = compileGenerated(compiled);
+export async function buildProgramObject(compiled: CompiledScript, runtime: Pick<Runtime, 'link'>): Promise<CompileResult> {
+  const build = await compileGeneratedAsync(compiled);
   if (!compiled.linkObjects.length) return build;
   const linked = linkObjects(runtime, [{ path: build.objectPath, name: 'the generated program' }, ...compiled.linkObjects]);
   return { ...build, objectPath: linked.objectPath };

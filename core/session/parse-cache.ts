@@ -8,7 +8,9 @@
 // Only a successful parse whose tree JSON keeps exactly (isPlainTree) is
 // kept. The lookup is quiet: a cache folder or entry it cannot trust, or any
 // failure to read or write, means parsing as before, and the compile
-// cache's own checks report the folder's problems where they did.
+// cache's own checks report the folder's problems where they did. A miss
+// starts clang early (core/build/early-clang.ts): the script is new here, so
+// its program is most likely not in the compile cache either.
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { isPlainTree, parse, treeFromJson, treeToJson } from '../syntax/index.ts
 import { cacheLocation, cacheSizeLimit } from '../build/cache.ts';
 import { writeEntry } from '../build/cache-entry.ts';
 import { entriesInUse } from '../build/cache-prune.ts';
+import { startClangEarly } from '../build/clang.ts';
 
 /** Set by scripts/bundle.mjs in the CLI bundle: the sha256 of the parser's sources. */
 declare const __BPFS_PARSER_ID: string | undefined;
@@ -79,6 +82,8 @@ export function cachedParse(text: string, file: string, parserId: string | undef
   const path = join(dir, `${key}.json`);
   const hit = readHit(path);
   if (hit) return hit;
+  // A script this parser has not seen will most likely need clang: start it now, beside the compile.
+  startClangEarly();
   const program = parse(text, file);
   if (isPlainTree(program)) {
     try {

@@ -30,7 +30,7 @@ export async function runCompiled(container: Container, compiled: CompiledScript
   const mode = opts.mode ?? 'run';
   checkRunMode(s, mode);
 
-  const build = timings.measure('clang or compile cache', () => buildProgramObject(compiled, s.runtime));
+  const build = await timings.measureAsync('clang or compile cache', () => buildProgramObject(compiled, s.runtime));
   hooks.compiled.call(build.objectPath);
   if (opts.emitElf) copyFileSync(build.objectPath, opts.emitElf);
   if (opts.verbose) {
