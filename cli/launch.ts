@@ -16,8 +16,8 @@
 // its compile, and the user's entry is written anew; where the compile cache
 // cannot be used, the CLI runs with the build's cache or none (and reports the
 // cache problem itself when it needs the cache).
-// A run without the user's own entry (a fresh cache folder, the first run
-// after a build) starts clang early (compilesProgram below).
+// The first run on a cache folder (fresh, or the first after a build) starts
+// clang early (compilesProgram below).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -85,8 +85,8 @@ function writeAtExit(write: () => void): void {
 const NOTHING_TO_COMPILE = new Set(['-h', '--help', '-V', '--version', '--info', '-l', '--list']);
 
 /**
- * Whether these arguments most likely compile a program: a run without the
- * user's own code cache (the first after a build, or with a fresh cache) starts
+ * Whether these arguments most likely compile a program: the first run on a
+ * cache folder (fresh, or the first after a build) then starts
  * clang before the bundle is even compiled, so that clang's start-up runs
  * beside all of bpfscript's (core/build/early-clang.ts); a run that does not
  * compile after all kills it.
@@ -113,7 +113,9 @@ function launch(bundle: string): void {
   } else {
     const entry = userEntry(key);
     const own = readEntry(entry);
-    if (entry && !own && compilesProgram(process.argv.slice(2))) startClangEarly();
+    // Only the first run of this bundle on this cache folder (no entry, no note of the build's cache used):
+    // the second, which writes the user's entry, most likely runs a script already compiled.
+    if (entry && !own && !existsSync(`${entry}.used`) && compilesProgram(process.argv.slice(2))) startClangEarly();
     const build = own ? undefined : buildCodeCache(bundle, key);
     script = compile(bundle, source, own ?? build);
     const accepted = (own ?? build) !== undefined && !script.cachedDataRejected;
