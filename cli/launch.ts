@@ -47,6 +47,9 @@ function readEntry(entry: string | undefined): Buffer | undefined {
   }
 }
 
+/** The note that a run used the build's code cache under `entry`'s key. */
+const usedNote = (entry: string): string => `${entry}.used`;
+
 /**
  * Whether a run before this one used the build's cache under `entry`'s key; the
  * first notes that it did (`<entry>.used`, empty). The first run then writes
@@ -55,7 +58,7 @@ function readEntry(entry: string | undefined): Buffer | undefined {
  * deserialised, and those its script compiled beyond them.
  */
 function usedBefore(entry: string): boolean {
-  const note = `${entry}.used`;
+  const note = usedNote(entry);
   if (existsSync(note)) return true;
   try {
     writeFileSync(note, '', { mode: 0o600 });
@@ -115,7 +118,7 @@ function launch(bundle: string): void {
     const own = readEntry(entry);
     // Only the first run of this bundle on this cache folder (no entry, no note of the build's cache used):
     // the second, which writes the user's entry, most likely runs a script already compiled.
-    if (entry && !own && !existsSync(`${entry}.used`) && compilesProgram(process.argv.slice(2))) startClangEarly();
+    if (entry && !own && !existsSync(usedNote(entry)) && compilesProgram(process.argv.slice(2))) startClangEarly();
     const build = own ? undefined : buildCodeCache(bundle, key);
     script = compile(bundle, source, own ?? build);
     const accepted = (own ?? build) !== undefined && !script.cachedDataRejected;
