@@ -17,7 +17,9 @@
 // cannot be used, the CLI runs with the build's cache or none (and reports the
 // cache problem itself when it needs the cache).
 // The first run on a cache folder (fresh, or the first after a build) starts
-// clang early (compilesProgram below).
+// clang early (compilesProgram below). NODE_EXTRA_CA_CERTS, which bin/bpfscript
+// kept from Node's start, goes back into the environment first
+// (lib/host/extra-ca-certs.ts).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,7 @@ import { cacheSubdir } from '../core/build/cache.ts';
 import { trustedEntry, writeEntry } from '../core/build/cache-entry.ts';
 import { buildCodeCache, buildCodeCacheFile } from './launch-cache.ts';
 import { startClangEarly } from '../core/build/clang.ts';
+import { restoreExtraCaCerts } from '../lib/host/extra-ca-certs.ts';
 
 /** The user's code cache entry for this bundle's key, or undefined when the compile cache cannot be used. */
 function userEntry(key: string): string | undefined {
@@ -131,4 +134,5 @@ function launch(bundle: string): void {
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle), importModule);
 }
 
+restoreExtraCaCerts();
 launch(join(__dirname, 'bpfscript.cjs'));

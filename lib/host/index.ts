@@ -15,3 +15,4 @@ export { ptRegsOffset, PT_REGS_ARCH, ARGUMENT_REGISTERS, RETURN_REGISTER } from 
 export { ownPidNamespace, type PidNamespace } from './pid-namespace.ts';
 export { cgroupIdOf, cgroupHierarchies, cgroupPathIn, cgroupPathText, matchesCgroupFilter, type CgroupHierarchy } from './cgroup.ts';
 export { userName } from './passwd.ts';
+export { deferredExtraCaCerts, httpsTrust } from './extra-ca-certs.ts';

@@ -5,6 +5,7 @@
 // elsewhere: its instruments would count observations one by one, where a
 // BPF map arrives already aggregated).
 import { hostname } from 'node:os';
+import { rootCertificates } from 'node:tls';
 import { ValueType, type HrTime } from '@opentelemetry/api';
 import { ExportResultCode, hrTime, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -21,6 +22,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { OutputWriter } from '../../sdk/index.ts';
+import { deferredExtraCaCerts, httpsTrust } from '../../lib/host/index.ts';
 import type { MetricFamily } from './families.ts';
 import type { MetricSource } from './map-metrics.ts';
 
@@ -108,6 +110,13 @@ class ReportingExporter implements PushMetricExporter {
   }
 }
 
+/** An https endpoint's trust: NODE_EXTRA_CA_CERTS's certificates too where Node did not read them at start. */
+function exporterTrust(url: string, w: OutputWriter): { httpAgentOptions: { ca: string[] } } | undefined {
+  if (!url.startsWith('https:')) return undefined;
+  const trust = httpsTrust(deferredExtraCaCerts(), rootCertificates, (line) => w.err(line));
+  return trust && { httpAgentOptions: trust };
+}
+
 export class OtlpPusher {
   readonly #provider: MeterProvider;
   readonly #producer: MapProducer;
@@ -116,7 +125,7 @@ export class OtlpPusher {
   constructor(url: string, metrics: MetricSource, w: OutputWriter, intervalMs = exportIntervalMs()) {
     this.#producer = new MapProducer(metrics);
     const reader = new PeriodicExportingMetricReader({
-      exporter: new ReportingExporter(new OTLPMetricExporter({ url }), url, w),
+      exporter: new ReportingExporter(new OTLPMetricExporter({ url, ...exporterTrust(url, w) }), url, w),
       exportIntervalMillis: intervalMs,
       exportTimeoutMillis: Math.min(intervalMs, 30_000),
       metricProducers: [this.#producer],

@@ -86,3 +86,17 @@ test('a bundle with characters beyond ASCII runs as UTF-8, with and without its 
   for (let run = 0; run < 2; run++) t.is(execFileSync(process.execPath, [join(dir, 'launch.cjs')], { env, encoding: 'utf8' }), 'h\u00e9llo \u2713 1\n');
   t.is(entries(join(dir, 'cache')).length, 1);
 });
+
+// bin/bpfscript keeps NODE_EXTRA_CA_CERTS from Node's start (~40 ms of parsing a system bundle;
+// lib/host/extra-ca-certs.ts). A file Node cannot read shows whether Node read it: Node warns.
+test('NODE_EXTRA_CA_CERTS is not read at Node\'s start, and child processes see it unchanged', async (t) => {
+  const env = { NODE_EXTRA_CA_CERTS: '/nonexistent/extra-ca.pem' };
+  const r = await bpfscript(['--unsafe', '-q', '-e', 'begin { system("printenv NODE_EXTRA_CA_CERTS; printenv BPFSCRIPT_LAUNCH_EXTRA_CA_CERTS; echo end"); exit(); }'], { env });
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stderr, '');
+  t.is(r.stdout.trimEnd(), '/nonexistent/extra-ca.pem\nend');
+  // Where NODE_OPTIONS chooses OpenSSL's CA store, Node reads it as always (an explicit CA list would replace that store).
+  const openssl = await bpfscript(['-q', '-e', 'begin { exit(); }'], { env: { ...env, NODE_OPTIONS: '--use-openssl-ca' } });
+  t.is(openssl.code, 0, openssl.stderr);
+  t.regex(openssl.stderr, /^Warning: Ignoring extra certs from `\/nonexistent\/extra-ca\.pem`, load failed/m);
+});

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, bpfscript, fixtureProgram, repoRoot } from '../helpers/run.ts';
 import { prometheusInstalled, startPrometheus, PROMETHEUS_BINARY } from '../helpers/prometheus-server.ts';
-import { otlpAttributes, otlpMetrics, startOtlpReceiver } from '../helpers/otlp-receiver.ts';
+import { otlpAttributes, otlpMetrics, selfSignedCertificate, startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 
 /** getppid() calls of process `comm`, counted, numbered and put in a histogram by their number. */
 const script = (comm: string) => `// @calls: getppid() calls by process name
@@ -117,6 +117,36 @@ test('--export otlp pushes the final maps when the run ends; the receiver decode
   t.deepEqual(seq?.explicitBounds, [1, 3, 7, 15, 31, 63, 127, 255]);
   // 1 in [1, 2), 2-3 in [2, 4) ... 128-250 in [128, 256); nothing above.
   t.deepEqual(seq?.bucketCounts, ['1', '2', '4', '8', '16', '32', '64', '123', '0']);
+});
+
+// bin/bpfscript keeps NODE_EXTRA_CA_CERTS from Node's start (lib/host/extra-ca-certs.ts): the
+// exporter must still trust its certificates, and only those.
+test('--export otlp over https trusts the certificates NODE_EXTRA_CA_CERTS names, read when it connects', async (t) => {
+  t.timeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bpfscript-otlp-tls-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const tls = selfSignedCertificate(dir);
+  const receiver = await startOtlpReceiver({ tls });
+  t.teardown(() => receiver.close());
+  t.true(receiver.url.startsWith('https://'));
+  const getppid = namedGetppid(t, 'ppid-otlps');
+  const run = (env: Record<string, string>) =>
+    bpfscript(['-q', '--export', `otlp=${receiver.url}`, '-e', script('ppid-otlps'), '-c', `${getppid} 20`], { timeoutMs: 120_000, env });
+
+  const trusted = await run({ NODE_EXTRA_CA_CERTS: tls.cert });
+  t.is(trusted.code, 0, trusted.stderr);
+  t.notRegex(trusted.stderr, /OTLP export .* failed/);
+  const last = receiver.requests.at(-1);
+  t.truthy(last, 'no push arrived');
+  t.is(otlpMetrics(last!).get('bpfscript_calls')?.sum?.dataPoints[0]?.asDouble, 20);
+
+  // Without the certificate the receiver is not trusted: the push fails, with a warning.
+  const pushes = receiver.requests.length;
+  const untrusted = await run({ NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') });
+  t.is(untrusted.code, 0, untrusted.stderr);
+  t.regex(untrusted.stderr, /^Warning: Ignoring extra certs from `.*missing\.pem`, load failed: /m);
+  t.regex(untrusted.stderr, /^WARNING: OTLP export to https:\/\/127\.0\.0\.1:\d+\/v1\/metrics failed: /m);
+  t.is(receiver.requests.length, pushes);
 });
 
 test('--export prometheus on an address in use fails before attaching, naming the address', async (t) => {

@@ -1,8 +1,12 @@
 // Test helper: an OTLP/HTTP metrics receiver on loopback. Each request body
 // is decoded with OpenTelemetry's official protocol definitions
 // (tests/fixtures/otlp-proto, through protobufjs), not with the exporter's
-// own code, and kept as a plain object for the test to look at.
+// own code, and kept as a plain object for the test to look at. With `tls`
+// (selfSignedCertificate) it serves https.
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { repoRoot } from './run.ts';
@@ -51,7 +55,7 @@ async function exportRequestType(): Promise<protobuf.Type> {
 }
 
 export interface OtlpReceiver {
-  /** The metrics endpoint (`http://127.0.0.1:PORT/v1/metrics`). */
+  /** The metrics endpoint (`http://127.0.0.1:PORT/v1/metrics`, https with `tls`). */
   url: string;
   /** Every request received so far, decoded. */
   requests: OtlpRequest[];
@@ -62,12 +66,20 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+/** A certificate for 127.0.0.1, made by openssl in `dir`: `cert` is its PEM file, which a client trusts to reach the receiver. */
+export function selfSignedCertificate(dir: string): { key: string; cert: string } {
+  const key = join(dir, 'receiver.key');
+  const cert = join(dir, 'receiver.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { key, cert };
+}
+
+export async function startOtlpReceiver(options: { tls?: { key: string; cert: string } } = {}): Promise<OtlpReceiver> {
   const type = await exportRequestType();
   const requests: OtlpRequest[] = [];
   const contentTypes: string[] = [];
   const waiters: (() => void)[] = [];
-  const server: Server = createServer((req, res) => {
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -77,11 +89,13 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       res.writeHead(200, { 'Content-Type': 'application/x-protobuf' }).end();
       for (const w of waiters.splice(0)) w();
     });
-  });
+  };
+  const tls = options.tls;
+  const server: Server = tls ? createHttpsServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}/v1/metrics`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/v1/metrics`,
     requests,
     contentTypes,
     waitFor(accept, timeoutMs = 60_000) {
