@@ -211,8 +211,10 @@ test('-p PID filters tracepoint probes to that process, as bpftrace does', async
 });
 
 test('lost events are reported, in text (stderr) and in JSON', async (t) => {
-  // A one-page ring buffer cannot hold 100 records sent at once.
-  const prog = `config = { perf_rb_pages = 1 } begin { unroll(100) { printf("%s\\n", "${'x'.repeat(60)}"); } } interval:ms:100 { exit(); }`;
+  // A one-page ring buffer cannot hold 100 records of ~260 bytes sent at once (six times its size: on a
+  // loaded machine the reader may drain some while begin still runs).
+  const x = `"${'x'.repeat(60)}"`;
+  const prog = `config = { perf_rb_pages = 1 } begin { unroll(100) { printf("%s%s%s%s\\n", ${x}, ${x}, ${x}, ${x}); } } interval:ms:100 { exit(); }`;
   const text = await bpfscript(['-q', '-e', prog]);
   const lost = /^Lost (\d+) events\n$/.exec(text.stderr);
   t.truthy(lost, text.stderr);
