@@ -12,7 +12,7 @@ import { shareHooks, type EmittedProbe } from './shared-hooks.ts';
 import { keptFrameMaps, shareLinks } from './multi-attach.ts';
 import { ProgramState } from './state.ts';
 import { programExits } from './exit-flag.ts';
-import { perCpuCounterMaps } from './counter-arrays.ts';
+import { perCpuArrayMaps } from './counter-arrays.ts';
 
 export interface GeneratedUnit {
   c: string;
@@ -48,7 +48,7 @@ const RUN_AFTER_EXIT: ReadonlySet<ProbeRole> = new Set(['end', 'test', 'bench'])
 
 export function generate(typed: TypedProgram, opts: GenerateOptions): GeneratedUnit {
   const ctypes = new CTypeRegistry(() => opts.kernelTypes.declarations());
-  const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional, perCpuCounterMaps(typed.maps, typed.instances));
+  const state = new ProgramState(typed.maps, ctypes, opts.config, opts.positional, perCpuArrayMaps(typed.maps, typed.instances));
   const exits = programExits(typed);
   const emitted: EmittedProbe[] = [];
   const attachPoints = new Map<EmittedProbe, object>();

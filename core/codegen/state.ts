@@ -5,6 +5,7 @@ import type { MapTypeInfo } from '../passes/types/index.ts';
 import type { NewAction, RuntimeConfig } from '../../sdk/index.ts';
 import { errorAt, type Span } from '../diagnostics/index.ts';
 import { layoutFields, sizeOf, uint64 } from '../types/index.ts';
+import { histBucketCount, lhistBucketCount } from '../manifest/index.ts';
 import type { CTypeRegistry } from './ctypes.ts';
 import type { PluginCRegion } from './plugin-c.ts';
 
@@ -50,11 +51,21 @@ function mapDeclaration(info: MapInfo, cKeyType: string, cValueType: string): st
   ].join('\n');
 }
 
-/** A keyless count() map as one per-CPU array slot (an array's key is a u32 index). */
-function counterArray(m: MapTypeInfo): MapCodegen {
+/** The C type of a bucket index into a histogram's per-CPU array: the aggregations set its `bucket` as in a hash key. */
+const BUCKET_INDEX_TYPE = 'struct bs_bucket_index';
+
+/**
+ * A keyless count() map as one per-CPU array slot, a keyless hist()/lhist()
+ * map as one slot per bucket (counter-arrays.ts). An array's key is a u32 index
+ * (the kernel checks its BTF); a histogram's update writes the index through
+ * a 4-byte struct with a `bucket` member, as it writes a hash key's.
+ */
+function arrayMap(m: MapTypeInfo, value: MapValueKind): MapCodegen {
   const cName = mapCName(m.name);
-  const info: MapInfo = { name: m.name, cName, bpfType: 'percpu_array', keyType: undefined, keySize: 4, value: { kind: 'count' }, valueSize: 8, maxEntries: 1 };
-  return { info, cName, cKeyType: '__u32', cValueType: '__s64', bucketed: false, declaration: mapDeclaration(info, '__u32', '__s64') };
+  const bucketed = value.kind === 'hist' || value.kind === 'lhist';
+  const maxEntries = value.kind === 'hist' ? histBucketCount(value.bits) : value.kind === 'lhist' ? lhistBucketCount(value.min, value.max, value.step) : 1;
+  const info: MapInfo = { name: m.name, cName, bpfType: 'percpu_array', keyType: undefined, keySize: 4, value, valueSize: 8, maxEntries };
+  return { info, cName, cKeyType: bucketed ? BUCKET_INDEX_TYPE : '__u32', cValueType: '__s64', bucketed, declaration: mapDeclaration(info, '__u32', '__s64') };
 }
 
 export class ProgramState {
@@ -95,13 +106,14 @@ export class ProgramState {
     private readonly ctypes: CTypeRegistry,
     config: RuntimeConfig,
     readonly positional: string[],
-    /** Keyless count() maps kept in a one-slot per-CPU array (counter-arrays.ts). */
-    counterArrays: ReadonlySet<string> = new Set(),
+    /** Keyless count(), hist() and lhist() maps kept in per-CPU arrays (counter-arrays.ts). */
+    arrayMaps: ReadonlySet<string> = new Set(),
   ) {
     for (const m of mapTypes.values()) {
       if (!m.value) throw errorAt(m.span, `Undefined map: ${m.name}`);
-      this.maps.set(m.name, counterArrays.has(m.name) ? counterArray(m) : this.layoutMap(m, m.value, config));
+      this.maps.set(m.name, arrayMaps.has(m.name) ? arrayMap(m, m.value) : this.layoutMap(m, m.value, config));
     }
+    if ([...this.maps.values()].some((m) => m.cKeyType === BUCKET_INDEX_TYPE)) this.eventDecls.push(`${BUCKET_INDEX_TYPE} {\n  __u32 bucket;\n};\n`);
   }
 
   private layoutMap(m: MapTypeInfo, value: MapValueKind, config: RuntimeConfig): MapCodegen {

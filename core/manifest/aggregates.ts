@@ -65,6 +65,11 @@ export function isPerCpuMap(map: Pick<MapInfo, 'bpfType'>): boolean {
   return map.bpfType === 'percpu_hash' || map.bpfType === 'lru_percpu_hash' || map.bpfType === 'percpu_array';
 }
 
+/** Whether the map is an array (codegen's array maps: a keyless count, or a keyless histogram's buckets), whose every slot exists. */
+export function isArrayMap(map: Pick<MapInfo, 'bpfType'>): boolean {
+  return map.bpfType === 'percpu_array' || map.bpfType === 'array';
+}
+
 function wrap(v: bigint, signed: boolean): bigint {
   return signed ? BigInt.asIntN(64, v) : BigInt.asUintN(64, v);
 }

@@ -1,6 +1,6 @@
 // Whole maps as read from the kernel: keys decoded, values merged across CPUs,
 // hist/lhist buckets and tseries slots grouped back into one entry per user key.
-import { aggregateValueSize, mergeAggregate, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
+import { aggregateValueSize, isArrayMap, mergeAggregate, type AggregateValue, type TseriesKind, type TseriesPoint } from './aggregates.ts';
 import { histBucketCount, lhistBucketCount } from './buckets.ts';
 import { decodeValue, latin1, type DecodeOptions, type Value } from './decode-value.ts';
 import { PackedMapView } from './packed-map.ts';
@@ -54,7 +54,10 @@ function bytesId(bytes: Uint8Array): string {
  * Decodes and merges a map read from the kernel. hist/lhist maps are stored as
  * one entry per (user key, bucket): the BPF key is the user key followed by a
  * u64 bucket index (its last 8 bytes); those are grouped back into one entry
- * per user key whose `counts` has every bucket of the histogram.
+ * per user key whose `counts` has every bucket of the histogram. A keyless
+ * histogram in a per-CPU array (codegen's array maps) is keyed by the bucket
+ * alone (a u32 index), every bucket is there, and one with nothing counted
+ * anywhere is a histogram never written.
  */
 export function decodeMapEntries(map: MapInfo, source: Iterable<RawMapEntry> | PackedMapEntries, opts: DecodeOptions = {}): MapEntry[] {
   const kind = map.value;
@@ -63,10 +66,11 @@ export function decodeMapEntries(map: MapInfo, source: Iterable<RawMapEntry> | P
   if (kind.kind === 'hist' || kind.kind === 'lhist') {
     const nbuckets = kind.kind === 'hist' ? histBucketCount(kind.bits) : lhistBucketCount(kind.min, kind.max, kind.step);
     const groups = new Map<string, { key: Uint8Array; counts: bigint[] }>();
+    const inArray = isArrayMap(map);
     for (const e of raw) {
-      const userLen = Math.max(0, e.key.byteLength - 8);
+      const userLen = inArray ? 0 : Math.max(0, e.key.byteLength - 8);
       const userKey = e.key.subarray(0, userLen);
-      const bucket = Number(viewOf(e.key).getBigUint64(userLen, true));
+      const bucket = inArray ? viewOf(e.key).getUint32(0, true) : Number(viewOf(e.key).getBigUint64(userLen, true));
       const id = bytesId(userKey);
       let g = groups.get(id);
       if (!g) {
@@ -77,13 +81,14 @@ export function decodeMapEntries(map: MapInfo, source: Iterable<RawMapEntry> | P
       const merged = mergeAggregate(kind, viewOf(e.value), opts);
       g.counts[bucket] += merged.kind === 'int' ? merged.value : 0n;
     }
-    return [...groups.values()].map((g) => ({ key: decodeKey(g.key), value: { kind: 'hist', counts: g.counts } }));
+    const written = [...groups.values()].filter((g) => !inArray || g.counts.some((c) => c !== 0n));
+    return written.map((g) => ({ key: decodeKey(g.key), value: { kind: 'hist', counts: g.counts } }));
   }
   if (kind.kind === 'tseries') return decodeTseriesEntries(kind, raw, decodeKey, opts);
   if (isPacked(source)) return new PackedMapView(map, source, opts).entries();
   // A count() in a per-CPU array slot (codegen's counter arrays): the slot always
   // exists, and a zero count is a key never counted, as in a hash without it.
-  const zeroIsAbsent = kind.kind === 'count' && (map.bpfType === 'percpu_array' || map.bpfType === 'array');
+  const zeroIsAbsent = kind.kind === 'count' && isArrayMap(map);
   const out: MapEntry[] = [];
   const absent = (value: AggregateValue) => zeroIsAbsent && value.kind === 'int' && value.value === 0n;
   for (const e of raw) {

@@ -1,7 +1,7 @@
 export * from './types.ts';
 export { decodeString, decodeValue, valueTypeSize, type DecodeOptions, type RecordValue, type Value } from './decode-value.ts';
 export {
-  aggregateValueSize, isPerCpuMap, mergeAggregate, perCpuStride, type AggregateValue, type TseriesPoint,
+  aggregateValueSize, isArrayMap, isPerCpuMap, mergeAggregate, perCpuStride, type AggregateValue, type TseriesPoint,
 } from './aggregates.ts';
 export {
   BUCKET_FUNCTIONS_C, histBucket, histBucketBounds, histBucketCount, lhistBucket, lhistBucketBounds, lhistBucketCount,

@@ -1,7 +1,7 @@
 // A whole map read left in the two buffers of the batch read, decoded one
 // entry at a time when asked: what output formats iterate to print a large
 // map without holding one object per entry (the entries they make die young).
-import { mergeAggregateAt, type AggregateValue } from './aggregates.ts';
+import { isArrayMap, mergeAggregateAt, type AggregateValue } from './aggregates.ts';
 import type { MapEntry, PackedMapEntries } from './decode-map.ts';
 import { decodeValue, type DecodeOptions, type Value } from './decode-value.ts';
 import type { MapInfo } from './types.ts';
@@ -78,7 +78,7 @@ export class PackedMapView implements MapEntriesView {
    */
   private presentSlots(): Uint32Array | undefined {
     const { info, packed } = this;
-    if (info.value.kind !== 'count' || (info.bpfType !== 'percpu_array' && info.bpfType !== 'array')) return undefined;
+    if (info.value.kind !== 'count' || !isArrayMap(info)) return undefined;
     const slots = new Uint32Array(packed.count);
     let n = 0;
     for (let i = 0; i < packed.count; i++) {

@@ -2,6 +2,7 @@
 // terms: records of its actions (the action id, then values at the action's
 // argument layouts) and entries of its maps (keys and values in the map's layout).
 import type { Action, ArgLayout, MapInfo, ValueType } from '../../core/manifest/index.ts';
+import { isArrayMap } from '../../core/manifest/index.ts';
 import type { PrintfAction } from '../../sdk/index.ts';
 import { sizeOf } from '../../core/types/index.ts';
 import type { MemoryObject } from './object.ts';
@@ -69,12 +70,14 @@ export class ProgramRun {
 
   /**
    * The key bytes of a script map for a key value (a scalar map's is a u64 0);
-   * histograms add the bucket index as the key's last u64.
+   * histograms add the bucket index as the key's last u64, or are keyed by it
+   * alone (a u32) in a keyless histogram's per-CPU array.
    */
   key(info: MapInfo, key: unknown, bucket?: number): Uint8Array {
     const view = new DataView(new ArrayBuffer(info.keySize));
     if (info.keyType) encodeValue(view, 0, info.keyType, key);
-    if (bucket !== undefined) view.setBigUint64(info.keySize - 8, BigInt(bucket), true);
+    if (bucket !== undefined && isArrayMap(info)) view.setUint32(0, bucket, true);
+    else if (bucket !== undefined) view.setBigUint64(info.keySize - 8, BigInt(bucket), true);
     return new Uint8Array(view.buffer);
   }
 

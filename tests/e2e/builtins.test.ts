@@ -66,6 +66,26 @@ test('a keyless count() (a per-CPU array slot) prints only once counted, as a ma
   t.is(r.code, 0);
 });
 
+test('a keyless hist() or lhist() (a per-CPU array of buckets) prints as the same map in a hash; never written or cleared, not at all', async (t) => {
+  // @h, @l: per-CPU arrays; @hz, @lz: the same histograms in a hash (zero() in a probe that never runs keeps them there).
+  const prog = fixtureProgram('getppid');
+  const r = await run(
+    'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n++; @h = hist(@n); @hz = hist(@n); @l = lhist(@n, 0, 40, 10); @lz = lhist(@n, 0, 40, 10); } '
+      + 'begin { if (0) { @never = hist(1); } @cleared = lhist(5, 0, 10, 1); clear(@cleared); } '
+      + 'end { print(@h); print(@hz); } interval:s:1000 { zero(@hz); zero(@lz); }',
+    '-c', `${prog} 50`,
+  );
+  t.is(r.code, 0, r.stderr);
+  const section = (name: string) => new RegExp(`^${name}:\\n((?:[\\[(].*\\n)+)`, 'm').exec(r.stdout)?.[1];
+  t.truthy(section('@h'), r.stdout);
+  t.is(section('@h'), section('@hz'));
+  t.is(section('@l'), section('@lz'));
+  // 50 calls numbered 1..50: [32, 64) holds 19 of them; lhist's last bucket (40 and above) 11.
+  t.regex(section('@h')!, /^\[32, 64\)\s+19 \|/m);
+  t.regex(section('@l')!, /^\[40, \.\.\.\)\s+11 \|/m);
+  t.notRegex(r.stdout, /@never|@cleared/);
+});
+
 test('print of values and of a map with top and div', async (t) => {
   const r = await run('begin { @m[1] = 10; @m[2] = 20; @m[3] = 30; print(@m, 2, 10); print((1, "a")); print(5); clear(@m); exit(); }');
   t.is(r.stdout, '@m[2]: 2\n@m[3]: 3\n(1, a)\n5\n\n\n');

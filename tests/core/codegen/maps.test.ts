@@ -4,6 +4,7 @@
 import test from 'ava';
 import { compileC } from '../../../core/build/index.ts';
 import { generateScript, probeFunction } from '../../../testing/fixed-env/index.ts';
+import { histBucketCount, lhistBucketCount } from '../../../core/manifest/index.ts';
 
 test('count, sum and hist update per-CPU maps through the prelude helpers', async (t) => {
   const unit = generateScript('tracepoint:syscalls:sys_enter_openat { @c[pid] = count(); @s = sum(args.flags); @h = hist(args.mode); }');
@@ -12,13 +13,13 @@ test('count, sum and hist update per-CPU maps through the prelude helpers', asyn
       name: '@c', cName: 'map_c', bpfType: 'percpu_hash', keyType: { kind: 'int', size: 8, signed: false }, keySize: 8,
       value: { kind: 'count' }, valueSize: 8, maxEntries: 4096,
     },
-    // hist keys on (user key, bucket): a scalar map's user key is a u64 0, so 16 bytes.
-    { name: '@h', cName: 'map_h', bpfType: 'percpu_hash', keyType: undefined, keySize: 16, value: { kind: 'hist', bits: 0 }, valueSize: 8, maxEntries: 4096 },
+    // A keyless hist is a per-CPU array of its 65 buckets (counter-arrays.ts); keyed, it keys on (user key, bucket).
+    { name: '@h', cName: 'map_h', bpfType: 'percpu_array', keyType: undefined, keySize: 4, value: { kind: 'hist', bits: 0 }, valueSize: 8, maxEntries: 65 },
     { name: '@s', cName: 'map_s', bpfType: 'percpu_hash', keyType: undefined, keySize: 8, value: { kind: 'sum', signed: false }, valueSize: 8, maxEntries: 4096 },
   ]);
-  // Each update reports a new key that a full map could not take, at its assignment.
+  // Each hash update reports a new key that a full map could not take, at its assignment; an array's bucket is always there.
   const update = (col: number, endCol: number) => ({ kind: 'helper_error', helper: 'map_update_elem', span: { file: 'stdin', line: 1, col, endLine: 1, endCol } });
-  t.deepEqual(unit.manifest.actions, [{ id: 0, ...update(40, 57) }, { id: 1, ...update(59, 79) }, { id: 2, ...update(81, 101) }]);
+  t.deepEqual(unit.manifest.actions, [{ id: 0, ...update(40, 57) }, { id: 1, ...update(59, 79) }]);
   t.deepEqual(unit.manifest.probes, [{
     programName: 'bs_probe_0', section: 'tracepoint/syscalls/sys_enter_openat', provider: 'tracepoint',
     name: 'tracepoint:syscalls:sys_enter_openat', target: { category: 'syscalls', event: 'sys_enter_openat' },
@@ -38,14 +39,15 @@ test('count, sum and hist update per-CPU maps through the prelude helpers', asyn
     `    ({ long __ur3 = bs_agg_add(&map_s, &__key2, ((__s64)(${args}.flags))); if (__ur3 < 0) bs_update_failed(1, __ur3); });`,
     '  }',
     '  {',
-    '    struct bs_hkey_map_h __key4 = {};',
-    `    ({ long __ur5 = (__key4.bucket = __bt_hist_bucket(((__s64)(${args}.mode)), 0), bs_agg_add(&map_h, &__key4, 1)); if (__ur5 < 0) bs_update_failed(2, __ur5); });`,
+    '    struct bs_bucket_index __key4 = {};',
+    `    (__key4.bucket = __bt_hist_bucket(((__s64)(${args}.mode)), 0), bs_agg_add(&map_h, &__key4, 1));`,
     '  }',
     '  return 0;',
     '}',
   ].join('\n'));
-  // The maps and the bucketed key struct are declared for clang.
-  t.true(unit.c.includes('struct bs_hkey_map_h {\n  __u64 k;\n  __u64 bucket;\n};\n'));
+  // The maps and the bucket index struct are declared for clang; the array's key is a u32 (the kernel checks its BTF).
+  t.true(unit.c.includes('struct bs_bucket_index {\n  __u32 bucket;\n};\n'));
+  t.true(unit.c.includes('  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n  __uint(max_entries, 65);\n  __type(key, __u32);\n  __type(value, __s64);\n} map_h SEC(".maps");'));
   t.true(unit.c.includes('  __uint(type, BPF_MAP_TYPE_PERCPU_HASH);\n  __uint(max_entries, 4096);\n  __type(key, __u64);\n  __type(value, __s64);\n} map_c SEC(".maps");'));
   t.notThrows(() => compileC(unit.c));
 });
@@ -97,6 +99,19 @@ test('a keyless count() is one per-CPU array slot, which the verifier looks up i
   t.true(unit.c.includes('  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n  __uint(max_entries, 1);\n  __type(key, __u32);\n  __type(value, __s64);\n} map_ SEC(".maps");'));
   t.true(probeFunction(unit.c).includes('    __u32 __key0 = {};\n    bs_agg_add(&map_, &__key0, 1);'));
   t.notThrows(() => compileC(unit.c));
+});
+
+test('a keyless hist() or lhist() is a per-CPU array of its buckets, indexed by the bucket', (t) => {
+  const unit = generateScript('tracepoint:syscalls:sys_enter_openat { @h = hist(pid, 2); @l = lhist(pid, 0, 1000, 10); } interval:s:1 { print(@h); clear(@h); }');
+  t.like(unit.manifest.maps.find((m) => m.name === '@h'), { bpfType: 'percpu_array', keySize: 4, maxEntries: histBucketCount(2), value: { kind: 'hist', bits: 2 } });
+  t.like(unit.manifest.maps.find((m) => m.name === '@l'), { bpfType: 'percpu_array', keySize: 4, maxEntries: lhistBucketCount(0n, 1000n, 10n), value: { kind: 'lhist' } });
+  t.true(unit.c.includes(`  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n  __uint(max_entries, ${histBucketCount(2)});\n  __type(key, __u32);\n  __type(value, __s64);\n} map_h SEC(".maps");`));
+  t.true(unit.c.includes('struct bs_bucket_index {\n  __u32 bucket;\n};'));
+  t.regex(probeFunction(unit.c), /struct bs_bucket_index __key\d+ = \{\};\n\s+\(__key\d+\.bucket = __bt_hist_bucket\(/);
+  t.notThrows(() => compileC(unit.c));
+  // Keyed histograms, and one that zero() keeps with zero counts, stay in a hash.
+  const keyed = generateScript('tracepoint:syscalls:sys_enter_openat { @h[comm] = hist(pid); @z = hist(pid); } interval:s:1 { zero(@z); }');
+  t.deepEqual(keyed.manifest.maps.map((m) => m.bpfType), ['percpu_hash', 'percpu_hash']);
 });
 
 test('a keyless count() stays in a per-CPU hash where a zero count must stay an entry, or it is deleted or changed otherwise', (t) => {

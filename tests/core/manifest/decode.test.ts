@@ -222,6 +222,22 @@ test('decodeMapEntries: a count in a per-CPU array slot is an entry only once co
   t.deepEqual(decodeMapEntries(hashed, slot(0n, 0n)), [{ key: undefined, value: { kind: 'int', value: 0n } }]);
 });
 
+test('decodeMapEntries: a keyless histogram in a per-CPU array is keyed by the bucket; one never written is no entry', (t) => {
+  // Two CPUs; every bucket of the array is read, counted or not.
+  const buckets = (counts: [bigint, bigint][]) => counts.map(([a, b], i) => ({ key: new Bytes(4).u32(0, i).buf, value: new Bytes(16).u64(0, a).u64(8, b).buf }));
+  const n = histBucketCount(0);
+  const hist = mapInfo('@h', { kind: 'hist', bits: 0 }, undefined, { keySize: 4, bpfType: 'percpu_array', maxEntries: n });
+  t.deepEqual(decodeMapEntries(hist, buckets(Array.from({ length: n }, () => [0n, 0n]))), []);
+  const counted = Array.from({ length: n }, (_, i): [bigint, bigint] => (i === 3 ? [1n, 2n] : i === 7 ? [0n, 4n] : [0n, 0n]));
+  const [entry, ...more] = decodeMapEntries(hist, buckets(counted));
+  t.deepEqual(more, []);
+  t.is(entry!.key, undefined);
+  t.true(entry!.value.kind === 'hist');
+  if (entry!.value.kind !== 'hist') return;
+  t.is(entry!.value.counts.length, n);
+  t.deepEqual(entry!.value.counts.map((c, i) => [i, c]).filter(([, c]) => c !== 0n), [[3, 3n], [7, 4n]]);
+});
+
 test('decodeMapEntries of a packed read gives the entries of the same read one by one', (t) => {
   // Three entries of a per-CPU avg map keyed by u32, 2 CPUs (16 bytes each), and a plain tuple map.
   const avg = mapInfo('@a', { kind: 'avg', signed: true }, u32, { keySize: 4, valueSize: 16 });

@@ -3,17 +3,17 @@ struct bs_locals_bs_probe_0 {
   struct bs_tuple_1 v_kv;
 };
 
-static long bs_probe_0_for17(void *map, const void *key, void *value, void *cb_ctx)
+static long bs_probe_0_for15(void *map, const void *key, void *value, void *cb_ctx)
 {
   struct bs_locals_bs_probe_0 *L = cb_ctx;
   void *ctx = L->ctx;
   L->v_kv = (struct bs_tuple_1){ .f0 = *(struct bs_tuple_0 *)key, .f1 = bs_percpu_sum(&map_k, key) };
   {
-    __u64 __key18 = 0;
-    __s64 *__old20 = bpf_map_lookup_elem(&map_total, &__key18);
-    __s64 __val19 = __old20 ? *__old20 : 0;
-    __val19 += (L->v_kv).f1;
-    ({ long __ur21 = bpf_map_update_elem(&map_total, &__key18, &__val19, BPF_ANY); if (__ur21 < 0) bs_update_failed(8, __ur21); });
+    __u64 __key16 = 0;
+    __s64 *__old18 = bpf_map_lookup_elem(&map_total, &__key16);
+    __s64 __val17 = __old18 ? *__old18 : 0;
+    __val17 += (L->v_kv).f1;
+    ({ long __ur19 = bpf_map_update_elem(&map_total, &__key16, &__val17, BPF_ANY); if (__ur19 < 0) bs_update_failed(6, __ur19); });
   }
   return 0;
 }
@@ -48,18 +48,18 @@ int bs_probe_0(void *ctx)
     ({ long __ur10 = bs_agg_avg(&map_st, &__key9, ((__s64)(((__u32)bpf_get_smp_processor_id())))); if (__ur10 < 0) bs_update_failed(4, __ur10); });
   }
   {
-    struct bs_hkey_map_h __key11 = {};
-    ({ long __ur12 = (__key11.bucket = __bt_hist_bucket(((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))), 2), bs_agg_add(&map_h, &__key11, 1)); if (__ur12 < 0) bs_update_failed(5, __ur12); });
+    struct bs_bucket_index __key11 = {};
+    (__key11.bucket = __bt_hist_bucket(((__s64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))), 2), bs_agg_add(&map_h, &__key11, 1));
   }
   {
-    struct bs_hkey_map_l __key13 = {};
-    ({ long __ur14 = (__key13.bucket = __bt_lhist_bucket(((__s64)(((__u32)bpf_get_smp_processor_id()))), 0LL, 8LL, 1LL), bs_agg_add(&map_l, &__key13, 1)); if (__ur14 < 0) bs_update_failed(6, __ur14); });
+    struct bs_bucket_index __key12 = {};
+    (__key12.bucket = __bt_lhist_bucket(((__s64)(((__u32)bpf_get_smp_processor_id()))), 0LL, 8LL, 1LL), bs_agg_add(&map_l, &__key12, 1));
   }
   {
-    struct bs_tuple_0 __key15 = {};
-    __key15 = (struct bs_tuple_0){ .f0 = bs_current_comm(), .f1 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))) };
-    ({ long __ur16 = bs_agg_add(&map_k, &__key15, 1); if (__ur16 < 0) bs_update_failed(7, __ur16); });
+    struct bs_tuple_0 __key13 = {};
+    __key13 = (struct bs_tuple_0){ .f0 = bs_current_comm(), .f1 = ((__u64)(((__u32)(bpf_get_current_pid_tgid() >> 32)))) };
+    ({ long __ur14 = bs_agg_add(&map_k, &__key13, 1); if (__ur14 < 0) bs_update_failed(5, __ur14); });
   }
-  bpf_for_each_map_elem(&map_k, bs_probe_0_for17, L, 0);
+  bpf_for_each_map_elem(&map_k, bs_probe_0_for15, L, 0);
   return 0;
 }

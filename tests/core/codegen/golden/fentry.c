@@ -13,8 +13,8 @@ SEC("fexit/vfs_read")
 int bs_probe_1(void *ctx)
 {
   {
-    struct bs_hkey_map_ret __key0 = {};
-    ({ long __ur1 = (__key0.bucket = __bt_hist_bucket(((__s64)((*(__u64 *)((char *)ctx + 32)))), 0), bs_agg_add(&map_ret, &__key0, 1)); if (__ur1 < 0) bs_update_failed(1, __ur1); });
+    struct bs_bucket_index __key0 = {};
+    (__key0.bucket = __bt_hist_bucket(((__s64)((*(__u64 *)((char *)ctx + 32)))), 0), bs_agg_add(&map_ret, &__key0, 1));
   }
   return 0;
 }
