@@ -121,6 +121,14 @@ const rows: Row[] = [
     },
   },
   {
+    // A keyless histogram: its buckets in a per-CPU array (core/codegen/counter-arrays.ts).
+    name: 'in-kernel ns per run, raw_syscalls:sys_enter @ = hist(args.id)', unit: 'ns', goal: '-',
+    measure: async (t) => {
+      const ns = await kernelNsPerRun(t.bin, 'tracepoint:raw_syscalls:sys_enter { @ = hist(args.id); }', [getppid, '2000000']);
+      return { value: ns ?? NaN, ok: ns !== undefined };
+    },
+  },
+  {
     name: 'printf, 1M events from a -c child: events received', unit: 'k', goal: '100%',
     measure: (t) => {
       const r = timedRun(t.bin, ['-q', '-e', 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("%d %s\\n", tid, comm); }', '-c', `${getppid} 1000000`], env(t));
