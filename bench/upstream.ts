@@ -75,6 +75,17 @@ const env = (tool: Tool) => (tool.cacheDir ? { BPFSCRIPT_CACHE_DIR: tool.cacheDi
 const wall = (r: Run, ok: boolean): Figure => ({ value: r.ms / 1000, ok: ok && r.code === 0 });
 const lines = (text: string, re: RegExp) => text.split('\n').filter((l) => re.test(l)).length;
 
+/** Average in-kernel ns per run of `statement` on raw_syscalls:sys_enter while 2M getppid calls run. */
+function inKernelRow(statement: string, goal: string, note = ''): Row {
+  return {
+    name: `in-kernel ns per run, raw_syscalls:sys_enter ${statement}${note}`, unit: 'ns', goal,
+    measure: async (t) => {
+      const ns = await kernelNsPerRun(t.bin, `tracepoint:raw_syscalls:sys_enter { ${statement}; }`, [getppid, '2000000']);
+      return { value: ns ?? NaN, ok: ns !== undefined };
+    },
+  };
+}
+
 const rows: Row[] = [
   {
     name: 'cold start, one tracepoint (fresh compile cache)', unit: 's', goal: '<= 0.6x', cold: true,
@@ -91,13 +102,7 @@ const rows: Row[] = [
       return { value: r.maxRssMiB, ok: r.code === 0 };
     },
   },
-  {
-    name: 'in-kernel ns per run, raw_syscalls:sys_enter @[comm] = count()', unit: 'ns', goal: '<= 0.8x',
-    measure: async (t) => {
-      const ns = await kernelNsPerRun(t.bin, 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }', [getppid, '2000000']);
-      return { value: ns ?? NaN, ok: ns !== undefined };
-    },
-  },
+  inKernelRow('@[comm] = count()', '<= 0.8x'),
   {
     name: 'added CPU ns per syscall, same probe, 2M getppid', unit: 'ns', goal: '<= 0.8x',
     measure: async (t) => {
@@ -105,29 +110,11 @@ const rows: Row[] = [
       return { value: ns ?? NaN, ok: ns !== undefined };
     },
   },
-  {
-    name: 'in-kernel ns per run, raw_syscalls:sys_enter @ = count() (no key)', unit: 'ns', goal: '<= 0.8x',
-    measure: async (t) => {
-      const ns = await kernelNsPerRun(t.bin, 'tracepoint:raw_syscalls:sys_enter { @ = count(); }', [getppid, '2000000']);
-      return { value: ns ?? NaN, ok: ns !== undefined };
-    },
-  },
-  {
-    // The floor of the keyed row: the same per-CPU hash lookup and add with a key that costs nothing to make.
-    name: 'in-kernel ns per run, raw_syscalls:sys_enter @[1] = count() (hash lookup alone)', unit: 'ns', goal: '-',
-    measure: async (t) => {
-      const ns = await kernelNsPerRun(t.bin, 'tracepoint:raw_syscalls:sys_enter { @[1] = count(); }', [getppid, '2000000']);
-      return { value: ns ?? NaN, ok: ns !== undefined };
-    },
-  },
-  {
-    // A keyless histogram: its buckets in a per-CPU array (core/codegen/counter-arrays.ts).
-    name: 'in-kernel ns per run, raw_syscalls:sys_enter @ = hist(args.id)', unit: 'ns', goal: '-',
-    measure: async (t) => {
-      const ns = await kernelNsPerRun(t.bin, 'tracepoint:raw_syscalls:sys_enter { @ = hist(args.id); }', [getppid, '2000000']);
-      return { value: ns ?? NaN, ok: ns !== undefined };
-    },
-  },
+  inKernelRow('@ = count()', '<= 0.8x', ' (no key)'),
+  // The floor of the keyed row: the same per-CPU hash lookup and add with a key that costs nothing to make.
+  inKernelRow('@[1] = count()', '-', ' (hash lookup alone)'),
+  // A keyless histogram: its buckets in a per-CPU array (core/codegen/counter-arrays.ts).
+  inKernelRow('@ = hist(args.id)', '-'),
   {
     name: 'printf, 1M events from a -c child: events received', unit: 'k', goal: '100%',
     measure: (t) => {
